@@ -1,0 +1,140 @@
+/** One error hierarchy for the whole project: every user-facing error says what, where, and what to do. */
+
+/** A finding about one place in one file, as `granary validate` and the check run report it. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'error' | 'warning';
+  rule: string;
+  message: string;
+}
+
+export interface ErrorDetails {
+  /** Where the problem is: `file:line`, `package@version`, a URL or a path. */
+  where?: string;
+  /** What the user can do about it. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** Base class: `code` is stable for machines, `exitCode` follows the CLI contract (1 invalid input, 2 usage/environment). */
+export class GranaryError extends Error {
+  readonly code: string = 'granary';
+  readonly exitCode: 1 | 2 = 1;
+  readonly where: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.where = details.where;
+    this.hint = details.hint;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { error: this.code, message: this.message, where: this.where, hint: this.hint };
+  }
+}
+
+/** Bad flags, missing configuration, an unusable environment. */
+export class UsageError extends GranaryError {
+  override readonly code: string = 'usage';
+  override readonly exitCode = 2 as const;
+}
+
+/** Input that breaks a rule: a definition, an override, registry.yaml, an index file. */
+export class InputError extends GranaryError {
+  override readonly code: string = 'invalid-input';
+}
+
+/** A validation run found problems; carries them all. */
+export class ValidationFailed extends GranaryError {
+  override readonly code = 'validation-failed';
+  constructor(readonly problems: Problem[], details: ErrorDetails = {}) {
+    super(`${problems.filter((p) => p.severity === 'error').length} problem(s) found`, details);
+  }
+}
+
+/** Fetching a package's source failed or was refused. */
+export class SourceError extends GranaryError {
+  override readonly code = 'source';
+}
+
+/** A registry limit (size, file count, path length, packages per PR) was exceeded. */
+export class LimitError extends GranaryError {
+  override readonly code = 'limit';
+}
+
+/** Bytes did not match the hash or size they were published with. */
+export class IntegrityError extends GranaryError {
+  override readonly code = 'integrity';
+}
+
+/** A published asset exists with different bytes: never overwritten. */
+export class AssetConflictError extends GranaryError {
+  override readonly code = 'asset-conflict';
+}
+
+/** Signature, key pinning or rollback checks failed. */
+export class TrustError extends GranaryError {
+  override readonly code = 'trust';
+}
+
+/** A tarball that would write outside its target, or exceeds extraction caps. */
+export class UnsafeArchiveError extends GranaryError {
+  override readonly code = 'unsafe-archive';
+}
+
+/** No set of versions satisfies the request; the message is the human explanation. */
+export class ResolutionError extends GranaryError {
+  override readonly code = 'resolution';
+}
+
+/** A release store (fs or GitHub) failed. */
+export class StoreError extends GranaryError {
+  override readonly code: string = 'store';
+}
+
+/** GitHub answered with an error; status and body kept for the report. */
+export class GitHubApiError extends StoreError {
+  override readonly code = 'github-api';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: unknown,
+    details: ErrorDetails = {},
+  ) {
+    super(message, details);
+  }
+}
+
+/** Another curator run holds the index, or the index moved under us. */
+export class ConcurrencyError extends GranaryError {
+  override readonly code = 'concurrency';
+  override readonly exitCode = 2 as const;
+}
+
+/** One line for a person: message, then where and the fix on their own lines. */
+export function formatError(error: unknown): string {
+  if (error instanceof GranaryError) {
+    const lines = [`error: ${error.message}`];
+    if (error.where) lines.push(`  at: ${error.where}`);
+    if (error.hint) lines.push(`  fix: ${error.hint}`);
+    return lines.join('\n');
+  }
+  if (error instanceof Error) return `error: ${error.message}`;
+  return `error: ${String(error)}`;
+}
+
+/** The `file:line:col: error: message [rule]` line of the validate contract. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message} [${p.rule}]`;
+}
+
+/** Show at most `max` characters of untrusted input, escaping control characters. */
+export function shown(input: unknown, max = 80): string {
+  const text = typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
+  const escaped = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+  return escaped;
+}

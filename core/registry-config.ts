@@ -1,0 +1,74 @@
+/** registry.yaml read into settings with every default filled in. */
+import { InputError } from './errors.js';
+import { loadYaml } from './yaml.js';
+import { describeSchemaError, validateRegistryFile } from '../schema/validators.js';
+import type { RegistryFile } from '../schema/types.js';
+
+export const REGISTRY_FILE = 'registry.yaml';
+
+export interface RegistryConfig {
+  name: string;
+  description: string | undefined;
+  github: string | undefined;
+  trustees: string[];
+  trusteeTeam: string | undefined;
+  maintainers: string[];
+  scopes: Record<string, string[]>;
+  reservedNames: string[];
+  sources: { hosts: string[]; schemes: Array<'https' | 'file'> };
+  limits: Required<NonNullable<RegistryFile['limits']>>;
+  unpublishWindowHours: number;
+  publicKey: string | undefined;
+  stores: string[];
+  assetBase: string | undefined;
+  indexBranch: string;
+}
+
+export const DEFAULT_LIMITS: RegistryConfig['limits'] = {
+  maxPackagesPerPr: 10,
+  maxDefinitionBytes: 16 * 1024,
+  maxTarballBytes: 50 * 1024 * 1024,
+  maxFileBytes: 20 * 1024 * 1024,
+  maxFiles: 10_000,
+  maxPathLength: 255,
+  maxFetchBytes: 500 * 1024 * 1024,
+  gitTimeoutSeconds: 120,
+};
+
+/** Names nobody may take without a trustee: the registry's own words and common impersonation targets. */
+export const DEFAULT_RESERVED_NAMES = ['granary', 'registry', 'index', 'config', 'packages', 'snapshot', 'admin', 'root', 'trustee', 'trustees'];
+
+/** Fill in defaults for a parsed, schema-valid registry file. */
+export function registryConfigFrom(file: RegistryFile): RegistryConfig {
+  return {
+    name: file.name,
+    description: file.description,
+    github: file.github,
+    trustees: file.trustees ?? [],
+    trusteeTeam: file.trusteeTeam,
+    maintainers: file.maintainers ?? [],
+    scopes: file.scopes ?? {},
+    reservedNames: [...new Set([...DEFAULT_RESERVED_NAMES, ...(file.reservedNames ?? [])])],
+    sources: { hosts: file.sources?.hosts ?? ['github.com'], schemes: file.sources?.schemes ?? ['https'] },
+    limits: { ...DEFAULT_LIMITS, ...file.limits },
+    unpublishWindowHours: file.unpublishWindowHours ?? 72,
+    publicKey: file.publicKey,
+    stores: file.stores ?? [],
+    assetBase: file.assetBase,
+    indexBranch: file.indexBranch ?? 'index',
+  };
+}
+
+/** Parse registry.yaml text; throws InputError pointing at the offending line. */
+export function parseRegistryConfig(text: string, file = REGISTRY_FILE): RegistryConfig {
+  const loaded = loadYaml(text);
+  const first = loaded.issues[0];
+  if (first) throw new InputError(first.message, { where: `${file}:${first.line}:${first.col}`, hint: 'fix the YAML syntax of registry.yaml' });
+  if (!validateRegistryFile(loaded.value)) {
+    const e = validateRegistryFile.errors![0]!;
+    const path = e.instancePath.split('/').slice(1);
+    const { line, col } = loaded.locate(path);
+    throw new InputError(describeSchemaError(e), { where: `${file}:${line}:${col}`, hint: 'see docs/operator-guide.md for the registry.yaml keys' });
+  }
+  return registryConfigFrom(loaded.value);
+}

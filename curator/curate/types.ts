@@ -1,0 +1,42 @@
+/** The contract of `curate`: what it takes and what it reports, shared by the CLI, the Actions workflow and the app. */
+import type { ReleaseStore } from '../stores/store.js';
+
+export interface CurateOptions {
+  /** A git checkout of the registry (main checked out or not; curate reads refs, never the work tree). */
+  repoDir: string;
+  /** The first is primary: its asset base goes into config.json. */
+  stores: ReleaseStore[];
+  /** Branch that receives the index commits (default from registry.yaml, else `index`). */
+  indexBranch?: string;
+  /** PEM of the Ed25519 private key; snapshot.json is signed when given. */
+  signingKeyPem?: string;
+  /** The main-branch commit to curate up to (default: HEAD of the checkout). */
+  head?: string;
+  dryRun?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface PublishedVersion {
+  name: string;
+  version: string;
+  sha256: string;
+  integrity: string;
+  size: number;
+  asset: string;
+  /** One URL per store, primary first. */
+  urls: string[];
+  commit: string;
+}
+
+export interface CurateReport {
+  published: PublishedVersion[];
+  revised: Array<{ name: string; version: string; revision: number }>;
+  unpublished: Array<{ name: string; version: string }>;
+  /** Changes refused (they should not have merged): nothing published for them, the rest went on. */
+  refused: Array<{ commit: string; file: string; message: string }>;
+  /** The index commit made, or undefined when nothing changed (or dry run). */
+  indexCommit: string | undefined;
+  snapshotVersion: number | undefined;
+  /** The main commit curated up to. */
+  curatedCommit: string;
+}

@@ -1,0 +1,34 @@
+/** The contract of the packer: one definition in, one reproducible tarball and its hashes out. */
+import type { Override, PackageDefinition } from '../../schema/types.js';
+import type { RegistryConfig } from '../../core/registry-config.js';
+
+export interface PackOptions {
+  registry: RegistryConfig;
+  /** The override present at publish time, baked into granary.json. */
+  override?: Override;
+  /** Resolve relative `file://` sources and scratch space against these. */
+  cwd?: string;
+  /** Abort long git operations. */
+  signal?: AbortSignal;
+}
+
+export interface PackResult {
+  name: string;
+  version: string;
+  /** `<stem>-<version>.tar.gz` */
+  fileName: string;
+  bytes: Buffer;
+  sha256: string;
+  integrity: string;
+  size: number;
+  /** SHA-256 over sorted (path, sha256 of contents, mode): survives recompression. */
+  contentHash: string;
+  /** The commit `ref` resolved to. */
+  commit: string;
+  /** Number of regular files in the tarball (granary.json included). */
+  files: number;
+  /** Symlinks and submodules left out, and similar notes. */
+  warnings: string[];
+}
+
+export type PackFunction = (definition: PackageDefinition, options: PackOptions) => Promise<PackResult>;

@@ -1,0 +1,29 @@
+/** Release stores: where tarballs and their `.sha256` sidecars live, behind one interface. */
+
+export interface PutResult {
+  /** `<tag>/<file>`: the asset path relative to the store's asset base (what the index records). */
+  asset: string;
+  /** `created`: uploaded now; `reused`: the same bytes were already there. */
+  status: 'created' | 'reused';
+  /** Where a person can download it (a URL, or a path for `fs:`). */
+  url: string;
+}
+
+/**
+ * A place to publish assets. Implementations never overwrite: an existing asset with the same bytes
+ * is reused, one with different bytes is an AssetConflictError and stays as it was.
+ */
+export interface ReleaseStore {
+  /** The spec it was made from, e.g. `fs:/srv/releases` or `github:owner/repo`. */
+  readonly spec: string;
+  /** Base that `asset` paths are relative to (a URL for `github:`, a `file://` URL for `fs:`). */
+  readonly assetBase: string;
+  /** Publish `bytes` as `fileName` in the package's release (continuation releases chosen by the store). */
+  put(pkg: string, fileName: string, bytes: Uint8Array): Promise<PutResult>;
+  /** The asset path of `fileName` in the package's releases, or undefined when absent. */
+  find(pkg: string, fileName: string): Promise<string | undefined>;
+  /** Read an asset back by its asset path (verification, mirrors); undefined when absent. */
+  get(asset: string): Promise<Buffer | undefined>;
+  /** Remove an asset (unpublish only); true when something was removed. */
+  remove(pkg: string, fileName: string): Promise<boolean>;
+}

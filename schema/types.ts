@@ -1,0 +1,126 @@
+/** TypeScript types of the file formats; each matches the JSON Schema of the same name in this folder. */
+
+export type Dependencies = Record<string, string>;
+
+export type Location = { github: string; subdir?: string } | { git: string; subdir?: string };
+
+/** packages/<name>/<version>.yaml (package.schema.json). */
+export interface PackageDefinition {
+  name: string;
+  version: string;
+  description?: string;
+  license: string;
+  location: Location;
+  ref: string;
+  commit?: string;
+  dependencies?: Dependencies;
+  keywords?: string[];
+  homepage?: string;
+  owners?: string[];
+  files?: { include?: string[]; exclude?: string[] };
+}
+
+/** overrides/<name>/<version>.yaml (override.schema.json). */
+export interface Override {
+  reason: string;
+  dependencies?: Dependencies;
+  yanked?: boolean;
+  deprecated?: string;
+}
+
+export interface RegistryLimits {
+  maxPackagesPerPr?: number;
+  maxDefinitionBytes?: number;
+  maxTarballBytes?: number;
+  maxFileBytes?: number;
+  maxFiles?: number;
+  maxPathLength?: number;
+  maxFetchBytes?: number;
+  gitTimeoutSeconds?: number;
+}
+
+/** registry.yaml as written (registry.schema.json); see core/registry-config.ts for the defaults. */
+export interface RegistryFile {
+  name: string;
+  description?: string;
+  github?: string;
+  trustees?: string[];
+  trusteeTeam?: string;
+  maintainers?: string[];
+  scopes?: Record<string, string[]>;
+  reservedNames?: string[];
+  sources?: { hosts?: string[]; schemes?: Array<'https' | 'file'> };
+  limits?: RegistryLimits;
+  unpublishWindowHours?: number;
+  publicKey?: string;
+  stores?: string[];
+  assetBase?: string;
+  indexBranch?: string;
+}
+
+export interface HistoryEntry {
+  revision: number;
+  dependencies: Dependencies;
+  yanked?: boolean;
+  deprecated?: string;
+  reason?: string;
+  at: string;
+}
+
+/** One line of an index file (index-line.schema.json). */
+export interface IndexLine {
+  name: string;
+  version: string;
+  dependencies: Dependencies;
+  license: string;
+  sha256: string;
+  integrity: string;
+  size: number;
+  contentHash?: string;
+  asset: string;
+  commit: string;
+  ref: string;
+  publishedAt: string;
+  revision: number;
+  yanked?: boolean;
+  deprecated?: string;
+  unpublished?: { at: string; reason: string };
+  history?: HistoryEntry[];
+}
+
+/** snapshot.json (snapshot.schema.json). */
+export interface Snapshot {
+  format: 1;
+  registry: string;
+  version: number;
+  commit: string;
+  createdAt: string;
+  files: Record<string, string>;
+}
+
+/** config.json (config.schema.json). */
+export interface IndexConfig {
+  format: 1;
+  name: string;
+  assetBase: string;
+  publicKey?: string;
+}
+
+export interface PackageSummary {
+  name: string;
+  description?: string;
+  keywords?: string[];
+  license?: string;
+  homepage?: string;
+  owners?: string[];
+  latest: string | null;
+  versions: number;
+  updatedAt?: string;
+  deprecated?: string;
+}
+
+/** packages.json (packages.schema.json). */
+export interface PackagesFile {
+  format: 1;
+  packages: PackageSummary[];
+}

@@ -1,0 +1,8 @@
+/** Every command of the CLI, in the order `granary --help` lists them. */
+import type { Command } from 'commander';
+import type { CommandContext } from '../command.js';
+import { registerKeygen } from './keygen.js';
+
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+
+export const commands: RegisterCommand[] = [registerKeygen];
