@@ -1,0 +1,50 @@
+/** The contracts between the client's parts: an opened registry, and a resolution. */
+import type { IndexConfig, IndexLine, PackagesFile, Snapshot } from '../schema/types.js';
+import type { IndexSource } from './source.js';
+
+export interface OpenOptions {
+  cwd: string;
+  /** Pinned public key (`ed25519:…`): unsigned, badly signed or rolled-back snapshots are refused. */
+  trustKey?: string;
+  /** Where the client keeps its state (HTTP cache, highest snapshot version seen, tarball cache). */
+  cacheDir?: string;
+  /** Base URL or directory of the assets, instead of config.json's `assetBase` (a mirror). */
+  assets?: string;
+  /** Called once with a warning a person should see (e.g. no key pinned). */
+  warn?: (message: string) => void;
+}
+
+/** A registry opened and checked against its snapshot. */
+export interface Registry {
+  readonly source: IndexSource;
+  readonly config: IndexConfig;
+  readonly snapshot: Snapshot | undefined;
+  /** The key the snapshot was verified with, if any. */
+  readonly trustedKey: string | undefined;
+  /** Every line of one package (verified against the snapshot), sorted by version; [] when unknown. */
+  lines(name: string): Promise<IndexLine[]>;
+  /** packages.json, verified against the snapshot. */
+  packages(): Promise<PackagesFile>;
+  /** Absolute URL (or file path) of an asset path from an index line. */
+  assetUrl(asset: string): string;
+}
+
+export interface Request {
+  name: string;
+  /** A SemVer range; `*` when none was given. */
+  range: string;
+}
+
+export interface ResolveOptions {
+  /** Versions already locked: used even when yanked, preferred when they still satisfy. */
+  locked?: ReadonlyMap<string, string>;
+  includePrerelease?: boolean;
+}
+
+/** The chosen version of every package needed, dependencies included. */
+export interface Resolution {
+  /** Name → the chosen line (its latest revision). */
+  packages: Map<string, IndexLine>;
+  /** The requests, as given. */
+  roots: Request[];
+}
