@@ -1,0 +1,368 @@
+/** The `github:OWNER/REPO` store: one GitHub Release per package, continuation releases past the asset limit. */
+import type { Octokit } from '@octokit/rest';
+import { AssetConflictError, GitHubApiError, InputError, UsageError, shown } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
+import { releaseTag } from '../../core/names.js';
+import { assetNameError, parseReleaseTag } from './asset-name.js';
+import { isAlreadyExists, statusOf, toGitHubError } from './github-error.js';
+import type { PutResult, ReleaseStore } from './store.js';
+
+/** GitHub's limit of assets per release. */
+export const GITHUB_MAX_ASSETS_PER_RELEASE = 1000;
+
+export interface GitHubStoreOptions {
+  owner: string;
+  repo: string;
+  octokit: Octokit;
+  /** Roll over to a continuation release once a release holds this many assets (default 1000, GitHub's limit). */
+  maxAssetsPerRelease?: number;
+  /** Web root that download URLs start with (default `https://github.com`; the server URL on GitHub Enterprise). */
+  serverUrl?: string;
+  /** Progress lines (release created, incomplete upload cleared). */
+  log?: (line: string) => void;
+}
+
+interface AssetInfo {
+  id: number;
+  name: string;
+  size: number;
+  /** `uploaded`, or `open` for an upload that never finished. */
+  state: string;
+}
+
+interface ReleaseState {
+  part: number;
+  tag: string;
+  id: number;
+  /** Upload API root taken from the release's `upload_url` (differs on GitHub Enterprise). */
+  uploadBaseUrl: string;
+  assets: Map<string, AssetInfo>;
+}
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The asset path of `fileName` in release `tag`: the tag is one percent-encoded path segment
+ * (`@scope/name` → `%40scope%2Fname`), the form GitHub's own download URLs use.
+ */
+export function githubAssetPath(tag: string, fileName: string): string {
+  return `${encodeURIComponent(tag)}/${fileName}`;
+}
+
+/** A release store on GitHub Releases of OWNER/REPO. */
+export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
+  const { owner, repo, octokit } = options;
+  if (!OWNER.test(owner) || !REPO.test(repo) || repo === '.' || repo === '..') {
+    throw new UsageError(`not a GitHub repository: ${shown(`${owner}/${repo}`)}`, { hint: 'use github:OWNER/REPO, e.g. github:acme/registry-assets' });
+  }
+  const max = options.maxAssetsPerRelease ?? GITHUB_MAX_ASSETS_PER_RELEASE;
+  if (!Number.isInteger(max) || max < 1 || max > GITHUB_MAX_ASSETS_PER_RELEASE) {
+    throw new UsageError(`maxAssetsPerRelease must be an integer from 1 to ${GITHUB_MAX_ASSETS_PER_RELEASE}, got ${shown(max)}`);
+  }
+  const fullName = `${owner}/${repo}`;
+  const serverUrl = (options.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+  const log = options.log ?? (() => {});
+  const releaseCache = new Map<string, Promise<ReleaseState[]>>();
+  const queues = new Map<string, Promise<unknown>>();
+  let defaultBranch: Promise<string> | undefined;
+
+  const fail = (action: string) => (error: unknown): never => {
+    throw toGitHubError(error, action, fullName);
+  };
+
+  /** Run `work` after every earlier operation on the same package: rollover decisions need a stable view. */
+  function serialized<T>(pkg: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(pkg) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => {});
+    queues.set(pkg, settled);
+    void settled.then(() => {
+      if (queues.get(pkg) === settled) queues.delete(pkg);
+    });
+    return next;
+  }
+
+  function releasesOf(pkg: string): Promise<ReleaseState[]> {
+    let cached = releaseCache.get(pkg);
+    if (!cached) {
+      cached = loadReleases(pkg);
+      releaseCache.set(pkg, cached);
+      cached.catch(() => releaseCache.delete(pkg));
+    }
+    return cached;
+  }
+
+  async function loadReleases(pkg: string): Promise<ReleaseState[]> {
+    const releases: ReleaseState[] = [];
+    for (let part = 1; ; part++) {
+      const release = await releaseByTag(releaseTag(pkg, part), part);
+      if (!release) return releases;
+      releases.push(release);
+    }
+  }
+
+  async function releaseByTag(tag: string, part: number): Promise<ReleaseState | undefined> {
+    try {
+      const { data } = await octokit.rest.repos.getReleaseByTag({ owner, repo, tag });
+      const release = stateOf(data, part);
+      await refreshAssets(release);
+      return release;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      return fail(`looking up release ${tag}`)(error);
+    }
+  }
+
+  async function refreshAssets(release: ReleaseState): Promise<void> {
+    const assets = await octokit
+      .paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: release.id, per_page: 100 })
+      .catch(fail(`listing the assets of release ${release.tag}`));
+    release.assets = new Map(assets.map((a) => [a.name, { id: a.id, name: a.name, size: a.size, state: a.state }]));
+  }
+
+  function branch(): Promise<string> {
+    if (!defaultBranch) {
+      defaultBranch = octokit.rest.repos
+        .get({ owner, repo })
+        .then(({ data }) => data.default_branch)
+        .catch(fail(`reading the default branch of ${fullName}`));
+      defaultBranch.catch(() => (defaultBranch = undefined));
+    }
+    return defaultBranch;
+  }
+
+  async function createRelease(pkg: string, part: number): Promise<ReleaseState> {
+    const tag = releaseTag(pkg, part);
+    const target = await branch();
+    try {
+      const { data } = await octokit.rest.repos.createRelease({
+        owner,
+        repo,
+        tag_name: tag,
+        target_commitish: target,
+        name: tag,
+        body: releaseBody(pkg, part),
+        draft: false,
+        prerelease: false,
+        // Package releases must not take "Latest" from whatever the repository itself releases.
+        make_latest: 'false',
+      });
+      log(`created release ${tag} in ${fullName}`);
+      return stateOf(data, part);
+    } catch (error) {
+      // Another curator run created it first: use theirs.
+      if (isAlreadyExists(error)) {
+        const existing = await releaseByTag(tag, part);
+        if (existing) return existing;
+      }
+      return fail(`creating release ${tag}`)(error);
+    }
+  }
+
+  async function upload(release: ReleaseState, fileName: string, data: Buffer, pkg: string, retried = false): Promise<PutResult> {
+    try {
+      const { data: asset } = await octokit.rest.repos.uploadReleaseAsset({
+        owner,
+        repo,
+        release_id: release.id,
+        name: fileName,
+        // Octokit types the body as string; a Buffer goes to fetch unchanged, byte for byte.
+        data: data as unknown as string,
+        baseUrl: release.uploadBaseUrl,
+        headers: { 'content-type': contentTypeOf(fileName), 'content-length': data.byteLength },
+      });
+      release.assets.set(fileName, { id: asset.id, name: asset.name, size: asset.size, state: asset.state });
+      return result(release, fileName, 'created');
+    } catch (error) {
+      if (!isAlreadyExists(error)) return fail(`uploading ${fileName} to release ${release.tag}`)(error);
+      // Someone (another run, or a retried request that did land) uploaded it first: compare.
+      await refreshAssets(release);
+      const existing = release.assets.get(fileName);
+      if (!existing) {
+        throw new GitHubApiError(`GitHub says ${fileName} already exists in release ${release.tag} but does not list it`, 422, undefined, {
+          where: `${fullName} release ${release.tag}`,
+          hint: 'run the same command again in a minute; GitHub may still be processing the upload',
+          cause: error,
+        });
+      }
+      return settle(release, existing, data, pkg, retried);
+    }
+  }
+
+  /** An asset of that name is there: same bytes → reused, different → conflict, unfinished upload → cleared and retried. */
+  async function settle(release: ReleaseState, existing: AssetInfo, data: Buffer, pkg: string, retried: boolean): Promise<PutResult> {
+    if (existing.state !== 'uploaded' && !retried) {
+      // An upload that never finished has no downloadable bytes; clearing it loses nothing.
+      log(`clearing unfinished upload of ${existing.name} in release ${release.tag}`);
+      await deleteAsset(release, existing);
+      return upload(release, existing.name, data, pkg, true);
+    }
+    const current = await download(existing.id, existing.name);
+    if (current.equals(data)) return result(release, existing.name, 'reused');
+    const asset = githubAssetPath(release.tag, existing.name);
+    throw new AssetConflictError(
+      `asset ${release.tag}/${existing.name} already exists with different bytes (existing sha256 ${sha256Hex(current)}, new sha256 ${sha256Hex(data)})`,
+      {
+        where: `${serverUrl}/${owner}/${repo}/releases/download/${asset}`,
+        hint: 'published assets are never replaced: find out why the build differs (a moved ref, a changed packer) and publish a new version instead',
+      },
+    );
+  }
+
+  async function download(assetId: number, name: string): Promise<Buffer> {
+    const response = await octokit
+      .request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        owner,
+        repo,
+        asset_id: assetId,
+        headers: { accept: 'application/octet-stream' },
+        // Keep the body as raw bytes whatever content type the download host answers with.
+        request: { parseSuccessResponseBody: false },
+      })
+      .catch(fail(`downloading asset ${name}`));
+    return bytesOf(response.data as unknown);
+  }
+
+  async function deleteAsset(release: ReleaseState, asset: AssetInfo): Promise<boolean> {
+    try {
+      await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      return fail(`deleting asset ${asset.name} of release ${release.tag}`)(error);
+    } finally {
+      release.assets.delete(asset.name);
+    }
+  }
+
+  function result(release: ReleaseState, fileName: string, status: PutResult['status']): PutResult {
+    const asset = githubAssetPath(release.tag, fileName);
+    return { asset, status, url: `${assetBase}/${asset}` };
+  }
+
+  const assetBase = `${serverUrl}/${owner}/${repo}/releases/download`;
+
+  return {
+    spec: `github:${fullName}`,
+    assetBase,
+
+    async put(pkg, fileName, bytes) {
+      checkNames(pkg, fileName);
+      const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return serialized(pkg, async () => {
+        const releases = await releasesOf(pkg);
+        for (const release of releases) {
+          const existing = release.assets.get(fileName);
+          if (existing) return settle(release, existing, data, pkg, false);
+        }
+        let target = releases.at(-1);
+        // Roll over before the limit: GitHub refuses the 1001st asset.
+        if (!target || target.assets.size >= max) {
+          target = await createRelease(pkg, releases.length + 1);
+          releases.push(target);
+        }
+        return upload(target, fileName, data, pkg);
+      });
+    },
+
+    async find(pkg, fileName) {
+      checkNames(pkg, fileName);
+      return serialized(pkg, async () => {
+        for (const release of await releasesOf(pkg)) {
+          const asset = release.assets.get(fileName);
+          if (asset?.state === 'uploaded') return githubAssetPath(release.tag, fileName);
+        }
+        return undefined;
+      });
+    },
+
+    async get(assetPath) {
+      const { name, part, fileName } = parseGitHubAsset(assetPath);
+      return serialized(name, async () => {
+        const release = (await releasesOf(name)).find((r) => r.part === part);
+        const asset = release?.assets.get(fileName);
+        if (!asset || asset.state !== 'uploaded') return undefined;
+        return download(asset.id, fileName);
+      });
+    },
+
+    async remove(pkg, fileName) {
+      checkNames(pkg, fileName);
+      return serialized(pkg, async () => {
+        let removed = false;
+        for (const release of await releasesOf(pkg)) {
+          const asset = release.assets.get(fileName);
+          if (asset && (await deleteAsset(release, asset))) removed = true;
+        }
+        return removed;
+      });
+    },
+  };
+}
+
+interface ReleaseData {
+  id: number;
+  tag_name: string;
+  upload_url: string;
+}
+
+function stateOf(data: ReleaseData, part: number): ReleaseState {
+  // upload_url is a URI template like https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}.
+  const uploadBaseUrl = data.upload_url.replace(/\/repos\/.*$/, '');
+  return { part, tag: data.tag_name, id: data.id, uploadBaseUrl, assets: new Map() };
+}
+
+function releaseBody(pkg: string, part: number): string {
+  const which = part === 1 ? `Published versions of the package \`${pkg}\`` : `Published versions of the package \`${pkg}\`, continued (part ${part})`;
+  return `${which}, uploaded by the registry curator.\n\nEach tarball has a \`.sha256\` sidecar. Assets here are never replaced; do not edit or delete them by hand.\n`;
+}
+
+function contentTypeOf(fileName: string): string {
+  if (fileName.endsWith('.tar.gz') || fileName.endsWith('.tgz')) return 'application/gzip';
+  if (fileName.endsWith('.sha256')) return 'text/plain';
+  return 'application/octet-stream';
+}
+
+function checkNames(pkg: string, fileName: string): void {
+  try {
+    releaseTag(pkg);
+  } catch (error) {
+    throw new InputError(`not a package name: ${shown(pkg)}`, { where: 'release store', hint: 'package names look like `name` or `@scope/name`', cause: error });
+  }
+  const problem = assetNameError(fileName);
+  if (problem) throw new InputError(`invalid asset name ${shown(fileName)}: ${problem}`, { where: pkg, hint: 'asset names come from `tarballName()` and `sidecarFor()`' });
+}
+
+/** `%40scope%2Fname.2/file` → package, release part and file; anything else is refused. */
+function parseGitHubAsset(assetPath: string): { name: string; part: number; fileName: string } {
+  const refuse = (): never => {
+    throw new InputError(`not an asset path of a github: store: ${shown(assetPath)}`, {
+      where: 'github store',
+      hint: 'asset paths look like `<percent-encoded tag>/<file>`, e.g. `%40scope%2Fname/scope_name-1.0.0.tar.gz`',
+    });
+  };
+  if (typeof assetPath !== 'string') return refuse();
+  const slash = assetPath.indexOf('/');
+  if (slash <= 0 || assetPath.indexOf('/', slash + 1) >= 0) return refuse();
+  const encodedTag = assetPath.slice(0, slash);
+  const fileName = assetPath.slice(slash + 1);
+  let tag: string;
+  try {
+    tag = decodeURIComponent(encodedTag);
+  } catch {
+    return refuse();
+  }
+  const parsed = parseReleaseTag(tag);
+  if (!parsed || encodeURIComponent(tag) !== encodedTag || assetNameError(fileName)) return refuse();
+  return { name: parsed.name, part: parsed.part, fileName };
+}
+
+async function bytesOf(body: unknown): Promise<Buffer> {
+  if (body === null || body === undefined) return Buffer.alloc(0);
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof ArrayBuffer) return Buffer.from(body);
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  return Buffer.from(await new Response(body as ReadableStream<Uint8Array>).arrayBuffer());
+}
