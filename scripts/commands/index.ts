@@ -2,7 +2,10 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command.js';
 import { registerKeygen } from './keygen.js';
+import { registerResolve } from './resolve.js';
+import { registerInfo } from './info.js';
+import { registerSearch } from './search.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [registerKeygen];
+export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch];

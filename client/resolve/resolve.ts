@@ -1,0 +1,40 @@
+/** Resolution: the highest versions that satisfy every range, or an explanation of why none exist. */
+import { ResolutionError, UsageError, shown } from '../../core/errors.js';
+import { nameError } from '../../core/names.js';
+import { rangeError } from '../../core/versions.js';
+import type { IndexLine } from '../../schema/types.js';
+import type { Registry, Request, ResolveOptions, Resolution } from '../types.js';
+import { explain } from './explain.js';
+import { packageVersions } from './package-versions.js';
+import { SolveFailure, Solver } from './solver.js';
+
+export { parseSpec } from './parse-spec.js';
+
+/** Resolve `requests` against `registry`: each line's latest-revision dependencies, yanked/unpublished only when locked. */
+export async function resolve(registry: Registry, requests: Request[], options: ResolveOptions = {}): Promise<Resolution> {
+  for (const r of requests) {
+    const bad = nameError(r.name) ?? rangeError(r.range);
+    if (bad) throw new UsageError(`invalid request ${shown(`${r.name}@${r.range}`)}: ${bad}`, { hint: 'write a request as name or name@range, e.g. prelude@^6.0.0' });
+  }
+  const includePrerelease = options.includePrerelease ?? false;
+  const solver = new Solver({
+    requests,
+    locked: options.locked,
+    load: async (name) => packageVersions(name, await registry.lines(name), options.locked?.get(name), includePrerelease),
+  });
+  let picks: Map<string, number>;
+  try {
+    picks = await solver.solve();
+  } catch (error) {
+    if (!(error instanceof SolveFailure)) throw error;
+    const text = explain(error.incompatibility, solver.universes);
+    const asked = requests.slice(0, 5).map((r) => `${r.name}@${r.range}`).join(', ') + (requests.length > 5 ? ` and ${requests.length - 5} more` : '');
+    throw new ResolutionError(`no set of versions satisfies ${asked}:\n${text}`, {
+      where: registry.source.description,
+      hint: 'change the ranges named above (or ask the packages\' maintainers to widen their bounds)' + (includePrerelease ? '' : '; prereleases are only used with --prerelease'),
+    });
+  }
+  const packages = new Map<string, IndexLine>();
+  for (const name of [...picks.keys()].sort()) packages.set(name, solver.universes.get(name)!.lines[picks.get(name)!]!);
+  return { packages, roots: requests };
+}
