@@ -5,7 +5,8 @@ import { registerKeygen } from './keygen.js';
 import { registerResolve } from './resolve.js';
 import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
+import { registerPack } from './pack.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch];
+export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch, registerPack];

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../core/errors.js';
+import { selectFiles } from '../../curator/pack/select-files.js';
+import { SourceFailure } from '../../curator/source/errors.js';
+import type { SourceEntry } from '../../curator/source/read-tree.js';
+
+const file = (path: string, mode = '100644'): SourceEntry => ({ path, mode, kind: 'file', id: '0'.repeat(40), size: 1 });
+const tree = ['README.md', 'src/a.ts', 'src/a.test.ts', 'src/.env', '.eslintrc', '.github/workflows/ci.yml', 'docs/guide.md', 'node_modules/x/i.js', 'lib/.git/config', 'lib/.HG/x', 'sub/CVS/Root', '.DS_Store'].map((p) => file(p));
+const pick = (globs?: { include?: string[]; exclude?: string[] }) => selectFiles(tree, globs, 'demo@1.0.0').files.map((f) => f.path);
+
+describe('selectFiles', () => {
+  it('takes every non-dot file by default and never the fixed excludes', () => {
+    expect(pick()).toEqual(['README.md', 'src/a.ts', 'src/a.test.ts', 'docs/guide.md']);
+    expect(pick({ include: ['**'] })).toEqual(['README.md', 'src/a.ts', 'src/a.test.ts', 'docs/guide.md']);
+  });
+
+  it('matches dotfiles only when a pattern names them, and directories by name', () => {
+    expect(pick({ include: ['src', '.eslintrc'] })).toEqual(['src/a.ts', 'src/a.test.ts', '.eslintrc']);
+    expect(pick({ include: ['.github/', 'src/.env'] })).toEqual(['src/.env', '.github/workflows/ci.yml']);
+    expect(pick({ include: ['./docs', '/README.md'] })).toEqual(['README.md', 'docs/guide.md']);
+    expect(pick({ include: ['**', 'node_modules', 'lib', '.DS_Store'] })).toEqual(['README.md', 'src/a.ts', 'src/a.test.ts', 'docs/guide.md']);
+  });
+
+  it('applies excludes after includes, matching dotfiles too', () => {
+    expect(pick({ exclude: ['**/*.test.ts', 'docs'] })).toEqual(['README.md', 'src/a.ts']);
+    expect(pick({ include: ['src', 'src/.env'], exclude: ['**/.env'] })).toEqual(['src/a.ts', 'src/a.test.ts']);
+  });
+
+  it('refuses negations and patterns pointing outside the package', () => {
+    expect(() => pick({ include: ['!src'] })).toThrow(InputError);
+    expect(() => pick({ exclude: ['../x'] })).toThrow(InputError);
+    expect(() => pick({ include: ['/'] })).toThrow(InputError);
+  });
+
+  it('warns about links, submodules and other entries instead of packing them', () => {
+    const entries: SourceEntry[] = [file('a.txt'), { ...file('ln'), mode: '120000', kind: 'symlink' }, { ...file('vendor/x'), mode: '160000', kind: 'submodule', size: 0 }];
+    const sel = selectFiles(entries, undefined, 'demo@1.0.0');
+    expect(sel.files.map((f) => f.path)).toEqual(['a.txt']);
+    expect(sel.warnings).toEqual([expect.stringMatching(/^symlink ln left out/), expect.stringMatching(/^submodule vendor\/x left out/)]);
+    expect(selectFiles(entries, { exclude: ['ln', 'vendor'] }, 'x').warnings).toEqual([]);
+  });
+
+  it('refuses file names with control characters, backslashes or invalid UTF-8, whatever the globs say', () => {
+    expect(() => selectFiles([file('bad\nname')], undefined, 'x')).toThrow(SourceFailure);
+    expect(() => selectFiles([file('bad\uFFFDname')], undefined, 'x')).toThrow(/UTF-8/);
+    expect(() => selectFiles([file('bad\nname'), file('ok')], { include: ['ok'] }, 'x')).toThrow(/control characters/);
+    expect(() => selectFiles([file('a\\b')], undefined, 'x')).toThrow(/backslashes/);
+    expect(selectFiles([file('node_modules/bad\nname'), file('ok')], undefined, 'x').files.map((f) => f.path)).toEqual(['ok']);
+  });
+});
