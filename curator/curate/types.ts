@@ -1,5 +1,14 @@
 /** The contract of `curate`: what it takes and what it reports, shared by the CLI, the Actions workflow and the app. */
+import type { PackFunction } from '../pack/types.js';
 import type { ReleaseStore } from '../stores/store.js';
+
+/**
+ * Points where a run can be made to fail, for crash-safety tests; each fires right after the step's effect
+ * is durable: `store-write` (a tarball is in a store, its sidecar not yet), `sidecar-write` (both stored,
+ * index not written), `index-write` (half of the index blobs written), `index-commit` (index commit made,
+ * branch not moved).
+ */
+export type CurateFault = 'store-write' | 'sidecar-write' | 'index-write' | 'index-commit';
 
 export interface CurateOptions {
   /** A git checkout of the registry (main checked out or not; curate reads refs, never the work tree). */
@@ -14,6 +23,10 @@ export interface CurateOptions {
   head?: string;
   dryRun?: boolean;
   log?: (line: string) => void;
+  /** The packer (default: curator/pack/pack.ts `packVersion`). */
+  pack?: PackFunction;
+  /** Called at each fault point; throwing there simulates a crash. Tests only: the CLI never sets it. */
+  faults?: (step: CurateFault) => void;
 }
 
 export interface PublishedVersion {
@@ -39,4 +52,6 @@ export interface CurateReport {
   snapshotVersion: number | undefined;
   /** The main commit curated up to. */
   curatedCommit: string;
+  /** Index files written by the index commit (changed blobs), 0 when none. */
+  changedFiles?: number;
 }

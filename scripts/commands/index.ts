@@ -6,7 +6,9 @@ import { registerResolve } from './resolve.js';
 import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
 import { registerPack } from './pack.js';
+import { registerCurate } from './curate.js';
+import { registerIndex } from './index-cmd.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch, registerPack];
+export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch, registerPack, registerCurate, registerIndex];

@@ -1,0 +1,59 @@
+/** The index's own files (config.json, packages.json, snapshot.json): exact bytes out, checked values in. */
+import { canonicalJson } from '../../core/canonical-json.js';
+import { InputError } from '../../core/errors.js';
+import type { IndexConfig, PackageSummary, PackagesFile, Snapshot } from '../../schema/types.js';
+import { schemaErrors, validateConfig, validatePackagesFile, validateSnapshot } from '../../schema/validators.js';
+
+export const CONFIG_FILE = 'config.json';
+export const PACKAGES_FILE = 'packages.json';
+export const SNAPSHOT_FILE = 'snapshot.json';
+export const SIGNATURE_FILE = 'snapshot.json.sig';
+
+/** Canonical JSON with two-space indentation and a final newline: stable bytes a person can read. */
+function prettyCanonical(value: unknown): string {
+  return `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
+}
+
+export function serializeConfig(config: IndexConfig): string {
+  return prettyCanonical(config);
+}
+
+/** packages.json: summaries sorted by name, one per line, so a change to one package is a one-line diff. */
+export function serializePackages(summaries: Iterable<PackageSummary>): string {
+  const sorted = [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (sorted.length === 0) return '{"format":1,"packages":[]}\n';
+  return `{"format":1,"packages":[\n${sorted.map((s) => canonicalJson(s)).join(',\n')}\n]}\n`;
+}
+
+/** snapshot.json: canonical keys, one file hash per line. */
+export function serializeSnapshot(snapshot: Snapshot): string {
+  const files: Record<string, string> = {};
+  for (const path of Object.keys(snapshot.files).sort()) files[path] = snapshot.files[path]!;
+  return prettyCanonical({ ...snapshot, files });
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new InputError(`${where} is not JSON`, { where, hint: 'run `granary index check` and rebuild the index if it is damaged', cause });
+  }
+}
+
+export function parseSnapshot(text: string, where = SNAPSHOT_FILE): Snapshot {
+  const value = parseJson(text, where);
+  if (!validateSnapshot(value)) throw new InputError(`snapshot.json does not match its schema: ${schemaErrors(validateSnapshot)}`, { where, hint: 'run `granary index check`' });
+  return value;
+}
+
+export function parsePackages(text: string, where = PACKAGES_FILE): PackagesFile {
+  const value = parseJson(text, where);
+  if (!validatePackagesFile(value)) throw new InputError(`packages.json does not match its schema: ${schemaErrors(validatePackagesFile)}`, { where, hint: 'run `granary index check`' });
+  return value;
+}
+
+export function parseConfig(text: string, where = CONFIG_FILE): IndexConfig {
+  const value = parseJson(text, where);
+  if (!validateConfig(value)) throw new InputError(`config.json does not match its schema: ${schemaErrors(validateConfig)}`, { where, hint: 'run `granary index check`' });
+  return value;
+}

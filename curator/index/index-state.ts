@@ -1,0 +1,89 @@
+/** The index being curated: package files loaded only when touched, changes tracked, changed files rendered. */
+import { sha256Hex } from '../../core/hash.js';
+import { indexPath } from '../../core/index-path.js';
+import { parseIndexFile } from '../../core/index-line.js';
+import type { IndexConfig, IndexLine, PackageDefinition, PackageSummary } from '../../schema/types.js';
+import { CONFIG_FILE, PACKAGES_FILE, parsePackages, serializeConfig, serializePackages } from './index-files.js';
+import { serializeIndexFileFast } from './fast-serialize.js';
+import { summarize } from './summary.js';
+
+/** Where the previous index comes from: its files' hashes (from snapshot.json) and a reader for the ones needed. */
+export interface IndexSource {
+  /** Path → SHA-256 of every index file but snapshot.json and its signature. */
+  files: Record<string, string>;
+  read(path: string): Promise<string | undefined>;
+}
+
+export const EMPTY_SOURCE: IndexSource = { files: {}, read: async () => undefined };
+
+export interface RenderedIndex {
+  /** Files whose bytes differ from the previous index (snapshot.json not included). */
+  changed: Map<string, Buffer>;
+  /** Every file's hash after the change: the `files` of the next snapshot.json. */
+  files: Record<string, string>;
+}
+
+export class IndexState {
+  private readonly packages = new Map<string, Map<string, IndexLine>>();
+  private readonly dirty = new Set<string>();
+  private summaries: Map<string, PackageSummary> | undefined;
+  private summariesDirty = false;
+
+  constructor(private readonly source: IndexSource = EMPTY_SOURCE) {}
+
+  /** Every line of `name`, by version (loaded from the previous index on first use). */
+  async lines(name: string): Promise<Map<string, IndexLine>> {
+    let lines = this.packages.get(name);
+    if (lines === undefined) {
+      const path = indexPath(name);
+      const text = await this.source.read(path);
+      lines = new Map((text === undefined ? [] : parseIndexFile(text, path, name)).map((l) => [l.version, l]));
+      this.packages.set(name, lines);
+    }
+    return lines;
+  }
+
+  async line(name: string, version: string): Promise<IndexLine | undefined> {
+    return (await this.lines(name)).get(version);
+  }
+
+  /** Put a new or changed line; `published` is the definition when this is a publication. */
+  async setLine(line: IndexLine, at: string, published?: PackageDefinition): Promise<void> {
+    const lines = await this.lines(line.name);
+    lines.set(line.version, line);
+    this.dirty.add(line.name);
+    const summaries = await this.loadSummaries();
+    summaries.set(line.name, summarize(summaries.get(line.name), lines.values(), at, published));
+    this.summariesDirty = true;
+  }
+
+  /** Names of the packages changed so far. */
+  touched(): string[] {
+    return [...this.dirty].sort();
+  }
+
+  /** Render the changed files against the previous index. */
+  async render(config: IndexConfig): Promise<RenderedIndex> {
+    const files: Record<string, string> = { ...this.source.files };
+    const changed = new Map<string, Buffer>();
+    const put = (path: string, text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      const hash = sha256Hex(bytes);
+      if (files[path] === hash) return;
+      files[path] = hash;
+      changed.set(path, bytes);
+    };
+    for (const name of [...this.dirty].sort()) put(indexPath(name), serializeIndexFileFast(this.packages.get(name)!.values()));
+    if (this.summariesDirty || files[PACKAGES_FILE] === undefined) put(PACKAGES_FILE, serializePackages((await this.loadSummaries()).values()));
+    put(CONFIG_FILE, serializeConfig(config));
+    return { changed, files };
+  }
+
+  private async loadSummaries(): Promise<Map<string, PackageSummary>> {
+    if (this.summaries === undefined) {
+      const text = await this.source.read(PACKAGES_FILE);
+      this.summaries = new Map((text === undefined ? [] : parsePackages(text).packages).map((s) => [s.name, s]));
+    }
+    return this.summaries;
+  }
+}

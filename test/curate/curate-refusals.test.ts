@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { generateKeyPair, verifyBytes } from '../../core/signing.js';
+import { parseIndexFile } from '../../core/index-line.js';
+import { curate } from '../../curator/curate/curate.js';
+import { checkIndex } from '../../curator/index/check.js';
+import { parsePackages, parseSnapshot } from '../../curator/index/index-files.js';
+import { createFsStore } from '../../curator/stores/fs-store.js';
+import { createFixture } from './fixture.js';
+
+describe('curate: overrides at publication, refusals, signing keys', () => {
+  it('bakes an override merged with its definition into revision 1', async () => {
+    const f = await createFixture();
+    const url = await f.source('gamma', ['2.0.0']);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/gamma/2.0.0.yaml', f.definition('gamma', '2.0.0', url, 'dependencies:\n  alpha: "^1.0.0"'));
+    await f.registry.write('overrides/gamma/2.0.0.yaml', 'reason: known bad\ndeprecated: use 2.0.1\ndependencies:\n  alpha: "~1.0.0"\n');
+    await f.registry.commit('Publish gamma 2.0.0 with an override');
+    const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)] });
+    expect(report.revised).toEqual([]);
+    const [line] = parseIndexFile((await f.indexFile('ga/mm/gamma'))!, 'ga/mm/gamma', 'gamma');
+    expect(line).toMatchObject({ revision: 1, dependencies: { alpha: '~1.0.0' }, deprecated: 'use 2.0.1' });
+    expect(line!.history).toBeUndefined();
+  });
+
+  it('refuses what the PR gate should have refused and publishes the rest', async () => {
+    const f = await createFixture();
+    const url = await f.source('delta', ['1.0.0', '1.1.0']);
+    const store = createFsStore(f.storeDir);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/delta/1.0.0.yaml', f.definition('delta', '1.0.0', url));
+    await f.registry.commit('Publish delta 1.0.0');
+    await curate({ repoDir: f.registry.dir, stores: [store] });
+    const published = await f.indexFile('de/lt/delta');
+
+    await f.registry.write('packages/delta/1.0.0.yaml', f.definition('delta', '1.0.0', url, 'homepage: https://example.test'));
+    await f.registry.write('packages/delta/1.2.0.yaml', f.definition('delta', '1.2.0', url));
+    await f.registry.write('packages/epsilon/1.0.0.yaml', 'name: epsilon\nversion: "1.0.0"\n');
+    await f.registry.write('packages/delta/1.1.0.yaml', f.definition('delta', '1.1.0', url));
+    await f.registry.commit('A bad merge');
+    const report = await curate({ repoDir: f.registry.dir, stores: [store] });
+    expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['delta@1.1.0']);
+    expect(report.refused.map((r) => r.file).sort()).toEqual(['packages/delta/1.0.0.yaml', 'packages/delta/1.2.0.yaml', 'packages/epsilon/1.0.0.yaml']);
+    expect(report.refused.find((r) => r.file === 'packages/delta/1.0.0.yaml')!.message).toMatch(/immutable/);
+    expect(report.indexCommit).toBeDefined();
+    const lines = parseIndexFile((await f.indexFile('de/lt/delta'))!, 'de/lt/delta', 'delta');
+    expect(lines.map((l) => l.version)).toEqual(['1.0.0', '1.1.0']);
+    expect((await f.indexFile('de/lt/delta'))!.startsWith(published!.trim())).toBe(true);
+    expect(await f.asset('delta/delta-1.2.0.tar.gz')).toBeUndefined();
+    expect((await checkIndex({ repoDir: f.registry.dir })).differences).toEqual([]);
+  });
+
+  it('refuses a signing key that registry.yaml does not name, and an unsigned run when it names one', async () => {
+    const f = await createFixture();
+    const named = generateKeyPair();
+    const other = generateKeyPair();
+    await f.registry.write('registry.yaml', f.registryYaml(`publicKey: ${named.publicKey}`));
+    await f.registry.commit('Set up');
+    const stores = [createFsStore(f.storeDir)];
+    await expect(curate({ repoDir: f.registry.dir, stores, signingKeyPem: other.privateKeyPem })).rejects.toMatchObject({ code: 'trust', hint: expect.stringContaining('rotate the key in registry.yaml first') });
+    await expect(curate({ repoDir: f.registry.dir, stores })).rejects.toMatchObject({ code: 'usage' });
+    expect(await f.indexCommits()).toEqual([]);
+  });
+});
+
+describe('curate --dry-run', () => {
+  it('packs and reports but uploads and commits nothing', async () => {
+    const f = await createFixture();
+    const url = await f.source('omega', ['1.0.0']);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/omega/1.0.0.yaml', f.definition('omega', '1.0.0', url));
+    await f.registry.commit('Publish omega');
+    const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)], dryRun: true });
+    expect(report.published).toEqual([expect.objectContaining({ name: 'omega', version: '1.0.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(report.indexCommit).toBeUndefined();
+    expect(report.snapshotVersion).toBe(1);
+    expect(await f.indexCommits()).toEqual([]);
+    expect(await f.asset('omega/omega-1.0.0.tar.gz')).toBeUndefined();
+  });
+});

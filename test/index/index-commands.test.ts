@@ -1,0 +1,78 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../core/signing.js';
+import { Git } from '../../curator/curate/git.js';
+import { commitIndex } from '../../curator/index/index-branch.js';
+import { main } from '../../scripts/cli.js';
+import { memoryIo } from '../../scripts/io.js';
+import { createFixture } from '../curate/fixture.js';
+import { tempDir } from '../helpers/tmp.js';
+
+async function signedRegistry() {
+  const f = await createFixture();
+  const keys = generateKeyPair();
+  const keyFile = join(await tempDir('granary-key-'), 'key.pem');
+  await writeFile(keyFile, keys.privateKeyPem);
+  const url = await f.source('alpha', ['1.0.0', '1.1.0']);
+  await f.registry.write('registry.yaml', f.registryYaml(`publicKey: ${keys.publicKey}\nstores: ["fs:${f.storeDir}"]`));
+  await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
+  await f.registry.commit('Publish alpha 1.0.0');
+  await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', url, 'dependencies:\n  beta: "^2.0.0"'));
+  await f.registry.write('overrides/alpha/1.0.0.yaml', 'reason: broken\nyanked: true\n');
+  await f.registry.commit('Publish alpha 1.1.0, yank 1.0.0');
+  return { f, keys, keyFile };
+}
+
+describe('granary curate and granary index build|check', () => {
+  it('curates from the command line (key from the environment), then checks clean and rebuilds the same bytes', async () => {
+    const { f, keys } = await signedRegistry();
+    const io = memoryIo({ cwd: f.registry.dir, env: { GRANARY_SIGNING_KEY: keys.privateKeyPem } });
+    expect(await main(['curate', '--json'], io)).toBe(0);
+    const report = JSON.parse(io.text());
+    expect(report.published.map((p: { version: string }) => p.version)).toEqual(['1.0.0', '1.1.0']);
+    expect(report.revised).toEqual([{ name: 'alpha', version: '1.0.0', revision: 2 }]);
+    expect(report.snapshotVersion).toBe(1);
+
+    const check = memoryIo({ cwd: f.registry.dir });
+    expect(await main(['index', 'check', '--store', `fs:${f.storeDir}`], check)).toBe(0);
+    expect(check.text()).toMatch(/^ok: index at [0-9a-f]{12} \(snapshot version 1/);
+
+    const out = join(await tempDir('granary-out-'), 'built');
+    const build = memoryIo({ cwd: f.registry.dir });
+    expect(await main(['index', 'build', '--out', out, '--json'], build)).toBe(0);
+    expect(JSON.parse(build.text())).toMatchObject({ ok: true, files: 5, snapshotVersion: 1 });
+    for (const path of ['al/ph/alpha', 'packages.json', 'config.json', 'snapshot.json', 'snapshot.json.sig']) {
+      expect(await readFile(join(out, path), 'utf8'), path).toBe(await f.indexFile(path));
+    }
+  });
+
+  it('reports each tampered file by path and exits 1', async () => {
+    const { f, keyFile } = await signedRegistry();
+    expect(await main(['curate', '--repo', f.registry.dir, '--sign-key', keyFile], memoryIo())).toBe(0);
+    // A mirror-style tamper: change a hash in the index file and commit it on the index branch.
+    const git = new Git(f.registry.dir);
+    const tip = (await f.indexCommits())[0]!;
+    const original = (await f.indexFile('al/ph/alpha'))!;
+    const tampered = original.replace(/"sha256":"[0-9a-f]{64}"/, `"sha256":"${'0'.repeat(64)}"`);
+    await commitIndex(git, { branch: 'index', parent: tip, changes: new Map([['al/ph/alpha', Buffer.from(tampered)]]), message: 'tamper', date: '2024-06-01T00:00:00Z' });
+
+    const io = memoryIo();
+    expect(await main(['index', 'check', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--json'], io)).toBe(1);
+    const report = JSON.parse(io.text());
+    const byPath = new Map<string, string>(report.differences.map((d: { path: string; problem: string }) => [d.path, d.problem]));
+    expect(byPath.get('al/ph/alpha')).toMatch(/does not match snapshot\.json/);
+    expect([...byPath.keys()].some((p) => p.endsWith('alpha/alpha-1.0.0.tar.gz.sha256'))).toBe(true);
+    expect(report.ok).toBe(false);
+  });
+
+  it('refuses a signing key that registry.yaml does not name, with the rotation hint', async () => {
+    const { f } = await signedRegistry();
+    const other = join(await tempDir('granary-key-'), 'other.pem');
+    await writeFile(other, generateKeyPair().privateKeyPem);
+    const io = memoryIo();
+    expect(await main(['curate', '--repo', f.registry.dir, '--sign-key', other], io)).toBe(1);
+    expect(io.err.join('')).toMatch(/rotate the key in registry\.yaml first/);
+    expect(await f.indexCommits()).toEqual([]);
+  });
+});
