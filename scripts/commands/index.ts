@@ -8,7 +8,10 @@ import { registerSearch } from './search.js';
 import { registerPack } from './pack.js';
 import { registerCurate } from './curate.js';
 import { registerIndex } from './index-cmd.js';
+import { registerInstall } from './install.js';
+import { registerVerify } from './verify.js';
+import { registerMirror } from './mirror.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch, registerPack, registerCurate, registerIndex];
+export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch, registerPack, registerCurate, registerIndex, registerInstall, registerVerify, registerMirror];

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../scripts/cli.js';
+import { memoryIo } from '../../scripts/io.js';
+import { serveDirectory, type StaticServer } from '../helpers/http-server.js';
+import { tempDir } from '../helpers/tmp.js';
+import { buildRegistry, type FixturePackage } from '../install/fixture-registry.js';
+
+const servers: StaticServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const packages: FixturePackage[] = [
+  { name: 'app', version: '1.0.0', dependencies: { lib: '^1.0.0' } },
+  { name: 'lib', version: '1.0.0' },
+  { name: '@acme/tool', version: '2.0.0' },
+];
+
+async function setup() {
+  const work = await tempDir();
+  const origin = await serveDirectory(join(work, 'origin'));
+  servers.push(origin);
+  // An absolute asset base, as a GitHub-hosted registry has: the mirror is reached with --assets.
+  const registry = await buildRegistry(join(work, 'origin'), packages, { assetBase: `${origin.url}/assets` });
+  const project = join(work, 'project');
+  await mkdir(project);
+  const run = async (args: string[], cwd = project) => {
+    const io = memoryIo({ cwd });
+    const code = await main([...args, ...(args.includes('--cache') ? [] : ['--cache', join(work, 'cache')]), '--json'], io);
+    return { code, json: JSON.parse(io.text()) };
+  };
+  return { work, origin, registry, project, dest: join(work, 'mirror'), run };
+}
+
+describe('granary mirror', () => {
+  it('copies index and assets in the fs: store layout, verified; a second run copies only what is new', async () => {
+    const s = await setup();
+    const first = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
+    expect(first.code, JSON.stringify(first.json)).toBe(0);
+    // 3 package files + packages.json + config.json, then snapshot.json and its signature
+    expect(first.json.index).toEqual({ copied: 7, skipped: 0 });
+    expect(first.json.assets).toEqual({ copied: 3, skipped: 0 });
+    for (const name of ['config.json', 'packages.json', 'snapshot.json', 'snapshot.json.sig', '3/a/app', '3/l/lib', '@acme/to/ol/tool']) {
+      expect((await readFile(join(s.dest, 'index', name))).equals(await readFile(join(s.registry.indexDir, name))), name).toBe(true);
+    }
+    const tool = s.registry.lines.find((l) => l.name === '@acme/tool')!;
+    expect(tool.asset).toBe('@acme/tool/acme_tool-2.0.0.tar.gz');
+    expect(existsSync(join(s.dest, 'assets', '@acme', 'tool', 'acme_tool-2.0.0.tar.gz'))).toBe(true);
+    expect(await readFile(join(s.dest, 'assets', '@acme', 'tool', 'acme_tool-2.0.0.tar.gz.sha256'), 'utf8')).toBe(`${tool.sha256}  acme_tool-2.0.0.tar.gz\n`);
+    // config.json is signed content: its assetBase still names the origin.
+    expect(JSON.parse(await readFile(join(s.dest, 'index', 'config.json'), 'utf8')).assetBase).toBe(`${s.origin.url}/assets`);
+
+    const assetRequests = (): number => s.origin.requests.filter((r) => r.path.startsWith('/assets/')).length;
+    const before = assetRequests();
+    const second = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
+    expect(second.json).toMatchObject({ index: { copied: 0, skipped: 7 }, assets: { copied: 0, skipped: 3 }, written: [] });
+    expect(assetRequests()).toBe(before);
+
+    await s.registry.publish([...packages, { name: 'lib', version: '1.1.0' }]);
+    const third = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
+    expect(third.json.assets).toEqual({ copied: 1, skipped: 3 });
+    expect(third.json.written).toEqual(['assets/lib/lib-1.1.0.tar.gz', 'assets/lib/lib-1.1.0.tar.gz.sha256', 'index/3/l/lib', 'index/packages.json', 'index/snapshot.json', 'index/snapshot.json.sig']);
+    expect(third.json.snapshotVersion).toBe(2);
+  });
+
+  it('serves as a working registry: install from the mirror over HTTP with --assets, with the origin gone', async () => {
+    const s = await setup();
+    expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey])).code).toBe(0);
+    await s.origin.close();
+    servers.splice(servers.indexOf(s.origin), 1);
+    const mirror = await serveDirectory(s.dest);
+    servers.push(mirror);
+
+    const r = await s.run(['install', 'app', '--registry', `${mirror.url}/index`, '--assets', `${mirror.url}/assets`, '--trust-key', s.registry.publicKey]);
+    expect(r.code, JSON.stringify(r.json)).toBe(0);
+    expect(r.json.packages.map((p: { name: string }) => p.name)).toEqual(['app', 'lib']);
+    expect(await readFile(join(s.project, 'granary_packages', 'lib', 'granary.json'), 'utf8')).toContain('"lib"');
+    const lock = JSON.parse(await readFile(join(s.project, 'granary.lock'), 'utf8'));
+    expect(lock.packages.lib.url).toBe(`${mirror.url}/assets/lib/lib-1.0.0.tar.gz`);
+    expect(mirror.count('/assets/lib/lib-1.0.0.tar.gz')).toBe(1);
+
+    // And straight from the directory, no HTTP at all.
+    const local = join(s.work, 'local');
+    await mkdir(local);
+    const d = await s.run(['install', 'app', '--registry', join(s.dest, 'index'), '--assets', join(s.dest, 'assets'), '--trust-key', s.registry.publicKey, '--cache', join(s.work, 'cache2')], local);
+    expect(d.code, JSON.stringify(d.json)).toBe(0);
+    expect(d.json.packages.map((p: { status: string }) => p.status)).toEqual(['downloaded', 'downloaded']);
+
+    // verify the mirror, then break it and verify again
+    const ok = await s.run(['verify', '--registry', `${mirror.url}/index`, '--assets', `${mirror.url}/assets`, '--trust-key', s.registry.publicKey]);
+    expect(ok.code).toBe(0);
+    expect(ok.json).toMatchObject({ ok: true, checked: 3, passed: 3, problems: [] });
+    const libFile = join(s.dest, 'assets', 'lib', 'lib-1.0.0.tar.gz');
+    const bytes = await readFile(libFile);
+    bytes[20] = bytes[20]! ^ 1;
+    await writeFile(libFile, bytes);
+    await rm(join(s.dest, 'assets', 'app', 'app-1.0.0.tar.gz'));
+    const bad = await s.run(['verify', '--registry', `${mirror.url}/index`, '--assets', `${mirror.url}/assets`, '--trust-key', s.registry.publicKey]);
+    expect(bad.code).toBe(1);
+    expect(bad.json.problems.map((p: { status: string; name: string; version: string }) => `${p.status} ${p.name}@${p.version}`)).toEqual(['missing app@1.0.0', 'mismatch lib@1.0.0']);
+
+    // the lockfile mode checks what the project pins
+    const pinned = await s.run(['verify', '--lock', 'granary.lock']);
+    expect(pinned.code).toBe(1);
+    expect(pinned.json.problems).toEqual([expect.objectContaining({ name: 'app', status: 'missing' }), expect.objectContaining({ name: 'lib', status: 'mismatch' })]);
+  });
+
+  it('refuses a tampered asset or index file at the source and leaves no partial file', async () => {
+    const s = await setup();
+    const file = join(s.registry.assetsDir, 'lib', 'lib-1.0.0.tar.gz');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 1;
+    await writeFile(file, bytes);
+    const r = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
+    expect(r.code).toBe(1);
+    expect(r.json.error).toBe('integrity');
+    expect(r.json.message).toContain('lib@1.0.0');
+    expect(await readdir(join(s.dest, 'assets', 'lib'))).toEqual([]);
+    expect(existsSync(join(s.dest, 'index', 'snapshot.json'))).toBe(false);
+
+    await s.registry.publish(packages);
+    await writeFile(join(s.registry.indexDir, '3', 'a', 'app'), (await readFile(join(s.registry.indexDir, '3', 'a', 'app'), 'utf8')).replace('"^1.0.0"', '"^1.0.1"'));
+    const t = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
+    expect(t.code).toBe(1);
+    expect(t.json.error).toBe('trust');
+    expect(t.json.message).toMatch(/3\/a\/app/);
+  });
+
+  it('never rolls a mirror back to an older snapshot', async () => {
+    const s = await setup();
+    expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest])).code).toBe(0);
+    const snapshot = JSON.parse(await readFile(join(s.dest, 'index', 'snapshot.json'), 'utf8'));
+    await writeFile(join(s.dest, 'index', 'snapshot.json'), JSON.stringify({ ...snapshot, version: 9 }));
+    const r = await s.run(['mirror', `${s.origin.url}/index`, s.dest]);
+    expect(r.code).toBe(1);
+    expect(r.json.message).toMatch(/already holds snapshot 9, newer than the source's 1/);
+  });
+});
