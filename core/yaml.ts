@@ -1,5 +1,5 @@
 /** Hostile-input-safe YAML: size cap, no aliases or custom tags, unique keys, and line numbers for every path. */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 
 export const DEFAULT_MAX_YAML_BYTES = 64 * 1024;
 
@@ -57,21 +57,39 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** Aliases, anchors and explicit tags have no use in registry files and are the usual attack vectors. */
-function findRefusedNode(node: unknown): { offset: number; message: string } | undefined {
-  if (node === null || typeof node !== 'object') return undefined;
-  const n = node as Node & { anchor?: string; tag?: string; type?: string; range?: [number, number, number] };
-  const offset = n.range?.[0] ?? 0;
-  if ((n as { type?: string }).type === 'ALIAS' || (n.constructor && n.constructor.name === 'Alias')) {
-    return { offset, message: 'YAML aliases (*name) are not allowed in registry files' };
-  }
-  if (n.anchor) return { offset, message: 'YAML anchors (&name) are not allowed in registry files' };
-  if (n.tag && !n.tag.startsWith('tag:yaml.org,2002:')) return { offset, message: `YAML tag ${n.tag} is not allowed` };
-  if (isMap(n) || isSeq(n)) {
-    for (const item of n.items) {
-      const hit = isPair(item) ? (findRefusedNode(item.key) ?? findRefusedNode(item.value)) : findRefusedNode(item);
-      if (hit) return hit;
+/** Registry files are shallow; deeper nesting only serves to make conversion slow. */
+export const MAX_YAML_DEPTH = 32;
+
+/**
+ * Refuse what no registry file needs and attackers use: aliases and anchors (alias bombs), explicit
+ * tags, keys that are lists or maps (converting nested collection keys takes seconds and can exhaust
+ * memory), and nesting deeper than MAX_YAML_DEPTH. Iterative, so hostile depth cannot overflow the stack.
+ */
+function findRefusedNode(root: unknown): { offset: number; message: string } | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const n = node as Node & { anchor?: string; tag?: string; range?: [number, number, number] };
+    const offset = n.range?.[0] ?? 0;
+    if (isAlias(n)) return { offset, message: 'YAML aliases (*name) are not allowed in registry files' };
+    if (n.anchor) return { offset, message: 'YAML anchors (&name) are not allowed in registry files' };
+    if (n.tag && !n.tag.startsWith('tag:yaml.org,2002:')) return { offset, message: `YAML tag ${n.tag} is not allowed` };
+    if (depth > MAX_YAML_DEPTH) return { offset, message: `YAML nested deeper than ${MAX_YAML_DEPTH} levels is not allowed in registry files` };
+    const children: unknown[] = [];
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        if (pair.key !== null && !isScalar(pair.key)) {
+          const keyOffset = (pair.key as { range?: number[] }).range?.[0] ?? offset;
+          return { offset: keyOffset, message: 'keys must be plain names, not lists or maps' };
+        }
+        children.push(pair.key, pair.value);
+      }
+    } else if (isSeq(n)) {
+      children.push(...n.items);
     }
+    // Pushed in reverse so the first problem in document order is the one reported.
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
   }
   return undefined;
 }

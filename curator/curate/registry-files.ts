@@ -1,6 +1,7 @@
 /** The curator's reading of main's files: which path is what, and definitions and overrides parsed and checked. */
 import { InputError } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
+import { classifyPath as classifyLayoutPath } from '../validate/paths.js';
 import { rangeError, versionError } from '../../core/versions.js';
 import { loadYaml } from '../../core/yaml.js';
 import type { Override, PackageDefinition } from '../../schema/types.js';
@@ -9,19 +10,24 @@ import { describeSchemaError, validateOverride, validatePackageDefinition } from
 export type RegistryPath =
   | { kind: 'definition' | 'override'; name: string; version: string }
   | { kind: 'registry' }
+  | { kind: 'ignored' }
   | { kind: 'other'; problem: string };
 
-const VERSIONED = /^(packages|overrides)\/((?:@[^/]+\/)?[^/@]+)\/([^/]+)\.yaml$/;
-
-/** What a changed path of main is; `other` carries why the curator cannot act on it. */
+/** What a changed path of main is, by the same layout rules as the PR gate; `other` carries why the curator cannot act on it. */
 export function classifyPath(path: string): RegistryPath {
-  if (path === 'registry.yaml') return { kind: 'registry' };
-  const m = VERSIONED.exec(path);
-  if (!m) return { kind: 'other', problem: 'not a definition (packages/<name>/<version>.yaml) or an override (overrides/<name>/<version>.yaml)' };
-  const [, folder, name, version] = m;
-  const problem = nameError(name!) ?? versionError(version!);
-  if (problem) return { kind: 'other', problem };
-  return { kind: folder === 'packages' ? 'definition' : 'override', name: name!, version: version! };
+  const info = classifyLayoutPath(path);
+  switch (info.kind) {
+    case 'definition':
+    case 'override':
+      return { kind: info.kind, name: info.name, version: info.version };
+    case 'registry':
+      return info;
+    case 'placeholder':
+    case 'outside':
+      return { kind: 'ignored' };
+    case 'misplaced':
+      return { kind: 'other', problem: info.message };
+  }
 }
 
 export function definitionPath(name: string, version: string): string {

@@ -101,7 +101,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     const overrides: Array<FileChange & { name: string; version: string }> = [];
     for (const change of changes) {
       const kind = classifyPath(change.path);
-      if (kind.kind === 'registry') continue;
+      if (kind.kind === 'registry' || kind.kind === 'ignored') continue;
       if (kind.kind === 'other') {
         if (change.status !== 'deleted') refuse(commit, change.path, kind.problem);
         continue;

@@ -21,9 +21,6 @@ export interface PackableCheckOptions {
   pack?: PackFunction;
 }
 
-/** A PackableCheck that also takes the definition's text (compatible: the third argument is optional). */
-export type PackableCheckWithText = PackableCheck & ((definition: PackageDefinition, file: string, text?: string) => Promise<Problem[]>);
-
 /** Where in the definition each failure points. */
 const FIELD: Record<SourceRule, Array<string | number>> = {
   'source-not-allowed': ['location'],
@@ -40,7 +37,7 @@ const FIELD: Record<SourceRule, Array<string | number>> = {
  * A PackableCheck for `granary validate` and the app. It accepts the definition file's text as an optional
  * third argument (for trees read through the GitHub API); without it, the file is read from `options.cwd`.
  */
-export function createPackableCheck(registry: RegistryConfig, options: PackableCheckOptions): PackableCheckWithText {
+export function createPackableCheck(registry: RegistryConfig, options: PackableCheckOptions): PackableCheck {
   const pack = options.pack ?? packVersion;
   return async (definition: PackageDefinition, file: string, text?: string): Promise<Problem[]> => {
     const source = text ?? (await readFile(join(options.cwd, file), 'utf8').catch(() => ''));

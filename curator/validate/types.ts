@@ -8,6 +8,8 @@ export interface TreeEntry {
   /** Repository-relative path with `/` separators. */
   path: string;
   kind: EntryKind;
+  /** Size in bytes when the reader knows it without reading (lets the gate refuse huge files unread). */
+  size?: number;
 }
 
 /** A read-only view of the registry repository at one commit. */
@@ -49,8 +51,17 @@ export interface Operation {
   version?: string;
 }
 
-/** Dry-run packing of an added version (the pack step plugs in here); problems point at the definition. */
-export type PackableCheck = (definition: PackageDefinition, file: string) => Promise<Problem[]>;
+/**
+ * Dry-run packing of an added version (the pack step plugs in here); problems point at the definition.
+ * `text` is the definition file's text at head, so problems can name its lines.
+ */
+export type PackableCheck = (definition: PackageDefinition, file: string, text?: string) => Promise<Problem[]>;
+
+/** What the registry's history knows beyond one tree; optional because not every reader has history. */
+export interface RegistryHistory {
+  /** Definition paths (`packages/...yaml`) that some earlier commit deleted: unpublished versions, never reusable. */
+  deletedDefinitions(): Promise<ReadonlySet<string>>;
+}
 
 export interface ChangeInput {
   base: RegistryTree;
@@ -58,6 +69,12 @@ export interface ChangeInput {
   changes: ChangedFile[];
   pr: PullRequestContext;
   checkPackable?: PackableCheck;
+  /** Without it, "never unpublished" is checked against the base tree only. */
+  history?: RegistryHistory;
+}
+
+export interface RegistryOptions {
+  history?: RegistryHistory;
 }
 
 export interface ValidationReport {

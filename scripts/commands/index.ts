@@ -2,16 +2,20 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command.js';
 import { registerKeygen } from './keygen.js';
-import { registerResolve } from './resolve.js';
-import { registerInfo } from './info.js';
-import { registerSearch } from './search.js';
+import { registerValidate } from './validate.js';
+import { registerInit } from './init.js';
+import { registerImport } from './import.js';
 import { registerPack } from './pack.js';
 import { registerCurate } from './curate.js';
 import { registerIndex } from './index-cmd.js';
+import { registerResolve } from './resolve.js';
+import { registerInfo } from './info.js';
+import { registerSearch } from './search.js';
 import { registerInstall } from './install.js';
 import { registerVerify } from './verify.js';
 import { registerMirror } from './mirror.js';
+import { registerSubmit } from './submit.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [registerKeygen, registerResolve, registerInfo, registerSearch, registerPack, registerCurate, registerIndex, registerInstall, registerVerify, registerMirror];
+export const commands: RegisterCommand[] = [registerInit, registerValidate, registerImport, registerKeygen, registerCurate, registerIndex, registerPack, registerResolve, registerInfo, registerSearch, registerInstall, registerVerify, registerMirror, registerSubmit];

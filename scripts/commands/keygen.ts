@@ -1,7 +1,7 @@
 /** `granary keygen`: an Ed25519 key pair for signing the index snapshot. */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { generateKeyPair } from '../../core/signing.js';
@@ -21,6 +21,7 @@ export function registerKeygen(program: Command, ctx: CommandContext): void {
           throw new UsageError('a key already exists at this path; refusing to replace it', { where: out, hint: 'choose another --out, or pass --force if you mean to rotate the key' });
         }
         const pair = generateKeyPair();
+        await mkdir(dirname(out), { recursive: true });
         await writeFile(out, pair.privateKeyPem, { mode: 0o600 });
         await writeFile(`${out}.pub`, `${pair.publicKey}\n`);
         return {

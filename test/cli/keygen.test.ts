@@ -10,13 +10,13 @@ describe('granary keygen', () => {
   it('writes a private key (0600) and its public key, which verify each other', async () => {
     const dir = await tempDir();
     const io = memoryIo({ cwd: dir });
-    expect(await main(['keygen', '--out', 'k.pem', '--json'], io)).toBe(0);
+    expect(await main(['keygen', '--out', 'keys/k.pem', '--json'], io)).toBe(0);
     const result = JSON.parse(io.text()) as { publicKey: string; privateKey: string };
-    expect(result.privateKey).toBe(join(dir, 'k.pem'));
-    expect((await stat(join(dir, 'k.pem'))).mode & 0o777).toBe(0o600);
-    const pub = (await readFile(join(dir, 'k.pem.pub'), 'utf8')).trim();
+    expect(result.privateKey).toBe(join(dir, 'keys/k.pem'));
+    expect((await stat(join(dir, 'keys/k.pem'))).mode & 0o777).toBe(0o600);
+    const pub = (await readFile(join(dir, 'keys/k.pem.pub'), 'utf8')).trim();
     expect(pub).toBe(result.publicKey);
-    const key = loadPrivateKey(await readFile(join(dir, 'k.pem'), 'utf8'));
+    const key = loadPrivateKey(await readFile(join(dir, 'keys/k.pem'), 'utf8'));
     expect(publicKeyOf(key)).toBe(pub);
     const data = Buffer.from('snapshot');
     expect(verifyBytes(data, signBytes(data, key), pub)).toBe(true);

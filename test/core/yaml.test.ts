@@ -37,3 +37,23 @@ describe('loadYaml', () => {
     expect(loaded.issues[0]!.line).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('loadYaml against shapes that make conversion explode', () => {
+  it('refuses keys that are maps or lists, quickly', () => {
+    const nested = `${'{'.repeat(500)}a: 1${'}'.repeat(500)}: b\n`;
+    const started = Date.now();
+    const loaded = loadYaml(nested);
+    expect(loaded.value).toBeUndefined();
+    expect(loaded.issues[0]!.message).toMatch(/keys must be plain names|nested deeper/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(loadYaml('? [a, b]\n: c\n').issues[0]!.message).toMatch(/keys must be plain names/);
+  });
+
+  it('refuses nesting deeper than 32 levels without overflowing the stack', () => {
+    expect(loadYaml(`a: ${'['.repeat(40)}1${']'.repeat(40)}\n`).issues[0]!.message).toMatch(/deeper than 32/);
+    const deep = loadYaml(`a: ${'['.repeat(20_000)}1${']'.repeat(20_000)}\n`);
+    expect(deep.value).toBeUndefined();
+    expect(deep.issues.length).toBeGreaterThan(0);
+    expect(loadYaml(`a: ${'['.repeat(30)}1${']'.repeat(30)}\n`).issues).toEqual([]);
+  });
+});

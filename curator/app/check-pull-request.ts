@@ -1,0 +1,105 @@
+/** The PR gate on GitHub: read the PR through the API, run the validate rules, report a check run (and greet a new author once). */
+import { parseRegistryConfig, REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
+import { createApiTree } from '../github/api-tree.js';
+import { annotationsOf, publishCheckRun } from '../github/check-run.js';
+import { commentOnce } from '../github/comments.js';
+import { indexHistory, indexLines, indexPublishedAt } from '../github/index-lines.js';
+import { classifyPath } from '../validate/paths.js';
+import type { GitHub } from '../github/octokit.js';
+import { changedFilesOf, listPullRequestFiles } from '../github/pr-files.js';
+import { listApprovers } from '../github/reviews.js';
+import { listTeamMembers } from '../github/team.js';
+import type { AppDependencies } from './dependencies.js';
+import { VALIDATE_CHECK, validateCrashSummary, validateSummary, welcomeComment } from './messages.js';
+
+export interface PullRequestToCheck {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  author: string;
+  /** GitHub's `author_association` of the PR's author. */
+  authorAssociation: string;
+  /** The event action (`opened`, `synchronize`, `submitted`…). */
+  action: string;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Associations of someone who has not contributed to the repository before. */
+const NEWCOMERS = new Set(['FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'NONE']);
+
+/** Check a pull request and report `granary/validate`; never throws for a problem it could report instead. */
+export async function checkPullRequest(github: GitHub, pr: PullRequestToCheck, deps: Pick<AppDependencies, 'validateChange' | 'now' | 'checkPackable'>, log: Logger): Promise<'success' | 'failure'> {
+  const ref = { owner: pr.owner, repo: pr.repo };
+  let verdict;
+  try {
+    const base = createApiTree(github, { ...ref, sha: pr.baseSha });
+    const head = createApiTree(github, { ...ref, sha: pr.headSha });
+    const config = await baseConfig(base, log);
+    const [files, approvers, team] = await Promise.all([
+      listPullRequestFiles(github, ref, pr.number),
+      listApprovers(github, ref, pr.number, pr.headSha),
+      config?.trusteeTeam ? listTeamMembers(github, config.trusteeTeam) : Promise.resolve([]),
+    ]);
+    const changes = await changedFilesOf(files, base, head);
+    const trustees = new Set([...(config?.trustees ?? []), ...team].map((t) => t.toLowerCase()));
+    const trusteeApproved = approvers.some((a) => trustees.has(a.toLowerCase()));
+    const lines = indexLines(github, ref, config?.indexBranch ?? 'index');
+    const names = changes.flatMap((c) => {
+      const info = classifyPath(c.path);
+      return info.kind === 'definition' || info.kind === 'override' ? [info.name] : [];
+    });
+    const checkPackable = config && deps.checkPackable ? deps.checkPackable(config) : undefined;
+    const report = await deps.validateChange({
+      base,
+      head,
+      changes,
+      history: indexHistory(lines, names),
+      ...(checkPackable ? { checkPackable } : {}),
+      pr: {
+        author: pr.author,
+        approvers,
+        trusteeApproved,
+        ...(team.length > 0 ? { extraTrustees: team } : {}),
+        now: (deps.now ?? (() => new Date()))(),
+        publishedAt: indexPublishedAt(lines),
+      },
+    });
+    const summary = validateSummary(report, { baseSha: pr.baseSha, headSha: pr.headSha, approvers, trusteeApproved });
+    verdict = { ...summary, annotations: annotationsOf(report.problems) };
+  } catch (error) {
+    log.error(`checking ${pr.owner}/${pr.repo}#${pr.number} failed: ${(error as Error)?.message ?? String(error)}`);
+    verdict = { ...validateCrashSummary(error), annotations: [] };
+  }
+  await publishCheckRun(github, ref, {
+    name: VALIDATE_CHECK,
+    headSha: pr.headSha,
+    conclusion: verdict.conclusion,
+    title: verdict.title,
+    summary: verdict.summary,
+    annotations: verdict.annotations,
+    externalId: `${pr.number}:${pr.headSha}`,
+  });
+  if ((pr.action === 'opened' || pr.action === 'reopened') && NEWCOMERS.has(pr.authorAssociation)) {
+    await commentOnce(github, { ...ref, issueNumber: pr.number, key: 'welcome', body: welcomeComment(pr.author) });
+  }
+  return verdict.conclusion;
+}
+
+/** registry.yaml at the base: who the trustees are. A broken one is the operators' to fix; the PR is still checked. */
+async function baseConfig(base: { read(path: string): Promise<Buffer | undefined> }, log: Logger): Promise<RegistryConfig | undefined> {
+  const bytes = await base.read(REGISTRY_FILE);
+  if (!bytes) return undefined;
+  try {
+    return parseRegistryConfig(bytes.toString('utf8'));
+  } catch (error) {
+    log.warn(`registry.yaml at the base is not valid, so no trustees are known: ${(error as Error).message}`);
+    return undefined;
+  }
+}

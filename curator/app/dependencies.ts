@@ -1,0 +1,22 @@
+/** What the app needs from the rest of the curator, passed in so tests run it with real parts and no monkey-patching. */
+import type { CurateOptions, CurateReport } from '../curate/types.js';
+import type { ReleaseStore } from '../stores/store.js';
+import type { GitHub } from '../github/octokit.js';
+import type { RegistryConfig } from '../../core/registry-config.js';
+import type { ChangeInput, PackableCheck, ValidationReport } from '../validate/types.js';
+import type { RegistryCheckout } from './registry-checkout.js';
+
+export interface AppDependencies {
+  validateChange: (input: ChangeInput) => Promise<ValidationReport>;
+  curate: (options: CurateOptions) => Promise<CurateReport>;
+  /** The dry-run packer for added versions, made with the base's registry.yaml; without it the check skips packing. */
+  checkPackable?: (registry: RegistryConfig) => PackableCheck;
+  checkout: RegistryCheckout;
+  /** The stores a repository publishes to, primary first (production: its GitHub releases). */
+  stores: (target: { owner: string; repo: string; octokit: GitHub }) => ReleaseStore[] | Promise<ReleaseStore[]>;
+  /** PEM of the Ed25519 key that signs snapshot.json (GRANARY_SIGNING_KEY). */
+  signingKeyPem?: string;
+  now?: () => Date;
+  /** `https://github.com` unless GitHub Enterprise Server. */
+  webUrl?: string;
+}

@@ -1,0 +1,26 @@
+/** The app's real parts: the validate rules, curate, the GitHub release store and a git checkout over https. */
+import type { Octokit } from '@octokit/rest';
+import { tmpdir } from 'node:os';
+import { curate } from '../curate/curate.js';
+import { createPackableCheck } from '../pack/check.js';
+import { createGitHubStore } from '../stores/github-store.js';
+import { validateChange } from '../validate/index.js';
+import type { AppConfig } from './config.js';
+import type { AppDependencies } from './dependencies.js';
+import { createGitCheckout } from './registry-checkout.js';
+
+/** Dependencies for a running app, from its checked configuration. */
+export function productionDependencies(config: AppConfig): AppDependencies {
+  const webUrl = config.baseUrl ? config.baseUrl.replace(/\/api\/v3$/, '') : 'https://github.com';
+  return {
+    validateChange,
+    curate,
+    // Dry-run packs each added version against the base's limits and allowed sources; file:// sources stay refused on a public registry.
+    checkPackable: (registry) => createPackableCheck(registry, { cwd: config.workDir ?? tmpdir() }),
+    checkout: createGitCheckout({ ...(config.workDir ? { workDir: config.workDir } : {}), remoteUrl: (owner, repo) => `${webUrl}/${owner}/${repo}.git` }),
+    // The event's client already retries 5xx answers and waits out rate limits (Probot's retry and throttling plugins).
+    stores: ({ owner, repo, octokit }) => [createGitHubStore({ owner, repo, octokit: octokit as Octokit })],
+    ...(config.signingKeyPem === undefined ? {} : { signingKeyPem: config.signingKeyPem }),
+    webUrl,
+  };
+}

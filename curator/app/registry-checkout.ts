@@ -1,0 +1,98 @@
+/** A local clone of the registry for `curate`, and the fast-forward push of its index branch. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { ConcurrencyError, SourceError } from '../../core/errors.js';
+
+export interface RegistryCheckout {
+  /** Clone `owner/repo` (default branch checked out, the index branch fetched when it exists); returns the directory. */
+  clone(owner: string, repo: string, token: string): Promise<string>;
+  /** Push the local `branch` to the remote, fast-forward only. */
+  pushIndex(dir: string, branch: string): Promise<void>;
+  /** Remove the clone and forget its credentials. */
+  release(dir: string): Promise<void>;
+}
+
+export interface GitCheckoutOptions {
+  /** Where clones go (default: the system temporary directory). */
+  workDir?: string;
+  /** The remote for a repository (default `https://github.com/<owner>/<repo>.git`; tests pass a local bare repository). */
+  remoteUrl?: (owner: string, repo: string) => string;
+  /** Seconds a git command may take before it is stopped (default 300). */
+  timeoutSeconds?: number;
+}
+
+/**
+ * The production checkout: simple-git over https. The installation token travels only as an
+ * `http.extraheader` on the clone/fetch/push commands themselves: it is never written to
+ * `.git/config`, a credential store or a log line.
+ */
+export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryCheckout {
+  const remoteUrl = options.remoteUrl ?? ((owner: string, repo: string) => `https://github.com/${owner}/${repo}.git`);
+  const timeoutMs = (options.timeoutSeconds ?? 300) * 1000;
+  const tokens = new Map<string, { token: string; url: string }>();
+
+  const git = (dir: string | undefined, token?: string, url?: string): SimpleGit => {
+    const config = token && url?.startsWith('https://') ? [`http.${new URL(url).origin}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`] : [];
+    return simpleGit({ ...(dir ? { baseDir: dir } : {}), config, timeout: { block: timeoutMs } }).env({
+      ...pickEnv(process.env),
+      GIT_TERMINAL_PROMPT: '0',
+    });
+  };
+
+  return {
+    async clone(owner, repo, token) {
+      const dir = await mkdtemp(join(options.workDir ?? tmpdir(), 'granary-registry-'));
+      const url = remoteUrl(owner, repo);
+      try {
+        await git(undefined, token, url).clone(url, dir, ['--quiet', '--no-tags']);
+        // Local branches for every remote branch (the index branch above all), fast-forward only.
+        await git(dir, token, url).fetch(['--quiet', '--no-tags', '--update-head-ok', 'origin', 'refs/heads/*:refs/heads/*']);
+        tokens.set(dir, { token, url });
+        return dir;
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true });
+        throw new SourceError(`could not clone ${owner}/${repo}: ${firstLine(error, token)}`, { where: `${owner}/${repo}`, hint: 'check that the app is installed on the repository with "contents: read"', cause: redacted(error, token) });
+      }
+    },
+    async pushIndex(dir, branch) {
+      const known = tokens.get(dir);
+      if (!known) throw new Error(`no clone at ${dir}`);
+      try {
+        // No `+`: the remote only moves forward; a branch that moved since the clone is refused.
+        await git(dir, known.token, known.url).push('origin', `refs/heads/${branch}:refs/heads/${branch}`, ['--quiet']);
+      } catch (error) {
+        const text = firstLine(error, known.token);
+        if (/non-fast-forward|rejected|fetch first/i.test(String((error as Error)?.message ?? error))) {
+          throw new ConcurrencyError(`the ${branch} branch moved while curating; nothing was overwritten`, { where: `${branch} branch`, hint: 'another curator run pushed first: run curate again (it is idempotent)', cause: redacted(error, known.token) });
+        }
+        throw new SourceError(`could not push the ${branch} branch: ${text}`, { where: `${branch} branch`, hint: 'the app needs "contents: write", and the branch must not be protected against the app', cause: redacted(error, known.token) });
+      }
+    },
+    async release(dir) {
+      tokens.delete(dir);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Only what git needs from the environment: no inherited GIT_* settings that could redirect it. */
+function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'SYSTEMROOT', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy']) {
+    const value = env[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function firstLine(error: unknown, token: string): string {
+  const text = (error instanceof Error ? error.message : String(error)).split(token).join('***');
+  return text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? 'unknown git error';
+}
+
+/** simple-git errors carry the command line, header option included: keep only the redacted message. */
+function redacted(error: unknown, token: string): Error {
+  return new Error((error instanceof Error ? error.message : String(error)).split(token).join('***'));
+}

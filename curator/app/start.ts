@@ -1,0 +1,31 @@
+/** Start the app's HTTP server from a checked configuration. */
+import { Probot, Server } from 'probot';
+import { createApp, type AppDependencies } from './app.js';
+import type { AppConfig } from './config.js';
+
+/** Listen for webhooks; signatures are verified by Probot's middleware (@octokit/webhooks) on the raw body. */
+export async function startServer(config: AppConfig, deps: AppDependencies): Promise<{ server: Server; drain: () => Promise<void> }> {
+  const app = createApp(deps);
+  const server = new Server({
+    Probot: Probot.defaults({
+      appId: config.appId,
+      privateKey: config.privateKey,
+      secret: config.webhookSecret,
+      logLevel: config.logLevel,
+      ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
+    }),
+    port: config.port,
+    ...(config.host === undefined ? {} : { host: config.host }),
+    webhookPath: config.webhookPath,
+    enableStaticFiles: false,
+  });
+  await server.load(app);
+  await server.start();
+  return {
+    server,
+    // Let queued runs finish before the process goes away (a curate run half-done would only be redone, but why waste it).
+    drain: async () => {
+      while (app.queue.busy > 0) await new Promise((r) => setTimeout(r, 200));
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/** A RegistryTree read through GitHub's git trees and blobs API at one commit: what the app validates a pull request against. */
+import { LimitError } from '../../core/errors.js';
+import type { EntryKind, RegistryTree, TreeEntry } from '../validate/types.js';
+import { githubError } from './api-error.js';
+import type { GitHub, RepoRef } from './octokit.js';
+
+/** Registry files are small; a larger blob in a PR is refused before it is downloaded. */
+export const DEFAULT_MAX_BLOB_BYTES = 1024 * 1024;
+
+interface GitEntry {
+  path: string;
+  kind: EntryKind;
+  sha: string;
+  size: number | undefined;
+}
+
+/** A RegistryTree that also answers what kind of entry a path is (for the PR's changed files). */
+export interface ApiTree extends RegistryTree {
+  readonly sha: string;
+  entry(path: string): Promise<TreeEntry | undefined>;
+}
+
+export interface ApiTreeOptions extends RepoRef {
+  /** A commit SHA (or tree SHA). */
+  sha: string;
+  maxBlobBytes?: number;
+}
+
+/** A lazily loaded, cached view of `owner/repo` at `sha`. */
+export function createApiTree(github: GitHub, options: ApiTreeOptions): ApiTree {
+  const { owner, repo, sha } = options;
+  const maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES;
+  let entries: Promise<Map<string, GitEntry>> | undefined;
+  const blobs = new Map<string, Promise<Buffer>>();
+
+  const load = () => (entries ??= loadEntries(github, { owner, repo }, sha));
+
+  return {
+    sha,
+    async list(prefix) {
+      const all = await load();
+      const out: TreeEntry[] = [];
+      for (const e of all.values()) if (e.path.startsWith(prefix)) out.push({ path: e.path, kind: e.kind });
+      return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+    async entry(path) {
+      const e = (await load()).get(path);
+      return e && { path: e.path, kind: e.kind };
+    },
+    async read(path) {
+      const e = (await load()).get(path);
+      if (!e || e.kind === 'submodule') return undefined;
+      if (e.size !== undefined && e.size > maxBlobBytes) {
+        throw new LimitError(`${path} is ${e.size} bytes; registry files are at most ${maxBlobBytes} bytes`, { where: `${owner}/${repo}@${sha.slice(0, 12)}:${path}`, hint: 'keep definition and override files small' });
+      }
+      let blob = blobs.get(e.sha);
+      if (!blob) {
+        blob = readBlob(github, { owner, repo }, e.sha, path);
+        blobs.set(e.sha, blob);
+      }
+      return blob;
+    },
+  };
+}
+
+async function readBlob(github: GitHub, ref: RepoRef, sha: string, path: string): Promise<Buffer> {
+  try {
+    const { data } = await github.rest.git.getBlob({ ...ref, file_sha: sha });
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+  } catch (error) {
+    throw githubError(error, `read ${path} (blob ${sha.slice(0, 12)}) of ${ref.owner}/${ref.repo}`);
+  }
+}
+
+interface RawEntry {
+  path?: string;
+  mode?: string;
+  type?: string;
+  sha?: string;
+  size?: number;
+}
+
+function kindOf(e: RawEntry): EntryKind | undefined {
+  if (e.type === 'commit') return 'submodule';
+  if (e.type !== 'blob') return undefined;
+  return e.mode === '120000' ? 'symlink' : 'file';
+}
+
+/** One recursive call; when GitHub truncates a huge tree, walk it one level at a time instead. */
+async function loadEntries(github: GitHub, ref: RepoRef, sha: string): Promise<Map<string, GitEntry>> {
+  const out = new Map<string, GitEntry>();
+  const first = await getTree(github, ref, sha, true);
+  if (!first.truncated) {
+    addEntries(out, '', first.tree);
+    return out;
+  }
+  const pending: Array<{ prefix: string; sha: string }> = [{ prefix: '', sha }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    const level = await getTree(github, ref, next.sha, false);
+    addEntries(out, next.prefix, level.tree);
+    for (const e of level.tree) if (e.type === 'tree' && e.path && e.sha) pending.push({ prefix: `${next.prefix}${e.path}/`, sha: e.sha });
+  }
+  return out;
+}
+
+function addEntries(out: Map<string, GitEntry>, prefix: string, tree: RawEntry[]): void {
+  for (const e of tree) {
+    const kind = kindOf(e);
+    if (!kind || !e.path || !e.sha) continue;
+    const path = `${prefix}${e.path}`;
+    out.set(path, { path, kind, sha: e.sha, size: e.size });
+  }
+}
+
+async function getTree(github: GitHub, ref: RepoRef, sha: string, recursive: boolean): Promise<{ tree: RawEntry[]; truncated: boolean }> {
+  try {
+    const { data } = await github.rest.git.getTree({ ...ref, tree_sha: sha, ...(recursive ? { recursive: 'true' } : {}) });
+    return { tree: data.tree as RawEntry[], truncated: Boolean(data.truncated) };
+  } catch (error) {
+    throw githubError(error, `read the tree of ${ref.owner}/${ref.repo} at ${sha.slice(0, 12)}`);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * A PureScript registry snapshot (its `index/` and `metadata/` folders) converted into Granary
+ * definitions. The snapshot is read as untrusted input: anything Granary cannot represent is
+ * reported and skipped, never guessed.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { InputError } from '../../core/errors.js';
+import { nameError } from '../../core/names.js';
+import { versionError } from '../../core/versions.js';
+import { schemas, validatePackageDefinition } from '../../schema/validators.js';
+import type { PackageDefinition } from '../../schema/types.js';
+import { licenseError } from '../validate/license-rule.js';
+import { definitionPath } from '../validate/paths.js';
+
+export interface PurescriptSnapshot {
+  /** Every line of every index file, parsed. */
+  manifests: unknown[];
+  /** Package name → metadata/<name>.json. */
+  metadata: Map<string, unknown>;
+  /** Lines that were not JSON, as `file:line`. */
+  unreadable: string[];
+}
+
+export interface ConvertOptions {
+  /** Owner to use when the metadata names none that is a GitHub login and the source is not on GitHub. */
+  fallbackOwner?: string;
+}
+
+export interface Skipped {
+  name: string;
+  version?: string;
+  reason: string;
+}
+
+export interface ConvertedDefinition {
+  path: string;
+  text: string;
+  definition: PackageDefinition;
+}
+
+export interface Conversion {
+  definitions: ConvertedDefinition[];
+  skipped: Skipped[];
+}
+
+const KEY_ORDER = Object.keys(schemas.package.properties);
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** Read `dir/index` and `dir/metadata` of a PureScript registry snapshot. */
+export async function readPurescriptSnapshot(dir: string): Promise<PurescriptSnapshot> {
+  const indexDir = join(dir, 'index');
+  const metadataDir = join(dir, 'metadata');
+  if (!(await stat(indexDir).catch(() => undefined))?.isDirectory()) {
+    throw new InputError(`${indexDir} is not a folder`, { where: dir, hint: 'pass the folder holding the snapshot’s index/ and metadata/' });
+  }
+  const manifests: unknown[] = [];
+  const unreadable: string[] = [];
+  for (const file of (await filesUnder(indexDir)).sort()) {
+    if ((await stat(file)).size > MAX_FILE_BYTES) {
+      unreadable.push(`${file}: larger than ${MAX_FILE_BYTES} bytes`);
+      continue;
+    }
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        manifests.push(JSON.parse(line));
+      } catch {
+        unreadable.push(`${file}:${i + 1}`);
+      }
+    });
+  }
+  const metadata = new Map<string, unknown>();
+  if ((await stat(metadataDir).catch(() => undefined))?.isDirectory()) {
+    for (const entry of await readdir(metadataDir)) {
+      if (!entry.endsWith('.json')) continue;
+      try {
+        metadata.set(entry.slice(0, -'.json'.length), JSON.parse(await readFile(join(metadataDir, entry), 'utf8')));
+      } catch {
+        unreadable.push(join(metadataDir, entry));
+      }
+    }
+  }
+  return { manifests, metadata, unreadable };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function ownersFor(metadata: unknown, location: PackageDefinition['location'], options: ConvertOptions): string[] | undefined {
+  // PureScript records owners as SSH keys; only an `id` that is a GitHub login says who owns the package.
+  const declared = isRecord(metadata) && Array.isArray(metadata.owners) ? metadata.owners : [];
+  const logins = declared.map((o) => (isRecord(o) ? str(o.id) : undefined)).filter((id): id is string => id !== undefined && LOGIN.test(id));
+  if (logins.length > 0) return [...new Set(logins)];
+  if ('github' in location) {
+    const owner = location.github.split('/')[0]!;
+    if (LOGIN.test(owner)) return [owner];
+  }
+  return options.fallbackOwner ? [options.fallbackOwner] : undefined;
+}
+
+function unpublishedVersions(metadata: unknown): Set<string> {
+  if (!isRecord(metadata) || !isRecord(metadata.unpublished)) return new Set();
+  return new Set(Object.keys(metadata.unpublished));
+}
+
+function locationOf(raw: unknown): PackageDefinition['location'] | string {
+  if (!isRecord(raw)) return 'no location';
+  const subdir = str(raw.subdir);
+  const extra = subdir ? { subdir } : {};
+  const owner = str(raw.githubOwner);
+  const repo = str(raw.githubRepo);
+  if (owner && repo) return { github: `${owner}/${repo}`, ...extra };
+  const url = str(raw.gitUrl);
+  if (url) return { git: url, ...extra };
+  return 'location is neither a GitHub repository nor a git URL';
+}
+
+/** Convert one manifest line; a string says why it was skipped. */
+function convertManifest(manifest: Record<string, unknown>, metadata: unknown, options: ConvertOptions): PackageDefinition | string {
+  const name = str(manifest.name) ?? '';
+  const version = str(manifest.version) ?? '';
+  const badName = nameError(name);
+  if (badName) return `not a Granary package name: ${badName}`;
+  const badVersion = versionError(version);
+  if (badVersion) return badVersion;
+  if (unpublishedVersions(metadata).has(version)) return 'unpublished';
+  const location = locationOf(manifest.location);
+  if (typeof location === 'string') return location;
+  const license = str(manifest.license) ?? '';
+  const badLicense = licenseError(license);
+  if (badLicense) return badLicense;
+  const owners = ownersFor(metadata, location, options);
+  if (!owners) return 'no owner: the metadata names no GitHub login and the source is not on GitHub (pass --owner)';
+  const definition: PackageDefinition = { name, version, license, location, ref: str(manifest.ref) ?? '' };
+  const description = str(manifest.description);
+  if (description) definition.description = description.length > 300 ? `${description.slice(0, 299)}…` : description;
+  if (isRecord(manifest.dependencies) && Object.keys(manifest.dependencies).length > 0) {
+    definition.dependencies = Object.fromEntries(Object.entries(manifest.dependencies).map(([k, v]) => [k, String(v)]));
+  }
+  definition.owners = owners;
+  const include = Array.isArray(manifest.includeFiles) ? manifest.includeFiles.filter((g): g is string => typeof g === 'string') : [];
+  const exclude = Array.isArray(manifest.excludeFiles) ? manifest.excludeFiles.filter((g): g is string => typeof g === 'string') : [];
+  if (include.length > 0 || exclude.length > 0) {
+    definition.files = { ...(include.length > 0 ? { include } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
+  }
+  if (!validatePackageDefinition(definition)) {
+    const e = validatePackageDefinition.errors?.[0];
+    return `does not fit the definition format: ${e ? `${e.instancePath || 'document'} ${e.message ?? ''}`.trim() : 'invalid'}`;
+  }
+  return definition;
+}
+
+/** The YAML text of a definition, keys in the documented order. */
+export function definitionYaml(definition: PackageDefinition): string {
+  const ordered = Object.fromEntries(KEY_ORDER.filter((k) => k in definition).map((k) => [k, (definition as unknown as Record<string, unknown>)[k]]));
+  return stringify(ordered, { lineWidth: 0 });
+}
+
+/** Convert a snapshot; invalid manifests are listed in `skipped`. */
+export function convertPurescript(snapshot: PurescriptSnapshot, options: ConvertOptions = {}): Conversion {
+  const definitions: ConvertedDefinition[] = [];
+  const skipped: Skipped[] = snapshot.unreadable.map((where) => ({ name: where, reason: 'not valid JSON' }));
+  const seen = new Set<string>();
+  for (const manifest of snapshot.manifests) {
+    if (!isRecord(manifest)) {
+      skipped.push({ name: '?', reason: 'an index line that is not a JSON object' });
+      continue;
+    }
+    const name = str(manifest.name) ?? '?';
+    const version = str(manifest.version);
+    const converted = convertManifest(manifest, snapshot.metadata.get(name), options);
+    if (typeof converted === 'string') {
+      skipped.push({ name, ...(version !== undefined ? { version } : {}), reason: converted });
+      continue;
+    }
+    const path = definitionPath(converted.name, converted.version);
+    if (seen.has(path)) {
+      skipped.push({ name, version: converted.version, reason: 'listed twice in the index' });
+      continue;
+    }
+    seen.add(path);
+    definitions.push({ path, text: definitionYaml(converted), definition: converted });
+  }
+  definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { definitions, skipped };
+}

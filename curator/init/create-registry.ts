@@ -1,0 +1,72 @@
+/** `granary init`: a new registry repository with its settings, folders, README and first commit. */
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve, sep } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { nameError } from '../../core/names.js';
+import { runGit } from '../git/run-git.js';
+import { githubFiles } from './github-files.js';
+import { registryReadme } from './readme.js';
+import { registryYaml, type InitOptions } from './registry-yaml.js';
+
+export interface CreatedRegistry {
+  dir: string;
+  commit: string;
+  files: string[];
+}
+
+const GITHUB_REPO = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+/** Used only when git has no identity configured, so `init` works on a fresh machine. */
+const FALLBACK_IDENTITY = ['-c', 'user.name=granary init', '-c', 'user.email=granary-init@localhost.invalid'];
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw new UsageError(`cannot use ${dir}: ${(error as Error).message}`, { where: dir, cause: error });
+  }
+}
+
+/** The files of a new registry, path → content. */
+export function registryFiles(options: InitOptions): Record<string, string> {
+  const files: Record<string, string> = {
+    'registry.yaml': registryYaml(options),
+    'README.md': registryReadme(options),
+    'packages/.gitkeep': '',
+    'overrides/.gitkeep': '',
+  };
+  if (options.local) files['.gitignore'] = 'releases/\n';
+  for (const [path, content] of Object.entries(githubFiles({ name: options.name, ...(options.github ? { github: options.github } : {}) }))) {
+    files[path] = content;
+  }
+  return files;
+}
+
+/** Create the registry at `dir` (which must be empty or absent) and commit it on `main`. */
+export async function createRegistry(dir: string, options: InitOptions): Promise<CreatedRegistry> {
+  const nameProblem = /^[a-z][a-z0-9-]{0,63}$/.test(options.name) ? undefined : nameError(options.name) ?? 'it must match [a-z][a-z0-9-]*';
+  if (nameProblem) throw new UsageError(`${JSON.stringify(options.name.slice(0, 80))} is not a registry name: ${nameProblem}`, { hint: 'pass --name with lowercase letters, digits and "-"' });
+  if (options.github !== undefined && !GITHUB_REPO.test(options.github)) {
+    throw new UsageError(`--github must be OWNER/REPO, got ${JSON.stringify(options.github.slice(0, 80))}`, { hint: 'e.g. --github example/registry' });
+  }
+  const root = resolve(dir);
+  if (!(await isEmptyOrMissing(root))) {
+    throw new UsageError(`${root} is not empty; refusing to create a registry over existing files`, { where: root, hint: 'choose a new or empty directory' });
+  }
+  await mkdir(root, { recursive: true });
+  await runGit(root, ['init', '-q']);
+  await runGit(root, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
+  const files = registryFiles(options);
+  for (const [path, content] of Object.entries(files)) {
+    const full = resolve(root, path);
+    if (!full.startsWith(root + sep)) throw new UsageError(`refusing to write ${path}: outside the registry`, { where: root });
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, content);
+  }
+  await runGit(root, ['add', '-A', '--', '.']);
+  const { stdout: email } = await runGit(root, ['config', 'user.email'], { okCodes: [1] });
+  const identity = email.toString().trim() ? [] : FALLBACK_IDENTITY;
+  await runGit(root, [...identity, 'commit', '-q', '--no-verify', '--no-gpg-sign', '-m', `Create the ${options.name} registry`]);
+  const { stdout } = await runGit(root, ['rev-parse', 'HEAD']);
+  return { dir: root, commit: stdout.toString().trim(), files: Object.keys(files).sort() };
+}

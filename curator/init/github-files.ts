@@ -1,0 +1,181 @@
+/** The GitHub workflows, CODEOWNERS and app manifest a new registry starts with (path → content). */
+
+/** Actions pinned to full commit SHAs (a tag can be moved; a commit cannot). */
+export const PINNED_ACTIONS = {
+  checkout: { uses: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', tag: 'v4.2.2' },
+  setupNode: { uses: 'actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af', tag: 'v4.1.0' },
+} as const;
+
+/** The `granary` CLI version the workflows run (exactly this version, through `npx`); keep in step with scripts/cli.ts. */
+export const GRANARY_CLI_VERSION = '0.1.0';
+
+/** Node.js the workflows use. */
+export const WORKFLOW_NODE_VERSION = '22';
+
+export interface GitHubFilesOptions {
+  name: string;
+  /** owner/repo of the registry on GitHub. */
+  github?: string;
+}
+
+/** The files, keyed by repository path. */
+export function githubFiles(options: GitHubFilesOptions): Record<string, string> {
+  return {
+    '.github/workflows/validate.yml': validateWorkflow(),
+    '.github/workflows/curate.yml': curateWorkflow(),
+    '.github/CODEOWNERS': codeOwners(options),
+    'app.yml': appManifest({ name: `${options.name}-curator`, description: `Checks pull requests to the ${options.name} registry and publishes what merges.` }),
+  };
+}
+
+const checkoutStep = (extra: string[]) =>
+  [`      - uses: ${PINNED_ACTIONS.checkout.uses} # ${PINNED_ACTIONS.checkout.tag}`, '        with:', ...extra, '          fetch-depth: 0', '          persist-credentials: false'].join('\n');
+
+const setupNodeStep = () => [`      - uses: ${PINNED_ACTIONS.setupNode.uses} # ${PINNED_ACTIONS.setupNode.tag}`, '        with:', `          node-version: '${WORKFLOW_NODE_VERSION}'`].join('\n');
+
+/** Pull requests: no secrets, read-only token, never `pull_request_target` (which would run with write access and secrets). */
+export function validateWorkflow(): string {
+  return `# Checks every pull request with the same rules as the curator app, with no secrets and a read-only token.
+# Trustee-only operations pass once a trustee approves: the review re-runs this workflow.
+name: validate
+
+on:
+  pull_request:
+  pull_request_review:
+    types: [submitted, dismissed]
+
+permissions:
+  contents: read
+  pull-requests: read
+
+env:
+  GRANARY_VERSION: '${GRANARY_CLI_VERSION}'
+
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    steps:
+${checkoutStep(['          ref: \${{ github.event.pull_request.head.sha }}'])}
+${setupNodeStep()}
+      - name: Approving reviews of this commit
+        id: reviews
+        env:
+          GH_TOKEN: \${{ github.token }}
+          REPO: \${{ github.repository }}
+          PR_NUMBER: \${{ github.event.pull_request.number }}
+          HEAD_SHA: \${{ github.event.pull_request.head.sha }}
+        run: |
+          # The latest deciding review per reviewer counts, and only when it approves this very commit.
+          approvers=$(gh api --paginate "repos/$REPO/pulls/$PR_NUMBER/reviews" \\
+            --jq '.[] | select(.state == "APPROVED" or .state == "CHANGES_REQUESTED" or .state == "DISMISSED") | [.user.login, .state, .commit_id] | @tsv' \\
+            | awk -F '\\t' -v head="$HEAD_SHA" '{ state[$1] = $2; commit[$1] = $3 } END { for (u in state) if (state[u] == "APPROVED" && commit[u] == head) printf "%s%s", (n++ ? "," : ""), u }')
+          echo "approvers=$approvers" >> "$GITHUB_OUTPUT"
+      - name: granary validate
+        env:
+          BASE_REF: \${{ github.event.pull_request.base.ref }}
+          PR_AUTHOR: \${{ github.event.pull_request.user.login }}
+          APPROVERS: \${{ steps.reviews.outputs.approvers }}
+        run: |
+          npx --yes "granary@$GRANARY_VERSION" validate --base "origin/$BASE_REF" --head HEAD --author "$PR_AUTHOR" \${APPROVERS:+--approved-by "$APPROVERS"}
+      - name: The registry's own tests, when code changed
+        env:
+          BASE_REF: \${{ github.event.pull_request.base.ref }}
+        run: |
+          if git diff --name-only "origin/$BASE_REF...HEAD" | grep -qvE '^(packages|overrides)/'; then
+            if [ -f package.json ]; then npm ci && npm test; else echo "no package.json: nothing to test"; fi
+          else
+            echo "only packages/ and overrides/ changed"
+          fi
+`;
+}
+
+/** Pushes to main: publish, then move the index branch forward. One run at a time, never cancelled halfway. */
+export function curateWorkflow(): string {
+  return `# Publishes what merged on main: builds tarballs, uploads them to releases, commits and pushes the signed index.
+name: curate
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: write
+
+concurrency:
+  group: granary-curate
+  cancel-in-progress: false
+
+env:
+  GRANARY_VERSION: '${GRANARY_CLI_VERSION}'
+  # Keep in step with indexBranch in registry.yaml.
+  INDEX_BRANCH: index
+
+jobs:
+  curate:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    steps:
+${checkoutStep([])}
+${setupNodeStep()}
+      - name: Local index branch
+        run: |
+          if git rev-parse -q --verify "refs/remotes/origin/$INDEX_BRANCH" > /dev/null; then
+            git branch -f "$INDEX_BRANCH" "origin/$INDEX_BRANCH"
+          fi
+      - name: granary curate
+        env:
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+          GRANARY_SIGNING_KEY: \${{ secrets.GRANARY_SIGNING_KEY }}
+        run: |
+          npx --yes "granary@$GRANARY_VERSION" curate --store "github:$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
+      - name: Push the index branch (fast-forward only)
+        env:
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+        run: |
+          if ! git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then echo "no index yet"; exit 0; fi
+          header="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
+          echo "::add-mask::$header"
+          git -c "http.https://github.com/.extraheader=$header" push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"
+`;
+}
+
+function codeOwners(options: GitHubFilesOptions): string {
+  const owner = options.github?.split('/')[0];
+  const who = owner ? `@${owner}` : '@OWNER';
+  const lines = [
+    '# Who must review changes to the registry itself (enable "Require review from Code Owners" on main).',
+    '# Package definitions need no code owner: the granary/validate check enforces package ownership.',
+    '# Replace the owner with your trustee team, e.g. @my-org/registry-trustees.',
+  ];
+  const rules = [`/registry.yaml ${who}`, `/overrides/ ${who}`, `/.github/ ${who}`, `/app.yml ${who}`];
+  return `${[...lines, ...(owner ? rules : rules.map((r) => `# ${r}`))].join('\n')}\n`;
+}
+
+/** A GitHub App manifest (Probot's app.yml): exactly the events and permissions the curator uses. */
+export function appManifest(options: { name: string; description: string; url?: string }): string {
+  return `# GitHub App manifest for the curator. Each permission is explained in the operator guide ("Permissions").
+name: ${options.name}
+description: ${options.description}
+url: ${options.url ?? 'https://github.com'}
+public: false
+
+default_events:
+  - pull_request
+  - pull_request_review
+  - push
+
+default_permissions:
+  # Report the granary/validate and granary/curate check runs.
+  checks: write
+  # Read registry files, upload release assets, push the index branch.
+  contents: write
+  # Comment on pull requests (first-time authors, curation results).
+  pull_requests: write
+  # Always granted to apps; listed for clarity.
+  metadata: read
+  # Only if registry.yaml names a trusteeTeam: read its members.
+  # members: read
+`;
+}

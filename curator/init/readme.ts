@@ -1,0 +1,48 @@
+/** The README of a new registry, written for the people who publish and consume packages. */
+import type { InitOptions } from './registry-yaml.js';
+
+/** README.md for a new registry. */
+export function registryReadme(options: InitOptions): string {
+  const repo = options.github ? `https://github.com/${options.github}` : 'this repository';
+  return `# ${options.name}
+
+The ${options.name} package registry. Every package version is a small YAML file in this
+repository; a curator builds a reproducible tarball from the source it names and publishes it
+with a static index.
+
+## Publish a package
+
+Open a pull request against ${repo} that adds \`packages/<name>/<version>.yaml\`:
+
+\`\`\`yaml
+name: my-package
+version: 1.0.0
+description: What it does, in one sentence.
+license: MIT
+location:
+  github: your-login/my-package
+ref: v1.0.0
+dependencies: {}
+owners:
+  - your-login
+\`\`\`
+
+- The first version of a package must list its \`owners\`, and you must be one of them.
+- Later versions go next to the first (\`packages/<name>/<version>.yaml\`), by an owner or
+  approved by one.
+- Published files are never edited. To fix a mistake, publish a new version; trustees can
+  change dependency bounds, yank or deprecate a version with a file in \`overrides/\`.
+- Check your change before opening the pull request:
+  \`granary validate --base main --author your-login\`.
+
+## Use packages
+
+Point a Granary client at the registry's index and install:
+\`granary install <name>\`.
+
+## Rules
+
+\`registry.yaml\` lists the trustees, reserved names, scopes and limits. The rules every pull
+request is checked against are described in Granary's documentation (docs/validation.md).
+`;
+}

@@ -1,0 +1,34 @@
+/** Who is acting in a pull request: the author, approvers, and what registry.yaml makes them. GitHub logins compare case-insensitively. */
+import type { RegistryConfig } from '../../core/registry-config.js';
+import type { PullRequestContext } from './types.js';
+
+export interface Roles {
+  author: string;
+  approvers: Set<string>;
+  trustees: Set<string>;
+  /** The author is a trustee, or a trustee approved. */
+  trusteeInvolved: boolean;
+  /** The author may change files outside packages/ and overrides/. */
+  authorIsMaintainer: boolean;
+  /** The author or an approver is one of `owners`. */
+  ownerInvolved(owners: readonly string[]): boolean;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Roles from the base registry.yaml (never the PR's own version of it) and the PR's context. */
+export function rolesFor(config: RegistryConfig, pr: PullRequestContext): Roles {
+  const author = lower(pr.author);
+  const approvers = new Set(pr.approvers.map(lower));
+  const trustees = new Set([...config.trustees, ...(pr.extraTrustees ?? [])].map(lower));
+  const maintainers = new Set(config.maintainers.map(lower));
+  const trusteeInvolved = trustees.has(author) || pr.trusteeApproved || [...approvers].some((a) => trustees.has(a));
+  return {
+    author,
+    approvers,
+    trustees,
+    trusteeInvolved,
+    authorIsMaintainer: maintainers.has(author) || trustees.has(author),
+    ownerInvolved: (owners) => owners.some((o) => lower(o) === author || approvers.has(lower(o))),
+  };
+}

@@ -1,0 +1,238 @@
+/** The PR gate: one change (base → head) judged as a pull request by its author and approvers. */
+
+import { dependencyProblems } from './dependency-rules.js';
+import { findCycle, type VersionNode } from './dependency-graph.js';
+import { firstChangedLine, IMMUTABLE_MESSAGE } from './immutable-rule.js';
+import { sameLocation, sameLogins } from './location-compare.js';
+import { reservedError, similarError } from './name-rules.js';
+import { classifyPath, displayPath } from './paths.js';
+import { ProblemList, START } from './problem-list.js';
+import { readRegistrySettings } from './registry-settings.js';
+import { RegistryView } from './registry-view.js';
+import { rolesFor, type Roles } from './roles.js';
+import type { ChangedFile, ChangeInput, Operation, ValidationReport } from './types.js';
+
+interface Target {
+  change: ChangedFile;
+  file: string;
+  name: string;
+  version: string;
+}
+
+interface Context {
+  input: ChangeInput;
+  roles: Roles;
+  base: RegistryView;
+  head: RegistryView;
+  problems: ProblemList;
+  operations: Operation[];
+  /** Versions whose dependencies changed: checked for cycles once everything else is known. */
+  cycleChecks: Array<{ target: Target; node: VersionNode; locate: (path: Array<string | number>) => { line: number; col: number } }>;
+}
+
+const ENTRY_KIND_RULE = { symlink: 'symlink', submodule: 'submodule' } as const;
+
+/** Judge one pull request; never throws on hostile content (only on a broken tree reader). */
+export async function validateChange(input: ChangeInput): Promise<ValidationReport> {
+  const problems = new ProblemList();
+  const settings = await readRegistrySettings(input.base);
+  const config = settings.config;
+  const roles = rolesFor(config, input.pr);
+  const [base, head] = await Promise.all([RegistryView.open(input.base, config), RegistryView.open(input.head, config)]);
+  const ctx: Context = { input, roles, base, head, problems, operations: [], cycleChecks: [] };
+
+  const added = new Map<string, Target[]>();
+  const packages = new Map<string, string>();
+  let checked = 0;
+  for (const change of input.changes) {
+    const file = displayPath(change.path);
+    const info = classifyPath(change.path);
+    if (change.status !== 'deleted' && change.kind !== 'file') {
+      problems.error(file, START, ENTRY_KIND_RULE[change.kind], `${change.kind === 'symlink' ? 'symbolic links' : 'submodules'} are not allowed in the registry repository`);
+      continue;
+    }
+    if (info.kind === 'outside' || info.kind === 'registry') {
+      await checkOutside(ctx, change, file, info.kind === 'registry');
+      continue;
+    }
+    if (info.kind === 'placeholder') continue;
+    if (info.kind === 'misplaced') {
+      if (change.status !== 'deleted') problems.error(file, START, info.rule, info.message);
+      continue;
+    }
+    if (!packages.has(info.name)) packages.set(info.name, file);
+    checked++;
+    const target: Target = { change, file, name: info.name, version: info.version };
+    if (info.kind === 'override') await checkOverride(ctx, target);
+    else if (change.status === 'modified') problems.error(file, firstChangedLine(await input.base.read(change.path), await input.head.read(change.path)), 'published-immutable', IMMUTABLE_MESSAGE);
+    else if (change.status === 'deleted') await checkUnpublish(ctx, target, config.unpublishWindowHours);
+    else added.set(info.name, [...(added.get(info.name) ?? []), target]);
+  }
+
+  const limit = config.limits.maxPackagesPerPr;
+  if (packages.size > limit && !roles.authorIsMaintainer) {
+    const file = [...packages.values()][limit]!;
+    problems.error(file, START, 'too-many-packages', `this pull request changes ${packages.size} packages; at most ${limit} per pull request (limits.maxPackagesPerPr): split it`);
+  }
+
+  const deleted = input.history ? await input.history.deletedDefinitions() : new Set<string>();
+  const newNames = [...added.keys()].filter((name) => base.versions(name).length === 0);
+  for (const [name, targets] of added) {
+    targets.sort((a, b) => head.versions(name).indexOf(a.version) - head.versions(name).indexOf(b.version));
+    await checkAdded(ctx, name, targets, deleted, newNames);
+  }
+
+  for (const { target, node, locate } of ctx.cycleChecks) {
+    if (problems.hasErrors(target.file)) continue;
+    const cycle = await findCycle(head, node);
+    if (cycle) problems.error(target.file, locate(['dependencies', cycle.dependency]), 'dependency-cycle', `dependency cycle: ${cycle.path.join(' → ')}`);
+  }
+
+  if (input.checkPackable) {
+    for (const targets of added.values()) {
+      for (const target of targets) {
+        const parsed = await head.definition(target.name, target.version);
+        if (!parsed?.value || problems.hasErrors(target.file)) continue;
+        const text = (await input.head.read(target.file))?.toString('utf8');
+        problems.add(await input.checkPackable(parsed.value, target.file, text));
+      }
+    }
+  }
+  return { problems: problems.sorted(), operations: ctx.operations, checkedFiles: checked };
+}
+
+async function checkOutside(ctx: Context, change: ChangedFile, file: string, isRegistry: boolean): Promise<void> {
+  ctx.operations.push(isRegistry ? { kind: 'registry-settings', file } : { kind: 'other', file });
+  if (!ctx.roles.authorIsMaintainer) {
+    ctx.problems.error(file, START, 'outside-folders', `only maintainers and trustees may change files outside packages/ and overrides/ (${ctx.input.pr.author} is neither)`);
+  }
+  if (!isRegistry) return;
+  if (change.status === 'deleted') {
+    ctx.problems.error(file, START, 'schema', 'registry.yaml must not be deleted');
+    return;
+  }
+  ctx.problems.add((await readRegistrySettings(ctx.input.head)).problems);
+}
+
+async function checkAdded(ctx: Context, name: string, targets: Target[], deleted: ReadonlySet<string>, newNames: string[]): Promise<void> {
+  const { base, head, roles, problems } = ctx;
+  const isNew = base.versions(name).length === 0;
+  const currentOwners = isNew ? [] : await base.owners(name);
+  const latest = isNew ? undefined : await base.latest(name);
+  let newOwners: string[] | undefined;
+  for (const [i, target] of targets.entries()) {
+    const parsed = await head.definition(name, target.version);
+    if (!parsed) continue;
+    problems.add(parsed.problems);
+    const def = parsed.value;
+    const loaded = parsed.loaded;
+    if (!def || !loaded) continue;
+    const file = target.file;
+    const at = (path: Array<string | number>) => loaded.locate(path);
+    if (base.has(name, target.version)) problems.error(file, at(['version']), 'version-exists', `${name}@${target.version} is already published`);
+    if (deleted.has(target.change.path)) {
+      problems.error(file, at(['version']), 'version-unpublished', `${name}@${target.version} was published and unpublished before; a version number is never reused: choose a new version`);
+    }
+    if (isNew && i === 0) {
+      ctx.operations.push({ kind: 'new-package', file, name, version: target.version });
+      checkNewPackage(ctx, file, at, name, def.owners);
+      newOwners = (def.owners ?? []).map((o) => o.toLowerCase());
+      const reserved = reservedError(name, ctx.base.config.reservedNames);
+      if (reserved && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-reserved', reserved);
+      const similar = similarError(name, [...base.names(), ...newNames.filter((n) => n !== name)]);
+      if (similar && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-similar', similar);
+    } else if (isNew) {
+      ctx.operations.push({ kind: 'new-version', file, name, version: target.version });
+      if (!roles.ownerInvolved(newOwners ?? []) && !roles.trusteeInvolved) {
+        problems.error(file, at(['version']), 'not-owner', `only an owner of ${name} or a trustee may publish its versions`);
+      }
+    } else {
+      const ownerOk = roles.ownerInvolved(currentOwners);
+      const ownersChanged = def.owners !== undefined && !sameLogins(def.owners, currentOwners);
+      const locationChanged = latest !== undefined && !sameLocation(def.location, latest.location);
+      ctx.operations.push({ kind: ownersChanged || locationChanged ? 'transfer' : 'new-version', file, name, version: target.version });
+      if (!ownerOk && !roles.trusteeInvolved) {
+        const owners = currentOwners.length > 0 ? currentOwners.join(', ') : 'none recorded';
+        problems.error(file, at(['version']), 'not-owner', `only an owner of ${name} (${owners}) may publish a new version, as author or approving reviewer, or a trustee`);
+      }
+      if (locationChanged && !roles.trusteeInvolved) {
+        problems.error(file, at(['location']), 'trustee-required', `moving ${name} to another source location is a transfer that needs a trustee's approval`);
+      }
+    }
+    problems.add(dependencyProblems(file, loaded, name, def.dependencies ?? {}, head));
+    ctx.cycleChecks.push({ target, node: { name, version: target.version }, locate: at });
+  }
+}
+
+function checkNewPackage(ctx: Context, file: string, at: (path: Array<string | number>) => { line: number; col: number }, name: string, owners: string[] | undefined): void {
+  const { roles, problems } = ctx;
+  if (!owners || owners.length === 0) {
+    problems.error(file, at(['name']), 'owners-required', `the first version of ${name} must list its owners (GitHub logins), including ${ctx.input.pr.author}`);
+  } else if (!owners.some((o) => o.toLowerCase() === roles.author)) {
+    problems.error(file, at(['owners']), 'not-owner', `the author of a new package must be one of its owners: add ${ctx.input.pr.author} to owners`);
+  }
+  if (name.startsWith('@')) {
+    const scope = name.slice(1, name.indexOf('/'));
+    const scopeOwners = ctx.base.config.scopes[scope];
+    if (!scopeOwners) {
+      problems.error(file, at(['name']), 'scope-owner', `the scope @${scope} is not registered; a trustee adds it to scopes in registry.yaml`);
+    } else if (!roles.ownerInvolved(scopeOwners)) {
+      problems.error(file, at(['name']), 'scope-owner', `only owners of the scope @${scope} (${scopeOwners.join(', ')}) may create packages in it, as author or approving reviewer`);
+    }
+  }
+}
+
+async function checkUnpublish(ctx: Context, target: Target, windowHours: number): Promise<void> {
+  const { roles, problems } = ctx;
+  const { name, version, file } = target;
+  ctx.operations.push({ kind: 'unpublish', file, name, version });
+  if (roles.trusteeInvolved) return;
+  const owners = await ctx.base.owners(name);
+  if (!roles.ownerInvolved(owners)) {
+    problems.error(file, START, 'not-owner', `only an owner of ${name} (within ${windowHours} hours of publication) or a trustee may unpublish ${name}@${version}`);
+    return;
+  }
+  const publishedAt = await ctx.input.pr.publishedAt?.(name, version);
+  if (!publishedAt) {
+    problems.error(file, START, 'unpublish-window', `when ${name}@${version} was published is unknown, so the ${windowHours}-hour window cannot be checked: ask a trustee to approve`);
+    return;
+  }
+  const hours = (ctx.input.pr.now.getTime() - publishedAt.getTime()) / 3_600_000;
+  if (hours > windowHours) {
+    problems.error(file, START, 'unpublish-window', `${name}@${version} was published ${Math.floor(hours)} hours ago; owners may unpublish only within ${windowHours} hours: ask a trustee (or yank it with an override)`);
+  }
+}
+
+async function checkOverride(ctx: Context, target: Target): Promise<void> {
+  const { base, head, roles, problems } = ctx;
+  const { name, version, file, change } = target;
+  const before = (await base.override(name, version))?.value;
+  const parsed = change.status === 'deleted' ? undefined : await head.override(name, version);
+  if (parsed) problems.add(parsed.problems);
+  if (parsed && !parsed.value) return;
+  const after = parsed?.value;
+  const at = (path: Array<string | number>) => parsed?.loaded?.locate(path) ?? START;
+  if (change.status !== 'deleted' && !head.has(name, version)) {
+    problems.error(file, START, 'override-orphan', `there is no packages/${name}/${version}.yaml to override`);
+  }
+  const depsChanged = JSON.stringify(before?.dependencies ?? null) !== JSON.stringify(after?.dependencies ?? null);
+  const yankChanged = (before?.yanked ?? false) !== (after?.yanked ?? false);
+  const deprecationChanged = before?.deprecated !== after?.deprecated;
+  if (depsChanged || (!yankChanged && !deprecationChanged)) ctx.operations.push({ kind: 'override', file, name, version });
+  if (yankChanged) ctx.operations.push({ kind: 'yank', file, name, version });
+  if (deprecationChanged) ctx.operations.push({ kind: 'deprecate', file, name, version });
+  if (depsChanged && !roles.trusteeInvolved) {
+    problems.error(file, at(['dependencies']), 'trustee-required', `only trustees may change the dependencies of a published version (${name}@${version})`);
+  }
+  const owners = base.versions(name).length > 0 ? await base.owners(name) : await head.owners(name);
+  if (!roles.trusteeInvolved && !roles.ownerInvolved(owners)) {
+    const key = yankChanged ? ['yanked'] : deprecationChanged ? ['deprecated'] : ['reason'];
+    problems.error(file, at(key), 'not-owner', `only an owner of ${name} or a trustee may yank, deprecate or annotate its versions`);
+  }
+  if (after?.dependencies && parsed?.loaded) {
+    problems.add(dependencyProblems(file, parsed.loaded, name, after.dependencies, head));
+    const loaded = parsed.loaded;
+    ctx.cycleChecks.push({ target, node: { name, version }, locate: (path) => loaded.locate(path) });
+  }
+}
+

@@ -1,0 +1,77 @@
+// GitHub Releases as nock answers with state: a release appears when created, assets when uploaded. Shapes from @octokit/fixtures.
+import { createRequire } from 'node:module';
+import nock from 'nock';
+import { API, OWNER, REPO } from './github.js';
+
+const require = createRequire(import.meta.url);
+const releaseFixture = require('@octokit/fixtures/scenarios/api.github.com/release-assets/normalized-fixture.json') as Array<{ response: any }>;
+const repoFixture = require('@octokit/fixtures/scenarios/api.github.com/get-repository/normalized-fixture.json') as Array<{ response: any }>;
+
+export const UPLOADS = 'https://uploads.github.com';
+
+export interface FakeReleases {
+  /** Uploaded assets by release tag and file name. */
+  assets: Map<string, Map<string, Buffer>>;
+  /** Upload attempts answered with a failure status. */
+  failedUploads: number;
+  scopes: nock.Scope[];
+}
+
+/** Serve the release calls of the GitHub store; `uploadFailures(name, attempt)` returns a status to fail an upload with. */
+export function fakeReleases(uploadFailures: (name: string, attempt: number) => number | undefined = () => undefined): FakeReleases {
+  const state: FakeReleases = { assets: new Map(), failedUploads: 0, scopes: [] };
+  const releases = new Map<string, { id: number; tag: string }>();
+  const attempts = new Map<string, number>();
+  const releaseJson = (r: { id: number; tag: string }) => ({
+    ...releaseFixture[0]!.response,
+    id: r.id,
+    tag_name: r.tag,
+    name: r.tag,
+    url: `${API}/repos/${OWNER}/${REPO}/releases/${r.id}`,
+    assets_url: `${API}/repos/${OWNER}/${REPO}/releases/${r.id}/assets`,
+    upload_url: `${UPLOADS}/repos/${OWNER}/${REPO}/releases/${r.id}/assets{?name,label}`,
+    html_url: `https://github.com/${OWNER}/${REPO}/releases/tag/${r.tag}`,
+    assets: [],
+  });
+  const assetJson = (id: number, name: string, size: number) => ({ ...releaseFixture[1]!.response, id, name, label: null, size, state: 'uploaded', content_type: 'application/gzip' });
+
+  const api = nock(API).persist();
+  api.get(new RegExp(`^/repos/${OWNER}/${REPO}/releases/tags/(.+)$`)).reply((uri) => {
+    const tag = decodeURIComponent(uri.slice(uri.indexOf('/tags/') + 6));
+    const r = releases.get(tag);
+    return r ? [200, releaseJson(r)] : [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name' }];
+  });
+  api.get(`/repos/${OWNER}/${REPO}`).reply(200, { ...repoFixture[0]!.response, name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main' });
+  api.post(`/repos/${OWNER}/${REPO}/releases`).reply((_uri, body) => {
+    const tag = (body as { tag_name: string }).tag_name;
+    const r = { id: 1000 + releases.size, tag };
+    releases.set(tag, r);
+    state.assets.set(tag, new Map());
+    return [201, releaseJson(r)];
+  });
+  api.get(new RegExp(`^/repos/${OWNER}/${REPO}/releases/(\\d+)/assets`)).reply((uri) => {
+    const id = Number(/releases\/(\d+)\/assets/.exec(uri)![1]);
+    const r = [...releases.values()].find((x) => x.id === id);
+    const files = r ? [...(state.assets.get(r.tag) ?? new Map<string, Buffer>()).entries()] : [];
+    return [200, files.map(([name, bytes], i) => assetJson(2000 + i, name, bytes.length))];
+  });
+  const uploads = nock(UPLOADS).persist();
+  uploads.post(new RegExp(`^/repos/${OWNER}/${REPO}/releases/(\\d+)/assets`)).reply(function (uri, body) {
+    const url = new URL(uri, UPLOADS);
+    const name = url.searchParams.get('name')!;
+    const attempt = (attempts.get(name) ?? 0) + 1;
+    attempts.set(name, attempt);
+    const status = uploadFailures(name, attempt);
+    if (status !== undefined) {
+      state.failedUploads++;
+      return [status, { message: 'Server Error' }];
+    }
+    const id = Number(/releases\/(\d+)\/assets/.exec(url.pathname)![1]);
+    const r = [...releases.values()].find((x) => x.id === id)!;
+    const bytes = typeof body === 'string' ? (/^[0-9a-f]*$/.test(body) && body.length % 2 === 0 && !name.endsWith('.sha256') ? Buffer.from(body, 'hex') : Buffer.from(body)) : Buffer.from(JSON.stringify(body));
+    state.assets.get(r.tag)!.set(name, bytes);
+    return [201, assetJson(2000 + state.assets.get(r.tag)!.size, name, bytes.length)];
+  });
+  state.scopes.push(api, uploads);
+  return state;
+}

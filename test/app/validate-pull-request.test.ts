@@ -1,0 +1,245 @@
+// The PR gate through Probot: real webhook payloads, real validate rules, GitHub's API mocked with nock.
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../curator/app/app.js';
+import type { AppDependencies } from '../../curator/app/dependencies.js';
+import { validateChange } from '../../curator/validate/index.js';
+import { API, OWNER, REPO, adaptPullRequest, exampleObject, examplePayload, mockInstallationToken, serveGitObjects, testProbot } from './support/github.js';
+import { definition } from './support/registry.js';
+import { DEF, captureCheckRuns, indexFile, prFiles, pullRequestWith, reviews } from './support/pr-mocks.js';
+
+const unused = () => {
+  throw new Error('not used by PR checks');
+};
+
+function deps(): AppDependencies {
+  return {
+    validateChange,
+    curate: unused,
+    checkout: { clone: unused, pushIndex: unused, release: unused },
+    stores: unused,
+    now: () => new Date('2024-06-01T00:00:00Z'),
+  };
+}
+
+describe('granary/validate check run', () => {
+  it('reports success for a valid new package, naming the operation', async () => {
+    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
+    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 7, headSha: head, baseSha: base, author: 'Codertocat' });
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [base, head]);
+    const token = mockInstallationToken(payload['installation'].id);
+    const files = prFiles(7);
+    const index = indexFile('left-pad');
+    const revs = reviews(7, []);
+    const bodies: unknown[] = [];
+    const check = captureCheckRuns(bodies);
+
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    await probot.receive({ id: 'delivery-1', name: 'pull_request', payload } as never);
+
+    for (const s of [token, files, index, revs, check]) s.done();
+    expect(bodies).toEqual([
+      {
+        name: 'granary/validate',
+        head_sha: head,
+        status: 'completed',
+        conclusion: 'success',
+        external_id: `7:${head}`,
+        output: {
+          title: 'Ready: new package left-pad@1.0.0',
+          summary: [
+            'This pull request:',
+            '',
+            `- **new package** \`left-pad@1.0.0\` (\`${DEF}\`)`,
+            '',
+            'No problems found. When this pull request is merged, the curator publishes it.',
+            '',
+            `Checked 1 file at \`${head.slice(0, 12)}\` against the base \`${base.slice(0, 12)}\`.`,
+            'No approving review of this commit yet.',
+          ].join('\n'),
+        },
+      },
+    ]);
+  });
+
+  it('reports failure with one annotation per problem at its line', async () => {
+    // Line 8 names owners without the author; line 10 depends on a package the registry does not have.
+    const text = definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad', owners: ['someone-else'], extra: 'dependencies:\n  no-such-package: ^1.0.0' });
+    const { registry, base, head } = await pullRequestWith(text);
+    const payload = adaptPullRequest(examplePayload('pull_request', 'synchronize'), { number: 8, headSha: head, baseSha: base, author: 'Codertocat' });
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [base, head]);
+    const token = mockInstallationToken(payload['installation'].id);
+    const files = prFiles(8);
+    const index = indexFile('left-pad');
+    const revs = reviews(8, []);
+    const bodies: Array<Record<string, any>> = [];
+    const check = captureCheckRuns(bodies);
+
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    await probot.receive({ id: 'delivery-2', name: 'pull_request', payload } as never);
+
+    for (const s of [token, files, index, revs, check]) s.done();
+    expect(bodies).toHaveLength(1);
+    const body = bodies[0]!;
+    expect(body['conclusion']).toBe('failure');
+    expect(body).toEqual({
+      name: 'granary/validate',
+      head_sha: head,
+      status: 'completed',
+      conclusion: 'failure',
+      external_id: `8:${head}`,
+      output: {
+        title: '2 problems in 1 file',
+        summary: expect.stringContaining(`- \`${DEF}:8:1: error: `),
+        annotations: [
+          { path: DEF, start_line: 8, end_line: 8, start_column: 1, end_column: 1, annotation_level: 'failure', message: expect.stringContaining('Codertocat'), title: 'not-owner' },
+          { path: DEF, start_line: 10, end_line: 10, start_column: 3, end_column: 3, annotation_level: 'failure', message: expect.stringContaining('no-such-package'), title: expect.any(String) },
+        ],
+      },
+    });
+    expect(body['output'].summary).toContain(`- **new package** \`left-pad@1.0.0\``);
+    expect(body['output'].summary).toContain('Push a fix to this branch and the check runs again.');
+  });
+
+  it('counts a trustee only when the latest review approves the commit being checked', async () => {
+    const path = 'packages/admin/1.0.0.yaml';
+    const { registry, base, head } = await pullRequestWith(definition({ name: 'admin', version: '1.0.0', location: 'github: codertocat/admin' }), path);
+    const run = async (id: string, reviewList: Array<{ login: string; state: string; commit: string }>) => {
+      const payload = adaptPullRequest(examplePayload('pull_request_review', 'submitted'), { number: 9, headSha: head, baseSha: base, author: 'Codertocat' });
+      const scope = nock(API);
+      await serveGitObjects(scope, registry.dir, [base, head]);
+      const token = mockInstallationToken(payload['installation'].id);
+      const files = prFiles(9, path);
+      const index = indexFile('admin');
+      const revs = reviews(9, reviewList);
+      const bodies: Array<Record<string, any>> = [];
+      const check = captureCheckRuns(bodies);
+      const probot = testProbot();
+      await probot.load(createApp(deps()));
+      await probot.receive({ id, name: 'pull_request_review', payload } as never);
+      for (const s of [token, files, index, revs, check]) s.done();
+      nock.cleanAll();
+      return bodies[0]!;
+    };
+    // The trustee approved an earlier push, then asked for changes on nothing: the approval of `base` does not count.
+    const stale = await run('d-stale', [{ login: 'trusty', state: 'APPROVED', commit: base }]);
+    expect(stale['conclusion']).toBe('failure');
+    expect(stale['output'].annotations.map((a: { title: string }) => a.title)).toEqual(['name-reserved']);
+    // Approved, then a later CHANGES_REQUESTED from the same trustee wins.
+    const withdrawn = await run('d-withdrawn', [
+      { login: 'trusty', state: 'APPROVED', commit: head },
+      { login: 'trusty', state: 'CHANGES_REQUESTED', commit: head },
+    ]);
+    expect(withdrawn['conclusion']).toBe('failure');
+    const approved = await run('d-approved', [
+      { login: 'trusty', state: 'CHANGES_REQUESTED', commit: base },
+      { login: 'trusty', state: 'APPROVED', commit: head },
+      { login: 'trusty', state: 'COMMENTED', commit: head },
+    ]);
+    expect(approved['conclusion']).toBe('success');
+    expect(approved['output'].summary).toContain('Approved by @trusty (a trustee among them).');
+  });
+
+  it('greets a first-time author once, however often the event is delivered', async () => {
+    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    const comment = exampleObject('issue_comment', 'comment');
+    const posted: Array<{ body: string }> = [];
+    const deliver = async (id: string, action: string, existing: unknown[]) => {
+      const payload = adaptPullRequest(examplePayload('pull_request', action), { number: 11, headSha: head, baseSha: base, author: 'Codertocat', association: 'FIRST_TIME_CONTRIBUTOR' });
+      const scope = nock(API);
+      await serveGitObjects(scope, registry.dir, [base, head]);
+      // The installation token is cached by the Probot instance after the first event.
+      const mocks = [prFiles(11), indexFile('left-pad'), reviews(11, []), captureCheckRuns([])];
+      if (id === 'first') mocks.push(mockInstallationToken(payload['installation'].id));
+      mocks.push(nock(API).get(`/repos/${OWNER}/${REPO}/issues/11/comments`).query({ per_page: '100' }).reply(200, existing));
+      if (existing.length === 0) {
+        mocks.push(
+          nock(API)
+            .post(`/repos/${OWNER}/${REPO}/issues/11/comments`, (body) => {
+              posted.push(body);
+              return true;
+            })
+            .reply(201, { ...comment, id: 99 }),
+        );
+      }
+      await probot.receive({ id, name: 'pull_request', payload } as never);
+      for (const s of mocks) s.done();
+      nock.cleanAll();
+    };
+    await deliver('first', 'opened', []);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.body).toMatch(/^Thanks for your submission, @Codertocat! What happens next:/);
+    expect(posted[0]!.body.endsWith('\n\n<!-- granary:welcome -->')).toBe(true);
+    // The same delivery again: nothing at all happens (no mocks are set, and nock refuses unmocked calls).
+    const unmatched: string[] = [];
+    const onNoMatch = (req: { path: string }) => unmatched.push(req.path);
+    nock.emitter.on('no match', onNoMatch);
+    await probot.receive({ id: 'first', name: 'pull_request', payload: adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 11, headSha: head, baseSha: base, author: 'Codertocat', association: 'FIRST_TIME_CONTRIBUTOR' }) } as never);
+    nock.emitter.off('no match', onNoMatch);
+    expect(unmatched).toEqual([]);
+    // Reopened later: the marker is found, no second comment.
+    await deliver('second', 'reopened', [{ ...comment, id: 99, body: posted[0]!.body }]);
+    expect(posted).toHaveLength(1);
+  });
+
+  it('refuses a version number the index marks unpublished, read from the index branch', async () => {
+    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
+    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 12, headSha: head, baseSha: base, author: 'Codertocat' });
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [base, head]);
+    const line = {
+      name: 'left-pad', version: '1.0.0', dependencies: {}, license: 'MIT', sha256: 'a'.repeat(64), integrity: `sha256-${Buffer.alloc(32, 0xaa).toString('base64')}`,
+      size: 100, asset: 'left-pad/left-pad-1.0.0.tar.gz', commit: 'b'.repeat(40), ref: 'v1.0.0', publishedAt: '2024-01-01T00:00:00.000Z', revision: 1,
+      unpublished: { at: '2024-01-02T00:00:00.000Z', reason: 'leaked a secret' },
+    };
+    const mocks = [mockInstallationToken(payload['installation'].id), prFiles(12), indexFile('left-pad', `${JSON.stringify(line)}\n`), reviews(12, [])];
+    const bodies: Array<Record<string, any>> = [];
+    mocks.push(captureCheckRuns(bodies));
+
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    await probot.receive({ id: 'delivery-unpublished', name: 'pull_request', payload } as never);
+
+    for (const m of mocks) m.done();
+    expect(bodies[0]!['conclusion']).toBe('failure');
+    expect(bodies[0]!['output'].annotations.map((a: { title: string }) => a.title)).toEqual(['version-unpublished']);
+  });
+
+  it('runs the dry-run packer made from the base registry.yaml and annotates what it finds', async () => {
+    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
+    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 13, headSha: head, baseSha: base, author: 'Codertocat' });
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [base, head]);
+    const mocks = [mockInstallationToken(payload['installation'].id), prFiles(13), indexFile('left-pad'), reviews(13, [])];
+    const bodies: Array<Record<string, any>> = [];
+    mocks.push(captureCheckRuns(bodies));
+    const seen: Array<{ registry: string; file: string; text: string | undefined }> = [];
+
+    const probot = testProbot();
+    await probot.load(
+      createApp({
+        ...deps(),
+        checkPackable: (config) => async (definition, file, text) => {
+          seen.push({ registry: config.name, file, text });
+          return [{ file, line: 6, col: 1, severity: 'error', rule: 'ref-missing', message: `tag ${definition.ref} not found` }];
+        },
+      }),
+    );
+    await probot.receive({ id: 'delivery-pack', name: 'pull_request', payload } as never);
+
+    for (const m of mocks) m.done();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.file).toBe(DEF);
+    expect(seen[0]!.text).toContain('name: left-pad');
+    expect(bodies[0]!['conclusion']).toBe('failure');
+    expect(bodies[0]!['output'].annotations).toEqual([
+      { path: DEF, start_line: 6, end_line: 6, start_column: 1, end_column: 1, annotation_level: 'failure', message: 'tag v1.0.0 not found', title: 'ref-missing' },
+    ]);
+  });
+});

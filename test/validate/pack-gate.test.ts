@@ -1,0 +1,60 @@
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { createRepo } from '../helpers/git.js';
+import { tempDir } from '../helpers/tmp.js';
+import { branch, cli, definition, defPath, registry, SETTINGS } from './fixture.js';
+
+const LOCAL = { ...SETTINGS, sources: { schemes: ['https', 'file'] as Array<'https' | 'file'> } };
+
+async function sourceRepo(): Promise<string> {
+  const src = await createRepo(join(await tempDir(), 'left-pad'));
+  await src.write('index.js', 'export const pad = (s) => s;\n');
+  await src.commit('first');
+  await src.tag('v1.0.0');
+  return pathToFileURL(src.dir).href;
+}
+
+describe('granary validate --base: the dry-run pack of added versions', () => {
+  it('refuses a ref the source does not have, at the ref line, unless --offline', async () => {
+    const url = await sourceRepo();
+    const repo = await registry({}, LOCAL);
+    await branch(repo);
+    await repo.write(defPath('left-pad', '1.1.0'), definition('left-pad', '1.1.0', { location: { git: url } }));
+    await repo.commit('left-pad 1.1.0');
+
+    const online = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    expect(online.code).toBe(1);
+    expect(online.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/1\.1\.0\.yaml:7:1: error: .*v1\.1\.0.* \[ref-missing\]$/)]);
+
+    const offline = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice', '--offline');
+    expect(offline.code).toBe(0);
+  });
+
+  it('passes a version whose tag exists, and refuses a commit pin that does not match', async () => {
+    const url = await sourceRepo();
+    const repo = await registry({}, LOCAL);
+    await branch(repo);
+    await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url } }));
+    await repo.commit('left-pad 1.0.0');
+    expect((await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice')).code).toBe(0);
+
+    await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url }, commit: 'a'.repeat(40) }));
+    await repo.commit('pin');
+    const pinned = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    expect(pinned.code).toBe(1);
+    expect(pinned.lines.join('\n')).toMatch(/:\d+:\d+: error: .*\[commit-mismatch\]/);
+  });
+
+  it('uses the limits of registry.yaml at base: a pull request cannot loosen them', async () => {
+    const url = await sourceRepo();
+    const repo = await registry({}, { ...LOCAL, limits: { ...LOCAL.limits, maxFiles: 1 } });
+    await branch(repo);
+    await repo.write('registry.yaml', stringify({ ...LOCAL, limits: { ...LOCAL.limits, maxFiles: 1000 } }));
+    await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url }, owners: ['maya'] }));
+    await repo.commit('left-pad 1.0.0 and looser limits');
+    const run = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'maya');
+    expect(run.lines.join('\n')).toMatch(/\[pack-limit\]/);
+  });
+});
