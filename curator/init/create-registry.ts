@@ -4,7 +4,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
 import { runGit } from '../git/run-git.js';
-import { githubFiles } from './github-files.js';
+import { githubFiles, PINNED_CLI_SOURCE } from './github-files.js';
 import { registryReadme } from './readme.js';
 import { registryYaml, type InitOptions } from './registry-yaml.js';
 
@@ -36,7 +36,7 @@ export function registryFiles(options: InitOptions): Record<string, string> {
     'overrides/.gitkeep': '',
   };
   if (options.local) files['.gitignore'] = 'releases/\n';
-  for (const [path, content] of Object.entries(githubFiles({ name: options.name, ...(options.github ? { github: options.github } : {}) }))) {
+  for (const [path, content] of Object.entries(githubFiles({ name: options.name, ...(options.github ? { github: options.github } : {}), ...(options.cliSource ? { cliSource: options.cliSource } : {}) }))) {
     files[path] = content;
   }
   return files;
@@ -48,6 +48,11 @@ export async function createRegistry(dir: string, options: InitOptions): Promise
   if (nameProblem) throw new UsageError(`${JSON.stringify(options.name.slice(0, 80))} is not a registry name: ${nameProblem}`, { hint: 'pass --name with lowercase letters, digits and "-"' });
   if (options.github !== undefined && !GITHUB_REPO.test(options.github)) {
     throw new UsageError(`--github must be OWNER/REPO, got ${JSON.stringify(options.github.slice(0, 80))}`, { hint: 'e.g. --github example/registry' });
+  }
+  if (options.cliSource !== undefined && !PINNED_CLI_SOURCE.test(options.cliSource)) {
+    throw new UsageError(`--cli-source must be a git source pinned to a full commit SHA, got ${JSON.stringify(options.cliSource.slice(0, 120))}`, {
+      hint: 'e.g. --cli-source github:your-org/granary#<40-hex commit>: the workflows run exactly that code with the registry\'s write token',
+    });
   }
   const root = resolve(dir);
   if (!(await isEmptyOrMissing(root))) {

@@ -6,8 +6,15 @@ export const PINNED_ACTIONS = {
   setupNode: { uses: 'actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af', tag: 'v4.1.0' },
 } as const;
 
-/** The `granary` CLI version the workflows run (exactly this version, through `npx`); keep in step with scripts/cli.ts. */
-export const GRANARY_CLI_VERSION = '0.1.0';
+/**
+ * What the workflows install the `granary` CLI from when `granary init` is not told (`--cli-source`):
+ * a placeholder that makes the workflows fail with instructions, never a guess. An unpinned package
+ * name would run whatever code that name points to next week, with the registry's write token.
+ */
+export const CLI_SOURCE_PLACEHOLDER = 'SET-ME: github:<owner>/granary#<full commit sha>';
+
+/** A CLI source the workflows accept: a git source pinned to a full commit SHA. */
+export const PINNED_CLI_SOURCE = /^(github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+|git\+https:\/\/[^\s#]+)#[0-9a-f]{40}$/;
 
 /** Node.js the workflows use. */
 export const WORKFLOW_NODE_VERSION = '22';
@@ -16,13 +23,15 @@ export interface GitHubFilesOptions {
   name: string;
   /** owner/repo of the registry on GitHub. */
   github?: string;
+  /** Where the workflows install the CLI from: a git source pinned to a commit (see PINNED_CLI_SOURCE). */
+  cliSource?: string;
 }
 
 /** The files, keyed by repository path. */
 export function githubFiles(options: GitHubFilesOptions): Record<string, string> {
   return {
-    '.github/workflows/validate.yml': validateWorkflow(),
-    '.github/workflows/curate.yml': curateWorkflow(),
+    '.github/workflows/validate.yml': validateWorkflow(options.cliSource),
+    '.github/workflows/curate.yml': curateWorkflow(options.cliSource),
     '.github/CODEOWNERS': codeOwners(options),
     'app.yml': appManifest({ name: `${options.name}-curator`, description: `Checks pull requests to the ${options.name} registry and publishes what merges.` }),
   };
@@ -31,10 +40,23 @@ export function githubFiles(options: GitHubFilesOptions): Record<string, string>
 const checkoutStep = (extra: string[]) =>
   [`      - uses: ${PINNED_ACTIONS.checkout.uses} # ${PINNED_ACTIONS.checkout.tag}`, '        with:', ...extra, '          fetch-depth: 0', '          persist-credentials: false'].join('\n');
 
+/** Installs the pinned CLI outside the checkout and puts it on PATH; refuses anything not pinned to a commit. */
+const installCliStep = () =>
+  [
+    '      - name: Install the pinned granary CLI',
+    '        run: |',
+    `          if ! printf '%s' "$GRANARY_CLI" | grep -Eq '${PINNED_CLI_SOURCE.source.replace(/\\\//g, '/')}'; then`,
+    '            echo "::error::GRANARY_CLI must be a git source of the granary CLI pinned to a full commit SHA, e.g. github:your-org/granary#<40-hex sha>. Set it in env: at the top of this workflow."',
+    '            exit 1',
+    '          fi',
+    '          npm install --prefix "$RUNNER_TEMP/granary" --no-save --no-audit --no-fund "$GRANARY_CLI"',
+    '          echo "$RUNNER_TEMP/granary/node_modules/.bin" >> "$GITHUB_PATH"',
+  ].join('\n');
+
 const setupNodeStep = () => [`      - uses: ${PINNED_ACTIONS.setupNode.uses} # ${PINNED_ACTIONS.setupNode.tag}`, '        with:', `          node-version: '${WORKFLOW_NODE_VERSION}'`].join('\n');
 
 /** Pull requests: no secrets, read-only token, never `pull_request_target` (which would run with write access and secrets). */
-export function validateWorkflow(): string {
+export function validateWorkflow(cliSource = CLI_SOURCE_PLACEHOLDER): string {
   return `# Checks every pull request with the same rules as the curator app, with no secrets and a read-only token.
 # Trustee-only operations pass once a trustee approves: the review re-runs this workflow.
 name: validate
@@ -49,7 +71,8 @@ permissions:
   pull-requests: read
 
 env:
-  GRANARY_VERSION: '${GRANARY_CLI_VERSION}'
+  # The granary CLI, pinned to a commit: upgrading is a reviewed change to this line.
+  GRANARY_CLI: '${cliSource}'
 
 jobs:
   validate:
@@ -58,6 +81,7 @@ jobs:
     steps:
 ${checkoutStep(['          ref: \${{ github.event.pull_request.head.sha }}'])}
 ${setupNodeStep()}
+${installCliStep()}
       - name: Approving reviews of this commit
         id: reviews
         env:
@@ -77,7 +101,7 @@ ${setupNodeStep()}
           PR_AUTHOR: \${{ github.event.pull_request.user.login }}
           APPROVERS: \${{ steps.reviews.outputs.approvers }}
         run: |
-          npx --yes "granary@$GRANARY_VERSION" validate --base "origin/$BASE_REF" --head HEAD --author "$PR_AUTHOR" \${APPROVERS:+--approved-by "$APPROVERS"}
+          granary validate --base "origin/$BASE_REF" --head HEAD --author "$PR_AUTHOR" \${APPROVERS:+--approved-by "$APPROVERS"}
       - name: The registry's own tests, when code changed
         env:
           BASE_REF: \${{ github.event.pull_request.base.ref }}
@@ -91,7 +115,7 @@ ${setupNodeStep()}
 }
 
 /** Pushes to main: publish, then move the index branch forward. One run at a time, never cancelled halfway. */
-export function curateWorkflow(): string {
+export function curateWorkflow(cliSource = CLI_SOURCE_PLACEHOLDER): string {
   return `# Publishes what merged on main: builds tarballs, uploads them to releases, commits and pushes the signed index.
 name: curate
 
@@ -108,7 +132,8 @@ concurrency:
   cancel-in-progress: false
 
 env:
-  GRANARY_VERSION: '${GRANARY_CLI_VERSION}'
+  # The granary CLI, pinned to a commit: upgrading is a reviewed change to this line.
+  GRANARY_CLI: '${cliSource}'
   # Keep in step with indexBranch in registry.yaml.
   INDEX_BRANCH: index
 
@@ -119,6 +144,7 @@ jobs:
     steps:
 ${checkoutStep([])}
 ${setupNodeStep()}
+${installCliStep()}
       - name: Local index branch
         run: |
           if git rev-parse -q --verify "refs/remotes/origin/$INDEX_BRANCH" > /dev/null; then
@@ -129,7 +155,7 @@ ${setupNodeStep()}
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
           GRANARY_SIGNING_KEY: \${{ secrets.GRANARY_SIGNING_KEY }}
         run: |
-          npx --yes "granary@$GRANARY_VERSION" curate --store "github:$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
+          granary curate --store "github:$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
       - name: Push the index branch (fast-forward only)
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}

@@ -8,6 +8,8 @@ export interface InitOptions {
   github?: string;
   /** Accept file:// sources and publish to a local fs: store (demos, tests, air-gapped use). */
   local?: boolean;
+  /** Where the generated workflows install the CLI from: a git source pinned to a full commit SHA. */
+  cliSource?: string;
 }
 
 /** The release store `--local` registries publish to: a folder next to the repository's files. */

@@ -9,6 +9,7 @@ interface InitFlags {
   name?: string;
   github?: string;
   local?: boolean;
+  cliSource?: string;
 }
 
 /** A registry name from a directory name: lowercase, other characters folded to "-". */
@@ -25,12 +26,13 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('--name <name>', "the registry's name (default: from DIR)")
     .option('--github <owner/repo>', 'the GitHub repository the registry will live in')
     .option('--local', `accept file:// git sources and publish to ${LOCAL_STORE} (demos, tests)`)
+    .option('--cli-source <spec>', 'where the generated workflows install granary from: a git source pinned to a commit, e.g. github:your-org/granary#<40-hex sha> (default: a placeholder the workflows refuse until it is set)')
     .option('--json', 'print the result as JSON')
     .action(
       runAction(ctx, async (dir: string, flags: InitFlags) => {
         const target = resolve(ctx.io.cwd, dir);
         const name = flags.name ?? nameFromDir(target);
-        const created = await createRegistry(target, { name, ...(flags.github ? { github: flags.github } : {}), local: flags.local === true });
+        const created = await createRegistry(target, { name, ...(flags.github ? { github: flags.github } : {}), ...(flags.cliSource ? { cliSource: flags.cliSource } : {}), local: flags.local === true });
         return {
           ok: true,
           json: { ok: true, ...created, name, local: flags.local === true },

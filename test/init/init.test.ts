@@ -59,4 +59,14 @@ describe('granary init', () => {
     expect((await cli('init', join(dir, 'x'), '--name', 'Bad Name')).code).toBe(2);
     expect((await cli('init', join(dir, 'y'), '--github', 'no-slash')).code).toBe(2);
   });
+
+  it('writes the pinned CLI source into the workflows, and refuses one not pinned to a commit', async () => {
+    const root = await tempDir();
+    const pinned = `github:acme/granary#${'c'.repeat(40)}`;
+    expect((await cli('init', join(root, 'ok'), '--github', 'acme/registry', '--cli-source', pinned)).code).toBe(0);
+    expect(await readFile(join(root, 'ok/.github/workflows/curate.yml'), 'utf8')).toContain(`GRANARY_CLI: '${pinned}'`);
+    const refused = await cli('init', join(root, 'bad'), '--cli-source', 'granary@0.1.0');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/pinned to a full commit SHA/);
+  });
 });

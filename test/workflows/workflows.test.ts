@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS } from '../../curator/app/app.js';
-import { githubFiles, GRANARY_CLI_VERSION } from '../../curator/init/github-files.js';
-import { VERSION } from '../../scripts/cli.js';
+import { CLI_SOURCE_PLACEHOLDER, githubFiles, PINNED_CLI_SOURCE } from '../../curator/init/github-files.js';
 
 const root = join(import.meta.dirname, '../..');
 const generated = githubFiles({ name: 'example', github: 'example-org/registry' });
@@ -111,9 +110,25 @@ describe('workflow files', () => {
     expect(allSteps(wf).some((s) => s.run === 'npm ci && npm test')).toBe(true);
   });
 
-  it('the workflows run the CLI version this repository builds', () => {
-    expect(GRANARY_CLI_VERSION).toBe(VERSION);
-    expect(load('validate.yml').env).toEqual({ GRANARY_VERSION: VERSION });
+  it('installs the CLI only from a source pinned to a commit, never an unpinned package name', () => {
+    const pinned = `github:acme/granary#${'0123456789abcdef'.repeat(2)}01234567`;
+    expect(PINNED_CLI_SOURCE.test(pinned)).toBe(true);
+    for (const bad of ['granary', 'granary@0.1.0', 'github:acme/granary', 'github:acme/granary#main', 'github:acme/granary#v1.0.0', CLI_SOURCE_PLACEHOLDER, `https://x#${'a'.repeat(40)}`]) {
+      expect(PINNED_CLI_SOURCE.test(bad), bad).toBe(false);
+    }
+    const files = githubFiles({ name: 'demo', github: 'acme/registry', cliSource: pinned });
+    for (const name of ['validate.yml', 'curate.yml']) {
+      const wf = parse(files[`.github/workflows/${name}`]!) as Workflow;
+      expect(wf.env?.['GRANARY_CLI']).toBe(pinned);
+      const steps = allSteps(wf);
+      const install = steps.findIndex((s) => s.name === 'Install the pinned granary CLI');
+      const use = steps.findIndex((s) => /^\s*granary (validate|curate) /m.test(s.run ?? ''));
+      expect(install).toBeGreaterThanOrEqual(0);
+      expect(use).toBeGreaterThan(install);
+      for (const s of steps) expect(s.run ?? '').not.toMatch(/npx|npm (install|i) [^-]*granary@/);
+    }
+    // The default is a placeholder the install step's own check refuses.
+    expect(load('validate.yml').env?.['GRANARY_CLI']).toBe(CLI_SOURCE_PLACEHOLDER);
   });
 });
 
