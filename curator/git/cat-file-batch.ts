@@ -9,9 +9,10 @@ interface Pending {
   reject(error: Error): void;
 }
 
-const OBJECT_ID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+/** A blob id, or `<commit or tree id>:<path>` (a path with no line breaks or NUL: each request is one line). */
+const BLOB_SPEC = /^(?:[0-9a-f]{40}|[0-9a-f]{64})(?::[^\n\r\0]*)?$/;
 
-/** Reads objects by id; requests are pipelined and answered in order. */
+/** Reads blobs by id or `<id>:<path>`; requests are pipelined and answered in order. */
 export class CatFileBatch {
   private child: ChildProcessByStdio<Writable, Readable, null> | undefined;
   private readonly queue: Pending[] = [];
@@ -24,9 +25,9 @@ export class CatFileBatch {
     private readonly timeoutMs = DEFAULT_GIT_TIMEOUT_MS,
   ) {}
 
-  /** The content of the object `id`, or undefined when the repository has no such object. */
+  /** The bytes of the blob `id` (or `<id>:<path>`), or undefined when there is none or it is not a blob. */
   read(id: string): Promise<Buffer | undefined> {
-    if (!OBJECT_ID.test(id)) return Promise.reject(new TypeError(`not an object id: ${JSON.stringify(id).slice(0, 80)}`));
+    if (!BLOB_SPEC.test(id)) return Promise.reject(new TypeError(`not an object id: ${JSON.stringify(id).slice(0, 80)}`));
     if (this.failed) return Promise.reject(this.failed);
     const child = this.start();
     return new Promise((resolve, reject) => {
@@ -91,7 +92,8 @@ export class CatFileBatch {
         this.armTimer();
         continue;
       }
-      const size = Number(header.split(' ')[2]);
+      const [, type, sizeText] = header.split(' ');
+      const size = Number(sizeText);
       if (!Number.isSafeInteger(size) || size < 0) {
         this.fail(new SourceError(`git cat-file answered something unexpected: ${JSON.stringify(header.slice(0, 80))}`, { where: this.repoDir }));
         return;
@@ -101,7 +103,7 @@ export class CatFileBatch {
       const content = Buffer.from(this.buffer.subarray(newline + 1, end));
       this.buffer = this.buffer.subarray(end + 1);
       this.queue.shift();
-      head.resolve(content);
+      head.resolve(type === 'blob' ? content : undefined);
       this.armTimer();
     }
   }

@@ -53,9 +53,12 @@ export function registerCurate(program: Command, ctx: CommandContext): void {
 /** `--store` flags (relative to the working directory), else registry.yaml `stores` (relative to the repository). */
 async function storesFor(flags: CurateFlags, repoDir: string, ctx: CommandContext): Promise<ReleaseStore[]> {
   if (flags.store !== undefined && flags.store.length > 0) return flags.store.map((spec) => parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }));
-  const reader = new Git(repoDir).blobs();
+  const git = new Git(repoDir);
+  const head = await git.resolveRef('HEAD');
+  if (head === undefined) throw new UsageError('the registry repository has no commits yet', { where: repoDir, hint: 'commit registry.yaml on main first (granary init does)' });
+  const reader = git.blobs();
   try {
-    const registry = await registryAt(reader, 'HEAD');
+    const registry = await registryAt(reader, head);
     if (registry.stores.length === 0 && !flags.dryRun) {
       throw new UsageError('no release store: pass --store or list `stores:` in registry.yaml', { where: `${repoDir}/registry.yaml`, hint: 'e.g. --store fs:./releases or --store github:OWNER/REPO' });
     }

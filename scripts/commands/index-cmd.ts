@@ -77,9 +77,12 @@ export function registerIndex(program: Command, ctx: CommandContext): void {
 
 async function branchOf(flags: IndexFlags, repoDir: string): Promise<string> {
   if (flags.indexBranch !== undefined) return flags.indexBranch;
-  const reader = new Git(repoDir).blobs();
+  const git = new Git(repoDir);
+  const head = await git.resolveRef('HEAD');
+  if (head === undefined) throw new UsageError('the registry repository has no commits yet', { where: repoDir, hint: 'commit registry.yaml on main first (granary init does)' });
+  const reader = git.blobs();
   try {
-    return (await registryAt(reader, 'HEAD')).indexBranch;
+    return (await registryAt(reader, head)).indexBranch;
   } finally {
     await reader.close();
   }
