@@ -10,7 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
@@ -29,10 +29,9 @@ import { packVersion } from '../../curator/pack/pack.js';
 import { parseRegistryConfig } from '../../core/registry-config.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import type { BenchResult } from './types.js';
+import { PURESCRIPT_DATA } from './shared-data.js';
 
 const run$ = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
-const PURESCRIPT_DATA = resolve(here, '../../../shared/data/purescript-registry');
 const GIT_ENV = { GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.test', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.test', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 
 /** One published version as the index builder sees it: its line and the definition it came from. */

@@ -2,17 +2,16 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRegistry } from '../../curator/init/create-registry.js';
 import { convertPurescript, readPurescriptSnapshot, type Skipped } from '../../curator/import/purescript.js';
 import { writeDefinitions } from '../../curator/import/write-definitions.js';
 import { runGit } from '../../curator/git/run-git.js';
+import { PURESCRIPT_DATA } from './shared-data.js';
 
 /** Where the snapshot lives: ../shared/data next to the repository, or $GRANARY_PURESCRIPT_DATA. */
 export function purescriptDataDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return process.env.GRANARY_PURESCRIPT_DATA ?? resolve(here, '../../../shared/data/purescript-registry');
+  return PURESCRIPT_DATA;
 }
 
 /** Whether the snapshot is present (benchmarks skip, saying so, when it is not). */

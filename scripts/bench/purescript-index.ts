@@ -22,9 +22,9 @@ import { canonicalJson } from '../../core/canonical-json.js';
 import { compareVersions, isPrerelease, satisfies } from '../../core/versions.js';
 import type { IndexConfig, IndexLine, PackagesFile, PackageSummary, Snapshot } from '../../schema/types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 /** Where the shared real data lives (`../shared/data/purescript-registry` next to the repository). */
-export const PURESCRIPT_DATA = resolve(here, '../../../shared/data/purescript-registry');
+export { PURESCRIPT_DATA } from './shared-data.js';
+import { PURESCRIPT_DATA } from './shared-data.js';
 export const PURESCRIPT_INDEX_COMMIT = 'be4f684136b491cde212e0df50963a76b71240b0';
 const ZERO = '0'.repeat(64);
 

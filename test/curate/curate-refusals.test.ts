@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyPair, verifyBytes } from '../../core/signing.js';
+import { generateKeyPair } from '../../core/signing.js';
 import { parseIndexFile } from '../../core/index-line.js';
 import { curate } from '../../curator/curate/curate.js';
 import { checkIndex } from '../../curator/index/check.js';
-import { parsePackages, parseSnapshot } from '../../curator/index/index-files.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import { createFixture } from './fixture.js';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { sha256Hex } from '../../../core/hash.js';
 import { indexPath } from '../../../core/index-path.js';
 import { parseIndexFile } from '../../../core/index-line.js';
-import { check, described, LAYOUT, type DemoContext } from '../context.js';
+import { check, described } from '../context.js';
 import type { DemoStep } from '../step.js';
 import { curate, mergePr, storedAsset } from './merge-and-curate.js';
 import { commitOnBranch, validatePr, type PullRequest } from './pull-requests.js';

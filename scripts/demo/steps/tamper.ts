@@ -1,6 +1,6 @@
 /** Step 8: one byte of a served tarball changed; a fresh install refuses it before extracting anything. */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { check, described, LAYOUT, type DemoContext } from '../context.js';
+import { check, described, LAYOUT } from '../context.js';
 import type { DemoStep } from '../step.js';
 import { installGreeter, type InstallTarget } from './install.js';
 import { storedAsset } from './merge-and-curate.js';
