@@ -25,7 +25,8 @@ export function formatInfo(info: PackageInfo): string {
   for (const v of info.versions) {
     const marks = [v.yanked ? 'yanked' : '', v.unpublished ? `unpublished ${v.unpublished.at}: ${v.unpublished.reason}` : '', v.deprecated ? `deprecated: ${v.deprecated}` : ''].filter(Boolean);
     out.push(`  ${v.version}  ${v.publishedAt.slice(0, 10)}${v.revision > 1 ? `  revision ${v.revision}` : ''}${marks.length ? `  [${marks.join('; ')}]` : ''}`);
-    for (const h of v.history) out.push(`      revision ${h.revision} (${h.at.slice(0, 10)}): dependencies ${deps(h.dependencies)}${h.yanked ? ', yanked' : ''}${h.reason ? ` — ${h.reason}` : ''}`);
+    // A history entry holds a superseded revision's values, and when and why they were replaced.
+    for (const h of v.history) out.push(`      revision ${h.revision}: dependencies ${deps(h.dependencies)}${h.yanked ? ', yanked' : ''}; replaced ${h.at.slice(0, 10)}${h.reason ? `: ${h.reason}` : ''}`);
   }
   return out.join('\n');
 }

@@ -57,7 +57,7 @@ describe('granary resolve / info / search', () => {
     expect(r.out).toContain('dependencies: text ^1.0.0');
     expect(r.out).toContain('1.1.0  2024-01-01  [deprecated: use json 2]');
     expect(r.out).toContain('2.0.0  2024-01-01  revision 2');
-    expect(r.out).toContain('revision 1 (2024-02-01): dependencies text ^0.9.0 — text 1 works');
+    expect(r.out).toContain('revision 1: dependencies text ^0.9.0; replaced 2024-02-01: text 1 works');
     const t = JSON.parse((await run(['info', 'text', '--registry', dir, '--trust-key', key, '--json'])).out);
     expect(t.latest).toBe('1.0.0');
     expect(t.versions.map((v: { version: string; yanked: boolean }) => [v.version, v.yanked])).toEqual([['1.1.0', true], ['1.0.0', false]]);
