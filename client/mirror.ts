@@ -11,7 +11,7 @@ import { InputError, SourceError, TrustError, shown } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import { indexPath } from '../core/index-path.js';
 import type { IndexLine, Snapshot } from '../schema/types.js';
-import { checkAssetPath } from './fetch/asset-path.js';
+import { assetDiskSegments, checkAssetPath } from './fetch/asset-path.js';
 import { DEFAULT_JOBS } from './fetch/parallel.js';
 import { readVerified, type ReadOptions } from './fetch/read-verified.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -125,7 +125,7 @@ function checkIndexPath(path: string, where: string): void {
 async function copyAsset(line: IndexLine, registry: Registry, assetsDir: string, report: MirrorReport, read: ReadOptions | undefined): Promise<void> {
   const label = `${line.name}@${line.version}`;
   checkAssetPath(line.asset, label);
-  const target = join(assetsDir, ...line.asset.split('/'));
+  const target = join(assetsDir, ...assetDiskSegments(line.asset));
   const fileName = line.asset.split('/').pop()!;
   const sidecar = Buffer.from(`${line.sha256}  ${fileName}\n`);
   const existing = await stat(target).catch(() => undefined);

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assetLocation, assetPathError } from './fetch/asset-path.js';
 import { InputError, SourceError, TrustError, shown } from '../core/errors.js';
 import { indexPath } from '../core/index-path.js';
 import { parseIndexFile } from '../core/index-line.js';
@@ -123,8 +124,7 @@ function makeRegistry(source: OpenedSource, config: IndexConfig, snapshot: Snaps
     },
     assetUrl(asset) {
       checkAssetPath(asset, assetBase);
-      if (/^https?:\/\//i.test(resolvedBase)) return `${resolvedBase.replace(/\/+$/, '')}/${asset}`;
-      return join(resolvedBase, asset);
+      return assetLocation(resolvedBase, asset, '/');
     },
   };
 }
@@ -137,9 +137,8 @@ function absoluteBase(base: string, relative: (p: string) => string): string {
 }
 
 function checkAssetPath(asset: string, base: string): void {
-  const segments = asset.split('/');
-  const ok = segments.length >= 2 && segments.every((s) => s !== '' && s !== '.' && s !== '..' && /^[A-Za-z0-9@._-]+$/.test(s));
-  if (!ok) throw new InputError(`refusing the asset path ${shown(asset)}: it must be <tag>/<file> inside the asset base`, { where: base, hint: 'the index line is malformed; rebuild the index or use another mirror' });
+  const problem = assetPathError(asset);
+  if (problem) throw new InputError(`refusing the asset path ${shown(asset)}: ${problem}`, { where: base, hint: 'the index line is malformed; rebuild the index or use another mirror' });
 }
 
 /** One line per version: the highest revision wins if a file repeats a version; sorted by version. */

@@ -3,19 +3,46 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../core/errors.js';
 
-const SEGMENT = /^[A-Za-z0-9@._-]+$/;
+const DISK_SEGMENT = /^[A-Za-z0-9@._-]+$/;
+const URL_SEGMENT = /^(?:[A-Za-z0-9@._-]|%[0-9A-Fa-f]{2})+$/;
+
+/**
+ * The directory segments of an asset path on disk. An asset path is a URL path relative to the asset
+ * base: a GitHub store writes a scoped tag as one encoded segment (`%40acme%2Fwidgets/…`), which on
+ * disk (fs: stores, mirrors) is the two directories `@acme/widgets/…`. Undefined when unsafe.
+ */
+function diskSegments(asset: string): string[] | undefined {
+  const out: string[] = [];
+  for (const segment of asset.split('/')) {
+    if (!URL_SEGMENT.test(segment)) return undefined;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return undefined;
+    }
+    for (const part of decoded.split('/')) {
+      if (part === '' || part === '.' || part === '..' || !DISK_SEGMENT.test(part)) return undefined;
+      out.push(part);
+    }
+  }
+  return out.length >= 2 ? out : undefined;
+}
 
 /** Why `asset` is not a safe relative asset path, or undefined. */
 export function assetPathError(asset: string): string | undefined {
   if (typeof asset !== 'string' || asset.length === 0) return 'an asset path must be a non-empty string';
   if (asset.length > 512) return 'an asset path is at most 512 characters';
-  const segments = asset.split('/');
-  if (segments.length < 2) return 'an asset path looks like <tag>/<file>';
-  for (const segment of segments) {
-    if (segment === '' || segment === '.' || segment === '..') return 'an asset path has no empty, "." or ".." segments';
-    if (!SEGMENT.test(segment)) return 'an asset path uses only [A-Za-z0-9@._-] and "/"';
-  }
+  if (asset.split('/').length < 2) return 'an asset path looks like <tag>/<file>';
+  if (diskSegments(asset) === undefined) return 'an asset path uses only [A-Za-z0-9@._-], "/" and %-escapes of them, with no empty, "." or ".." segments';
   return undefined;
+}
+
+/** The asset's path below a directory base, one directory per segment (`%2F` in a tag is a directory level). */
+export function assetDiskSegments(asset: string): string[] {
+  const segments = diskSegments(asset);
+  if (segments === undefined) throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}`, { hint: 'the index names an asset outside the asset base; use a registry whose index is intact' });
+  return segments;
 }
 
 /** Whether a base is an HTTP(S) URL (otherwise it is a directory path or a `file://` URL). */
@@ -38,7 +65,7 @@ export function checkAssetPath(asset: string, where: string): void {
 /** Where an asset lives under a base: a URL for HTTP(S) bases, an absolute path otherwise. */
 export function assetLocation(base: string, asset: string, cwd: string): string {
   checkAssetPath(asset, asset);
-  // Every segment is [A-Za-z0-9@._-]: nothing to percent-encode.
+  // An asset path is already a URL path: it is appended as it is, and decoded only for the disk.
   if (isHttpUrl(base)) return `${base.replace(/\/+$/, '')}/${asset}`;
-  return join(directoryOf(base, cwd), ...asset.split('/'));
+  return join(directoryOf(base, cwd), ...assetDiskSegments(asset));
 }
