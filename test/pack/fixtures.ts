@@ -3,6 +3,7 @@ import { registryConfigFrom, type RegistryConfig } from '../../core/registry-con
 import type { RegistryLimits, PackageDefinition } from '../../schema/types.js';
 import type { GitCallOptions, GitRunner, ObjectStream } from '../../curator/source/git-runner.js';
 import { createGitRunner } from '../../curator/source/git-runner.js';
+import { createRepo, type TestRepo } from '../helpers/git.js';
 
 export function localRegistry(limits: RegistryLimits = {}): RegistryConfig {
   return registryConfigFrom({ name: 'test', sources: { schemes: ['https', 'file'], hosts: ['github.com', 'git.example.org'] }, limits });
@@ -34,4 +35,20 @@ export function recordingRunner(forward = true): GitRunner & { calls: string[][]
       return inner.readObjects(dir, ids, options);
     },
   };
+}
+
+/** A source repository tagged v1.0.0 whose files exercise sorting, modes, dotfiles and the fixed excludes. */
+export async function sampleRepo(): Promise<TestRepo> {
+  const repo = await createRepo();
+  await repo.write('README.md', '# demo\n');
+  await repo.write('src/index.ts', 'export const answer = 42;\n', 0o600);
+  await repo.write('src/util/strings.ts', 'export const upper = (s: string) => s.toUpperCase();\n');
+  await repo.write('bin/cli.sh', '#!/bin/sh\necho demo\n', 0o700);
+  await repo.write('B-upper.txt', 'sorts before lowercase\n');
+  await repo.write('a-b/c.txt', 'dash sorts before slash\n');
+  await repo.write('.eslintrc', '{}\n');
+  await repo.write('node_modules/dep/index.js', 'module.exports = 1;\n');
+  await repo.commit('release');
+  await repo.tag('v1.0.0');
+  return repo;
 }

@@ -5,25 +5,10 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PackLimitError } from '../../curator/pack/limit-error.js';
 import { packVersion } from '../../curator/pack/pack.js';
-import { createRepo, type TestRepo } from '../helpers/git.js';
+import { createRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
-import { definition, localRegistry } from './fixtures.js';
+import { definition, localRegistry, sampleRepo } from './fixtures.js';
 import { readTar } from './tar-reader.js';
-
-async function sampleRepo(): Promise<TestRepo> {
-  const repo = await createRepo();
-  await repo.write('README.md', '# demo\n');
-  await repo.write('src/index.ts', 'export const answer = 42;\n', 0o600);
-  await repo.write('src/util/strings.ts', 'export const upper = (s: string) => s.toUpperCase();\n');
-  await repo.write('bin/cli.sh', '#!/bin/sh\necho demo\n', 0o700);
-  await repo.write('B-upper.txt', 'sorts before lowercase\n');
-  await repo.write('a-b/c.txt', 'dash sorts before slash\n');
-  await repo.write('.eslintrc', '{}\n');
-  await repo.write('node_modules/dep/index.js', 'module.exports = 1;\n');
-  await repo.commit('release');
-  await repo.tag('v1.0.0');
-  return repo;
-}
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(
