@@ -7,37 +7,17 @@ import { createPackableCheck } from '../../curator/pack/check.js';
 import { gitTree } from '../../curator/git/tree.js';
 import { resolveCommit } from '../../curator/git/revision.js';
 import { reportOk, summarize } from '../../curator/validate/operations.js';
-import { validateRepo } from '../../curator/validate/run-on-repo.js';
+import { validateRepo, type RepoValidation } from '../../curator/validate/run-on-repo.js';
 import type { PackableCheck, ValidationReport } from '../../curator/validate/types.js';
 import { runAction, type CommandContext, type CommandResult } from '../command.js';
 
-export interface ValidateOptions {
-  /** The registry clone (absolute, or relative to the process's working directory). */
-  repo: string;
-  base?: string;
-  head?: string;
-  author?: string;
-  approvedBy?: string[];
-  trustee?: boolean;
-  /** Skip fetching and dry-run packing of added versions. */
-  offline?: boolean;
-  /** The dry-run packer; ignored with `offline`. */
-  checkPackable?: PackableCheck;
-  now?: Date;
-}
+/** The gate's options on a clone, plus `offline` (skip fetching and dry-run packing of added versions). */
+export type ValidateOptions = RepoValidation & { offline?: boolean };
 
 /** What `granary validate` does, without the printing: the report of the whole registry or of base..head. */
 export async function runValidate(options: ValidateOptions): Promise<ValidationReport> {
-  return validateRepo({
-    repo: options.repo,
-    ...(options.base !== undefined ? { base: options.base } : {}),
-    ...(options.head !== undefined ? { head: options.head } : {}),
-    ...(options.author !== undefined ? { author: options.author } : {}),
-    ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
-    trustee: options.trustee === true,
-    ...(options.checkPackable && !options.offline ? { checkPackable: options.checkPackable } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const { offline, checkPackable, ...rest } = options;
+  return validateRepo({ ...rest, ...(checkPackable && !offline ? { checkPackable } : {}) });
 }
 
 /** The command's output: a line per problem, then the summary. */
