@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { loadPrivateKey, publicKeyOf, signBytes, verifyBytes } from '../../core/signing.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { line } from '../resolve/memory-registry.js';
 import { tempDir } from '../helpers/tmp.js';
 import { buildIndex, writeIndex } from './build-index.js';

@@ -1,8 +1,8 @@
 // The end-to-end demo, as `npm run demo` runs it: every step must do what its title says.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_STEPS } from '../../scripts/demo/steps/demo-steps.js';
-import { runDemo } from '../../scripts/demo/run-demo.js';
+import { DEMO_STEPS } from '../../tools/demo/steps/demo-steps.js';
+import { runDemo } from '../../tools/demo/run-demo.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('npm run demo', () => {

@@ -3,7 +3,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { filePathFor, serveDirectory, type StaticServer } from '../../scripts/demo/static-server.js';
+import { filePathFor, serveDirectory, type StaticServer } from '../../tools/demo/static-server.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let server: StaticServer | undefined;

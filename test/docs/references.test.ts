@@ -1,9 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
-import { cliReference } from '../../scripts/docs/cli-reference.js';
-import { definitionReference, exampleDefinition, exampleOverride } from '../../scripts/docs/definition-reference.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
+import { cliReference } from '../../tools/docs/cli-reference.js';
+import { definitionReference, exampleDefinition, exampleOverride } from '../../tools/docs/definition-reference.js';
 import { validateOverride, validatePackageDefinition } from '../../schema/validators.js';
 
 const docs = new URL('../../docs/', import.meta.url);

@@ -3,10 +3,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { convertPurescript, readPurescriptSnapshot } from '../../curator/import/purescript.js';
-import { purescriptDataDir, hasPurescriptData } from '../../scripts/bench/purescript-definitions.js';
+import { purescriptDataDir, hasPurescriptData } from '../../tools/bench/purescript-definitions.js';
 import { gitIn } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../core/signing.js';
 import { Git } from '../../curator/curate/git.js';
 import { commitIndex } from '../../curator/index/index-branch.js';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { createFixture } from '../curate/fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { gitIn } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
 

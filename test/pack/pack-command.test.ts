@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../core/hash.js';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { createRepo, gitIn } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
 

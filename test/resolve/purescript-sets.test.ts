@@ -9,7 +9,7 @@ import { resolve } from '../../client/resolve/resolve.js';
 import type { OpenedSource } from '../../client/sources/opened-source.js';
 import type { Registry, Resolution } from '../../client/types.js';
 import { satisfies } from '../../core/versions.js';
-import { buildPurescriptIndex, loadPurescriptData, newestPackageSet, PURESCRIPT_DATA, writeIndexFiles, type PackageSet } from '../../scripts/bench/purescript-index.js';
+import { buildPurescriptIndex, loadPurescriptData, newestPackageSet, PURESCRIPT_DATA, writeIndexFiles, type PackageSet } from '../../tools/bench/purescript-index.js';
 
 const present = existsSync(PURESCRIPT_DATA);
 if (!present) console.warn(`skipping the PureScript package-set checks: real data not found at ${PURESCRIPT_DATA}`);

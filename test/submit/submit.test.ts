@@ -7,8 +7,8 @@ import { createOctokit } from '../../curator/stores/octokit.js';
 import { locationFromRemote, versionFromTag } from '../../curator/submit/definition.js';
 import { submit } from '../../curator/submit/submit.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import { createRepo } from '../helpers/git.js';
 
 const require = createRequire(import.meta.url);

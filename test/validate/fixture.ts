@@ -1,7 +1,7 @@
 /** Registry repositories for the gate's tests: a real git repo with registry.yaml on main, and a `pr` branch to judge. */
 import { stringify } from 'yaml';
-import { main } from '../../scripts/cli.js';
-import { memoryIo } from '../../scripts/io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 import type { RegistryFile } from '../../schema/types.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 

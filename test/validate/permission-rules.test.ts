@@ -1,6 +1,6 @@
 // Who may do what (DESIGN.md operations table): each permission rule refuses a bad pull request at the right file:line, and passes the nearest good one.
 import { describe, expect, it } from 'vitest';
-import { runValidate } from '../../scripts/commands/validate.js';
+import { runValidate } from '../../cli/commands/validate.js';
 import { branch, cli, definition, defPath, judge, registry } from './fixture.js';
 
 describe('granary validate --base: who may do what', () => {

@@ -5,7 +5,7 @@
  * are the solver's own time. Floor: reading and parsing (no hashing) every index file the
  * resolution touches, cold, measured in the same run.
  *
- * `npx tsx scripts/bench/resolve.ts`
+ * `npx tsx tools/bench/resolve.ts`
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

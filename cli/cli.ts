@@ -6,7 +6,7 @@ import { commands } from './commands/index.js';
 
 export const VERSION = '0.1.0';
 
-/** Build the program; each command registers itself from scripts/commands/. */
+/** Build the program; each command registers itself from cli/commands/. */
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('granary')
     .description('A package registry made of a Git repository, a curator bot and static files.')

@@ -4,7 +4,7 @@
  * Floors, measured in the same run: writing the same bytes with plain `fs.writeFile` and hashing
  * them into git with one `git hash-object -w --stdin-paths` (what any index writer must do at least).
  *
- * `npx tsx scripts/bench/index.ts`
+ * `npx tsx tools/bench/index.ts`
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

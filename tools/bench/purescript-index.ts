@@ -9,7 +9,7 @@
  * an all-zero digest and size 0. The snapshot is unsigned (version 1). Optionally (`reviseTo`), the
  * bounds of one package set's versions are revised so the set satisfies every declared range.
  *
- * `npx tsx scripts/bench/purescript-index.ts OUT_DIR` writes the index to OUT_DIR.
+ * `npx tsx tools/bench/purescript-index.ts OUT_DIR` writes the index to OUT_DIR.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -217,7 +217,7 @@ async function readMetadata(dataDir: string, name: string): Promise<PsMetadata> 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2];
   if (!out) {
-    console.error('usage: npx tsx scripts/bench/purescript-index.ts OUT_DIR');
+    console.error('usage: npx tsx tools/bench/purescript-index.ts OUT_DIR');
     process.exitCode = 2;
   } else {
     const result = await convertPurescriptRegistry(resolve(out));

@@ -6,7 +6,7 @@
  * every run. The warm reinstall installs the lockfile into an empty directory from a full cache: every
  * package verified and extracted again.
  *
- * `npx tsx scripts/bench/install.ts`
+ * `npx tsx tools/bench/install.ts`
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

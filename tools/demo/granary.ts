@@ -1,6 +1,6 @@
 /** Runs `granary …` in-process, capturing what it prints, so the demo shows the real command output. */
-import { main } from '../cli.js';
-import { memoryIo } from '../io.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 
 export interface CliRun {
   args: string[];

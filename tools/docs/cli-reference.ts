@@ -1,7 +1,7 @@
 /** Renders the command reference (docs/cli-reference.md) from the program itself, so docs and commands cannot drift apart. */
 import type { Command, Option } from 'commander';
-import { buildProgram } from '../cli.js';
-import { memoryIo } from '../io.js';
+import { buildProgram } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
 
 function optionRow(o: Option): string {
   const def = o.defaultValue === undefined || o.defaultValue === false ? '' : ` (default: \`${JSON.stringify(o.defaultValue)}\`)`;
