@@ -11,13 +11,13 @@ import type { ExtractLimits } from './extract/limits.js';
 import { replaceDirectory } from './extract/replace-directory.js';
 import { checkAssetPath } from './fetch/asset-path.js';
 import { TarballCache } from './fetch/cache.js';
-import { DEFAULT_JOBS, mapParallel } from './fetch/parallel.js';
+import { mapParallel } from './fetch/parallel.js';
+import { DEFAULT_INSTALL_DIR, DEFAULT_JOBS, LOCKFILE_NAME } from './defaults.js';
 import type { ReadOptions } from './fetch/read-verified.js';
-import { LOCKFILE_NAME, LOCKFILE_VERSION, LockfileMismatchError, lockedVersions, readLockfile, serializeLockfile, writeLockfile, type LockedPackage, type Lockfile } from './lockfile.js';
+import { LOCKFILE_VERSION, LockfileMismatchError, lockedVersions, readLockfile, serializeLockfile, writeLockfile, type LockedPackage, type Lockfile } from './lockfile.js';
 import { silentProgress, type Progress } from './progress.js';
 import type { OpenOptions, Registry, Request, Resolution, ResolveOptions } from './types.js';
 
-export const DEFAULT_INSTALL_DIR = 'granary_packages';
 /** Larger tarballs are refused before download (registries default to 50 MiB). */
 export const DEFAULT_MAX_TARBALL_BYTES = 256 * 1024 * 1024;
 const STATE_FILE = '.granary-state.json';

@@ -8,7 +8,6 @@ import { nameError } from '../core/names.js';
 import { rangeError, versionError } from '../core/versions.js';
 import { assetPathError } from './fetch/asset-path.js';
 
-export const LOCKFILE_NAME = 'granary.lock';
 export const LOCKFILE_VERSION = 1;
 const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024;
 

@@ -12,7 +12,7 @@ import { sha256Hex } from '../core/hash.js';
 import { indexPath } from '../core/index-path.js';
 import type { IndexLine, Snapshot } from '../schema/types.js';
 import { assetDiskSegments, checkAssetPath } from './fetch/asset-path.js';
-import { DEFAULT_JOBS } from './fetch/parallel.js';
+import { DEFAULT_JOBS } from './defaults.js';
 import { readVerified, type ReadOptions } from './fetch/read-verified.js';
 import { silentProgress, type Progress } from './progress.js';
 import type { Registry } from './types.js';

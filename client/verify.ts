@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { GranaryError, IntegrityError } from '../core/errors.js';
 import { hexFromIntegrity } from '../core/hash.js';
 import { DownloadError } from './fetch/download-error.js';
-import { DEFAULT_JOBS } from './fetch/parallel.js';
+import { DEFAULT_JOBS } from './defaults.js';
 import { readVerified, type ExpectedAsset, type ReadOptions } from './fetch/read-verified.js';
 import type { Lockfile } from './lockfile.js';
 import { silentProgress, type Progress } from './progress.js';

@@ -1,6 +1,10 @@
-/** The schemas compiled once (Ajv, draft 2020-12, with formats) into typed validators. */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+/**
+ * Typed validators for the schemas (draft 2020-12, with formats), precompiled by Ajv's standalone code
+ * generation into ./generated/validators.ts so that importing them does not load or run the Ajv compiler.
+ * After changing a schema, run `npm run schemas` (npx tsx tools/schema/generate-validators.ts).
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as generated from './generated/validators.js';
 import defs from './defs.schema.json' with { type: 'json' };
 import packageSchema from './package.schema.json' with { type: 'json' };
 import overrideSchema from './override.schema.json' with { type: 'json' };
@@ -10,13 +14,6 @@ import snapshotSchema from './snapshot.schema.json' with { type: 'json' };
 import configSchema from './config.schema.json' with { type: 'json' };
 import packagesSchema from './packages.schema.json' with { type: 'json' };
 import type { IndexConfig, IndexLine, Override, PackageDefinition, PackagesFile, RegistryFile, Snapshot } from './types.js';
-
-// ajv-formats is CommonJS; its default export arrives as the module object under node16 resolution.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-ajv.addSchema(defs);
 
 export const schemas = {
   defs,
@@ -29,13 +26,13 @@ export const schemas = {
   packages: packagesSchema,
 } as const;
 
-export const validatePackageDefinition = ajv.compile(packageSchema) as ValidateFunction<PackageDefinition>;
-export const validateOverride = ajv.compile(overrideSchema) as ValidateFunction<Override>;
-export const validateRegistryFile = ajv.compile(registrySchema) as ValidateFunction<RegistryFile>;
-export const validateIndexLine = ajv.compile(indexLineSchema) as ValidateFunction<IndexLine>;
-export const validateSnapshot = ajv.compile(snapshotSchema) as ValidateFunction<Snapshot>;
-export const validateConfig = ajv.compile(configSchema) as ValidateFunction<IndexConfig>;
-export const validatePackagesFile = ajv.compile(packagesSchema) as ValidateFunction<PackagesFile>;
+export const validatePackageDefinition = generated.validatePackageDefinition as unknown as ValidateFunction<PackageDefinition>;
+export const validateOverride = generated.validateOverride as unknown as ValidateFunction<Override>;
+export const validateRegistryFile = generated.validateRegistryFile as unknown as ValidateFunction<RegistryFile>;
+export const validateIndexLine = generated.validateIndexLine as unknown as ValidateFunction<IndexLine>;
+export const validateSnapshot = generated.validateSnapshot as unknown as ValidateFunction<Snapshot>;
+export const validateConfig = generated.validateConfig as unknown as ValidateFunction<IndexConfig>;
+export const validatePackagesFile = generated.validatePackagesFile as unknown as ValidateFunction<PackagesFile>;
 
 /** The errors of the last call of `validate`, in one line. */
 export function schemaErrors(validate: ValidateFunction): string {

@@ -1,46 +1,10 @@
 /** `granary info NAME`: versions, latest, owners, dependencies, markers and revisions of one package. */
 import type { Command } from 'commander';
-import { UsageError, shown } from '../../core/errors.js';
-import { nameError } from '../../core/names.js';
-import { packageInfo, type PackageInfo } from '../../client/info.js';
 import { runAction, type CommandContext } from '../command.js';
-import { addRegistryOptions, openRegistryFromFlags, type RegistryFlags } from './resolve.js';
-
-function deps(d: Record<string, string>): string {
-  const entries = Object.entries(d);
-  return entries.length === 0 ? '(none)' : entries.map(([n, r]) => `${n} ${r}`).join(', ');
-}
-
-/** The text form: summary first, then one line per version, newest first, with its revisions. */
-export function formatInfo(info: PackageInfo): string {
-  const out = [`${info.name}${info.latest ? ` ${info.latest}` : ''}${info.deprecated ? `  DEPRECATED: ${info.deprecated}` : ''}`];
-  if (info.description) out.push(info.description);
-  if (info.license) out.push(`license: ${info.license}`);
-  if (info.homepage) out.push(`homepage: ${info.homepage}`);
-  if (info.keywords.length) out.push(`keywords: ${info.keywords.join(', ')}`);
-  out.push(`owners: ${info.owners.length ? info.owners.join(', ') : '(unknown)'}`);
-  out.push(`latest: ${info.latest ?? '(no usable version)'}`);
-  out.push(`dependencies: ${deps(info.dependencies)}`);
-  out.push(`versions (${info.versions.length}):`);
-  for (const v of info.versions) {
-    const marks = [v.yanked ? 'yanked' : '', v.unpublished ? `unpublished ${v.unpublished.at}: ${v.unpublished.reason}` : '', v.deprecated ? `deprecated: ${v.deprecated}` : ''].filter(Boolean);
-    out.push(`  ${v.version}  ${v.publishedAt.slice(0, 10)}${v.revision > 1 ? `  revision ${v.revision}` : ''}${marks.length ? `  [${marks.join('; ')}]` : ''}`);
-    // A history entry holds a superseded revision's values, and when and why they were replaced.
-    for (const h of v.history) out.push(`      revision ${h.revision}: dependencies ${deps(h.dependencies)}${h.yanked ? ', yanked' : ''}; replaced ${h.at.slice(0, 10)}${h.reason ? `: ${h.reason}` : ''}`);
-  }
-  return out.join('\n');
-}
+import { addRegistryOptions, type RegistryFlags } from './resolve.js';
 
 export function registerInfo(program: Command, ctx: CommandContext): void {
   addRegistryOptions(program.command('info').description('show the versions, owners and dependencies of a package').argument('<name>', 'the package name'))
     .option('--json', 'print the result as JSON')
-    .action(
-      runAction(ctx, async (name: string, opts: RegistryFlags) => {
-        const bad = nameError(name);
-        if (bad) throw new UsageError(`${shown(name)} is not a package name: ${bad}`);
-        const registry = await openRegistryFromFlags(ctx, opts);
-        const info = await packageInfo(registry, name);
-        return { ok: true, text: formatInfo(info), json: { ok: true, ...info } };
-      }),
-    );
+    .action(runAction(ctx, async (name: string, opts: RegistryFlags) => (await import('./info-run.js')).runInfo(ctx, name, opts)));
 }

@@ -1,7 +1,6 @@
 /** Run tasks with bounded concurrency; after the first failure no new task starts, and that failure is thrown. */
 import pLimit from 'p-limit';
 
-export const DEFAULT_JOBS = 8;
 
 /** `fn` over `items`, at most `jobs` at once; results in input order. */
 export async function mapParallel<T, R>(items: readonly T[], jobs: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

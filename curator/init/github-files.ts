@@ -2,8 +2,8 @@
 
 /** Actions pinned to full commit SHAs (a tag can be moved; a commit cannot). */
 export const PINNED_ACTIONS = {
-  checkout: { uses: 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683', tag: 'v4.2.2' },
-  setupNode: { uses: 'actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af', tag: 'v4.1.0' },
+  checkout: { uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', tag: 'v7.0.1' },
+  setupNode: { uses: 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020', tag: 'v7.0.0' },
 } as const;
 
 /**
@@ -13,8 +13,8 @@ export const PINNED_ACTIONS = {
  */
 export const CLI_SOURCE_PLACEHOLDER = 'SET-ME: github:<owner>/granary#<full commit sha>';
 
-/** A CLI source the workflows accept: a git source pinned to a full commit SHA. */
-export const PINNED_CLI_SOURCE = /^(github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+|git\+https:\/\/[^\s#]+)#[0-9a-f]{40}$/;
+/** A CLI source the workflows accept: a git source (GitHub, https, or a copy on the runner's disk) pinned to a full commit SHA. */
+export const PINNED_CLI_SOURCE = /^(github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+|git\+https:\/\/[A-Za-z0-9._~%\/:@+-]+|git\+file:\/\/\/[A-Za-z0-9._~%\/:@+-]+)#[0-9a-f]{40}$/;
 
 /** Node.js the workflows use. */
 export const WORKFLOW_NODE_VERSION = '22';

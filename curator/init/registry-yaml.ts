@@ -1,6 +1,7 @@
 /** The registry.yaml a new registry starts with. */
 import { stringify } from 'yaml';
 import type { RegistryFile } from '../../schema/types.js';
+import { LOCAL_STORE } from './local-store.js';
 
 export interface InitOptions {
   name: string;
@@ -12,8 +13,6 @@ export interface InitOptions {
   cliSource?: string;
 }
 
-/** The release store `--local` registries publish to: a folder next to the repository's files. */
-export const LOCAL_STORE = 'fs:releases';
 
 /** The settings of a new registry. */
 export function initialRegistryFile(options: InitOptions): RegistryFile {

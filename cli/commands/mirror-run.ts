@@ -1,0 +1,39 @@
+/** What `granary mirror` does once it runs: loaded by its action. */
+import { resolve as resolvePath } from 'node:path';
+import { mirrorRegistry, type MirrorReport } from '../../client/mirror.js';
+import { progressFor } from '../../client/progress.js';
+import { openRegistry } from '../../client/registry.js';
+import type { CommandContext, CommandResult } from '../command.js';
+import { positiveInteger } from './install.js';
+import type { MirrorFlags } from './mirror.js';
+import { cacheDirOf } from './registry-run.js';
+
+export async function runMirror(ctx: CommandContext, source: string, destArg: string, flags: MirrorFlags): Promise<CommandResult> {
+  const cwd = ctx.io.cwd;
+  const warnings: string[] = [];
+  const registry = await openRegistry(source, {
+    cwd,
+    cacheDir: cacheDirOf(flags.cache, ctx),
+    ...((flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY) ? { trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY } : {}),
+    ...(flags.assets === undefined ? {} : { assets: /^[a-z][a-z0-9+.-]+:/i.test(flags.assets) ? flags.assets : resolvePath(cwd, flags.assets) }),
+    warn: (w) => void warnings.push(w),
+  });
+  const dest = resolvePath(cwd, destArg);
+  const report = await mirrorRegistry(registry, dest, {
+    jobs: positiveInteger(flags.jobs, '--jobs'),
+    progress: progressFor({ isTTY: ctx.io.isTTY, json: flags.json === true }),
+    warn: (w) => void warnings.push(w),
+  });
+  if (!flags.json) for (const w of warnings) ctx.io.stderr(`warning: ${w}\n`);
+  return { ok: true, json: { ok: true, source, warnings, ...report }, text: describeMirror(report, source) };
+}
+
+function describeMirror(report: MirrorReport, source: string): string {
+  const snapshot = report.snapshotVersion === undefined ? '' : ` (snapshot ${report.snapshotVersion})`;
+  return [
+    `mirrored ${source}${snapshot} into ${report.dest}`,
+    `  index files: ${report.index.copied} copied, ${report.index.skipped} unchanged`,
+    `  assets:      ${report.assets.copied} copied, ${report.assets.skipped} already there`,
+    `serve ${report.dest} over HTTP, then: granary install --registry <url>/index --assets <url>/assets`,
+  ].join('\n');
+}

@@ -1,0 +1,24 @@
+/** Opening a registry for the read commands (resolve, info, search, install, verify, mirror): loaded by their actions only. */
+import { resolve as resolvePath } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { defaultCacheDir, openRegistry } from '../../client/registry.js';
+import type { Registry } from '../../client/types.js';
+import type { CommandContext } from '../command.js';
+import type { RegistryFlags } from './resolve.js';
+
+/** `--cache`, else $GRANARY_CACHE, else ~/.cache/granary. */
+export function cacheDirOf(flag: string | undefined, ctx: CommandContext): string {
+  return flag !== undefined ? resolvePath(ctx.io.cwd, flag) : defaultCacheDir(ctx.io.env);
+}
+
+/** Open the registry named by the flags (or the environment); warnings go to stderr. */
+export async function openRegistryFromFlags(ctx: CommandContext, flags: RegistryFlags): Promise<Registry> {
+  const spec = flags.registry ?? ctx.io.env.GRANARY_REGISTRY;
+  if (!spec) throw new UsageError('no registry given', { hint: 'pass --registry (an https:// URL, a directory of index files, or a git clone), or set GRANARY_REGISTRY' });
+  return openRegistry(spec, {
+    cwd: ctx.io.cwd,
+    trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY,
+    cacheDir: cacheDirOf(flags.cache, ctx),
+    warn: (message) => ctx.io.stderr(`warning: ${message}\n`),
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * GitHub's Releases API for one repository, served on loopback for a process nock cannot reach
+ * (a workflow step running the installed CLI, pointed here by GITHUB_API_URL). It answers with the
+ * shapes recorded from GitHub (`@octokit/fixtures`, through github-fixtures.ts), keeps what was
+ * uploaded, and refuses what GitHub refuses: an unauthenticated write, a duplicate tag or asset name.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { assetAlreadyExistsBody, assetBody, notFoundBody, releaseAlreadyExistsBody, releaseBody, repositoryBody, type Json } from '../stores/github-fixtures.js';
+
+export interface FakeRelease {
+  id: number;
+  tag: string;
+  draft: boolean;
+  assets: Map<string, { id: number; bytes: Buffer }>;
+}
+
+export interface FakeGitHubReleases {
+  /** The API base URL (`GITHUB_API_URL`), no trailing slash. */
+  readonly url: string;
+  readonly releases: Map<string, FakeRelease>;
+  /** `METHOD path` of every request, in order. */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+/** Serve `owner/repo`'s releases; writes need `authorization: token|bearer <token>`. */
+export async function fakeGitHubReleases(owner: string, repo: string, token: string): Promise<FakeGitHubReleases> {
+  const releases = new Map<string, FakeRelease>();
+  const requests: string[] = [];
+  let nextId = 1000;
+  const base = `/repos/${owner}/${repo}`;
+
+  const send = (res: ServerResponse, status: number, body: Json | Json[] | Buffer) => {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    res.writeHead(status, { 'content-type': Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json; charset=utf-8', 'content-length': bytes.byteLength });
+    res.end(bytes);
+  };
+  const releaseJson = (r: FakeRelease): Json => ({
+    ...releaseBody(r.id, r.tag),
+    draft: r.draft,
+    upload_url: `${server.url}${base}/releases/${r.id}/assets{?name,label}`,
+    assets: [...r.assets.entries()].map(([name, a]) => assetBody(a.id, r.tag, name, a.bytes.byteLength)),
+  });
+  const byId = (id: number) => [...releases.values()].find((r) => r.id === id);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    requests.push(`${method} ${url.pathname}`);
+    if (method !== 'GET' && !/^(token|bearer) /i.test(req.headers.authorization ?? '')) return send(res, 401, { message: 'Requires authentication' });
+    if (method !== 'GET' && !(req.headers.authorization ?? '').endsWith(` ${token}`)) return send(res, 401, { message: 'Bad credentials' });
+    if (!url.pathname.startsWith(base)) return send(res, 404, notFoundBody());
+    const path = url.pathname.slice(base.length);
+    let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '') return send(res, 200, repositoryBody());
+    if (method === 'GET' && (m = path.match(/^\/releases\/tags\/(.+)$/))) {
+      const release = releases.get(decodeURIComponent(m[1]!));
+      return release && !release.draft ? send(res, 200, releaseJson(release)) : send(res, 404, notFoundBody());
+    }
+    if (method === 'GET' && path === '/releases') return send(res, 200, [...releases.values()].map(releaseJson));
+    if (method === 'POST' && path === '/releases') {
+      const input = JSON.parse(body.toString()) as { tag_name: string; draft?: boolean };
+      if (releases.has(input.tag_name)) return send(res, 422, releaseAlreadyExistsBody());
+      const release: FakeRelease = { id: nextId++, tag: input.tag_name, draft: input.draft === true, assets: new Map() };
+      releases.set(release.tag, release);
+      return send(res, 201, releaseJson(release));
+    }
+    if (method === 'PATCH' && (m = path.match(/^\/releases\/(\d+)$/))) {
+      const release = byId(Number(m[1]));
+      if (!release) return send(res, 404, notFoundBody());
+      const input = JSON.parse(body.toString()) as { draft?: boolean };
+      if (input.draft !== undefined) release.draft = input.draft;
+      return send(res, 200, releaseJson(release));
+    }
+    if ((m = path.match(/^\/releases\/(\d+)\/assets$/))) {
+      const release = byId(Number(m[1]));
+      if (!release) return send(res, 404, notFoundBody());
+      if (method === 'GET') return send(res, 200, releaseJson(release)['assets'] as Json[]);
+      if (method === 'POST') {
+        const name = url.searchParams.get('name') ?? '';
+        if (release.assets.has(name)) return send(res, 422, assetAlreadyExistsBody());
+        const id = nextId++;
+        release.assets.set(name, { id, bytes: body });
+        return send(res, 201, assetBody(id, release.tag, name, body.byteLength));
+      }
+    }
+    if (method === 'GET' && (m = path.match(/^\/releases\/assets\/(\d+)$/))) {
+      for (const release of releases.values()) for (const a of release.assets.values()) if (a.id === Number(m[1])) return send(res, 200, a.bytes);
+      return send(res, 404, notFoundBody());
+    }
+    return send(res, 404, notFoundBody());
+  };
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const server: FakeGitHubReleases = {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    releases,
+    requests,
+    close: () => new Promise((resolve) => http.close(() => resolve())),
+  };
+  return server;
+}

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import * as validators from '../../schema/validators.js';
+import { describeSchemaError, schemaErrors, validatePackageDefinition, validateSnapshot } from '../../schema/validators.js';
+import { GENERATED_PATH, generatedFile, generateValidatorsSource, schemaAjv } from '../../tools/schema/generate-validators.js';
+
+const validPackage = {
+  name: 'prelude',
+  version: '1.2.3',
+  license: 'MIT',
+  location: { github: 'acme/prelude', subdir: 'packages/prelude' },
+  ref: 'v1.2.3',
+  description: 'The standard prelude.',
+  homepage: 'https://example.com/prelude',
+  keywords: ['base', 'fp'],
+  dependencies: { '@acme/arrays': '^1.0.0' },
+};
+
+const validSnapshot = {
+  format: 1,
+  registry: 'acme',
+  version: 7,
+  commit: 'a'.repeat(40),
+  createdAt: '2024-05-01T12:00:00Z',
+  files: { 'packages.json': 'b'.repeat(64) },
+};
+
+describe('precompiled schema validators', () => {
+  it('are up to date with the schemas', () => {
+    const expected = generateValidatorsSource();
+    const actual = readFileSync(generatedFile, 'utf8');
+    if (actual !== expected) {
+      expect.fail(`${GENERATED_PATH} is out of date with schema/*.schema.json: run \`npx tsx tools/schema/generate-validators.ts\` (npm run schemas)`);
+    }
+    expect(generateValidatorsSource()).toBe(expected);
+  });
+
+  it('accept a valid package definition', () => {
+    expect(validatePackageDefinition(validPackage)).toBe(true);
+    expect(validatePackageDefinition.errors).toBeNull();
+  });
+
+  it('refuse an unknown key with the additionalProperties error', () => {
+    expect(validatePackageDefinition({ ...validPackage, colour: 'blue' })).toBe(false);
+    expect(validatePackageDefinition.errors).toEqual([
+      expect.objectContaining({ keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'colour' } }),
+    ]);
+    expect(schemaErrors(validatePackageDefinition as ValidateFunction)).toBe('unknown key "colour" in the document');
+  });
+
+  it('report all errors, including formats and missing keys', () => {
+    const { license: _license, ...withoutLicense } = validPackage;
+    expect(validatePackageDefinition({ ...withoutLicense, homepage: 'https://exa mple.com/', version: '1.0' })).toBe(false);
+    const described = (validatePackageDefinition.errors ?? []).map(describeSchemaError);
+    expect(described).toEqual(
+      expect.arrayContaining(['the document is missing the required key "license"', 'version has an invalid format', 'homepage must match format "uri"']),
+    );
+  });
+
+  it('refuse a bad date-time and accept a good one', () => {
+    expect(validateSnapshot(validSnapshot)).toBe(true);
+    for (const createdAt of ['yesterday', '2024-02-30T12:00:00Z', '2024-05-01 12:00']) {
+      expect(validateSnapshot({ ...validSnapshot, createdAt }), createdAt).toBe(false);
+      expect(validateSnapshot.errors).toEqual([
+        expect.objectContaining({ keyword: 'format', instancePath: '/createdAt', params: { format: 'date-time' } }),
+      ]);
+    }
+  });
+
+  it('use the Ajv runtime helpers (string length in code points, unique items)', () => {
+    expect(validatePackageDefinition({ ...validPackage, description: '\u{1F33E}'.repeat(300) })).toBe(true);
+    expect(validatePackageDefinition({ ...validPackage, description: '\u{1F33E}'.repeat(301) })).toBe(false);
+    expect(validatePackageDefinition.errors?.[0]).toMatchObject({ keyword: 'maxLength', instancePath: '/description' });
+    expect(validatePackageDefinition({ ...validPackage, keywords: ['fp', 'fp'] })).toBe(false);
+    expect(validatePackageDefinition.errors?.[0]).toMatchObject({ keyword: 'uniqueItems', instancePath: '/keywords' });
+  });
+
+  it('report the same errors as the schemas compiled by Ajv at run time', () => {
+    const { ajv, refs } = schemaAjv();
+    const samples: Record<keyof typeof refs, unknown[]> = {
+      validatePackageDefinition: [
+        validPackage,
+        { ...validPackage, colour: 'blue', location: { github: 'acme/prelude', git: 'https://x' } },
+        { ...validPackage, dependencies: { Bad_Name: '', ok: 1 }, owners: [], files: { include: ['\u0001'] } },
+        { ...validPackage, location: { git: 'https://example.com/x.git', subdir: '../up' }, ref: 'a..b', commit: 'xyz' },
+        [],
+        null,
+      ],
+      validateOverride: [{}, { dependencies: { x: '^1' } }, { nope: true }],
+      validateRegistryFile: [{}, { name: 'acme' }],
+      validateIndexLine: [{}, { name: 'prelude', version: '1.0.0' }],
+      validateSnapshot: [validSnapshot, { ...validSnapshot, format: 2, version: 0, files: { a: 'short' }, createdAt: 'never' }],
+      validateConfig: [{}, { format: 1, name: 'acme', assetBase: 'https://example.com/' }],
+      validatePackagesFile: [{}, { format: 1, packages: {} }],
+    };
+    for (const [name, inputs] of Object.entries(samples) as [keyof typeof refs, unknown[]][]) {
+      const compiled = ajv.getSchema(refs[name])!;
+      const precompiled = validators[name] as ValidateFunction;
+      for (const input of inputs) {
+        const ok = precompiled(input);
+        expect({ name, input, ok, errors: precompiled.errors }).toEqual({ name, input, ok: compiled(input), errors: compiled.errors });
+      }
+    }
+  });
+
+  it('do not load the Ajv compiler', () => {
+    const validatorsModule = fileURLToPath(new URL('../../schema/validators.ts', import.meta.url));
+    const script = `await import(${JSON.stringify(validatorsModule)});
+      const { createRequire } = await import('node:module');
+      console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const loaded = (JSON.parse(out) as string[]).filter((f) => /[\\/]node_modules[\\/]ajv(-formats)?[\\/]/.test(f));
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.filter((f) => !/[\\/](runtime[\\/][^\\/]+|formats)\.js$/.test(f))).toEqual([]);
+  });
+});

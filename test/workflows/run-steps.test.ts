@@ -1,0 +1,179 @@
+// The workflows `granary init --github` writes, run step by step in a shell as a runner would: the CLI
+// installed by the workflow's own command from a git+file:// URL of this commit, a pull request checked
+// and refused, then the merge curated to a Releases API on loopback and the index pushed.
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexPath } from '../../core/index-path.js';
+import { verifyBytes } from '../../core/signing.js';
+import { sha256Hex } from '../../core/hash.js';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
+import { runJob, type JobOptions, type StepRun, type WorkflowStep } from '../helpers/actions-runner.js';
+import { fakeGitHubReleases, type FakeGitHubReleases } from '../helpers/fake-github-releases.js';
+import { createRepo, gitIn, GIT_ENV } from '../helpers/git.js';
+import { projectGitSource } from '../helpers/installed-cli.js';
+
+const OWNER = 'acme';
+const REPO = 'registry-assets';
+const TOKEN = 'ghs_workflowtesttoken';
+const INSTALL_STEP = 'Install the pinned granary CLI';
+
+let root: string;
+let origin: string;
+let cliSource: string;
+let runnerTemp: string;
+let installedBin: string;
+let validateYml: string;
+let curateYml: string;
+let sourceUrl: string;
+let publicKey: string;
+let privateKeyPem: string;
+let github: FakeGitHubReleases;
+
+/** A fake `gh` that records its arguments and answers the reviews query with no approvals. */
+async function fakeGh(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'gh');
+  await writeFile(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> "${dir}/gh-calls"\n`);
+  await chmod(path, 0o755);
+  return dir;
+}
+
+function job(workspace: string, event: Record<string, unknown>, skipInstall: boolean, secrets: Record<string, string> = {}): JobOptions {
+  return {
+    workspace,
+    runnerTemp,
+    github: { event, repository: `${OWNER}/${REPO}`, token: TOKEN },
+    secrets,
+    // This machine's environment (npm's configuration and certificates live there, as on a runner), less GitHub's own variables.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(GITHUB_|RUNNER_)/.test(e[0]))),
+      PATH: [join(root, 'fake-bin'), ...(skipInstall ? [installedBin] : []), process.env['PATH'] ?? ''].join(':'),
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: github.url,
+      ...GIT_ENV,
+    },
+    uses: {
+      'actions/checkout': async (_step: WorkflowStep, inputs) => {
+        expect(inputs['persist-credentials']).toBe('false');
+        expect(inputs['fetch-depth']).toBe('0');
+        await gitIn(root, 'clone', '-q', origin, workspace);
+        if (inputs['ref']) await gitIn(workspace, 'checkout', '-q', '--detach', inputs['ref']);
+      },
+      // The runner's node is this machine's; the version the workflow asks for is checked, not installed.
+      'actions/setup-node': async (_step, inputs) => {
+        expect(inputs['node-version']).toMatch(/^\d+$/);
+      },
+    },
+    skip: (step) => skipInstall && step.name === INSTALL_STEP,
+  };
+}
+
+const failed = (runs: StepRun[]) => runs.filter((r) => r.code !== 0).map((r) => `${r.name}: ${r.code}\n${r.stdout}\n${r.stderr}`);
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'granary-workflows-'));
+  runnerTemp = join(root, 'runner-temp');
+  await mkdir(runnerTemp);
+  await fakeGh(join(root, 'fake-bin'));
+  github = await fakeGitHubReleases(OWNER, REPO, TOKEN);
+  cliSource = await projectGitSource();
+
+  const keyOut = join(root, 'keys', 'signing.pem');
+  expect(await main(['keygen', '--out', keyOut], memoryIo({ cwd: root }))).toBe(0);
+  privateKeyPem = await readFile(keyOut, 'utf8');
+  publicKey = (await readFile(`${keyOut}.pub`, 'utf8')).trim();
+
+  const seed = join(root, 'seed');
+  const io = memoryIo({ cwd: root });
+  expect(await main(['init', seed, '--local', '--github', `${OWNER}/${REPO}`, '--cli-source', cliSource], io), io.text()).toBe(0);
+  const registryYaml = await readFile(join(seed, 'registry.yaml'), 'utf8');
+  await writeFile(join(seed, 'registry.yaml'), `${registryYaml}publicKey: ${publicKey}\n`);
+  await gitIn(seed, 'commit', '-qam', 'Pin the signing key');
+  validateYml = await readFile(join(seed, '.github/workflows/validate.yml'), 'utf8');
+  curateYml = await readFile(join(seed, '.github/workflows/curate.yml'), 'utf8');
+  origin = join(root, 'origin.git');
+  await gitIn(root, 'clone', '-q', '--bare', seed, origin);
+
+  const source = await createRepo(join(root, 'sources', 'hello'));
+  await source.write('README.md', '# hello\n');
+  await source.write('src/hello.js', 'export const hello = "world";\n');
+  await source.commit('hello 1.0.0');
+  await source.tag('v1.0.0');
+  sourceUrl = pathToFileURL(source.dir).href;
+}, 60_000);
+
+afterAll(async () => {
+  await github?.close();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+/** Push a branch to origin that adds `packages/hello/1.0.0.yaml` with `owners`; returns its head commit. */
+async function pullRequest(branch: string, owners: string): Promise<string> {
+  const work = join(root, `work-${branch}`);
+  await gitIn(root, 'clone', '-q', origin, work);
+  await gitIn(work, 'checkout', '-q', '-b', branch);
+  await mkdir(join(work, 'packages', 'hello'), { recursive: true });
+  const definition = ['name: hello', 'version: "1.0.0"', 'license: MIT', 'description: Says hello', 'location:', `  git: ${sourceUrl}`, 'ref: v1.0.0', `owners: [${owners}]`, ''].join('\n');
+  await writeFile(join(work, 'packages', 'hello', '1.0.0.yaml'), definition);
+  await gitIn(work, 'add', '-A');
+  await gitIn(work, 'commit', '-qm', `Add hello 1.0.0 (${branch})`);
+  await gitIn(work, 'push', '-q', 'origin', branch);
+  return gitIn(work, 'rev-parse', 'HEAD');
+}
+
+const pullRequestEvent = (head: string, number: number) => ({ pull_request: { number, head: { sha: head }, base: { ref: 'main' }, user: { login: 'alice' } } });
+
+describe('the generated workflows, run step by step', () => {
+  it('validate.yml installs the pinned CLI with its own command, passes a good pull request and refuses a bad one with file:line', async () => {
+    const good = await pullRequest('add-hello', 'alice');
+    const runs = await runJob(validateYml, 'validate', job(join(root, 'pr-1'), pullRequestEvent(good, 1), false));
+    expect(failed(runs)).toEqual([]);
+    expect(runs.map((r) => r.name)).toContain(INSTALL_STEP);
+    installedBin = join(runnerTemp, 'granary', 'node_modules', '.bin');
+    const help = execFileSync(join(installedBin, 'granary'), ['--help'], { cwd: '/' }).toString();
+    expect(help).toMatch(/Usage: granary/);
+    expect(help).toMatch(/curate/);
+    expect(runs.find((r) => r.name === 'granary validate')?.stdout).toMatch(/ok|no problems/i);
+    expect(await readFile(join(root, 'fake-bin', 'gh-calls'), 'utf8')).toContain(`api --paginate repos/${OWNER}/${REPO}/pulls/1/reviews`);
+    expect(runs.at(-1)?.stdout).toContain('only packages/ and overrides/ changed');
+
+    // Someone else's pull request for the same name, listing only bob: the author is not an owner.
+    const bad = await pullRequest('add-hello-bob', 'bob');
+    const refused = await runJob(validateYml, 'validate', job(join(root, 'pr-2'), pullRequestEvent(bad, 2), true));
+    const step = refused.find((r) => r.name === 'granary validate');
+    expect(step?.code).toBe(1);
+    expect(`${step?.stdout}${step?.stderr}`).toMatch(/packages\/hello\/1\.0\.0\.yaml:\d+/);
+    expect(refused.at(-1)?.name).toBe('granary validate');
+  }, 300_000);
+
+  it('curate.yml publishes the merge to the Releases API, signs the index and pushes it', async () => {
+    expect(installedBin, 'the validate job installs the CLI first').toBeDefined();
+    // The install step is the same text in both workflows; the CLI it installed is reused, not installed twice.
+    const installText = (text: string) => text.slice(text.indexOf(`- name: ${INSTALL_STEP}`)).split('\n      - ')[0];
+    expect(installText(curateYml)).toBe(installText(validateYml));
+
+    await gitIn(origin, 'update-ref', 'refs/heads/main', 'refs/heads/add-hello');
+    const runs = await runJob(curateYml, 'curate', job(join(root, 'curate'), {}, true, { GITHUB_TOKEN: TOKEN, GRANARY_SIGNING_KEY: privateKeyPem }));
+    expect(failed(runs)).toEqual([]);
+    expect(runs.find((r) => r.name === 'granary curate')?.stdout).toMatch(/published\s+hello@1\.0\.0/);
+
+    const release = github.releases.get('hello');
+    expect(release?.draft).toBe(false);
+    const tarball = release?.assets.get('hello-1.0.0.tar.gz')?.bytes;
+    expect(tarball?.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(release?.assets.get('hello-1.0.0.tar.gz.sha256')?.bytes.toString()).toBe(`${sha256Hex(tarball!)}  hello-1.0.0.tar.gz\n`);
+
+    const show = async (path: string) => execFileSync('git', ['cat-file', 'blob', `refs/heads/index:${path}`], { cwd: origin }).toString();
+    const line = JSON.parse(await show(indexPath('hello'))) as { sha256: string; asset: string };
+    expect(line.sha256).toBe(sha256Hex(tarball!));
+    const snapshot = await show('snapshot.json');
+    expect(verifyBytes(Buffer.from(snapshot), (await show('snapshot.json.sig')).trim(), publicKey)).toBe(true);
+    expect(JSON.parse(snapshot)).toMatchObject({ commit: await gitIn(origin, 'rev-parse', 'refs/heads/main') });
+  }, 120_000);
+});
