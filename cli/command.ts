@@ -32,12 +32,16 @@ export function runAction<A extends unknown[]>(
     } catch (error) {
       ctx.exitCode = error instanceof GranaryError ? error.exitCode : 2;
       if (json) {
-        const body = error instanceof GranaryError ? error.toJSON() : { error: 'internal', message: String((error as Error)?.message ?? error) };
+        const body =
+          error instanceof GranaryError
+            ? error.toJSON()
+            : { error: 'internal', message: String((error as Error)?.message ?? error) };
         ctx.io.stdout(`${JSON.stringify({ ok: false, ...body }, null, 2)}\n`);
       } else {
         ctx.io.stderr(`${formatError(error)}\n`);
       }
-      if (!(error instanceof GranaryError) && ctx.io.env.GRANARY_DEBUG) ctx.io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+      if (!(error instanceof GranaryError) && ctx.io.env.GRANARY_DEBUG)
+        ctx.io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     }
   };
 }

@@ -45,10 +45,14 @@ export async function packageInfo(registry: Registry, name: string): Promise<Pac
   const [lines, packages] = await Promise.all([registry.lines(name), registry.packages()]);
   const summary: PackageSummary | undefined = packages.packages.find((p) => p.name === name);
   if (lines.length === 0) {
-    const similar = similarNames(name, packages.packages.map((p) => p.name));
+    const similar = similarNames(
+      name,
+      packages.packages.map((p) => p.name),
+    );
     throw new InputError(`there is no package named ${shown(name)} in this registry`, {
       where: registry.source.description,
-      hint: similar.length > 0 ? `did you mean ${similar.slice(0, 5).join(', ')}?` : 'search for it with `granary search`',
+      hint:
+        similar.length > 0 ? `did you mean ${similar.slice(0, 5).join(', ')}?` : 'search for it with `granary search`',
     });
   }
   const latest = latestVersion(lines);

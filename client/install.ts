@@ -14,7 +14,16 @@ import { TarballCache } from './fetch/cache.js';
 import { mapParallel } from './fetch/parallel.js';
 import { DEFAULT_INSTALL_DIR, DEFAULT_JOBS, LOCKFILE_NAME } from './defaults.js';
 import type { ReadOptions } from './fetch/read-verified.js';
-import { LOCKFILE_VERSION, LockfileMismatchError, lockedVersions, readLockfile, serializeLockfile, writeLockfile, type LockedPackage, type Lockfile } from './lockfile.js';
+import {
+  LOCKFILE_VERSION,
+  LockfileMismatchError,
+  lockedVersions,
+  readLockfile,
+  serializeLockfile,
+  writeLockfile,
+  type LockedPackage,
+  type Lockfile,
+} from './lockfile.js';
 import { silentProgress, type Progress } from './progress.js';
 import type { OpenOptions, Registry, Request, Resolution, ResolveOptions } from './types.js';
 
@@ -104,13 +113,24 @@ export async function install(options: InstallOptions, deps: ClientDeps): Promis
   const specs = options.specs ?? [];
   const requests = specs.map((s) => deps.parseSpec(s));
   if (specs.length === 0 && !lock) {
-    throw new UsageError('nothing to install: no SPEC given and no lockfile', { where: lockPath, hint: 'run `granary install NAME[@RANGE]...`, or pass --lock with an existing lockfile' });
+    throw new UsageError('nothing to install: no SPEC given and no lockfile', {
+      where: lockPath,
+      hint: 'run `granary install NAME[@RANGE]...`, or pass --lock with an existing lockfile',
+    });
   }
-  if (options.frozen && !lock) throw new UsageError('--frozen needs a lockfile, and there is none', { where: lockPath, hint: 'run `granary install SPEC...` once without --frozen and commit the lockfile' });
+  if (options.frozen && !lock)
+    throw new UsageError('--frozen needs a lockfile, and there is none', {
+      where: lockPath,
+      hint: 'run `granary install SPEC...` once without --frozen and commit the lockfile',
+    });
 
   const chosen = chooseRegistry(options, lock, lockDir);
   if (options.trustKey && lock?.publicKey && options.trustKey.trim() !== lock.publicKey) {
-    if (options.frozen) throw new LockfileMismatchError([`--trust-key ${options.trustKey.trim()} differs from the lockfile's key ${lock.publicKey}`], lockPath);
+    if (options.frozen)
+      throw new LockfileMismatchError(
+        [`--trust-key ${options.trustKey.trim()} differs from the lockfile's key ${lock.publicKey}`],
+        lockPath,
+      );
     warn(`--trust-key differs from the key in the lockfile (${lock.publicKey}); using --trust-key`);
   }
   const registry = await deps.openRegistry(chosen.spec, {
@@ -131,7 +151,11 @@ export async function install(options: InstallOptions, deps: ClientDeps): Promis
     const merged: Record<string, string> = { ...lock?.requests };
     for (const r of requests) merged[r.name] = r.range;
     prefetchLines(registry, [...Object.keys(merged), ...Object.keys(lock?.packages ?? {})]);
-    const resolution = await deps.resolve(registry, Object.entries(merged).map(([name, range]) => ({ name, range })), { locked: lockedVersions(lock) });
+    const resolution = await deps.resolve(
+      registry,
+      Object.entries(merged).map(([name, range]) => ({ name, range })),
+      { locked: lockedVersions(lock) },
+    );
     targets = [...resolution.packages.values()].map((line) => targetOf(line, registry));
     for (const t of targets) noteStatus(t, lock?.packages[t.name]?.version === t.version, warn);
     newLock = {
@@ -179,11 +203,18 @@ function prefetchLines(registry: Registry, names: string[]): void {
 }
 
 /** The registry to open: `--registry`, else the lockfile's (relative to the lockfile), else `$GRANARY_REGISTRY`. */
-function chooseRegistry(options: InstallOptions, lock: Lockfile | undefined, lockDir: string): { spec: string; cwd: string; recorded: string } {
+function chooseRegistry(
+  options: InstallOptions,
+  lock: Lockfile | undefined,
+  lockDir: string,
+): { spec: string; cwd: string; recorded: string } {
   const given = options.registry ?? (lock ? undefined : options.env?.GRANARY_REGISTRY);
-  if (given !== undefined) return { spec: given, cwd: options.cwd, recorded: relocateSpec(given, options.cwd, lockDir) };
+  if (given !== undefined)
+    return { spec: given, cwd: options.cwd, recorded: relocateSpec(given, options.cwd, lockDir) };
   if (lock) return { spec: lock.registry, cwd: lockDir, recorded: lock.registry };
-  throw new UsageError('no registry given', { hint: 'pass --registry (an https:// URL, a directory of index files, or a git clone), or set GRANARY_REGISTRY' });
+  throw new UsageError('no registry given', {
+    hint: 'pass --registry (an https:// URL, a directory of index files, or a git clone), or set GRANARY_REGISTRY',
+  });
 }
 
 /** A spec as the lockfile records it: URLs and absolute paths as given, relative paths relative to the lockfile. */
@@ -203,18 +234,35 @@ function absoluteLocation(location: string, cwd: string): string {
 function checkNotOlder(lock: Lockfile, registry: Registry): void {
   const current = registry.snapshot?.version;
   if (lock.snapshotVersion > 0 && current === undefined) {
-    throw new TrustError(`the registry has no snapshot, but the lockfile was made from snapshot ${lock.snapshotVersion}`, { where: registry.source.description, hint: 'use the registry (or a complete mirror) the lockfile was made with' });
+    throw new TrustError(
+      `the registry has no snapshot, but the lockfile was made from snapshot ${lock.snapshotVersion}`,
+      {
+        where: registry.source.description,
+        hint: 'use the registry (or a complete mirror) the lockfile was made with',
+      },
+    );
   }
   if (current !== undefined && current < lock.snapshotVersion) {
-    throw new TrustError(`the registry's snapshot ${current} is older than the lockfile's snapshot ${lock.snapshotVersion} (a rollback, or a stale mirror)`, {
-      where: registry.source.description,
-      hint: 'use an up-to-date mirror or the registry itself; never install from an index older than your lockfile',
-    });
+    throw new TrustError(
+      `the registry's snapshot ${current} is older than the lockfile's snapshot ${lock.snapshotVersion} (a rollback, or a stale mirror)`,
+      {
+        where: registry.source.description,
+        hint: 'use an up-to-date mirror or the registry itself; never install from an index older than your lockfile',
+      },
+    );
   }
 }
 
 /** The packages of the lockfile, checked against the index (and, with --frozen, against a fresh resolution). */
-async function lockfileTargets(lock: Lockfile, requests: Request[], registry: Registry, deps: ClientDeps, frozen: boolean, lockPath: string, warn: (m: string) => void): Promise<Target[]> {
+async function lockfileTargets(
+  lock: Lockfile,
+  requests: Request[],
+  registry: Registry,
+  deps: ClientDeps,
+  frozen: boolean,
+  lockPath: string,
+  warn: (m: string) => void,
+): Promise<Target[]> {
   const differences: string[] = [];
   for (const r of requests) {
     const locked = lock.requests[r.name];
@@ -234,20 +282,30 @@ async function lockfileTargets(lock: Lockfile, requests: Request[], registry: Re
     } else if (line.sha256 !== locked.sha256 || line.size !== locked.size) {
       const message = `${label}: the index records sha256 ${line.sha256} (${line.size} bytes), the lockfile ${locked.sha256} (${locked.size} bytes)`;
       if (frozen) differences.push(message);
-      else throw new IntegrityError(message, { where: lockPath, hint: 'published versions never change: the index or the lockfile was altered; find out which before installing' });
+      else
+        throw new IntegrityError(message, {
+          where: lockPath,
+          hint: 'published versions never change: the index or the lockfile was altered; find out which before installing',
+        });
     } else noteStatus({ ...locked, name, line }, true, warn);
     targets.push({ ...locked, name, line });
   }
   if (frozen) {
     try {
-      const resolution = await deps.resolve(registry, Object.entries(lock.requests).map(([name, range]) => ({ name, range })), { locked: lockedVersions(lock) });
+      const resolution = await deps.resolve(
+        registry,
+        Object.entries(lock.requests).map(([name, range]) => ({ name, range })),
+        { locked: lockedVersions(lock) },
+      );
       for (const [name, line] of resolution.packages) {
         const locked = lock.packages[name];
         if (!locked) differences.push(`${name}@${line.version} is needed now but not in the lockfile`);
-        else if (locked.version !== line.version) differences.push(`${name}: the lockfile has ${locked.version}, the index now resolves ${line.version}`);
+        else if (locked.version !== line.version)
+          differences.push(`${name}: the lockfile has ${locked.version}, the index now resolves ${line.version}`);
       }
       for (const [name, locked] of Object.entries(lock.packages)) {
-        if (!resolution.packages.has(name)) differences.push(`${name}@${locked.version} is in the lockfile but no longer needed`);
+        if (!resolution.packages.has(name))
+          differences.push(`${name}@${locked.version} is in the lockfile but no longer needed`);
       }
     } catch (error) {
       if (!(error instanceof ResolutionError)) throw error;
@@ -261,7 +319,10 @@ async function lockfileTargets(lock: Lockfile, requests: Request[], registry: Re
 function targetOf(line: IndexLine, registry: Registry): Target {
   const label = `${line.name}@${line.version}`;
   if (hexFromIntegrity(line.integrity) !== line.sha256) {
-    throw new IntegrityError(`the index line of ${label} has an integrity that does not match its sha256`, { where: registry.source.description, hint: 'the index is damaged; use the registry itself or another mirror' });
+    throw new IntegrityError(`the index line of ${label} has an integrity that does not match its sha256`, {
+      where: registry.source.description,
+      hint: 'the index is damaged; use the registry itself or another mirror',
+    });
   }
   checkAssetPath(line.asset, label);
   return {
@@ -278,7 +339,15 @@ function targetOf(line: IndexLine, registry: Registry): Target {
 }
 
 function lockedOf(t: Target): LockedPackage {
-  return { version: t.version, asset: t.asset, url: t.url, size: t.size, sha256: t.sha256, integrity: t.integrity, dependencies: t.dependencies };
+  return {
+    version: t.version,
+    asset: t.asset,
+    url: t.url,
+    size: t.size,
+    sha256: t.sha256,
+    integrity: t.integrity,
+    dependencies: t.dependencies,
+  };
 }
 
 function noteStatus(t: Target, locked: boolean, warn: (m: string) => void): void {
@@ -293,7 +362,12 @@ interface InstallState {
 }
 
 /** Download, verify and stage every package, then move them all in; remove what a previous install left that is no longer wanted. */
-async function placePackages(targets: Target[], dir: string, registry: Registry, options: InstallOptions): Promise<{ packages: InstalledPackage[]; removed: string[] }> {
+async function placePackages(
+  targets: Target[],
+  dir: string,
+  registry: Registry,
+  options: InstallOptions,
+): Promise<{ packages: InstalledPackage[]; removed: string[] }> {
   await mkdir(dir, { recursive: true });
   const state = await readState(dir);
   const cache = new TarballCache(options.cacheDir);
@@ -302,10 +376,22 @@ async function placePackages(targets: Target[], dir: string, registry: Registry,
   const packages: InstalledPackage[] = [];
   const todo: Target[] = [];
   for (const t of targets) {
-    const base: InstalledPackage = { name: t.name, version: t.version, status: 'unchanged', size: t.size, ...(t.line?.deprecated ? { deprecated: t.line.deprecated } : {}), ...(t.line?.yanked ? { yanked: true } : {}) };
+    const base: InstalledPackage = {
+      name: t.name,
+      version: t.version,
+      status: 'unchanged',
+      size: t.size,
+      ...(t.line?.deprecated ? { deprecated: t.line.deprecated } : {}),
+      ...(t.line?.yanked ? { yanked: true } : {}),
+    };
     packages.push(base);
     const installed = state.packages[t.name];
-    if (!options.force && installed?.sha256 === t.sha256 && (await lstat(packageDir(dir, t.name)).catch(() => undefined))?.isDirectory()) continue;
+    if (
+      !options.force &&
+      installed?.sha256 === t.sha256 &&
+      (await lstat(packageDir(dir, t.name)).catch(() => undefined))?.isDirectory()
+    )
+      continue;
     todo.push(t);
   }
 
@@ -314,8 +400,15 @@ async function placePackages(targets: Target[], dir: string, registry: Registry,
     progress.start(todo.length, 'installing');
     const staged = await mapParallel(todo, options.jobs ?? DEFAULT_JOBS, async (t, i) => {
       const label = `${t.name}@${t.version}`;
-      if (t.size > maxTarball) throw new LimitError(`the tarball of ${label} is ${t.size} bytes, more than the cap of ${maxTarball}`, { where: label, hint: 'raise the cap only if you trust this registry' });
-      const { bytes, fromCache } = await cache.get({ label, location: registry.assetUrl(t.asset), sha256: t.sha256, size: t.size }, { cwd: options.cwd, ...options.read });
+      if (t.size > maxTarball)
+        throw new LimitError(`the tarball of ${label} is ${t.size} bytes, more than the cap of ${maxTarball}`, {
+          where: label,
+          hint: 'raise the cap only if you trust this registry',
+        });
+      const { bytes, fromCache } = await cache.get(
+        { label, location: registry.assetUrl(t.asset), sha256: t.sha256, size: t.size },
+        { cwd: options.cwd, ...options.read },
+      );
       const path = join(staging, String(i));
       await extractTarball(bytes, path, { label, top: `${assetStem(t.name)}-${t.version}` }, options.limits);
       progress.advance(label);
@@ -338,7 +431,10 @@ async function placePackages(targets: Target[], dir: string, registry: Registry,
     if (name.startsWith('@')) await rmdir(join(dir, name.split('/')[0]!)).catch(() => undefined);
     removed.push(name);
   }
-  const next: InstallState = { format: 1, packages: Object.fromEntries(targets.map((t) => [t.name, { version: t.version, sha256: t.sha256 }])) };
+  const next: InstallState = {
+    format: 1,
+    packages: Object.fromEntries(targets.map((t) => [t.name, { version: t.version, sha256: t.sha256 }])),
+  };
   await writeFile(join(dir, STATE_FILE), `${JSON.stringify(next, null, 2)}\n`);
   return { packages, removed };
 }
@@ -351,10 +447,12 @@ function packageDir(dir: string, name: string): string {
 async function readState(dir: string): Promise<InstallState> {
   try {
     const value = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as InstallState;
-    if (value?.format !== 1 || typeof value.packages !== 'object' || value.packages === null) throw new Error('bad state');
+    if (value?.format !== 1 || typeof value.packages !== 'object' || value.packages === null)
+      throw new Error('bad state');
     const packages: InstallState['packages'] = {};
     for (const [name, p] of Object.entries(value.packages)) {
-      if (!nameError(name) && typeof p?.sha256 === 'string' && typeof p.version === 'string') packages[name] = { version: p.version, sha256: p.sha256 };
+      if (!nameError(name) && typeof p?.sha256 === 'string' && typeof p.version === 'string')
+        packages[name] = { version: p.version, sha256: p.sha256 };
     }
     return { format: 1, packages };
   } catch {

@@ -63,11 +63,24 @@ export function lockedVersions(lock: Lockfile | undefined): Map<string, string> 
 
 /** The lockfile text: fixed key order, packages and dependencies sorted by name, two-space indent, trailing newline. */
 export function serializeLockfile(lock: Lockfile): string {
-  const sorted = <T>(record: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]!]));
+  const sorted = <T>(record: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((k) => [k, record[k]!]),
+    );
   const packages: Record<string, LockedPackage> = {};
   for (const name of Object.keys(lock.packages).sort()) {
     const p = lock.packages[name]!;
-    packages[name] = { version: p.version, asset: p.asset, url: p.url, size: p.size, sha256: p.sha256, integrity: p.integrity, dependencies: sorted(p.dependencies) };
+    packages[name] = {
+      version: p.version,
+      asset: p.asset,
+      url: p.url,
+      size: p.size,
+      sha256: p.sha256,
+      integrity: p.integrity,
+      dependencies: sorted(p.dependencies),
+    };
   }
   const out = {
     lockfileVersion: lock.lockfileVersion,
@@ -85,7 +98,8 @@ export async function readLockfile(path: string): Promise<Lockfile | undefined> 
   let text: string;
   try {
     const bytes = await readFile(path);
-    if (bytes.byteLength > MAX_LOCKFILE_BYTES) throw new InputError(`the lockfile is larger than ${MAX_LOCKFILE_BYTES} bytes`, { where: path });
+    if (bytes.byteLength > MAX_LOCKFILE_BYTES)
+      throw new InputError(`the lockfile is larger than ${MAX_LOCKFILE_BYTES} bytes`, { where: path });
     text = bytes.toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -110,10 +124,17 @@ export function parseLockfile(text: string, file: string): Lockfile {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    throw new InputError(`the lockfile is not JSON: ${(cause as Error).message}`, { where: file, hint: 'restore it from version control, or delete it and run `granary install SPEC...` again', cause });
+    throw new InputError(`the lockfile is not JSON: ${(cause as Error).message}`, {
+      where: file,
+      hint: 'restore it from version control, or delete it and run `granary install SPEC...` again',
+      cause,
+    });
   }
   const bad = (key: string, what: string): InputError =>
-    new InputError(`${key} ${what}`, { where: `${file}: ${key}`, hint: 'restore the lockfile from version control, or delete it and run `granary install SPEC...` again' });
+    new InputError(`${key} ${what}`, {
+      where: `${file}: ${key}`,
+      hint: 'restore the lockfile from version control, or delete it and run `granary install SPEC...` again',
+    });
   const record = (v: unknown, key: string): Record<string, unknown> => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad(key, 'must be an object');
     return v as Record<string, unknown>;
@@ -122,7 +143,8 @@ export function parseLockfile(text: string, file: string): Lockfile {
     for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw bad(key, `has the unknown key ${shown(k)}`);
   };
   const string = (v: unknown, key: string, max = 4096): string => {
-    if (typeof v !== 'string' || v.length === 0 || v.length > max) throw bad(key, `must be a non-empty string of at most ${max} characters`);
+    if (typeof v !== 'string' || v.length === 0 || v.length > max)
+      throw bad(key, `must be a non-empty string of at most ${max} characters`);
     return v;
   };
   const count = (v: unknown, key: string): number => {
@@ -143,12 +165,22 @@ export function parseLockfile(text: string, file: string): Lockfile {
   };
 
   const top = record(value, 'the lockfile');
-  onlyKeys(top, 'the lockfile', ['lockfileVersion', 'registry', 'publicKey', 'snapshotVersion', 'requests', 'packages']);
+  onlyKeys(top, 'the lockfile', [
+    'lockfileVersion',
+    'registry',
+    'publicKey',
+    'snapshotVersion',
+    'requests',
+    'packages',
+  ]);
   if (top.lockfileVersion !== LOCKFILE_VERSION) {
-    throw new InputError(`lockfileVersion is ${String(JSON.stringify(top.lockfileVersion)).slice(0, 40)}; this granary reads version ${LOCKFILE_VERSION}`, {
-      where: `${file}: lockfileVersion`,
-      hint: 'a newer granary wrote it: upgrade granary, or delete the lockfile and install again',
-    });
+    throw new InputError(
+      `lockfileVersion is ${String(JSON.stringify(top.lockfileVersion)).slice(0, 40)}; this granary reads version ${LOCKFILE_VERSION}`,
+      {
+        where: `${file}: lockfileVersion`,
+        hint: 'a newer granary wrote it: upgrade granary, or delete the lockfile and install again',
+      },
+    );
   }
   const lock: Lockfile = {
     lockfileVersion: LOCKFILE_VERSION,
@@ -158,7 +190,8 @@ export function parseLockfile(text: string, file: string): Lockfile {
     packages: {},
   };
   if (top.publicKey !== undefined) {
-    if (typeof top.publicKey !== 'string' || !/^ed25519:[A-Za-z0-9+/]{43}=$/.test(top.publicKey)) throw bad('publicKey', 'must look like ed25519:<44 base64 characters>');
+    if (typeof top.publicKey !== 'string' || !/^ed25519:[A-Za-z0-9+/]{43}=$/.test(top.publicKey))
+      throw bad('publicKey', 'must look like ed25519:<44 base64 characters>');
     lock.publicKey = top.publicKey;
   }
   for (const [name, raw] of Object.entries(record(top.packages, 'packages'))) {
@@ -176,7 +209,8 @@ export function parseLockfile(text: string, file: string): Lockfile {
     const sha256 = string(p.sha256, `${key}.sha256`, 64);
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw bad(`${key}.sha256`, 'must be 64 lowercase hex digits');
     const integrity = string(p.integrity, `${key}.integrity`, 100);
-    if (hexFromIntegrity(integrity) !== sha256) throw bad(`${key}.integrity`, 'must be sha256-<base64> of the same digest as sha256');
+    if (hexFromIntegrity(integrity) !== sha256)
+      throw bad(`${key}.integrity`, 'must be sha256-<base64> of the same digest as sha256');
     lock.packages[name] = {
       version,
       asset,

@@ -44,46 +44,102 @@ export interface MirrorReport {
 const INDEX_SEGMENT = /^[A-Za-z0-9@._-]+$/;
 
 /** Mirror `registry` into `dest`: assets first, then index files, then snapshot.json and its signature (so the snapshot never names files the mirror lacks). */
-export async function mirrorRegistry(registry: Registry, dest: string, options: MirrorOptions = {}): Promise<MirrorReport> {
+export async function mirrorRegistry(
+  registry: Registry,
+  dest: string,
+  options: MirrorOptions = {},
+): Promise<MirrorReport> {
   const indexDir = join(dest, MIRROR_INDEX_DIR);
   const assetsDir = join(dest, MIRROR_ASSETS_DIR);
-  const report: MirrorReport = { dest, snapshotVersion: registry.snapshot?.version, index: { copied: 0, skipped: 0 }, assets: { copied: 0, skipped: 0 }, written: [] };
+  const report: MirrorReport = {
+    dest,
+    snapshotVersion: registry.snapshot?.version,
+    index: { copied: 0, skipped: 0 },
+    assets: { copied: 0, skipped: 0 },
+    written: [],
+  };
   const source = registry.source;
-  const [snapshotBytes, signature] = await Promise.all([source.readFile('snapshot.json'), source.readFile('snapshot.json.sig')]);
+  const [snapshotBytes, signature] = await Promise.all([
+    source.readFile('snapshot.json'),
+    source.readFile('snapshot.json.sig'),
+  ]);
   await checkSnapshotUnchanged(registry, snapshotBytes);
   await checkNotNewer(join(indexDir, 'snapshot.json'), registry.snapshot);
 
   const { packages } = await registry.packages();
   const limit = pLimit(options.jobs ?? DEFAULT_JOBS);
-  const lines = (await Promise.all(packages.map((p) => limit(() => registry.lines(p.name))))).flat().filter((l) => !l.unpublished);
+  const lines = (await Promise.all(packages.map((p) => limit(() => registry.lines(p.name)))))
+    .flat()
+    .filter((l) => !l.unpublished);
   const progress = options.progress ?? silentProgress;
   progress.start(lines.length, 'mirroring');
   try {
-    await Promise.all(lines.map((line) => limit(async () => {
-      await copyAsset(line, registry, assetsDir, report, options.read);
-      progress.advance(`${line.name}@${line.version}`);
-    })));
+    await Promise.all(
+      lines.map((line) =>
+        limit(async () => {
+          await copyAsset(line, registry, assetsDir, report, options.read);
+          progress.advance(`${line.name}@${line.version}`);
+        }),
+      ),
+    );
   } finally {
     progress.stop();
   }
 
-  const files = registry.snapshot ? Object.keys(registry.snapshot.files) : ['config.json', 'packages.json', ...packages.map((p) => indexPath(p.name))];
-  if (!registry.snapshot) options.warn?.('the source has no snapshot.json: index files are copied without a hash to check them against');
-  await Promise.all(files.sort().map((path) => limit(async () => {
-    checkIndexPath(path, source.description);
-    const bytes = await source.readFile(path);
-    const expected = registry.snapshot?.files[path];
-    if (bytes === undefined) {
-      if (expected !== undefined) throw new TrustError(`index file ${path} is listed in snapshot.json but missing`, { where: source.description, hint: 'the source index is incomplete; mirror the registry itself' });
-      return;
-    }
-    if (expected !== undefined && sha256Hex(bytes) !== expected) {
-      throw new TrustError(`index file ${path} has sha256 ${sha256Hex(bytes)}, but snapshot.json lists ${expected}`, { where: source.description, hint: 'the source index was altered or changed while mirroring; run mirror again, or mirror the registry itself' });
-    }
-    await writeIfChanged(join(indexDir, ...path.split('/')), bytes, `${MIRROR_INDEX_DIR}/${path}`, report.index, report);
-  })));
-  if (snapshotBytes !== undefined) await writeIfChanged(join(indexDir, 'snapshot.json'), snapshotBytes, `${MIRROR_INDEX_DIR}/snapshot.json`, report.index, report);
-  if (signature !== undefined) await writeIfChanged(join(indexDir, 'snapshot.json.sig'), signature, `${MIRROR_INDEX_DIR}/snapshot.json.sig`, report.index, report);
+  const files = registry.snapshot
+    ? Object.keys(registry.snapshot.files)
+    : ['config.json', 'packages.json', ...packages.map((p) => indexPath(p.name))];
+  if (!registry.snapshot)
+    options.warn?.('the source has no snapshot.json: index files are copied without a hash to check them against');
+  await Promise.all(
+    files.sort().map((path) =>
+      limit(async () => {
+        checkIndexPath(path, source.description);
+        const bytes = await source.readFile(path);
+        const expected = registry.snapshot?.files[path];
+        if (bytes === undefined) {
+          if (expected !== undefined)
+            throw new TrustError(`index file ${path} is listed in snapshot.json but missing`, {
+              where: source.description,
+              hint: 'the source index is incomplete; mirror the registry itself',
+            });
+          return;
+        }
+        if (expected !== undefined && sha256Hex(bytes) !== expected) {
+          throw new TrustError(
+            `index file ${path} has sha256 ${sha256Hex(bytes)}, but snapshot.json lists ${expected}`,
+            {
+              where: source.description,
+              hint: 'the source index was altered or changed while mirroring; run mirror again, or mirror the registry itself',
+            },
+          );
+        }
+        await writeIfChanged(
+          join(indexDir, ...path.split('/')),
+          bytes,
+          `${MIRROR_INDEX_DIR}/${path}`,
+          report.index,
+          report,
+        );
+      }),
+    ),
+  );
+  if (snapshotBytes !== undefined)
+    await writeIfChanged(
+      join(indexDir, 'snapshot.json'),
+      snapshotBytes,
+      `${MIRROR_INDEX_DIR}/snapshot.json`,
+      report.index,
+      report,
+    );
+  if (signature !== undefined)
+    await writeIfChanged(
+      join(indexDir, 'snapshot.json.sig'),
+      signature,
+      `${MIRROR_INDEX_DIR}/snapshot.json.sig`,
+      report.index,
+      report,
+    );
   report.written.sort();
   return report;
 }
@@ -91,13 +147,18 @@ export async function mirrorRegistry(registry: Registry, dest: string, options: 
 /** The snapshot bytes read now must be the snapshot the registry was opened (and verified) with. */
 async function checkSnapshotUnchanged(registry: Registry, bytes: Buffer | undefined): Promise<void> {
   if (registry.snapshot === undefined) return;
-  let same = false;
+  let same: boolean;
   try {
-    same = bytes !== undefined && canonicalJson(JSON.parse(bytes.toString('utf8'))) === canonicalJson(registry.snapshot);
+    same =
+      bytes !== undefined && canonicalJson(JSON.parse(bytes.toString('utf8'))) === canonicalJson(registry.snapshot);
   } catch {
     same = false;
   }
-  if (!same) throw new SourceError('snapshot.json changed while mirroring', { where: registry.source.description, hint: 'the source published a new index meanwhile; run mirror again' });
+  if (!same)
+    throw new SourceError('snapshot.json changed while mirroring', {
+      where: registry.source.description,
+      hint: 'the source published a new index meanwhile; run mirror again',
+    });
 }
 
 /** Never roll a mirror back: refuse a source older than what the mirror already holds. */
@@ -111,18 +172,30 @@ async function checkNotNewer(path: string, snapshot: Snapshot | undefined): Prom
     return;
   }
   if (typeof version === 'number' && version > snapshot.version) {
-    throw new TrustError(`the mirror already holds snapshot ${version}, newer than the source's ${snapshot.version}`, { where: path, hint: 'the source is stale or rolled back; mirror from the registry itself' });
+    throw new TrustError(`the mirror already holds snapshot ${version}, newer than the source's ${snapshot.version}`, {
+      where: path,
+      hint: 'the source is stale or rolled back; mirror from the registry itself',
+    });
   }
 }
 
 function checkIndexPath(path: string, where: string): void {
   const ok = path.length <= 512 && path.split('/').every((s) => s !== '.' && s !== '..' && INDEX_SEGMENT.test(s));
   if (!ok || path === 'snapshot.json' || path === 'snapshot.json.sig') {
-    throw new InputError(`snapshot.json lists an unsafe index path ${shown(path)}`, { where, hint: 'the source index is damaged or hostile; mirror the registry itself' });
+    throw new InputError(`snapshot.json lists an unsafe index path ${shown(path)}`, {
+      where,
+      hint: 'the source index is damaged or hostile; mirror the registry itself',
+    });
   }
 }
 
-async function copyAsset(line: IndexLine, registry: Registry, assetsDir: string, report: MirrorReport, read: ReadOptions | undefined): Promise<void> {
+async function copyAsset(
+  line: IndexLine,
+  registry: Registry,
+  assetsDir: string,
+  report: MirrorReport,
+  read: ReadOptions | undefined,
+): Promise<void> {
   const label = `${line.name}@${line.version}`;
   checkAssetPath(line.asset, label);
   const target = join(assetsDir, ...assetDiskSegments(line.asset));
@@ -151,7 +224,11 @@ async function copyAsset(line: IndexLine, registry: Registry, assetsDir: string,
     },
   };
   try {
-    await readVerified({ label, location: registry.assetUrl(line.asset), sha256: line.sha256, size: line.size }, sink, read);
+    await readVerified(
+      { label, location: registry.assetUrl(line.asset), sha256: line.sha256, size: line.size },
+      sink,
+      read,
+    );
     await handle.close();
     await rename(tmp, target);
   } catch (error) {
@@ -165,7 +242,13 @@ async function copyAsset(line: IndexLine, registry: Registry, assetsDir: string,
 }
 
 /** Write `bytes` to `path` (temp file + rename) unless it already holds exactly them. */
-async function writeIfChanged(path: string, bytes: Buffer, shownPath: string, counts: CopyCounts | undefined, report: MirrorReport): Promise<void> {
+async function writeIfChanged(
+  path: string,
+  bytes: Buffer,
+  shownPath: string,
+  counts: CopyCounts | undefined,
+  report: MirrorReport,
+): Promise<void> {
   const existing = await readFile(path).catch(() => undefined);
   if (existing?.equals(bytes)) {
     if (counts) counts.skipped++;

@@ -35,7 +35,11 @@ export function terminalProgress(stream: NodeJS.WritableStream): Progress {
 }
 
 /** The bar when output goes to a terminal and is not JSON; silence otherwise. */
-export function progressFor(options: { isTTY: boolean; json: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean } }): Progress {
+export function progressFor(options: {
+  isTTY: boolean;
+  json: boolean;
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+}): Progress {
   const stream = options.stream ?? process.stderr;
   return options.isTTY && !options.json && stream.isTTY ? terminalProgress(stream) : silentProgress;
 }

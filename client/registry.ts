@@ -25,7 +25,11 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** Open the registry at `spec` (`https://…`, a directory of index files, or a git clone) and check it. */
-export async function openRegistry(spec: string, options: OpenOptions, sourceOptions: Partial<SourceOptions> = {}): Promise<Registry> {
+export async function openRegistry(
+  spec: string,
+  options: OpenOptions,
+  sourceOptions: Partial<SourceOptions> = {},
+): Promise<Registry> {
   const source = await openSource(spec, { cwd: options.cwd, cacheDir: options.cacheDir, ...sourceOptions });
   return openRegistryFromSource(source, options);
 }
@@ -34,7 +38,11 @@ export async function openRegistry(spec: string, options: OpenOptions, sourceOpt
 export async function openRegistryFromSource(source: OpenedSource, options: OpenOptions): Promise<Registry> {
   const pinned = options.trustKey?.trim() || undefined;
   if (pinned !== undefined) decodePublicKey(pinned);
-  const [snapshotBytes, signature, configBytes] = await Promise.all([source.readFile('snapshot.json'), source.readFile('snapshot.json.sig'), source.readFile('config.json')]);
+  const [snapshotBytes, signature, configBytes] = await Promise.all([
+    source.readFile('snapshot.json'),
+    source.readFile('snapshot.json.sig'),
+    source.readFile('config.json'),
+  ]);
   if (configBytes === undefined) {
     throw new SourceError('the registry has no config.json (HTTP 404 / file not found)', {
       where: source.locate('config.json'),
@@ -46,12 +54,23 @@ export async function openRegistryFromSource(source: OpenedSource, options: Open
   let snapshot: Snapshot | undefined;
   const warnings: string[] = [];
   if (snapshotBytes === undefined) {
-    if (pinned) throw new TrustError('the registry has no snapshot.json, so nothing in it can be verified against the pinned key', { where: source.locate('snapshot.json'), hint: 'use a registry (or mirror) that publishes a signed snapshot.json, or drop --trust-key to read it unverified' });
+    if (pinned)
+      throw new TrustError(
+        'the registry has no snapshot.json, so nothing in it can be verified against the pinned key',
+        {
+          where: source.locate('snapshot.json'),
+          hint: 'use a registry (or mirror) that publishes a signed snapshot.json, or drop --trust-key to read it unverified',
+        },
+      );
     warnings.push('the registry has no snapshot.json: index files are not checked against any hash');
   } else {
     snapshot = parseJsonFile(snapshotBytes, source.locate('snapshot.json'), validateSnapshot, 'snapshot.json');
     if (pinned) {
-      if (signature === undefined) throw new TrustError('snapshot.json is not signed (no snapshot.json.sig), but a key is pinned', { where: source.locate('snapshot.json.sig'), hint: 'the registry must sign its index (`granary curate --sign-key`); a mirror must copy snapshot.json.sig too' });
+      if (signature === undefined)
+        throw new TrustError('snapshot.json is not signed (no snapshot.json.sig), but a key is pinned', {
+          where: source.locate('snapshot.json.sig'),
+          hint: 'the registry must sign its index (`granary curate --sign-key`); a mirror must copy snapshot.json.sig too',
+        });
       checkSnapshotSignature(snapshotBytes, signature, pinned, source.locate('snapshot.json.sig'));
     } else if (signature !== undefined && config.publicKey !== undefined) {
       // Unpinned, this only catches corruption: whoever can change the snapshot can change config.json too.
@@ -60,7 +79,8 @@ export async function openRegistryFromSource(source: OpenedSource, options: Open
       warnings.push('snapshot.json is not signed');
     }
     checkAgainstSnapshot('config.json', configBytes, snapshot, source.locate('config.json'));
-    if (options.cacheDir !== undefined) await checkNotRolledBack(options.cacheDir, pinned ?? source.identity, snapshot, source.locate('snapshot.json'));
+    if (options.cacheDir !== undefined)
+      await checkNotRolledBack(options.cacheDir, pinned ?? source.identity, snapshot, source.locate('snapshot.json'));
   }
   if (pinned !== undefined && config.publicKey !== undefined && config.publicKey !== pinned) {
     throw new TrustError(`config.json names the key ${config.publicKey}, not the pinned key ${pinned}`, {
@@ -69,13 +89,23 @@ export async function openRegistryFromSource(source: OpenedSource, options: Open
     });
   }
   if (pinned === undefined) {
-    const key = config.publicKey ? ` (config.json advertises ${config.publicKey}; pin it with --trust-key once you have confirmed it)` : '';
-    options.warn?.([`no trust key pinned for ${source.description}: the index is not authenticated${key}`, ...warnings].join('; '));
+    const key = config.publicKey
+      ? ` (config.json advertises ${config.publicKey}; pin it with --trust-key once you have confirmed it)`
+      : '';
+    options.warn?.(
+      [`no trust key pinned for ${source.description}: the index is not authenticated${key}`, ...warnings].join('; '),
+    );
   }
   return makeRegistry(source, config, snapshot, pinned, options);
 }
 
-function makeRegistry(source: OpenedSource, config: IndexConfig, snapshot: Snapshot | undefined, trustedKey: string | undefined, options: OpenOptions): Registry {
+function makeRegistry(
+  source: OpenedSource,
+  config: IndexConfig,
+  snapshot: Snapshot | undefined,
+  trustedKey: string | undefined,
+  options: OpenOptions,
+): Registry {
   const lineCache = new Map<string, Promise<IndexLine[]>>();
   let packagesCache: Promise<PackagesFile> | undefined;
 
@@ -96,12 +126,19 @@ function makeRegistry(source: OpenedSource, config: IndexConfig, snapshot: Snaps
 
   async function loadPackages(): Promise<PackagesFile> {
     const bytes = await readChecked('packages.json');
-    if (bytes === undefined) throw new SourceError('the registry has no packages.json', { where: source.locate('packages.json'), hint: 'the index is incomplete; rebuild it with `granary index build` or use another mirror' });
+    if (bytes === undefined)
+      throw new SourceError('the registry has no packages.json', {
+        where: source.locate('packages.json'),
+        hint: 'the index is incomplete; rebuild it with `granary index build` or use another mirror',
+      });
     return parseJsonFile(bytes, source.locate('packages.json'), validatePackagesFile, 'packages.json');
   }
 
   const assetBase = options.assets ?? config.assetBase;
-  const resolvedBase = options.assets !== undefined ? absoluteBase(options.assets, (p) => resolvePath(options.cwd, p)) : absoluteBase(config.assetBase, (p) => source.resolveRelative(p));
+  const resolvedBase =
+    options.assets !== undefined
+      ? absoluteBase(options.assets, (p) => resolvePath(options.cwd, p))
+      : absoluteBase(config.assetBase, (p) => source.resolveRelative(p));
 
   return {
     source,
@@ -138,7 +175,11 @@ function absoluteBase(base: string, relative: (p: string) => string): string {
 
 function checkAssetPath(asset: string, base: string): void {
   const problem = assetPathError(asset);
-  if (problem) throw new InputError(`refusing the asset path ${shown(asset)}: ${problem}`, { where: base, hint: 'the index line is malformed; rebuild the index or use another mirror' });
+  if (problem)
+    throw new InputError(`refusing the asset path ${shown(asset)}: ${problem}`, {
+      where: base,
+      hint: 'the index line is malformed; rebuild the index or use another mirror',
+    });
 }
 
 /** One line per version: the highest revision wins if a file repeats a version; sorted by version. */
@@ -151,13 +192,26 @@ function latestRevisions(lines: IndexLine[]): IndexLine[] {
   return [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version));
 }
 
-function parseJsonFile<T>(bytes: Buffer, where: string, validate: ((v: unknown) => v is T) & { errors?: unknown }, what: string): T {
+function parseJsonFile<T>(
+  bytes: Buffer,
+  where: string,
+  validate: ((v: unknown) => v is T) & { errors?: unknown },
+  what: string,
+): T {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
-    throw new InputError(`${what} is not valid JSON`, { where, hint: 'the index is damaged; rebuild it or use another mirror', cause });
+    throw new InputError(`${what} is not valid JSON`, {
+      where,
+      hint: 'the index is damaged; rebuild it or use another mirror',
+      cause,
+    });
   }
-  if (!validate(value)) throw new InputError(`${what} does not match its schema: ${schemaErrors(validate as never)}`, { where, hint: 'the index is damaged or from an incompatible version of Granary' });
+  if (!validate(value))
+    throw new InputError(`${what} does not match its schema: ${schemaErrors(validate as never)}`, {
+      where,
+      hint: 'the index is damaged or from an incompatible version of Granary',
+    });
   return value;
 }

@@ -40,8 +40,21 @@ export function searchPackages(file: PackagesFile, query: string, limit = 20): S
   const hits: SearchHit[] = [];
   for (const p of file.packages) {
     const match = matchOf(p, q, queryWords);
-    if (match) hits.push({ name: p.name, description: p.description, keywords: p.keywords ?? [], latest: p.latest, deprecated: p.deprecated, match });
+    if (match)
+      hits.push({
+        name: p.name,
+        description: p.description,
+        keywords: p.keywords ?? [],
+        latest: p.latest,
+        deprecated: p.deprecated,
+        match,
+      });
   }
-  hits.sort((a, b) => TIERS.indexOf(a.match) - TIERS.indexOf(b.match) || Number(a.deprecated !== undefined) - Number(b.deprecated !== undefined) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  hits.sort(
+    (a, b) =>
+      TIERS.indexOf(a.match) - TIERS.indexOf(b.match) ||
+      Number(a.deprecated !== undefined) - Number(b.deprecated !== undefined) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   return hits.slice(0, Math.max(0, limit));
 }

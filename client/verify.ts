@@ -51,23 +51,61 @@ export async function verifyRegistry(registry: Registry, options: VerifyOptions 
     try {
       location = registry.assetUrl(line.asset);
     } catch (error) {
-      items.push({ name: line.name, version: line.version, label, location: line.asset, sha256: line.sha256, size: line.size, problem: (error as Error).message });
+      items.push({
+        name: line.name,
+        version: line.version,
+        label,
+        location: line.asset,
+        sha256: line.sha256,
+        size: line.size,
+        problem: (error as Error).message,
+      });
       continue;
     }
-    const problem = hexFromIntegrity(line.integrity) === line.sha256 ? undefined : 'the index line\'s integrity and sha256 name different digests';
-    items.push({ name: line.name, version: line.version, label, location, sha256: line.sha256, size: line.size, ...(problem ? { problem } : {}) });
+    const problem =
+      hexFromIntegrity(line.integrity) === line.sha256
+        ? undefined
+        : "the index line's integrity and sha256 name different digests";
+    items.push({
+      name: line.name,
+      version: line.version,
+      label,
+      location,
+      sha256: line.sha256,
+      size: line.size,
+      ...(problem ? { problem } : {}),
+    });
   }
   return check(items, options);
 }
 
 /** Check every asset a lockfile pins; `locate` gives each one's URL or path (a registry's asset base, `--assets`, or the lockfile's `url`). */
-export async function verifyLockfile(lock: Lockfile, locate: (name: string, asset: string, url: string) => string, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyLockfile(
+  lock: Lockfile,
+  locate: (name: string, asset: string, url: string) => string,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   const items: Item[] = Object.entries(lock.packages).map(([name, p]) => {
     const label = `${name}@${p.version}`;
     try {
-      return { name, version: p.version, label, location: locate(name, p.asset, p.url), sha256: p.sha256, size: p.size };
+      return {
+        name,
+        version: p.version,
+        label,
+        location: locate(name, p.asset, p.url),
+        sha256: p.sha256,
+        size: p.size,
+      };
     } catch (error) {
-      return { name, version: p.version, label, location: p.url, sha256: p.sha256, size: p.size, problem: (error as Error).message };
+      return {
+        name,
+        version: p.version,
+        label,
+        location: p.url,
+        sha256: p.sha256,
+        size: p.size,
+        problem: (error as Error).message,
+      };
     }
   });
   return check(items, options);
@@ -83,7 +121,8 @@ async function check(items: Item[], options: VerifyOptions): Promise<VerifyRepor
     await Promise.all(
       items.map((item) =>
         limit(async () => {
-          const finding = (status: AssetFinding['status'], message: string): void => void problems.push({ name: item.name, version: item.version, location: item.location, status, message });
+          const finding = (status: AssetFinding['status'], message: string): void =>
+            void problems.push({ name: item.name, version: item.version, location: item.location, status, message });
           if (item.problem) finding('error', item.problem);
           else {
             try {

@@ -51,7 +51,10 @@ export class InputError extends GranaryError {
 /** A validation run found problems; carries them all. */
 export class ValidationFailed extends GranaryError {
   override readonly code = 'validation-failed';
-  constructor(readonly problems: Problem[], details: ErrorDetails = {}) {
+  constructor(
+    readonly problems: Problem[],
+    details: ErrorDetails = {},
+  ) {
     super(`${problems.filter((p) => p.severity === 'error').length} problem(s) found`, details);
   }
 }
@@ -134,7 +137,7 @@ export function formatProblem(p: Problem): string {
 
 /** Show at most `max` characters of untrusted input, escaping control characters. */
 export function shown(input: unknown, max = 80): string {
-  const text = typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
+  const text = typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
   const escaped = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
   return escaped;
 }

@@ -29,7 +29,11 @@ export function parseIndexFile(text: string, where: string, expectedName?: strin
     try {
       value = JSON.parse(row);
     } catch (cause) {
-      throw new InputError(`index line is not JSON`, { where: `${where}:${i + 1}`, hint: 'rebuild the index with `granary index build`', cause });
+      throw new InputError(`index line is not JSON`, {
+        where: `${where}:${i + 1}`,
+        hint: 'rebuild the index with `granary index build`',
+        cause,
+      });
     }
     if (!validateIndexLine(value)) {
       throw new InputError(`index line does not match the schema: ${schemaErrors(validateIndexLine)}`, {
@@ -38,7 +42,9 @@ export function parseIndexFile(text: string, where: string, expectedName?: strin
       });
     }
     if (expectedName !== undefined && value.name !== expectedName) {
-      throw new InputError(`index line names ${JSON.stringify(value.name)} in the file of ${expectedName}`, { where: `${where}:${i + 1}` });
+      throw new InputError(`index line names ${JSON.stringify(value.name)} in the file of ${expectedName}`, {
+        where: `${where}:${i + 1}`,
+      });
     }
     lines.push(value);
   }

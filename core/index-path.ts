@@ -5,7 +5,13 @@ import { parseName } from './names.js';
 export function indexPath(name: string): string {
   const { scope, base } = parseName(name);
   const shard =
-    base.length === 1 ? `1/${base}` : base.length === 2 ? `2/${base}` : base.length === 3 ? `3/${base[0]}/${base}` : `${base.slice(0, 2)}/${base.slice(2, 4)}/${base}`;
+    base.length === 1
+      ? `1/${base}`
+      : base.length === 2
+        ? `2/${base}`
+        : base.length === 3
+          ? `3/${base[0]}/${base}`
+          : `${base.slice(0, 2)}/${base.slice(2, 4)}/${base}`;
   return scope === undefined ? shard : `@${scope}/${shard}`;
 }
 

@@ -13,9 +13,11 @@ export interface ParsedName {
 /** Why `name` is not a valid package name, or undefined if it is. */
 export function nameError(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'a name must be a non-empty string';
-  if (name.length > MAX_NAME_LENGTH + 1 + MAX_NAME_LENGTH + 1) return `a name is at most ${MAX_NAME_LENGTH} characters (plus an optional @scope/)`;
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x21-\x7e]/.test(name)) return 'a name is lowercase ASCII only: no spaces, control characters or unicode look-alikes';
+  if (name.length > MAX_NAME_LENGTH + 1 + MAX_NAME_LENGTH + 1)
+    return `a name is at most ${MAX_NAME_LENGTH} characters (plus an optional @scope/)`;
+   
+  if (/[^\x21-\x7e]/.test(name))
+    return 'a name is lowercase ASCII only: no spaces, control characters or unicode look-alikes';
   let base = name;
   if (name.startsWith('@')) {
     const slash = name.indexOf('/');

@@ -36,7 +36,18 @@ export const DEFAULT_LIMITS: RegistryConfig['limits'] = {
 };
 
 /** Names nobody may take without a trustee: the registry's own words and common impersonation targets. */
-export const DEFAULT_RESERVED_NAMES = ['granary', 'registry', 'index', 'config', 'packages', 'snapshot', 'admin', 'root', 'trustee', 'trustees'];
+export const DEFAULT_RESERVED_NAMES = [
+  'granary',
+  'registry',
+  'index',
+  'config',
+  'packages',
+  'snapshot',
+  'admin',
+  'root',
+  'trustee',
+  'trustees',
+];
 
 /** Fill in defaults for a parsed, schema-valid registry file. */
 export function registryConfigFrom(file: RegistryFile): RegistryConfig {
@@ -63,12 +74,19 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
 export function parseRegistryConfig(text: string, file = REGISTRY_FILE): RegistryConfig {
   const loaded = loadYaml(text);
   const first = loaded.issues[0];
-  if (first) throw new InputError(first.message, { where: `${file}:${first.line}:${first.col}`, hint: 'fix the YAML syntax of registry.yaml' });
+  if (first)
+    throw new InputError(first.message, {
+      where: `${file}:${first.line}:${first.col}`,
+      hint: 'fix the YAML syntax of registry.yaml',
+    });
   if (!validateRegistryFile(loaded.value)) {
     const e = validateRegistryFile.errors![0]!;
     const path = e.instancePath.split('/').slice(1);
     const { line, col } = loaded.locate(path);
-    throw new InputError(describeSchemaError(e), { where: `${file}:${line}:${col}`, hint: 'see docs/operator-guide.md for the registry.yaml keys' });
+    throw new InputError(describeSchemaError(e), {
+      where: `${file}:${line}:${col}`,
+      hint: 'see docs/operator-guide.md for the registry.yaml keys',
+    });
   }
   return registryConfigFrom(loaded.value);
 }

@@ -14,7 +14,10 @@ export interface KeyPair {
 
 export function generateKeyPair(): KeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return { privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), publicKey: encodePublicKey(publicKey) };
+  return {
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicKey: encodePublicKey(publicKey),
+  };
 }
 
 export function encodePublicKey(key: KeyObject): string {
@@ -24,7 +27,10 @@ export function encodePublicKey(key: KeyObject): string {
 
 export function decodePublicKey(text: string): KeyObject {
   const m = /^ed25519:([A-Za-z0-9+/]{43}=)$/.exec(text.trim());
-  if (!m) throw new TrustError(`not an Ed25519 public key: ${JSON.stringify(text.slice(0, 80))}`, { hint: 'a public key looks like ed25519:<44 base64 characters>, as `granary keygen` prints it' });
+  if (!m)
+    throw new TrustError(`not an Ed25519 public key: ${JSON.stringify(text.slice(0, 80))}`, {
+      hint: 'a public key looks like ed25519:<44 base64 characters>, as `granary keygen` prints it',
+    });
   const raw = Buffer.from(m[1]!, 'base64');
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 }
@@ -34,9 +40,17 @@ export function loadPrivateKey(pem: string, where = 'signing key'): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (cause) {
-    throw new UsageError('the signing key is not a PEM private key', { where, hint: 'create one with `granary keygen`', cause });
+    throw new UsageError('the signing key is not a PEM private key', {
+      where,
+      hint: 'create one with `granary keygen`',
+      cause,
+    });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new UsageError(`the signing key is ${key.asymmetricKeyType}, not Ed25519`, { where, hint: 'create one with `granary keygen`' });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new UsageError(`the signing key is ${key.asymmetricKeyType}, not Ed25519`, {
+      where,
+      hint: 'create one with `granary keygen`',
+    });
   return key;
 }
 

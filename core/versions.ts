@@ -10,7 +10,8 @@ export function versionError(version: unknown): string | undefined {
   if (version.length > MAX_VERSION_LENGTH) return `a version is at most ${MAX_VERSION_LENGTH} characters`;
   if (version.includes('+')) return 'build metadata ("+...") is not allowed in a version';
   const parsed = semver.valid(version, { loose: false });
-  if (parsed === null || parsed !== version) return `"${version}" is not a SemVer 2.0 version (expected MAJOR.MINOR.PATCH, e.g. "1.0.0")`;
+  if (parsed === null || parsed !== version)
+    return `"${version}" is not a SemVer 2.0 version (expected MAJOR.MINOR.PATCH, e.g. "1.0.0")`;
   return undefined;
 }
 

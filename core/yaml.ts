@@ -23,11 +23,20 @@ export function loadYaml(text: string, maxBytes = DEFAULT_MAX_YAML_BYTES): Loade
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     return { ...nowhere, issues: [{ line: 1, col: 1, message: `file is larger than ${maxBytes} bytes` }] };
   }
-  if (text.includes('\u0000')) return { ...nowhere, issues: [{ line: 1, col: 1, message: 'file contains NUL bytes: it is not a text file' }] };
+  if (text.includes('\u0000'))
+    return { ...nowhere, issues: [{ line: 1, col: 1, message: 'file contains NUL bytes: it is not a text file' }] };
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', merge: false, version: '1.2' });
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      schema: 'core',
+      merge: false,
+      version: '1.2',
+    });
   } catch (cause) {
     return { ...nowhere, issues: [{ line: 1, col: 1, message: `unreadable YAML: ${(cause as Error).message}` }] };
   }
@@ -48,7 +57,11 @@ export function loadYaml(text: string, maxBytes = DEFAULT_MAX_YAML_BYTES): Loade
   try {
     value = doc.toJS({ maxAliasCount: 0 });
   } catch (cause) {
-    return { value: undefined, issues: [{ line: 1, col: 1, message: `unreadable YAML: ${(cause as Error).message}` }], locate };
+    return {
+      value: undefined,
+      issues: [{ line: 1, col: 1, message: `unreadable YAML: ${(cause as Error).message}` }],
+      locate,
+    };
   }
   return { value, issues, locate };
 }
@@ -74,8 +87,10 @@ function findRefusedNode(root: unknown): { offset: number; message: string } | u
     const offset = n.range?.[0] ?? 0;
     if (isAlias(n)) return { offset, message: 'YAML aliases (*name) are not allowed in registry files' };
     if (n.anchor) return { offset, message: 'YAML anchors (&name) are not allowed in registry files' };
-    if (n.tag && !n.tag.startsWith('tag:yaml.org,2002:')) return { offset, message: `YAML tag ${n.tag} is not allowed` };
-    if (depth > MAX_YAML_DEPTH) return { offset, message: `YAML nested deeper than ${MAX_YAML_DEPTH} levels is not allowed in registry files` };
+    if (n.tag && !n.tag.startsWith('tag:yaml.org,2002:'))
+      return { offset, message: `YAML tag ${n.tag} is not allowed` };
+    if (depth > MAX_YAML_DEPTH)
+      return { offset, message: `YAML nested deeper than ${MAX_YAML_DEPTH} levels is not allowed in registry files` };
     const children: unknown[] = [];
     if (isMap(n)) {
       for (const pair of n.items) {

@@ -13,7 +13,15 @@ import indexLineSchema from './index-line.schema.json' with { type: 'json' };
 import snapshotSchema from './snapshot.schema.json' with { type: 'json' };
 import configSchema from './config.schema.json' with { type: 'json' };
 import packagesSchema from './packages.schema.json' with { type: 'json' };
-import type { IndexConfig, IndexLine, Override, PackageDefinition, PackagesFile, RegistryFile, Snapshot } from './types.js';
+import type {
+  IndexConfig,
+  IndexLine,
+  Override,
+  PackageDefinition,
+  PackagesFile,
+  RegistryFile,
+  Snapshot,
+} from './types.js';
 
 export const schemas = {
   defs,
@@ -26,7 +34,8 @@ export const schemas = {
   packages: packagesSchema,
 } as const;
 
-export const validatePackageDefinition = generated.validatePackageDefinition as unknown as ValidateFunction<PackageDefinition>;
+export const validatePackageDefinition =
+  generated.validatePackageDefinition as unknown as ValidateFunction<PackageDefinition>;
 export const validateOverride = generated.validateOverride as unknown as ValidateFunction<Override>;
 export const validateRegistryFile = generated.validateRegistryFile as unknown as ValidateFunction<RegistryFile>;
 export const validateIndexLine = generated.validateIndexLine as unknown as ValidateFunction<IndexLine>;

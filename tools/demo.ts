@@ -35,10 +35,14 @@ try {
   if (result.ok) {
     console.log(`All ${result.steps.length} steps did what they said. Total time: ${result.seconds.toFixed(1)} s.`);
   } else if (failed) {
-    console.log(`The demo failed at step ${result.steps.indexOf(failed) + 1} (${failed.title}) after ${result.seconds.toFixed(1)} s:`);
+    console.log(
+      `The demo failed at step ${result.steps.indexOf(failed) + 1} (${failed.title}) after ${result.seconds.toFixed(1)} s:`,
+    );
     console.log(`  ${failed.detail ?? 'no reason given'}`);
   } else {
-    console.log(`The demo stopped after ${result.steps.length} of ${DEMO_STEPS.length} steps (${result.seconds.toFixed(1)} s).`);
+    console.log(
+      `The demo stopped after ${result.steps.length} of ${DEMO_STEPS.length} steps (${result.seconds.toFixed(1)} s).`,
+    );
   }
   if (keep) console.log(`The demo's files are kept in ${result.dir}`);
   code = result.ok ? 0 : 1;

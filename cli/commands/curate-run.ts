@@ -26,20 +26,32 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
       if (ctx.io.isTTY) ctx.io.stderr(`${line}\n`);
     },
   });
-  return { ok: report.refused.length === 0, json: { ok: report.refused.length === 0, dryRun: flags.dryRun === true, ...report }, text: describeReport(report, flags.dryRun === true) };
+  return {
+    ok: report.refused.length === 0,
+    json: { ok: report.refused.length === 0, dryRun: flags.dryRun === true, ...report },
+    text: describeReport(report, flags.dryRun === true),
+  };
 }
 
 /** `--store` flags (relative to the working directory), else registry.yaml `stores` (relative to the repository). */
 async function storesFor(flags: CurateFlags, repoDir: string, ctx: CommandContext): Promise<ReleaseStore[]> {
-  if (flags.store !== undefined && flags.store.length > 0) return flags.store.map((spec) => parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }));
+  if (flags.store !== undefined && flags.store.length > 0)
+    return flags.store.map((spec) => parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }));
   const git = new Git(repoDir);
   const head = await git.resolveRef('HEAD');
-  if (head === undefined) throw new UsageError('the registry repository has no commits yet', { where: repoDir, hint: 'commit registry.yaml on main first (granary init does)' });
+  if (head === undefined)
+    throw new UsageError('the registry repository has no commits yet', {
+      where: repoDir,
+      hint: 'commit registry.yaml on main first (granary init does)',
+    });
   const reader = git.blobs();
   try {
     const registry = await registryAt(reader, head);
     if (registry.stores.length === 0 && !flags.dryRun) {
-      throw new UsageError('no release store: pass --store or list `stores:` in registry.yaml', { where: `${repoDir}/registry.yaml`, hint: 'e.g. --store fs:./releases or --store github:OWNER/REPO' });
+      throw new UsageError('no release store: pass --store or list `stores:` in registry.yaml', {
+        where: `${repoDir}/registry.yaml`,
+        hint: 'e.g. --store fs:./releases or --store github:OWNER/REPO',
+      });
     }
     return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: repoDir, env: ctx.io.env }));
   } finally {
@@ -54,7 +66,10 @@ function describeReport(report: CurateReport, dryRun: boolean): string {
   for (const u of report.unpublished) out.push(`unpublished ${u.name}@${u.version}`);
   for (const r of report.refused) out.push(`refused     ${r.file} (${r.commit.slice(0, 12)}): ${r.message}`);
   if (dryRun) out.push(`dry run: nothing uploaded or committed (main up to ${report.curatedCommit.slice(0, 12)})`);
-  else if (report.indexCommit !== undefined) out.push(`index commit ${report.indexCommit.slice(0, 12)}: snapshot version ${report.snapshotVersion}, main up to ${report.curatedCommit.slice(0, 12)}, ${report.changedFiles ?? 0} file(s) written`);
+  else if (report.indexCommit !== undefined)
+    out.push(
+      `index commit ${report.indexCommit.slice(0, 12)}: snapshot version ${report.snapshotVersion}, main up to ${report.curatedCommit.slice(0, 12)}, ${report.changedFiles ?? 0} file(s) written`,
+    );
   else out.push(`nothing new: the index is up to date with main (${report.curatedCommit.slice(0, 12)})`);
   return out.join('\n');
 }

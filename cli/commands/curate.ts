@@ -13,11 +13,27 @@ export interface CurateFlags {
 export function registerCurate(program: Command, ctx: CommandContext): void {
   program
     .command('curate')
-    .description("publish the versions merged on main since the last index commit, apply overrides and unpublishes, and commit the signed index")
-    .option('--repo <dir>', 'a clone of the registry repository (main checked out; the work tree is never touched)', '.')
-    .option('--store <spec>', 'a release store, fs:DIR or github:OWNER/REPO; repeat for mirrors, the first is primary (default: registry.yaml `stores`)', (v: string, acc: string[] = []) => [...acc, v])
-    .option('--index-branch <name>', 'the branch that receives the index (default: registry.yaml `indexBranch`, else index)')
-    .option('--sign-key <file>', 'Ed25519 private key (PEM) that signs snapshot.json (default: $GRANARY_SIGNING_KEY, PEM text or a path)')
+    .description(
+      'publish the versions merged on main since the last index commit, apply overrides and unpublishes, and commit the signed index',
+    )
+    .option(
+      '--repo <dir>',
+      'a clone of the registry repository (main checked out; the work tree is never touched)',
+      '.',
+    )
+    .option(
+      '--store <spec>',
+      'a release store, fs:DIR or github:OWNER/REPO; repeat for mirrors, the first is primary (default: registry.yaml `stores`)',
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
+    .option(
+      '--index-branch <name>',
+      'the branch that receives the index (default: registry.yaml `indexBranch`, else index)',
+    )
+    .option(
+      '--sign-key <file>',
+      'Ed25519 private key (PEM) that signs snapshot.json (default: $GRANARY_SIGNING_KEY, PEM text or a path)',
+    )
     .option('--dry-run', 'pack and report, but upload nothing and commit nothing')
     .option('--json', 'print the report as JSON')
     .action(runAction(ctx, async (flags: CurateFlags) => (await import('./curate-run.js')).runCurate(ctx, flags)));

@@ -10,12 +10,20 @@ import type { ImportFlags } from './import.js';
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
-export async function runImportPurescript(ctx: CommandContext, dir: string, flags: ImportFlags): Promise<CommandResult> {
+export async function runImportPurescript(
+  ctx: CommandContext,
+  dir: string,
+  flags: ImportFlags,
+): Promise<CommandResult> {
   const out = resolve(ctx.io.cwd, flags.out);
   if (!existsSync(resolve(out, 'registry.yaml'))) {
-    throw new UsageError(`${out} is not a Granary registry (no registry.yaml)`, { where: out, hint: 'create one with `granary init DIR`, then pass --out DIR' });
+    throw new UsageError(`${out} is not a Granary registry (no registry.yaml)`, {
+      where: out,
+      hint: 'create one with `granary init DIR`, then pass --out DIR',
+    });
   }
-  if (flags.owner !== undefined && !LOGIN.test(flags.owner)) throw new UsageError(`--owner must be a GitHub login, got ${JSON.stringify(flags.owner.slice(0, 80))}`);
+  if (flags.owner !== undefined && !LOGIN.test(flags.owner))
+    throw new UsageError(`--owner must be a GitHub login, got ${JSON.stringify(flags.owner.slice(0, 80))}`);
   await runGit(out, ['rev-parse', '--git-dir']).catch((cause: unknown) => {
     throw new UsageError(`${out} is not a git repository`, { where: out, cause });
   });

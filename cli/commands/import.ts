@@ -11,10 +11,19 @@ export function registerImport(program: Command, ctx: CommandContext): void {
   const command = program.command('import').description('convert another registry into Granary definitions');
   command
     .command('purescript')
-    .description('write a Granary definition for every version of a PureScript registry snapshot (its index/ and metadata/); review and commit the result')
+    .description(
+      'write a Granary definition for every version of a PureScript registry snapshot (its index/ and metadata/); review and commit the result',
+    )
     .argument('<dir>', 'the snapshot: a folder with index/ and metadata/')
     .option('--out <repo>', 'the Granary registry to write into (made with `granary init`)', '.')
-    .option('--owner <login>', 'owner for packages whose metadata names no GitHub login and whose source is not on GitHub')
+    .option(
+      '--owner <login>',
+      'owner for packages whose metadata names no GitHub login and whose source is not on GitHub',
+    )
     .option('--json', 'print written and skipped definitions as JSON')
-    .action(runAction(ctx, async (dir: string, flags: ImportFlags) => (await import('./import-run.js')).runImportPurescript(ctx, dir, flags)));
+    .action(
+      runAction(ctx, async (dir: string, flags: ImportFlags) =>
+        (await import('./import-run.js')).runImportPurescript(ctx, dir, flags),
+      ),
+    );
 }

@@ -16,7 +16,11 @@ import type { IndexBuildFlags, IndexFlags } from './index-cmd.js';
 export async function runIndexBuild(ctx: CommandContext, flags: IndexBuildFlags): Promise<CommandResult> {
   const repoDir = resolve(ctx.io.cwd, flags.repo);
   const key = await readSigningKey(flags.signKey, ctx.io.env, ctx.io.cwd);
-  const rebuilt = await rebuildIndex({ repoDir, indexBranch: await branchOf(flags, repoDir), ...(key ? { signingKey: loadPrivateKey(key.pem, key.where) } : {}) });
+  const rebuilt = await rebuildIndex({
+    repoDir,
+    indexBranch: await branchOf(flags, repoDir),
+    ...(key ? { signingKey: loadPrivateKey(key.pem, key.where) } : {}),
+  });
   const out = resolve(ctx.io.cwd, flags.out);
   await prepareOut(out);
   for (const [path, bytes] of rebuilt.files) {
@@ -24,14 +28,27 @@ export async function runIndexBuild(ctx: CommandContext, flags: IndexBuildFlags)
     await writeFile(join(out, path), bytes);
   }
   const differences = [...rebuilt.unreadable];
-  for (const spec of flags.store ?? []) differences.push(...(await checkAssets(rebuilt, parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }))));
+  for (const spec of flags.store ?? [])
+    differences.push(...(await checkAssets(rebuilt, parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }))));
   const ok = differences.length === 0;
   const text = [
     `rebuilt ${rebuilt.files.size} file(s) into ${out}: snapshot version ${rebuilt.snapshot.version}, main up to ${rebuilt.snapshot.commit.slice(0, 12)}`,
     ...rebuilt.refused.map((r) => `refused     ${r.file} (${r.commit.slice(0, 12)}): ${r.message}`),
     ...differences.map((d) => `${d.path}: ${d.problem}`),
   ].join('\n');
-  return { ok, text, json: { ok, out, files: rebuilt.files.size, snapshotVersion: rebuilt.snapshot.version, commit: rebuilt.snapshot.commit, refused: rebuilt.refused, differences } };
+  return {
+    ok,
+    text,
+    json: {
+      ok,
+      out,
+      files: rebuilt.files.size,
+      snapshotVersion: rebuilt.snapshot.version,
+      commit: rebuilt.snapshot.commit,
+      refused: rebuilt.refused,
+      differences,
+    },
+  };
 }
 
 export async function runIndexCheck(ctx: CommandContext, flags: IndexFlags): Promise<CommandResult> {
@@ -39,7 +56,12 @@ export async function runIndexCheck(ctx: CommandContext, flags: IndexFlags): Pro
   const stores = (flags.store ?? []).map((spec) => parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }));
   const report = await checkIndex({ repoDir, indexBranch: await branchOf(flags, repoDir), stores });
   const head = `${report.branch} at ${report.tip.slice(0, 12)} (snapshot version ${report.snapshotVersion}, main up to ${report.commit.slice(0, 12)}): ${report.filesChecked} file(s)`;
-  const text = report.ok ? `ok: ${head} match the rebuild` : [`${report.differences.length} difference(s) in ${head}`, ...report.differences.map((d) => `${d.path}: ${d.problem}`)].join('\n');
+  const text = report.ok
+    ? `ok: ${head} match the rebuild`
+    : [
+        `${report.differences.length} difference(s) in ${head}`,
+        ...report.differences.map((d) => `${d.path}: ${d.problem}`),
+      ].join('\n');
   return { ok: report.ok, text, json: report };
 }
 
@@ -47,7 +69,11 @@ async function branchOf(flags: IndexFlags, repoDir: string): Promise<string> {
   if (flags.indexBranch !== undefined) return flags.indexBranch;
   const git = new Git(repoDir);
   const head = await git.resolveRef('HEAD');
-  if (head === undefined) throw new UsageError('the registry repository has no commits yet', { where: repoDir, hint: 'commit registry.yaml on main first (granary init does)' });
+  if (head === undefined)
+    throw new UsageError('the registry repository has no commits yet', {
+      where: repoDir,
+      hint: 'commit registry.yaml on main first (granary init does)',
+    });
   const reader = git.blobs();
   try {
     return (await registryAt(reader, head)).indexBranch;
@@ -60,7 +86,10 @@ async function branchOf(flags: IndexFlags, repoDir: string): Promise<string> {
 async function prepareOut(out: string): Promise<void> {
   const entries = await readdir(out).catch(() => undefined);
   if (entries !== undefined && entries.length > 0 && !entries.includes(SNAPSHOT_FILE)) {
-    throw new UsageError('the output directory is not empty and holds no earlier index build', { where: out, hint: 'choose a new --out directory' });
+    throw new UsageError('the output directory is not empty and holds no earlier index build', {
+      where: out,
+      hint: 'choose a new --out directory',
+    });
   }
   await mkdir(out, { recursive: true });
 }

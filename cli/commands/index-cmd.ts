@@ -13,25 +13,49 @@ export type IndexBuildFlags = IndexFlags & { out: string; signKey?: string };
 const collect = (v: string, acc: string[] = []) => [...acc, v];
 
 export function registerIndex(program: Command, ctx: CommandContext): void {
-  const index = program.command('index').description('rebuild the static index from main and check the index branch against it');
+  const index = program
+    .command('index')
+    .description('rebuild the static index from main and check the index branch against it');
 
   index
     .command('build')
-    .description('rebuild every index file from main plus the hashes recorded on the index branch (no fetching, no packing) into a directory')
+    .description(
+      'rebuild every index file from main plus the hashes recorded on the index branch (no fetching, no packing) into a directory',
+    )
     .option('--repo <dir>', 'a clone of the registry repository', '.')
     .option('--out <dir>', 'where to write the rebuilt index', 'granary-index')
-    .option('--index-branch <name>', 'the index branch holding the recorded hashes (default: registry.yaml `indexBranch`, else index)')
-    .option('--store <spec>', 'also cross-check every recorded hash against this store\'s .sha256 sidecars (repeatable)', collect)
-    .option('--sign-key <file>', 'sign the rebuilt snapshot.json (default: $GRANARY_SIGNING_KEY; without a key the branch signature is kept when the bytes match)')
+    .option(
+      '--index-branch <name>',
+      'the index branch holding the recorded hashes (default: registry.yaml `indexBranch`, else index)',
+    )
+    .option(
+      '--store <spec>',
+      "also cross-check every recorded hash against this store's .sha256 sidecars (repeatable)",
+      collect,
+    )
+    .option(
+      '--sign-key <file>',
+      'sign the rebuilt snapshot.json (default: $GRANARY_SIGNING_KEY; without a key the branch signature is kept when the bytes match)',
+    )
     .option('--json', 'print the result as JSON')
-    .action(runAction(ctx, async (flags: IndexBuildFlags) => (await import('./index-cmd-run.js')).runIndexBuild(ctx, flags)));
+    .action(
+      runAction(ctx, async (flags: IndexBuildFlags) => (await import('./index-cmd-run.js')).runIndexBuild(ctx, flags)),
+    );
 
   index
     .command('check')
-    .description('compare the index branch byte for byte with a rebuild, verify snapshot.json hashes and signature; exit 1 on any difference')
+    .description(
+      'compare the index branch byte for byte with a rebuild, verify snapshot.json hashes and signature; exit 1 on any difference',
+    )
     .option('--repo <dir>', 'a clone of the registry repository', '.')
     .option('--index-branch <name>', 'the index branch to check (default: registry.yaml `indexBranch`, else index)')
-    .option('--store <spec>', "also check every published version's .sha256 sidecar in this store (repeatable)", collect)
+    .option(
+      '--store <spec>',
+      "also check every published version's .sha256 sidecar in this store (repeatable)",
+      collect,
+    )
     .option('--json', 'print the result as JSON')
-    .action(runAction(ctx, async (flags: IndexFlags) => (await import('./index-cmd-run.js')).runIndexCheck(ctx, flags)));
+    .action(
+      runAction(ctx, async (flags: IndexFlags) => (await import('./index-cmd-run.js')).runIndexCheck(ctx, flags)),
+    );
 }

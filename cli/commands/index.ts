@@ -26,4 +26,19 @@ import { registerSubmit } from './submit.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [registerInit, registerValidate, registerImport, registerKeygen, registerCurate, registerIndex, registerPack, registerResolve, registerInfo, registerSearch, registerInstall, registerVerify, registerMirror, registerSubmit];
+export const commands: RegisterCommand[] = [
+  registerInit,
+  registerValidate,
+  registerImport,
+  registerKeygen,
+  registerCurate,
+  registerIndex,
+  registerPack,
+  registerResolve,
+  registerInfo,
+  registerSearch,
+  registerInstall,
+  registerVerify,
+  registerMirror,
+  registerSubmit,
+];

@@ -21,7 +21,9 @@ function deps(d: Record<string, string>): string {
 
 /** The text form: summary first, then one line per version, newest first, with its revisions. */
 export function formatInfo(info: PackageInfo): string {
-  const out = [`${info.name}${info.latest ? ` ${info.latest}` : ''}${info.deprecated ? `  DEPRECATED: ${info.deprecated}` : ''}`];
+  const out = [
+    `${info.name}${info.latest ? ` ${info.latest}` : ''}${info.deprecated ? `  DEPRECATED: ${info.deprecated}` : ''}`,
+  ];
   if (info.description) out.push(info.description);
   if (info.license) out.push(`license: ${info.license}`);
   if (info.homepage) out.push(`homepage: ${info.homepage}`);
@@ -31,10 +33,19 @@ export function formatInfo(info: PackageInfo): string {
   out.push(`dependencies: ${deps(info.dependencies)}`);
   out.push(`versions (${info.versions.length}):`);
   for (const v of info.versions) {
-    const marks = [v.yanked ? 'yanked' : '', v.unpublished ? `unpublished ${v.unpublished.at}: ${v.unpublished.reason}` : '', v.deprecated ? `deprecated: ${v.deprecated}` : ''].filter(Boolean);
-    out.push(`  ${v.version}  ${v.publishedAt.slice(0, 10)}${v.revision > 1 ? `  revision ${v.revision}` : ''}${marks.length ? `  [${marks.join('; ')}]` : ''}`);
+    const marks = [
+      v.yanked ? 'yanked' : '',
+      v.unpublished ? `unpublished ${v.unpublished.at}: ${v.unpublished.reason}` : '',
+      v.deprecated ? `deprecated: ${v.deprecated}` : '',
+    ].filter(Boolean);
+    out.push(
+      `  ${v.version}  ${v.publishedAt.slice(0, 10)}${v.revision > 1 ? `  revision ${v.revision}` : ''}${marks.length ? `  [${marks.join('; ')}]` : ''}`,
+    );
     // A history entry holds a superseded revision's values, and when and why they were replaced.
-    for (const h of v.history) out.push(`      revision ${h.revision}: dependencies ${deps(h.dependencies)}${h.yanked ? ', yanked' : ''}; replaced ${h.at.slice(0, 10)}${h.reason ? `: ${h.reason}` : ''}`);
+    for (const h of v.history)
+      out.push(
+        `      revision ${h.revision}: dependencies ${deps(h.dependencies)}${h.yanked ? ', yanked' : ''}; replaced ${h.at.slice(0, 10)}${h.reason ? `: ${h.reason}` : ''}`,
+      );
   }
   return out.join('\n');
 }

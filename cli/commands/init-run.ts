@@ -6,14 +6,24 @@ import type { InitFlags } from './init.js';
 
 /** A registry name from a directory name: lowercase, other characters folded to "-". */
 export function nameFromDir(dir: string): string {
-  const folded = basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 64);
+  const folded = basename(resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 64);
   return folded || 'registry';
 }
 
 export async function runInit(ctx: CommandContext, dir: string, flags: InitFlags): Promise<CommandResult> {
   const target = resolve(ctx.io.cwd, dir);
   const name = flags.name ?? nameFromDir(target);
-  const created = await createRegistry(target, { name, ...(flags.github ? { github: flags.github } : {}), ...(flags.cliSource ? { cliSource: flags.cliSource } : {}), local: flags.local === true });
+  const created = await createRegistry(target, {
+    name,
+    ...(flags.github ? { github: flags.github } : {}),
+    ...(flags.cliSource ? { cliSource: flags.cliSource } : {}),
+    local: flags.local === true,
+  });
   return {
     ok: true,
     json: { ok: true, ...created, name, local: flags.local === true },

@@ -5,7 +5,8 @@ import { progressFor } from '../../client/progress.js';
 import { openRegistry } from '../../client/registry.js';
 import { parseSpec, resolve } from '../../client/resolve/resolve.js';
 import type { CommandContext, CommandResult } from '../command.js';
-import { positiveInteger, type InstallFlags } from './install.js';
+import { positiveInteger } from '../flags.js';
+import type { InstallFlags } from './install.js';
 import { cacheDirOf } from './registry-run.js';
 
 export async function runInstall(ctx: CommandContext, specs: string[], flags: InstallFlags): Promise<CommandResult> {
@@ -35,7 +36,9 @@ export async function runInstall(ctx: CommandContext, specs: string[], flags: In
 function limitsOf(flags: InstallFlags): Partial<ExtractLimits> {
   return {
     ...(flags.maxEntries === undefined ? {} : { maxEntries: positiveInteger(flags.maxEntries, '--max-entries') }),
-    ...(flags.maxUnpackedBytes === undefined ? {} : { maxBytes: positiveInteger(flags.maxUnpackedBytes, '--max-unpacked-bytes') }),
+    ...(flags.maxUnpackedBytes === undefined
+      ? {}
+      : { maxBytes: positiveInteger(flags.maxUnpackedBytes, '--max-unpacked-bytes') }),
     ...(flags.maxRatio === undefined ? {} : { maxRatio: positiveInteger(flags.maxRatio, '--max-ratio') }),
   };
 }
@@ -59,9 +62,12 @@ function describeInstall(report: InstallReport, cwd: string): string {
   const lines = [
     `installed ${report.packages.length} package${report.packages.length === 1 ? '' : 's'} into ${rel(report.dir)}: ${count('downloaded')} downloaded (${formatBytes(report.downloadedBytes)}), ${count('cached')} from cache, ${count('unchanged')} unchanged, in ${(report.durationMs / 1000).toFixed(2)} s`,
   ];
-  for (const p of report.packages) lines.push(`  ${p.name}@${p.version}${p.status === 'unchanged' ? '' : ` (${p.status})`}`);
+  for (const p of report.packages)
+    lines.push(`  ${p.name}@${p.version}${p.status === 'unchanged' ? '' : ` (${p.status})`}`);
   if (report.removed.length > 0) lines.push(`removed ${report.removed.join(', ')}`);
   const snapshot = report.snapshotVersion > 0 ? ` (snapshot ${report.snapshotVersion})` : '';
-  lines.push(`lockfile ${rel(report.lockfile)} ${report.lockfileStatus === 'written' ? 'written' : report.lockfileStatus === 'unchanged' ? 'unchanged' : 'used as is'}${snapshot}`);
+  lines.push(
+    `lockfile ${rel(report.lockfile)} ${report.lockfileStatus === 'written' ? 'written' : report.lockfileStatus === 'unchanged' ? 'unchanged' : 'used as is'}${snapshot}`,
+  );
   return lines.join('\n');
 }

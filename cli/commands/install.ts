@@ -1,6 +1,5 @@
 /** `granary install`: resolve, download, verify and extract packages; keep granary.lock in step. */
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
 import { DEFAULT_EXTRACT_LIMITS } from '../../client/extract/limits.js';
 import { runAction, type CommandContext } from '../command.js';
 import { DEFAULT_INSTALL_DIR, DEFAULT_JOBS, LOCKFILE_NAME } from '../../client/defaults.js';
@@ -24,11 +23,19 @@ export interface InstallFlags {
 export function registerInstall(program: Command, ctx: CommandContext): void {
   program
     .command('install')
-    .description('install packages and their dependencies into DIR/<name>/ and write granary.lock; with no SPEC, install exactly the lockfile')
+    .description(
+      'install packages and their dependencies into DIR/<name>/ and write granary.lock; with no SPEC, install exactly the lockfile',
+    )
     .argument('[spec...]', 'a package request: name or name@range')
-    .option('--registry <R>', 'the registry: an https:// URL, a directory of index files, or a git clone (default: the lockfile\'s, else $GRANARY_REGISTRY)')
-    .option('--assets <BASE>', 'download assets from this URL or directory (a mirror) instead of config.json\'s assetBase')
-    .option('--trust-key <KEY>', 'pin the registry\'s public key (ed25519:…); the lockfile keeps it for later installs')
+    .option(
+      '--registry <R>',
+      "the registry: an https:// URL, a directory of index files, or a git clone (default: the lockfile's, else $GRANARY_REGISTRY)",
+    )
+    .option(
+      '--assets <BASE>',
+      "download assets from this URL or directory (a mirror) instead of config.json's assetBase",
+    )
+    .option('--trust-key <KEY>', "pin the registry's public key (ed25519:…); the lockfile keeps it for later installs")
     .option('--dir <DIR>', 'where packages go', DEFAULT_INSTALL_DIR)
     .option('--lock <FILE>', 'the lockfile', LOCKFILE_NAME)
     .option('--frozen', 'install exactly the lockfile; fail if the SPECs or the index no longer match it')
@@ -36,15 +43,18 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     .option('--cache <DIR>', 'tarball cache and client state (default: $GRANARY_CACHE, else ~/.cache/granary)')
     .option('--jobs <N>', 'parallel downloads', String(DEFAULT_JOBS))
     .option('--max-entries <N>', `refuse tarballs with more entries (default ${DEFAULT_EXTRACT_LIMITS.maxEntries})`)
-    .option('--max-unpacked-bytes <N>', `refuse tarballs that unpack to more bytes (default ${DEFAULT_EXTRACT_LIMITS.maxBytes})`)
-    .option('--max-ratio <N>', `refuse tarballs that expand more than N times (default ${DEFAULT_EXTRACT_LIMITS.maxRatio})`)
+    .option(
+      '--max-unpacked-bytes <N>',
+      `refuse tarballs that unpack to more bytes (default ${DEFAULT_EXTRACT_LIMITS.maxBytes})`,
+    )
+    .option(
+      '--max-ratio <N>',
+      `refuse tarballs that expand more than N times (default ${DEFAULT_EXTRACT_LIMITS.maxRatio})`,
+    )
     .option('--json', 'print the report as JSON')
-    .action(runAction(ctx, async (specs: string[], flags: InstallFlags) => (await import('./install-run.js')).runInstall(ctx, specs, flags)));
-}
-
-/** A flag that must be a whole number ≥ 1 (`--jobs`, the extraction limits). */
-export function positiveInteger(value: string, flag: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number of at least 1, not ${JSON.stringify(value)}`, { hint: `e.g. ${flag} 8` });
-  return n;
+    .action(
+      runAction(ctx, async (specs: string[], flags: InstallFlags) =>
+        (await import('./install-run.js')).runInstall(ctx, specs, flags),
+      ),
+    );
 }

@@ -10,7 +10,10 @@ import type { KeygenFlags } from './keygen.js';
 export async function runKeygen(ctx: CommandContext, opts: KeygenFlags): Promise<CommandResult> {
   const out = resolve(ctx.io.cwd, opts.out);
   if (!opts.force && (existsSync(out) || existsSync(`${out}.pub`))) {
-    throw new UsageError('a key already exists at this path; refusing to replace it', { where: out, hint: 'choose another --out, or pass --force if you mean to rotate the key' });
+    throw new UsageError('a key already exists at this path; refusing to replace it', {
+      where: out,
+      hint: 'choose another --out, or pass --force if you mean to rotate the key',
+    });
   }
   const pair = generateKeyPair();
   await mkdir(dirname(out), { recursive: true });
@@ -19,6 +22,10 @@ export async function runKeygen(ctx: CommandContext, opts: KeygenFlags): Promise
   return {
     ok: true,
     json: { ok: true, privateKey: out, publicKey: pair.publicKey },
-    text: [`private key: ${out} (keep it secret: it signs the index)`, `public key:  ${pair.publicKey}`, 'put the public key in registry.yaml as `publicKey:`'].join('\n'),
+    text: [
+      `private key: ${out} (keep it secret: it signs the index)`,
+      `public key:  ${pair.publicKey}`,
+      'put the public key in registry.yaml as `publicKey:`',
+    ].join('\n'),
   };
 }

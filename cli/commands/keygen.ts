@@ -11,7 +11,11 @@ export function registerKeygen(program: Command, ctx: CommandContext): void {
   program
     .command('keygen')
     .description('write an Ed25519 key pair: the private key for `curate --sign-key`, the public key for registry.yaml')
-    .option('--out <file>', 'where to write the private key (PKCS#8 PEM, mode 0600); the public key goes to <file>.pub', 'granary-signing-key.pem')
+    .option(
+      '--out <file>',
+      'where to write the private key (PKCS#8 PEM, mode 0600); the public key goes to <file>.pub',
+      'granary-signing-key.pem',
+    )
     .option('--force', 'replace an existing key file')
     .option('--json', 'print the result as JSON')
     .action(runAction(ctx, async (opts: KeygenFlags) => (await import('./keygen-run.js')).runKeygen(ctx, opts)));

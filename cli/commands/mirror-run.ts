@@ -4,18 +4,27 @@ import { mirrorRegistry, type MirrorReport } from '../../client/mirror.js';
 import { progressFor } from '../../client/progress.js';
 import { openRegistry } from '../../client/registry.js';
 import type { CommandContext, CommandResult } from '../command.js';
-import { positiveInteger } from './install.js';
+import { positiveInteger } from '../flags.js';
 import type { MirrorFlags } from './mirror.js';
 import { cacheDirOf } from './registry-run.js';
 
-export async function runMirror(ctx: CommandContext, source: string, destArg: string, flags: MirrorFlags): Promise<CommandResult> {
+export async function runMirror(
+  ctx: CommandContext,
+  source: string,
+  destArg: string,
+  flags: MirrorFlags,
+): Promise<CommandResult> {
   const cwd = ctx.io.cwd;
   const warnings: string[] = [];
   const registry = await openRegistry(source, {
     cwd,
     cacheDir: cacheDirOf(flags.cache, ctx),
-    ...((flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY) ? { trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY } : {}),
-    ...(flags.assets === undefined ? {} : { assets: /^[a-z][a-z0-9+.-]+:/i.test(flags.assets) ? flags.assets : resolvePath(cwd, flags.assets) }),
+    ...((flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY)
+      ? { trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY }
+      : {}),
+    ...(flags.assets === undefined
+      ? {}
+      : { assets: /^[a-z][a-z0-9+.-]+:/i.test(flags.assets) ? flags.assets : resolvePath(cwd, flags.assets) }),
     warn: (w) => void warnings.push(w),
   });
   const dest = resolvePath(cwd, destArg);

@@ -14,13 +14,19 @@ export interface MirrorFlags {
 export function registerMirror(program: Command, ctx: CommandContext): void {
   program
     .command('mirror')
-    .description('copy the index (DEST/index/) and every asset (DEST/assets/<tag>/<file> + .sha256) of a registry, verifying each hash; later runs copy only what is new')
+    .description(
+      'copy the index (DEST/index/) and every asset (DEST/assets/<tag>/<file> + .sha256) of a registry, verifying each hash; later runs copy only what is new',
+    )
     .argument('<source>', 'the registry: an https:// URL, a directory of index files, or a git clone')
     .argument('<dest>', 'the mirror directory')
-    .option('--trust-key <KEY>', 'pin the registry\'s public key (ed25519:…; default $GRANARY_TRUST_KEY)')
-    .option('--assets <BASE>', 'read assets from this URL or directory instead of config.json\'s assetBase')
+    .option('--trust-key <KEY>', "pin the registry's public key (ed25519:…; default $GRANARY_TRUST_KEY)")
+    .option('--assets <BASE>', "read assets from this URL or directory instead of config.json's assetBase")
     .option('--cache <DIR>', 'client state (default: $GRANARY_CACHE, else ~/.cache/granary)')
     .option('--jobs <N>', 'parallel downloads', String(DEFAULT_JOBS))
     .option('--json', 'print the report as JSON')
-    .action(runAction(ctx, async (source: string, dest: string, flags: MirrorFlags) => (await import('./mirror-run.js')).runMirror(ctx, source, dest, flags)));
+    .action(
+      runAction(ctx, async (source: string, dest: string, flags: MirrorFlags) =>
+        (await import('./mirror-run.js')).runMirror(ctx, source, dest, flags),
+      ),
+    );
 }

@@ -16,13 +16,18 @@ export async function runPack(ctx: CommandContext, file: string, opts: PackFlags
   const repo = resolve(ctx.io.cwd, opts.repo ?? '.');
   const registryText = await readFile(join(repo, REGISTRY_FILE), 'utf8').catch(() => undefined);
   if (registryText === undefined) {
-    throw new UsageError(`no ${REGISTRY_FILE} in ${repo}`, { where: repo, hint: 'run in the registry repository, or pass --repo <dir>' });
+    throw new UsageError(`no ${REGISTRY_FILE} in ${repo}`, {
+      where: repo,
+      hint: 'run in the registry repository, or pass --repo <dir>',
+    });
   }
   const registry = parseRegistryConfig(registryText, join(repo, REGISTRY_FILE));
   const path = locateDefinition(ctx.io.cwd, repo, file);
   const definition = readDocument<PackageDefinition>(await readFile(path, 'utf8'), path, 'definition');
   const overridePath = join(repo, 'overrides', definition.name, `${definition.version}.yaml`);
-  const override = existsSync(overridePath) ? readDocument<Override>(await readFile(overridePath, 'utf8'), overridePath, 'override') : undefined;
+  const override = existsSync(overridePath)
+    ? readDocument<Override>(await readFile(overridePath, 'utf8'), overridePath, 'override')
+    : undefined;
 
   const result = await packVersion(definition, { registry, override, cwd: repo, env: ctx.io.env });
   const out = resolve(ctx.io.cwd, opts.out ?? '.');
@@ -61,20 +66,30 @@ function locateDefinition(cwd: string, repo: string, file: string): string {
   const direct = resolve(cwd, file);
   if (existsSync(direct)) return direct;
   if (!isAbsolute(file) && existsSync(join(repo, file))) return join(repo, file);
-  throw new UsageError(`no definition file at ${file}`, { where: direct, hint: 'pass the path of packages/<name>/<version>.yaml' });
+  throw new UsageError(`no definition file at ${file}`, {
+    where: direct,
+    hint: 'pass the path of packages/<name>/<version>.yaml',
+  });
 }
 
 function readDocument<T>(text: string, file: string, what: 'definition' | 'override'): T {
   const loaded = loadYaml(text);
   const first = loaded.issues[0];
-  if (first) throw new InputError(first.message, { where: `${file}:${first.line}:${first.col}`, hint: `fix the YAML of the ${what}` });
+  if (first)
+    throw new InputError(first.message, {
+      where: `${file}:${first.line}:${first.col}`,
+      hint: `fix the YAML of the ${what}`,
+    });
   const validate = what === 'definition' ? validatePackageDefinition : validateOverride;
   if (!validate(loaded.value)) {
     const e = validate.errors![0]!;
     const path = e.instancePath.split('/').slice(1);
     if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
     const { line, col } = loaded.locate(path);
-    throw new InputError(describeSchemaError(e), { where: `${file}:${line}:${col}`, hint: `run \`granary validate\` for every problem of the ${what}` });
+    throw new InputError(describeSchemaError(e), {
+      where: `${file}:${line}:${col}`,
+      hint: `run \`granary validate\` for every problem of the ${what}`,
+    });
   }
   return loaded.value as T;
 }

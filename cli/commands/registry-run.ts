@@ -14,7 +14,10 @@ export function cacheDirOf(flag: string | undefined, ctx: CommandContext): strin
 /** Open the registry named by the flags (or the environment); warnings go to stderr. */
 export async function openRegistryFromFlags(ctx: CommandContext, flags: RegistryFlags): Promise<Registry> {
   const spec = flags.registry ?? ctx.io.env.GRANARY_REGISTRY;
-  if (!spec) throw new UsageError('no registry given', { hint: 'pass --registry (an https:// URL, a directory of index files, or a git clone), or set GRANARY_REGISTRY' });
+  if (!spec)
+    throw new UsageError('no registry given', {
+      hint: 'pass --registry (an https:// URL, a directory of index files, or a git clone), or set GRANARY_REGISTRY',
+    });
   return openRegistry(spec, {
     cwd: ctx.io.cwd,
     trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY,

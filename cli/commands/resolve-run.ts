@@ -18,6 +18,12 @@ export async function runResolve(ctx: CommandContext, specs: string[], opts: Res
     ...(l.deprecated ? { deprecated: l.deprecated } : {}),
   }));
   const width = Math.max(0, ...packages.map((p) => p.name.length));
-  const text = packages.map((p) => `${p.name.padEnd(width)}  ${p.version}${p.deprecated ? `  (deprecated: ${p.deprecated})` : ''}`).join('\n');
-  return { ok: true, text: text || '(nothing to install)', json: { ok: true, roots: requests, snapshot: registry.snapshot?.version ?? null, packages } };
+  const text = packages
+    .map((p) => `${p.name.padEnd(width)}  ${p.version}${p.deprecated ? `  (deprecated: ${p.deprecated})` : ''}`)
+    .join('\n');
+  return {
+    ok: true,
+    text: text || '(nothing to install)',
+    json: { ok: true, roots: requests, snapshot: registry.snapshot?.version ?? null, packages },
+  };
 }

@@ -14,14 +14,32 @@ export type ResolveFlags = RegistryFlags & { prerelease?: boolean };
 /** The flags every read command shares. */
 export function addRegistryOptions(command: Command): Command {
   return command
-    .option('--registry <R>', 'the registry: an https:// URL of its index, a directory of index files, or a git clone (default $GRANARY_REGISTRY)')
-    .option('--trust-key <KEY>', "pin the registry's public key (ed25519:…); unsigned, tampered or rolled-back indexes are refused (default $GRANARY_TRUST_KEY)")
-    .option('--cache <DIR>', 'where HTTP responses and the highest snapshot seen are kept (default $GRANARY_CACHE or ~/.cache/granary)');
+    .option(
+      '--registry <R>',
+      'the registry: an https:// URL of its index, a directory of index files, or a git clone (default $GRANARY_REGISTRY)',
+    )
+    .option(
+      '--trust-key <KEY>',
+      "pin the registry's public key (ed25519:…); unsigned, tampered or rolled-back indexes are refused (default $GRANARY_TRUST_KEY)",
+    )
+    .option(
+      '--cache <DIR>',
+      'where HTTP responses and the highest snapshot seen are kept (default $GRANARY_CACHE or ~/.cache/granary)',
+    );
 }
 
 export function registerResolve(program: Command, ctx: CommandContext): void {
-  addRegistryOptions(program.command('resolve').description('choose the highest versions that satisfy every range, or explain why none do').argument('<spec...>', 'name or name@range, e.g. prelude@^6.0.0'))
+  addRegistryOptions(
+    program
+      .command('resolve')
+      .description('choose the highest versions that satisfy every range, or explain why none do')
+      .argument('<spec...>', 'name or name@range, e.g. prelude@^6.0.0'),
+  )
     .option('--prerelease', 'allow prerelease versions')
     .option('--json', 'print the result as JSON')
-    .action(runAction(ctx, async (specs: string[], opts: ResolveFlags) => (await import('./resolve-run.js')).runResolve(ctx, specs, opts)));
+    .action(
+      runAction(ctx, async (specs: string[], opts: ResolveFlags) =>
+        (await import('./resolve-run.js')).runResolve(ctx, specs, opts),
+      ),
+    );
 }

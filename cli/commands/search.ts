@@ -6,8 +6,17 @@ import { addRegistryOptions, type RegistryFlags } from './resolve.js';
 export type SearchFlags = RegistryFlags & { limit: string };
 
 export function registerSearch(program: Command, ctx: CommandContext): void {
-  addRegistryOptions(program.command('search').description('find packages by name, keyword or description').argument('<query...>', 'words to look for'))
+  addRegistryOptions(
+    program
+      .command('search')
+      .description('find packages by name, keyword or description')
+      .argument('<query...>', 'words to look for'),
+  )
     .option('--limit <N>', 'show at most N results', '20')
     .option('--json', 'print the result as JSON')
-    .action(runAction(ctx, async (query: string[], opts: SearchFlags) => (await import('./search-run.js')).runSearch(ctx, query, opts)));
+    .action(
+      runAction(ctx, async (query: string[], opts: SearchFlags) =>
+        (await import('./search-run.js')).runSearch(ctx, query, opts),
+      ),
+    );
 }

@@ -9,7 +9,10 @@ export async function runSubmit(ctx: CommandContext, flags: SubmitFlags): Promis
   const env = ctx.io.env;
   const token = env['GITHUB_TOKEN'] || env['GH_TOKEN'] || undefined;
   const apiUrl = env['GITHUB_API_URL'] || undefined;
-  const github = flags.dryRun || !token ? undefined : createOctokit({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), userAgent: 'granary-submit' });
+  const github =
+    flags.dryRun || !token
+      ? undefined
+      : createOctokit({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), userAgent: 'granary-submit' });
   const result = await submit(
     {
       dir: resolve(ctx.io.cwd, flags.dir),
@@ -25,11 +28,23 @@ export async function runSubmit(ctx: CommandContext, flags: SubmitFlags): Promis
     github,
   );
   const lines = [`# ${result.path}`, result.content.trimEnd(), ''];
-  if (result.opened) lines.push(`opened ${result.opened.url}${result.opened.forked ? ` (from your fork ${result.opened.headRepo})` : ''}`);
-  else lines.push(`dry run: would open "${result.pullRequest.title}" against ${result.pullRequest.registry} from the branch ${result.pullRequest.branch}`);
+  if (result.opened)
+    lines.push(
+      `opened ${result.opened.url}${result.opened.forked ? ` (from your fork ${result.opened.headRepo})` : ''}`,
+    );
+  else
+    lines.push(
+      `dry run: would open "${result.pullRequest.title}" against ${result.pullRequest.registry} from the branch ${result.pullRequest.branch}`,
+    );
   return {
     ok: true,
     text: lines.join('\n'),
-    json: { ok: true, path: result.path, definition: result.definition, content: result.content, pullRequest: result.opened ?? { ...result.pullRequest, dryRun: true } },
+    json: {
+      ok: true,
+      path: result.path,
+      definition: result.definition,
+      content: result.content,
+      pullRequest: result.opened ?? { ...result.pullRequest, dryRun: true },
+    },
   };
 }

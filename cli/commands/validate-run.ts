@@ -22,7 +22,11 @@ export function validateResult(report: ValidationReport): CommandResult {
   const ok = reportOk(report);
   const lines = report.problems.map(formatProblem);
   lines.push(summarize(report));
-  return { ok, text: lines.join('\n'), json: { ok, problems: report.problems, operations: report.operations, checked: report.checkedFiles } };
+  return {
+    ok,
+    text: lines.join('\n'),
+    json: { ok, problems: report.problems, operations: report.operations, checked: report.checkedFiles },
+  };
 }
 
 /**
@@ -45,10 +49,20 @@ export async function packableCheckAt(repo: string, base: string): Promise<Packa
   }
 }
 
-export async function runValidateCommand(ctx: CommandContext, flags: ValidateFlags, checkPackable?: PackableCheck): Promise<CommandResult> {
-  const approvedBy = flags.approvedBy?.split(',').map((s) => s.trim()).filter(Boolean);
+export async function runValidateCommand(
+  ctx: CommandContext,
+  flags: ValidateFlags,
+  checkPackable?: PackableCheck,
+): Promise<CommandResult> {
+  const approvedBy = flags.approvedBy
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const repo = resolve(ctx.io.cwd, flags.repo);
-  const packer = flags.offline || flags.base === undefined ? undefined : (checkPackable ?? (await packableCheckAt(repo, flags.base).catch(() => undefined)));
+  const packer =
+    flags.offline || flags.base === undefined
+      ? undefined
+      : (checkPackable ?? (await packableCheckAt(repo, flags.base).catch(() => undefined)));
   const report = await runValidate({
     repo,
     ...(flags.base !== undefined ? { base: flags.base } : {}),

@@ -25,7 +25,9 @@ export interface ValidateFlags {
 export function registerValidate(program: Command, ctx: CommandContext, checkPackable?: PackableCheck): void {
   program
     .command('validate')
-    .description('check the registry (every definition, override and registry.yaml), or with --base one change as a pull request')
+    .description(
+      'check the registry (every definition, override and registry.yaml), or with --base one change as a pull request',
+    )
     .option('--repo <dir>', 'a clone of the registry repository', '.')
     .option('--base <rev>', 'check base..head as one pull request (what head changed since it left base)')
     .option('--head <rev>', 'the commit to check (default: HEAD)')
@@ -34,5 +36,9 @@ export function registerValidate(program: Command, ctx: CommandContext, checkPac
     .option('--trustee', 'a trustee has approved the pull request')
     .option('--offline', 'skip fetching and dry-run packing of added versions')
     .option('--json', 'print { ok, problems, operations, checked } as JSON')
-    .action(runAction(ctx, async (flags: ValidateFlags) => (await import('./validate-run.js')).runValidateCommand(ctx, flags, checkPackable)));
+    .action(
+      runAction(ctx, async (flags: ValidateFlags) =>
+        (await import('./validate-run.js')).runValidateCommand(ctx, flags, checkPackable),
+      ),
+    );
 }

@@ -9,7 +9,7 @@ import { progressFor } from '../../client/progress.js';
 import { openRegistry } from '../../client/registry.js';
 import { verifyLockfile, verifyRegistry, type VerifyReport } from '../../client/verify.js';
 import type { CommandContext, CommandResult } from '../command.js';
-import { positiveInteger } from './install.js';
+import { positiveInteger } from '../flags.js';
 import { cacheDirOf } from './registry-run.js';
 import type { VerifyFlags } from './verify.js';
 
@@ -19,13 +19,17 @@ export async function runVerify(ctx: CommandContext, flags: VerifyFlags): Promis
   const progress = progressFor({ isTTY: ctx.io.isTTY, json: flags.json === true });
   const warnings: string[] = [];
   const registrySpec = flags.registry ?? (flags.lock === undefined ? ctx.io.env.GRANARY_REGISTRY : undefined);
-  const lockPath = flags.lock ?? (registrySpec === undefined && existsSync(resolvePath(cwd, LOCKFILE_NAME)) ? LOCKFILE_NAME : undefined);
+  const lockPath =
+    flags.lock ??
+    (registrySpec === undefined && existsSync(resolvePath(cwd, LOCKFILE_NAME)) ? LOCKFILE_NAME : undefined);
   const open = (trustKey: string | undefined) =>
     openRegistry(registrySpec!, {
       cwd,
       cacheDir: cacheDirOf(flags.cache, ctx),
       ...(trustKey === undefined ? {} : { trustKey }),
-      ...(flags.assets === undefined ? {} : { assets: /^[a-z][a-z0-9+.-]+:/i.test(flags.assets) ? flags.assets : resolvePath(cwd, flags.assets) }),
+      ...(flags.assets === undefined
+        ? {}
+        : { assets: /^[a-z][a-z0-9+.-]+:/i.test(flags.assets) ? flags.assets : resolvePath(cwd, flags.assets) }),
       warn: (w) => void warnings.push(w),
     });
   let report: VerifyReport;
@@ -33,20 +37,33 @@ export async function runVerify(ctx: CommandContext, flags: VerifyFlags): Promis
   if (lockPath !== undefined) {
     const path = resolvePath(cwd, lockPath);
     const lock = await readLockfile(path);
-    if (!lock) throw new UsageError('the lockfile does not exist', { where: path, hint: 'pass --lock FILE, or --registry R to check a whole registry' });
+    if (!lock)
+      throw new UsageError('the lockfile does not exist', {
+        where: path,
+        hint: 'pass --lock FILE, or --registry R to check a whole registry',
+      });
     subject = path;
     if (registrySpec !== undefined) {
       const registry = await open(flags.trustKey ?? lock.publicKey ?? (ctx.io.env.GRANARY_TRUST_KEY || undefined));
       report = await verifyLockfile(lock, (_name, asset) => registry.assetUrl(asset), { jobs, progress });
     } else {
       const assets = flags.assets;
-      report = await verifyLockfile(lock, (_name, asset, url) => (assets === undefined ? url : assetLocation(assets, asset, cwd)), { jobs, progress });
+      report = await verifyLockfile(
+        lock,
+        (_name, asset, url) => (assets === undefined ? url : assetLocation(assets, asset, cwd)),
+        { jobs, progress },
+      );
     }
   } else if (registrySpec !== undefined) {
     subject = registrySpec;
-    report = await verifyRegistry(await open(flags.trustKey ?? (ctx.io.env.GRANARY_TRUST_KEY || undefined)), { jobs, progress });
+    report = await verifyRegistry(await open(flags.trustKey ?? (ctx.io.env.GRANARY_TRUST_KEY || undefined)), {
+      jobs,
+      progress,
+    });
   } else {
-    throw new UsageError('nothing to verify: no --registry, no --lock, and no granary.lock here', { hint: 'pass --registry R to check a registry, or --lock FILE to check what a lockfile pins' });
+    throw new UsageError('nothing to verify: no --registry, no --lock, and no granary.lock here', {
+      hint: 'pass --registry R to check a registry, or --lock FILE to check what a lockfile pins',
+    });
   }
   if (!flags.json) for (const w of warnings) ctx.io.stderr(`warning: ${w}\n`);
   const ok = report.problems.length === 0;
@@ -54,7 +71,9 @@ export async function runVerify(ctx: CommandContext, flags: VerifyFlags): Promis
 }
 
 function describeVerify(report: VerifyReport, subject: string): string {
-  const lines = [`checked ${report.checked} asset${report.checked === 1 ? '' : 's'} of ${subject}: ${report.passed} ok, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`];
+  const lines = [
+    `checked ${report.checked} asset${report.checked === 1 ? '' : 's'} of ${subject}: ${report.passed} ok, ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`,
+  ];
   for (const p of report.problems) lines.push(`  ${p.status}  ${p.name}@${p.version}: ${p.message} (${p.location})`);
   return lines.join('\n');
 }

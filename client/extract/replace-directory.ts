@@ -12,17 +12,24 @@ import { InputError } from '../../core/errors.js';
  */
 export async function replaceDirectory(staged: string, root: string, target: string, aside: string): Promise<void> {
   const parts = relative(root, target).split(sep);
-  if (parts.length === 0 || parts.some((p) => p === '' || p === '..')) throw new TypeError(`${target} is not inside ${root}`);
+  if (parts.length === 0 || parts.some((p) => p === '' || p === '..'))
+    throw new TypeError(`${target} is not inside ${root}`);
   let dir = root;
   for (const part of parts.slice(0, -1)) {
     dir = join(dir, part);
     const info = await lstat(dir).catch(() => undefined);
-    if (!info) await mkdir(dir, { mode: 0o755 }).catch((error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? undefined : Promise.reject(error)));
+    if (!info)
+      await mkdir(dir, { mode: 0o755 }).catch((error: NodeJS.ErrnoException) =>
+        error.code === 'EEXIST' ? undefined : Promise.reject(error),
+      );
     else if (!info.isDirectory()) {
-      throw new InputError(`refusing to install through ${dir}: it is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}`, {
-        where: dir,
-        hint: 'remove it, or install into another --dir',
-      });
+      throw new InputError(
+        `refusing to install through ${dir}: it is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}`,
+        {
+          where: dir,
+          hint: 'remove it, or install into another --dir',
+        },
+      );
     }
   }
   const existing = await lstat(target).catch(() => undefined);

@@ -29,7 +29,12 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
  * Extract `tarball` (gzip-compressed tar) into `dest`, which must not exist yet. Only regular files
  * and directories under `target.top` are written, with modes 0644/0755; on any refusal `dest` is removed.
  */
-export async function extractTarball(tarball: Buffer, dest: string, target: ExtractTarget, limits: Partial<ExtractLimits> = {}): Promise<ExtractStats> {
+export async function extractTarball(
+  tarball: Buffer,
+  dest: string,
+  target: ExtractTarget,
+  limits: Partial<ExtractLimits> = {},
+): Promise<ExtractStats> {
   const caps = { ...DEFAULT_EXTRACT_LIMITS, ...limits };
   await mkdir(dest);
   try {
@@ -40,12 +45,22 @@ export async function extractTarball(tarball: Buffer, dest: string, target: Extr
   }
 }
 
-async function unpack(tarball: Buffer, dest: string, target: ExtractTarget, caps: ExtractLimits): Promise<ExtractStats> {
+async function unpack(
+  tarball: Buffer,
+  dest: string,
+  target: ExtractTarget,
+  caps: ExtractLimits,
+): Promise<ExtractStats> {
   const refuse = (entry: string | undefined, reason: string): UnsafeArchiveError =>
-    new UnsafeArchiveError(entry === undefined ? `the tarball of ${target.label} ${reason}` : `the tarball of ${target.label} has an entry ${JSON.stringify(entry.slice(0, 200))} that ${reason}`, {
-      where: target.label,
-      hint: 'nothing of this package was installed; the tarball is not one a Granary curator builds — report it to the registry operators',
-    });
+    new UnsafeArchiveError(
+      entry === undefined
+        ? `the tarball of ${target.label} ${reason}`
+        : `the tarball of ${target.label} has an entry ${JSON.stringify(entry.slice(0, 200))} that ${reason}`,
+      {
+        where: target.label,
+        hint: 'nothing of this package was installed; the tarball is not one a Granary curator builds — report it to the registry operators',
+      },
+    );
 
   let failure: Error | undefined;
   const fail = (error: Error): void => {
@@ -70,7 +85,9 @@ async function unpack(tarball: Buffer, dest: string, target: ExtractTarget, caps
     try {
       work();
     } catch (error) {
-      fail(refuse(entry, `could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`));
+      fail(
+        refuse(entry, `could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`),
+      );
     }
   };
 
@@ -115,7 +132,8 @@ async function unpack(tarball: Buffer, dest: string, target: ExtractTarget, caps
     if (typeof kind !== 'string') return kind.refused;
     const segments = entrySegments(entry.path, target.top);
     if (!Array.isArray(segments)) return segments.refused;
-    if (segments.length === 0) return kind === 'directory' ? undefined : 'is not a directory but has the name of the top-level directory';
+    if (segments.length === 0)
+      return kind === 'directory' ? undefined : 'is not a directory but has the name of the top-level directory';
     const rel = segments.join('/');
     if (seen.has(rel)) return 'appears twice';
     seen.add(rel);
@@ -138,7 +156,9 @@ async function unpack(tarball: Buffer, dest: string, target: ExtractTarget, caps
 
   const parser = new Parser({ strict: true, brotli: false, zstd: false });
   parser.on('entry', onEntry);
-  parser.on('ignoredEntry', (entry: ReadEntry) => fail(refuse(entry.path, `has the unsupported entry type ${JSON.stringify(entry.type)}`)));
+  parser.on('ignoredEntry', (entry: ReadEntry) =>
+    fail(refuse(entry.path, `has the unsupported entry type ${JSON.stringify(entry.type)}`)),
+  );
   const parsed = new Promise<void>((done) => {
     parser.on('end', () => done());
     parser.on('error', (error: Error) => {

@@ -34,14 +34,18 @@ export function assetPathError(asset: string): string | undefined {
   if (typeof asset !== 'string' || asset.length === 0) return 'an asset path must be a non-empty string';
   if (asset.length > 512) return 'an asset path is at most 512 characters';
   if (asset.split('/').length < 2) return 'an asset path looks like <tag>/<file>';
-  if (diskSegments(asset) === undefined) return 'an asset path uses only [A-Za-z0-9@._-], "/" and %-escapes of them, with no empty, "." or ".." segments';
+  if (diskSegments(asset) === undefined)
+    return 'an asset path uses only [A-Za-z0-9@._-], "/" and %-escapes of them, with no empty, "." or ".." segments';
   return undefined;
 }
 
 /** The asset's path below a directory base, one directory per segment (`%2F` in a tag is a directory level). */
 export function assetDiskSegments(asset: string): string[] {
   const segments = diskSegments(asset);
-  if (segments === undefined) throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}`, { hint: 'the index names an asset outside the asset base; use a registry whose index is intact' });
+  if (segments === undefined)
+    throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}`, {
+      hint: 'the index names an asset outside the asset base; use a registry whose index is intact',
+    });
   return segments;
 }
 
@@ -59,7 +63,11 @@ export function directoryOf(base: string, cwd: string): string {
 /** Refuse an unsafe asset path, naming the package it belongs to. */
 export function checkAssetPath(asset: string, where: string): void {
   const error = assetPathError(asset);
-  if (error) throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}: ${error}`, { where, hint: 'the index names an asset outside the asset base; use a registry whose index is intact' });
+  if (error)
+    throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}: ${error}`, {
+      where,
+      hint: 'the index names an asset outside the asset base; use a registry whose index is intact',
+    });
 }
 
 /** Where an asset lives under a base: a URL for HTTP(S) bases, an absolute path otherwise. */

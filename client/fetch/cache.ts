@@ -60,7 +60,10 @@ export class TarballCache {
 
   /** Enter verified bytes: written to a temporary file, then renamed, so readers never see half a file. */
   async put(sha256: string, bytes: Buffer): Promise<void> {
-    if (sha256Hex(bytes) !== sha256) throw new IntegrityError('refusing to cache bytes whose hash differs from their name', { where: this.pathOf(sha256) });
+    if (sha256Hex(bytes) !== sha256)
+      throw new IntegrityError('refusing to cache bytes whose hash differs from their name', {
+        where: this.pathOf(sha256),
+      });
     const path = this.pathOf(sha256);
     const tmpDir = join(this.dir, 'tmp');
     await mkdir(tmpDir, { recursive: true });

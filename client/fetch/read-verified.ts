@@ -1,4 +1,5 @@
 /** Stream one asset (HTTP(S) or disk) through SHA-256 and a byte count, refusing it as soon as it breaks its size. */
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { IntegrityError } from '../../core/errors.js';
@@ -35,12 +36,20 @@ export interface ReadOptions extends RetryOptions {
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 /** Read `expected.location` into `sink`, checking size as it goes and size + SHA-256 at the end. */
-export async function readVerified(expected: ExpectedAsset, sink: ChunkSink, options: ReadOptions = {}): Promise<Digest> {
+export async function readVerified(
+  expected: ExpectedAsset,
+  sink: ChunkSink,
+  options: ReadOptions = {},
+): Promise<Digest> {
   if (!isHttpUrl(expected.location)) return readFile(expected, sink, options.cwd ?? process.cwd());
-  return withRetries(expected.location, async (attempt) => {
-    if (attempt > 0) await sink.reset();
-    return readHttp(expected, sink, options);
-  }, options);
+  return withRetries(
+    expected.location,
+    async (attempt) => {
+      if (attempt > 0) await sink.reset();
+      return readHttp(expected, sink, options);
+    },
+    options,
+  );
 }
 
 async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadOptions): Promise<Digest> {
@@ -57,13 +66,23 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     let response: Response;
     try {
       // identity: a server that gzips the .tar.gz again would change the bytes we hash.
-      response = await (options.fetch ?? globalThis.fetch)(url, { signal: controller.signal, headers: { 'accept-encoding': 'identity' } });
+      response = await (options.fetch ?? globalThis.fetch)(url, {
+        signal: controller.signal,
+        headers: { 'accept-encoding': 'identity' },
+      });
     } catch (cause) {
       throw transient(controller, cause);
     }
     if (response.status === 404 || response.status === 410) {
       await response.body?.cancel();
-      throw new DownloadError(`the asset of ${expected.label} is not there (HTTP ${response.status})`, response.status, { where: url, hint: 'the registry or mirror is missing this asset; try the registry itself, or ask its operators' });
+      throw new DownloadError(
+        `the asset of ${expected.label} is not there (HTTP ${response.status})`,
+        response.status,
+        {
+          where: url,
+          hint: 'the registry or mirror is missing this asset; try the registry itself, or ask its operators',
+        },
+      );
     }
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       await response.body?.cancel();
@@ -71,7 +90,11 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw new DownloadError(`the asset of ${expected.label} could not be downloaded (HTTP ${response.status})`, response.status, { where: url });
+      throw new DownloadError(
+        `the asset of ${expected.label} could not be downloaded (HTTP ${response.status})`,
+        response.status,
+        { where: url },
+      );
     }
     const declared = response.headers.get('content-length');
     if (declared !== null && Number(declared) > expected.size) {
@@ -80,7 +103,9 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     }
     const digest = new StreamingDigest();
     try {
-      for await (const chunk of Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>)) {
+      for await (const chunk of Readable.fromWeb(
+        response.body as WebReadableStream<Uint8Array>,
+      )) {
         arm();
         await accept(expected, digest, sink, chunk as Buffer);
       }
@@ -107,8 +132,16 @@ async function readFile(expected: ExpectedAsset, sink: ChunkSink, cwd: string): 
     stream.destroy();
     if (cause instanceof IntegrityError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DownloadError(`the asset of ${expected.label} is not there`, 404, { where: path, hint: 'the registry or mirror directory is missing this asset', cause });
-    throw new DownloadError(`the asset of ${expected.label} could not be read (${code ?? String(cause)})`, undefined, { where: path, cause });
+    if (code === 'ENOENT')
+      throw new DownloadError(`the asset of ${expected.label} is not there`, 404, {
+        where: path,
+        hint: 'the registry or mirror directory is missing this asset',
+        cause,
+      });
+    throw new DownloadError(`the asset of ${expected.label} could not be read (${code ?? String(cause)})`, undefined, {
+      where: path,
+      cause,
+    });
   }
   return finish(expected, digest);
 }
@@ -122,29 +155,39 @@ async function accept(expected: ExpectedAsset, digest: StreamingDigest, sink: Ch
 function finish(expected: ExpectedAsset, digest: StreamingDigest): Digest {
   const result = digest.finish();
   if (result.size !== expected.size) {
-    throw new IntegrityError(`the asset of ${expected.label} has ${result.size} bytes, but the index records ${expected.size}`, {
-      where: expected.location,
-      hint: 'the asset was truncated or replaced; do not use it, and tell the registry operators if it persists',
-    });
+    throw new IntegrityError(
+      `the asset of ${expected.label} has ${result.size} bytes, but the index records ${expected.size}`,
+      {
+        where: expected.location,
+        hint: 'the asset was truncated or replaced; do not use it, and tell the registry operators if it persists',
+      },
+    );
   }
   if (result.sha256 !== expected.sha256) {
-    throw new IntegrityError(`integrity check failed for ${expected.label}: expected sha256 ${expected.sha256}, got ${result.sha256}`, {
-      where: expected.location,
-      hint: 'the asset was changed after it was published; nothing was installed from it. Tell the registry or mirror operators',
-    });
+    throw new IntegrityError(
+      `integrity check failed for ${expected.label}: expected sha256 ${expected.sha256}, got ${result.sha256}`,
+      {
+        where: expected.location,
+        hint: 'the asset was changed after it was published; nothing was installed from it. Tell the registry or mirror operators',
+      },
+    );
   }
   return result;
 }
 
 function tooLarge(expected: ExpectedAsset, seen: number): IntegrityError {
-  return new IntegrityError(`the asset of ${expected.label} is larger than the ${expected.size} bytes the index records (refused at ${seen} bytes)`, {
-    where: expected.location,
-    hint: 'the asset was replaced after it was published; nothing was installed from it',
-  });
+  return new IntegrityError(
+    `the asset of ${expected.label} is larger than the ${expected.size} bytes the index records (refused at ${seen} bytes)`,
+    {
+      where: expected.location,
+      hint: 'the asset was replaced after it was published; nothing was installed from it',
+    },
+  );
 }
 
 function transient(controller: AbortController, cause: unknown): TransientError {
   if (controller.signal.aborted && controller.signal.reason instanceof TransientError) return controller.signal.reason;
-  const message = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
+  const message =
+    cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
   return new TransientError(message, undefined, cause);
 }

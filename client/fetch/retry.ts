@@ -24,7 +24,11 @@ export class TransientError extends Error {
 const wait = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /** Run `attempt` until it succeeds, throws a non-transient error, or the retries run out. */
-export async function withRetries<T>(url: string, attempt: (n: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+export async function withRetries<T>(
+  url: string,
+  attempt: (n: number) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
   const retries = options.retries ?? 3;
   const backoff = options.backoffMs ?? 250;
   const sleep = options.sleep ?? wait;

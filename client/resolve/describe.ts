@@ -19,7 +19,10 @@ export function setText(pv: PackageVersions, bits: bigint, label: string | undef
     let j = i;
     while (j + 1 < v.length && (real >> BigInt(j + 1)) & 1n) j++;
     if (i === j) runs.push(v[i]!);
-    else runs.push([i === 0 ? '' : `>=${v[i]}`, j === v.length - 1 ? '' : `<${v[j + 1]}`].filter(Boolean).join(' ') || '*');
+    else
+      runs.push(
+        [i === 0 ? '' : `>=${v[i]}`, j === v.length - 1 ? '' : `<${v[j + 1]}`].filter(Boolean).join(' ') || '*',
+      );
     i = j;
   }
   return runs.join(' || ');
@@ -30,7 +33,8 @@ export function termText(t: Term, u: Universes, every = false): string {
   if (t.name === ROOT) return 'your request';
   const pv = u.get(t.name)!;
   const real = t.bits & pv.real;
-  if (t.label === undefined && real !== 0n && (real & (real - 1n)) === 0n) return `${t.name}@${pv.versions[real.toString(2).length - 1]}`;
+  if (t.label === undefined && real !== 0n && (real & (real - 1n)) === 0n)
+    return `${t.name}@${pv.versions[real.toString(2).length - 1]}`;
   const text = setText(pv, t.bits, t.label);
   if (text === '*') return every ? `every version of ${t.name}` : t.name;
   return `${t.name} ${text}`;
@@ -38,7 +42,7 @@ export function termText(t: Term, u: Universes, every = false): string {
 
 /** Why nothing of `t` can be chosen: versions the request would match that are yanked, unpublished or prereleases. */
 function exclusionNotes(t: Term, pv: PackageVersions): string[] {
-  const range = t.label ?? (((t.bits & pv.real) === pv.real) ? '*' : undefined);
+  const range = t.label ?? ((t.bits & pv.real) === pv.real ? '*' : undefined);
   if (range === undefined) return [];
   const notes: string[] = [];
   const matches = (v: string, includePrerelease: boolean) => {
@@ -80,13 +84,15 @@ export function incompatibilityText(i: Incompatibility, u: Universes): string {
   if (isFailure(i)) return 'your request cannot be satisfied';
   if (terms.length === 1) {
     const t = terms[0]!;
-    if (t.positive && t.name !== ROOT && termText(t, u, true) === `every version of ${t.name}`) return `no version of ${t.name} can be used`;
+    if (t.positive && t.name !== ROOT && termText(t, u, true) === `every version of ${t.name}`)
+      return `no version of ${t.name} can be used`;
     return t.positive ? `${termText(t, u, true)} cannot be used` : `${termText(t, u)} is required`;
   }
   const positives = terms.filter((t) => t.positive).map((t) => termText(t, u, true));
   const negatives = terms.filter((t) => !t.positive).map((t) => termText(t, u));
   if (negatives.length === 0) return `${positives.join(' and ')} cannot be used together`;
-  if (positives.length === 0) return `${negatives.length === 2 ? 'either ' : 'one of '}${negatives.join(' or ')} is required`;
+  if (positives.length === 0)
+    return `${negatives.length === 2 ? 'either ' : 'one of '}${negatives.join(' or ')} is required`;
   if (positives.length === 1) return `${positives[0]} requires ${negatives.join(' or ')}`;
   return `if ${positives.join(' and ')} are used then ${negatives.join(' or ')} is required`;
 }

@@ -29,7 +29,12 @@ export interface PackageVersions {
 }
 
 /** The selectable versions of a package: yanked and unpublished ones only when `locked` names them. */
-export function packageVersions(name: string, lines: IndexLine[], locked: string | undefined, includePrerelease: boolean): PackageVersions {
+export function packageVersions(
+  name: string,
+  lines: IndexLine[],
+  locked: string | undefined,
+  includePrerelease: boolean,
+): PackageVersions {
   const kept: IndexLine[] = [];
   const excluded: PackageVersions['excluded'] = [];
   for (const line of lines) {
@@ -54,7 +59,17 @@ export function packageVersions(name: string, lines: IndexLine[], locked: string
 
 /** The solver's root: one version, "your request". */
 export function rootVersions(): PackageVersions {
-  return { name: '', versions: ['root'], lines: [], exists: true, excluded: [], real: 1n, all: 3n, ranges: new Map(), includePrerelease: false };
+  return {
+    name: '',
+    versions: ['root'],
+    lines: [],
+    exists: true,
+    excluded: [],
+    real: 1n,
+    all: 3n,
+    ranges: new Map(),
+    includePrerelease: false,
+  };
 }
 
 /** Mask of the versions matching `range`; only the not-in-the-index bit when none does (an invalid range matches none). */

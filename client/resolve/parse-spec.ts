@@ -11,8 +11,14 @@ export function parseSpec(spec: string): Request {
   const name = at < 0 ? text : text.slice(0, at);
   const range = at < 0 ? '*' : text.slice(at + 1).trim();
   const badName = nameError(name);
-  if (badName) throw new UsageError(`${shown(spec)} does not start with a package name: ${badName}`, { hint: 'write a request as name or name@range, e.g. prelude@^6.0.0' });
+  if (badName)
+    throw new UsageError(`${shown(spec)} does not start with a package name: ${badName}`, {
+      hint: 'write a request as name or name@range, e.g. prelude@^6.0.0',
+    });
   const badRange = rangeError(range);
-  if (badRange) throw new UsageError(`${shown(spec)} has an invalid range: ${badRange}`, { hint: 'write a request as name or name@range, e.g. prelude@">=6.0.0 <7.0.0"' });
+  if (badRange)
+    throw new UsageError(`${shown(spec)} has an invalid range: ${badRange}`, {
+      hint: 'write a request as name or name@range, e.g. prelude@">=6.0.0 <7.0.0"',
+    });
   return { name, range };
 }

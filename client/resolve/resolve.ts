@@ -11,16 +11,24 @@ import { SolveFailure, Solver } from './solver.js';
 export { parseSpec } from './parse-spec.js';
 
 /** Resolve `requests` against `registry`: each line's latest-revision dependencies, yanked/unpublished only when locked. */
-export async function resolve(registry: Registry, requests: Request[], options: ResolveOptions = {}): Promise<Resolution> {
+export async function resolve(
+  registry: Registry,
+  requests: Request[],
+  options: ResolveOptions = {},
+): Promise<Resolution> {
   for (const r of requests) {
     const bad = nameError(r.name) ?? rangeError(r.range);
-    if (bad) throw new UsageError(`invalid request ${shown(`${r.name}@${r.range}`)}: ${bad}`, { hint: 'write a request as name or name@range, e.g. prelude@^6.0.0' });
+    if (bad)
+      throw new UsageError(`invalid request ${shown(`${r.name}@${r.range}`)}: ${bad}`, {
+        hint: 'write a request as name or name@range, e.g. prelude@^6.0.0',
+      });
   }
   const includePrerelease = options.includePrerelease ?? false;
   const solver = new Solver({
     requests,
     locked: options.locked,
-    load: async (name) => packageVersions(name, await registry.lines(name), options.locked?.get(name), includePrerelease),
+    load: async (name) =>
+      packageVersions(name, await registry.lines(name), options.locked?.get(name), includePrerelease),
   });
   let picks: Map<string, number>;
   try {
@@ -28,10 +36,16 @@ export async function resolve(registry: Registry, requests: Request[], options: 
   } catch (error) {
     if (!(error instanceof SolveFailure)) throw error;
     const text = explain(error.incompatibility, solver.universes);
-    const asked = requests.slice(0, 5).map((r) => `${r.name}@${r.range}`).join(', ') + (requests.length > 5 ? ` and ${requests.length - 5} more` : '');
+    const asked =
+      requests
+        .slice(0, 5)
+        .map((r) => `${r.name}@${r.range}`)
+        .join(', ') + (requests.length > 5 ? ` and ${requests.length - 5} more` : '');
     throw new ResolutionError(`no set of versions satisfies ${asked}:\n${text}`, {
       where: registry.source.description,
-      hint: 'change the ranges named above (or ask the packages\' maintainers to widen their bounds)' + (includePrerelease ? '' : '; prereleases are only used with --prerelease'),
+      hint:
+        "change the ranges named above (or ask the packages' maintainers to widen their bounds)" +
+        (includePrerelease ? '' : '; prereleases are only used with --prerelease'),
     });
   }
   const packages = new Map<string, IndexLine>();

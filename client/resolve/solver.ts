@@ -151,7 +151,10 @@ export class Solver {
         if (learned) this.add(current);
         return current;
       }
-      const terms = [...current.terms.filter((t) => t !== mostRecentTerm), ...satisfier.cause.terms.filter((t) => t.name !== satisfier.term.name)];
+      const terms = [
+        ...current.terms.filter((t) => t !== mostRecentTerm),
+        ...satisfier.cause.terms.filter((t) => t.name !== satisfier.term.name),
+      ];
       if (diff) terms.push(negate(diff));
       current = this.make(terms, { kind: 'conflict', conflict: current, other: satisfier.cause });
       learned = true;
@@ -179,7 +182,9 @@ export class Solver {
       return chosen.name;
     }
     // A package's dependency on a range of itself that its own version satisfies says nothing.
-    const dependencies = (await this.dependenciesOf(pv, index)).filter((i) => !i.terms.some((t) => t.positive && (t.bits & this.allOf(t.name)) === 0n));
+    const dependencies = (await this.dependenciesOf(pv, index)).filter(
+      (i) => !i.terms.some((t) => t.positive && (t.bits & this.allOf(t.name)) === 0n),
+    );
     let conflict = false;
     for (const i of dependencies) {
       this.add(i);
@@ -213,7 +218,9 @@ export class Solver {
   private async dependenciesOf(pv: PackageVersions, index: number): Promise<Incompatibility[]> {
     if (pv.name === ROOT) {
       await Promise.all(this.input.requests.map((r) => this.ensure(r.name)));
-      return this.input.requests.map((r, n) => this.cached(`${ROOT}\0${n}`, () => this.dependency({ name: ROOT, positive: true, bits: 1n }, r.name, r.range)));
+      return this.input.requests.map((r, n) =>
+        this.cached(`${ROOT}\0${n}`, () => this.dependency({ name: ROOT, positive: true, bits: 1n }, r.name, r.range)),
+      );
     }
     const deps = pv.lines[index]!.dependencies;
     const names = Object.keys(deps).sort();
@@ -225,13 +232,18 @@ export class Solver {
       while (lo > 0 && pv.lines[lo - 1]!.dependencies[dep] === range) lo--;
       while (hi < pv.lines.length - 1 && pv.lines[hi + 1]!.dependencies[dep] === range) hi++;
       const bits = ((1n << BigInt(hi + 1)) - 1n) ^ ((1n << BigInt(lo)) - 1n);
-      return this.cached(`${pv.name}\0${dep}\0${lo}`, () => this.dependency({ name: pv.name, positive: true, bits }, dep, range));
+      return this.cached(`${pv.name}\0${dep}\0${lo}`, () =>
+        this.dependency({ name: pv.name, positive: true, bits }, dep, range),
+      );
     });
   }
 
   private dependency(depender: Term, dep: string, range: string): Incompatibility {
     const target = this.universes.get(dep)!;
-    return this.make([depender, { name: dep, positive: false, bits: rangeMask(target, range), label: range }], dep === depender.name ? { kind: 'dependency', selfRange: range } : { kind: 'dependency' });
+    return this.make(
+      [depender, { name: dep, positive: false, bits: rangeMask(target, range), label: range }],
+      dep === depender.name ? { kind: 'dependency', selfRange: range } : { kind: 'dependency' },
+    );
   }
 
   private cached(key: string, build: () => Incompatibility): Incompatibility {

@@ -25,17 +25,23 @@ export function directorySource(dir: string, options: SourceOptions): OpenedSour
       try {
         real = await realpath(file);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+          return undefined;
         throw new SourceError(`cannot read the index file: ${(error as Error).message}`, { where: file, cause: error });
       }
       realRoot ??= realpath(root);
       // A symbolic link inside the index must not lead the client to files outside it.
-      if (!real.startsWith((await realRoot) + sep)) throw new SourceError('index file resolves outside the index directory', { where: file, hint: 'remove the symbolic link from the index directory' });
+      if (!real.startsWith((await realRoot) + sep))
+        throw new SourceError('index file resolves outside the index directory', {
+          where: file,
+          hint: 'remove the symbolic link from the index directory',
+        });
       const handle = await open(real, 'r');
       try {
         const stat = await handle.stat();
         if (!stat.isFile()) return undefined;
-        if (stat.size > o.maxBytes) throw new LimitError(`index file is larger than ${o.maxBytes} bytes`, { where: file });
+        if (stat.size > o.maxBytes)
+          throw new LimitError(`index file is larger than ${o.maxBytes} bytes`, { where: file });
         return await handle.readFile();
       } finally {
         await handle.close();

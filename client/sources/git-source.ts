@@ -37,9 +37,16 @@ function gitRunner(dir: string, timeoutMs: number): RunGit {
         (error, stdout, stderr) => {
           const e = error as (NodeJS.ErrnoException & { code?: unknown; killed?: boolean }) | null;
           if (e && typeof e.code !== 'number') {
-            if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return fail(new LimitError(`git output is larger than ${maxBytes} bytes`, { where: dir }));
+            if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+              return fail(new LimitError(`git output is larger than ${maxBytes} bytes`, { where: dir }));
             if (e.killed) return fail(new SourceError(`git timed out after ${timeoutMs} ms`, { where: dir }));
-            return fail(new SourceError(`cannot run git: ${e.message}`, { where: dir, hint: 'install git, or read the registry over HTTP instead', cause: e }));
+            return fail(
+              new SourceError(`cannot run git: ${e.message}`, {
+                where: dir,
+                hint: 'install git, or read the registry over HTTP instead',
+                cause: e,
+              }),
+            );
           }
           done({ code: typeof e?.code === 'number' ? e.code : 0, stdout, stderr: stderr.toString('utf8') });
         },
@@ -53,10 +60,17 @@ export async function gitSource(dir: string, options: SourceOptions): Promise<Op
   const root = resolve(o.cwd, dir);
   const git = gitRunner(root, o.timeoutMs);
   const top = await git(['rev-parse', '--git-dir'], 1 << 16);
-  if (top.code !== 0) throw new UsageError('not a git repository', { where: root, hint: 'pass a clone of the registry, a directory of index files, or an https:// URL to --registry' });
+  if (top.code !== 0)
+    throw new UsageError('not a git repository', {
+      where: root,
+      hint: 'pass a clone of the registry, a directory of index files, or an https:// URL to --registry',
+    });
 
   const branch = o.branch ?? (await branchFromRegistryFile(git, root, o.maxBytes));
-  if (!BRANCH.test(branch)) throw new InputError(`the index branch name ${shown(branch)} is not a valid branch name`, { where: `${root}/${REGISTRY_FILE}` });
+  if (!BRANCH.test(branch))
+    throw new InputError(`the index branch name ${shown(branch)} is not a valid branch name`, {
+      where: `${root}/${REGISTRY_FILE}`,
+    });
   const commit = await pinBranch(git, branch);
   if (!commit) {
     throw new SourceError(`the clone has no index branch ${shown(branch)} (neither local nor origin/${branch})`, {

@@ -27,12 +27,17 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
   baseUrl.search = '';
   baseUrl.hash = '';
   const doFetch = deps.fetch ?? fetch;
-  const cache = deps.cache ?? (o.cacheDir === undefined ? undefined : diskHttpCache(join(o.cacheDir, 'http', sha256Hex(baseUrl.href).slice(0, 16))));
+  const cache =
+    deps.cache ??
+    (o.cacheDir === undefined
+      ? undefined
+      : diskHttpCache(join(o.cacheDir, 'http', sha256Hex(baseUrl.href).slice(0, 16))));
 
   const locate = (path: string): string => {
     const url = new URL(checkIndexFilePath(path), baseUrl);
     // Safe segments cannot climb out, but check the result rather than trust the reasoning.
-    if (!url.href.startsWith(baseUrl.href)) throw new SourceError(`index path escapes the registry base`, { where: url.href });
+    if (!url.href.startsWith(baseUrl.href))
+      throw new SourceError(`index path escapes the registry base`, { where: url.href });
     return url.href;
   };
 
@@ -60,7 +65,10 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
     }
     if (response.status !== 200) {
       await response.body?.cancel();
-      throw new SourceError(`the registry answered HTTP ${response.status}`, { where: url, hint: 'check the --registry URL and that the server serves the index files' });
+      throw new SourceError(`the registry answered HTTP ${response.status}`, {
+        where: url,
+        hint: 'check the --registry URL and that the server serves the index files',
+      });
     }
     let body: Buffer;
     try {
@@ -79,7 +87,8 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
     description: baseUrl.href,
     identity: baseUrl.href,
     locate,
-    resolveRelative: (relative) => new URL(relative.endsWith('/') ? relative : `${relative}/`, baseUrl).href.replace(/\/$/, ''),
+    resolveRelative: (relative) =>
+      new URL(relative.endsWith('/') ? relative : `${relative}/`, baseUrl).href.replace(/\/$/, ''),
     async readFile(path) {
       const url = locate(path);
       let last: Retryable | undefined;

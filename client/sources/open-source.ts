@@ -14,7 +14,10 @@ export type { SourceOptions } from './options.js';
 
 export async function openSource(spec: string, options: SourceOptions): Promise<OpenedSource> {
   const trimmed = spec.trim();
-  if (trimmed === '') throw new UsageError('no registry given', { hint: 'pass --registry with an https:// URL, a directory of index files, or a git clone of the registry' });
+  if (trimmed === '')
+    throw new UsageError('no registry given', {
+      hint: 'pass --registry with an https:// URL, a directory of index files, or a git clone of the registry',
+    });
   if (/^https?:\/\//i.test(trimmed)) {
     try {
       new URL(trimmed);
@@ -24,12 +27,18 @@ export async function openSource(spec: string, options: SourceOptions): Promise<
     return httpSource(trimmed, options);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && !/^file:/i.test(trimmed)) {
-    throw new UsageError(`unsupported registry URL scheme: ${shown(trimmed)}`, { hint: 'use https://, http://, file://, a directory, or a git clone' });
+    throw new UsageError(`unsupported registry URL scheme: ${shown(trimmed)}`, {
+      hint: 'use https://, http://, file://, a directory, or a git clone',
+    });
   }
   if (trimmed.startsWith('git:')) return gitSource(trimmed.slice(4), options);
   if (trimmed.startsWith('dir:')) return directorySource(trimmed.slice(4), options);
   const path = /^file:/i.test(trimmed) ? fileURLToPath(trimmed) : resolve(options.cwd, trimmed);
-  if (!(await isDirectory(path))) throw new UsageError(`the registry directory does not exist`, { where: path, hint: 'pass an https:// URL, a directory holding config.json, or a git clone of the registry' });
+  if (!(await isDirectory(path)))
+    throw new UsageError(`the registry directory does not exist`, {
+      where: path,
+      hint: 'pass an https:// URL, a directory holding config.json, or a git clone of the registry',
+    });
   // A directory that holds config.json is an index; otherwise it must be a clone whose index branch we read.
   if (await exists(join(path, 'config.json'))) return directorySource(path, options);
   return gitSource(path, options);

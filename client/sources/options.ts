@@ -23,7 +23,9 @@ export const DEFAULT_RETRY_DELAY_MS = 200;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** The options with every default filled in. */
-export function withDefaults(o: SourceOptions): Required<Omit<SourceOptions, 'cacheDir' | 'branch'>> & Pick<SourceOptions, 'cacheDir' | 'branch'> {
+export function withDefaults(
+  o: SourceOptions,
+): Required<Omit<SourceOptions, 'cacheDir' | 'branch'>> & Pick<SourceOptions, 'cacheDir' | 'branch'> {
   return {
     cwd: o.cwd,
     cacheDir: o.cacheDir,

@@ -2,7 +2,11 @@
 import { LimitError } from '../../core/errors.js';
 
 export async function readCapped(response: Response, maxBytes: number, where: string): Promise<Buffer> {
-  const tooBig = () => new LimitError(`response is larger than ${maxBytes} bytes`, { where, hint: 'the index file is implausibly large; check the registry URL, or raise the limit' });
+  const tooBig = () =>
+    new LimitError(`response is larger than ${maxBytes} bytes`, {
+      where,
+      hint: 'the index file is implausibly large; check the registry URL, or raise the limit',
+    });
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();

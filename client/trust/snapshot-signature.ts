@@ -3,9 +3,14 @@ import { TrustError } from '../../core/errors.js';
 import { verifyBytes } from '../../core/signing.js';
 
 /** Throw a TrustError unless `signature` (contents of snapshot.json.sig) signs `snapshotBytes` with `publicKey`. */
-export function checkSnapshotSignature(snapshotBytes: Buffer, signature: Buffer, publicKey: string, where: string): void {
+export function checkSnapshotSignature(
+  snapshotBytes: Buffer,
+  signature: Buffer,
+  publicKey: string,
+  where: string,
+): void {
   const text = signature.toString('utf8').trim();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = /^[A-Za-z0-9+/]+={0,2}$/.test(text) && verifyBytes(snapshotBytes, text, publicKey);
   } catch {

@@ -10,7 +10,12 @@ import { createSeenDeliveries } from './seen-deliveries.js';
 export type { AppDependencies } from './dependencies.js';
 
 /** Events the app acts on; app.yml subscribes to exactly the events these belong to. */
-export const PULL_REQUEST_ACTIONS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.edited'] as const;
+export const PULL_REQUEST_ACTIONS = [
+  'pull_request.opened',
+  'pull_request.synchronize',
+  'pull_request.reopened',
+  'pull_request.edited',
+] as const;
 export const REVIEW_ACTIONS = ['pull_request_review.submitted', 'pull_request_review.dismissed'] as const;
 
 const ZERO_SHA = /^0{40}$/;
@@ -71,7 +76,13 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       const repo = repository.name;
       const sha = pr.merge_commit_sha;
       await handle(context, owner, repo, async () => {
-        const report = await curateMerge(octokitOf(context), { owner, repo, commitSha: sha, pullRequest: pr.number }, deps, memory, loggerOf(context));
+        const report = await curateMerge(
+          octokitOf(context),
+          { owner, repo, commitSha: sha, pullRequest: pr.number },
+          deps,
+          memory,
+          loggerOf(context),
+        );
         if (report) remember(curatedHeads, `${owner}/${repo}@${report.curatedCommit}`);
       });
     });
@@ -87,7 +98,13 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
           context.log.info(`${owner}/${repo}@${after} is already curated`);
           return;
         }
-        const report = await curateMerge(octokitOf(context), { owner, repo, commitSha: after }, deps, memory, loggerOf(context));
+        const report = await curateMerge(
+          octokitOf(context),
+          { owner, repo, commitSha: after },
+          deps,
+          memory,
+          loggerOf(context),
+        );
         if (report) remember(curatedHeads, `${owner}/${repo}@${report.curatedCommit}`);
       });
     });

@@ -35,7 +35,12 @@ export interface Logger {
 const NEWCOMERS = new Set(['FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'NONE']);
 
 /** Check a pull request and report `granary/validate`; never throws for a problem it could report instead. */
-export async function checkPullRequest(github: GitHub, pr: PullRequestToCheck, deps: Pick<AppDependencies, 'validateChange' | 'now' | 'checkPackable'>, log: Logger): Promise<'success' | 'failure'> {
+export async function checkPullRequest(
+  github: GitHub,
+  pr: PullRequestToCheck,
+  deps: Pick<AppDependencies, 'validateChange' | 'now' | 'checkPackable'>,
+  log: Logger,
+): Promise<'success' | 'failure'> {
   const ref = { owner: pr.owner, repo: pr.repo };
   let verdict;
   try {
@@ -93,7 +98,10 @@ export async function checkPullRequest(github: GitHub, pr: PullRequestToCheck, d
 }
 
 /** registry.yaml at the base: who the trustees are. A broken one is the operators' to fix; the PR is still checked. */
-async function baseConfig(base: { read(path: string): Promise<Buffer | undefined> }, log: Logger): Promise<RegistryConfig | undefined> {
+async function baseConfig(
+  base: { read(path: string): Promise<Buffer | undefined> },
+  log: Logger,
+): Promise<RegistryConfig | undefined> {
   const bytes = await base.read(REGISTRY_FILE);
   if (!bytes) return undefined;
   try {

@@ -29,7 +29,10 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 const GUIDE = 'see docs/operator-guide.md, "Run the app"';
 
 /** Read and check the configuration; throws UsageError naming the variable at fault. */
-export function loadAppConfig(env: NodeJS.ProcessEnv, io: ConfigIo = { readFile: (p) => readFileSync(p, 'utf8') }): AppConfig {
+export function loadAppConfig(
+  env: NodeJS.ProcessEnv,
+  io: ConfigIo = { readFile: (p) => readFileSync(p, 'utf8') },
+): AppConfig {
   const appId = readAppId(env['APP_ID']);
   const privateKey = readPrivateKey(env, io);
   const webhookSecret = env['WEBHOOK_SECRET'];
@@ -41,7 +44,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, io: ConfigIo = { readFile:
   }
   const logLevel = (env['LOG_LEVEL'] ?? 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env['LOG_LEVEL'])}`, { where: 'LOG_LEVEL', hint: 'unset it for the default (info)' });
+    throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env['LOG_LEVEL'])}`, {
+      where: 'LOG_LEVEL',
+      hint: 'unset it for the default (info)',
+    });
   }
   return {
     appId,
@@ -59,10 +65,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv, io: ConfigIo = { readFile:
 
 function readAppId(value: string | undefined): number {
   if (value === undefined || value.trim() === '') {
-    throw new UsageError('APP_ID is not set', { where: 'APP_ID', hint: `set APP_ID to the numeric "App ID" shown on the app's settings page (GitHub → Settings → Developer settings → GitHub Apps → your app); ${GUIDE}` });
+    throw new UsageError('APP_ID is not set', {
+      where: 'APP_ID',
+      hint: `set APP_ID to the numeric "App ID" shown on the app's settings page (GitHub → Settings → Developer settings → GitHub Apps → your app); ${GUIDE}`,
+    });
   }
   if (!/^[1-9][0-9]{0,15}$/.test(value.trim())) {
-    throw new UsageError(`APP_ID must be a number, got ${JSON.stringify(value.slice(0, 40))}`, { where: 'APP_ID', hint: 'use the numeric App ID (e.g. 123456), not the Client ID or the app name' });
+    throw new UsageError(`APP_ID must be a number, got ${JSON.stringify(value.slice(0, 40))}`, {
+      where: 'APP_ID',
+      hint: 'use the numeric App ID (e.g. 123456), not the Client ID or the app name',
+    });
   }
   return Number(value.trim());
 }
@@ -80,21 +92,34 @@ function readPrivateKey(env: NodeJS.ProcessEnv, io: ConfigIo): string {
     try {
       pem = io.readFile(path);
     } catch (cause) {
-      throw new UsageError(`PRIVATE_KEY_PATH points to a file that cannot be read: ${(cause as Error).message}`, { where: path, hint: 'give the path of the .pem file downloaded from the app\'s settings ("Generate a private key")', cause });
+      throw new UsageError(`PRIVATE_KEY_PATH points to a file that cannot be read: ${(cause as Error).message}`, {
+        where: path,
+        hint: 'give the path of the .pem file downloaded from the app\'s settings ("Generate a private key")',
+        cause,
+      });
     }
   } else {
-    throw new UsageError('neither PRIVATE_KEY nor PRIVATE_KEY_PATH is set', { where: 'PRIVATE_KEY', hint: `generate a private key on the app's settings page and set PRIVATE_KEY_PATH to the downloaded .pem file (or PRIVATE_KEY to its contents); ${GUIDE}` });
+    throw new UsageError('neither PRIVATE_KEY nor PRIVATE_KEY_PATH is set', {
+      where: 'PRIVATE_KEY',
+      hint: `generate a private key on the app's settings page and set PRIVATE_KEY_PATH to the downloaded .pem file (or PRIVATE_KEY to its contents); ${GUIDE}`,
+    });
   }
   const hint = `${source} must hold the PEM RSA key GitHub generated for the app ("-----BEGIN RSA PRIVATE KEY-----…"); download a new one from the app's settings if it was lost`;
-  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem)) throw new UsageError(`${source} is not a PEM private key`, { where: source, hint });
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem))
+    throw new UsageError(`${source} is not a PEM private key`, { where: source, hint });
   let type: string | undefined;
   try {
     type = createPrivateKey(pem).asymmetricKeyType;
   } catch (cause) {
     // The parser's message never contains key material.
-    throw new UsageError(`${source} is not a readable private key: ${(cause as Error).message}`, { where: source, hint, cause });
+    throw new UsageError(`${source} is not a readable private key: ${(cause as Error).message}`, {
+      where: source,
+      hint,
+      cause,
+    });
   }
-  if (type !== 'rsa') throw new UsageError(`${source} is a ${type} key; GitHub apps sign with RSA keys`, { where: source, hint });
+  if (type !== 'rsa')
+    throw new UsageError(`${source} is a ${type} key; GitHub apps sign with RSA keys`, { where: source, hint });
   return pem;
 }
 
@@ -118,7 +143,10 @@ function readSigningKey(env: NodeJS.ProcessEnv, io: ConfigIo): string | undefine
     try {
       pem = io.readFile(path);
     } catch (cause) {
-      throw new UsageError(`GRANARY_SIGNING_KEY_PATH points to a file that cannot be read: ${(cause as Error).message}`, { where: path, hint: 'give the private key file written by `granary keygen`', cause });
+      throw new UsageError(
+        `GRANARY_SIGNING_KEY_PATH points to a file that cannot be read: ${(cause as Error).message}`,
+        { where: path, hint: 'give the private key file written by `granary keygen`', cause },
+      );
     }
   }
   if (pem === undefined || pem.trim() === '') return undefined;
@@ -126,7 +154,11 @@ function readSigningKey(env: NodeJS.ProcessEnv, io: ConfigIo): string | undefine
   try {
     loadPrivateKey(pem, source);
   } catch (cause) {
-    throw new UsageError(`${source} is not an Ed25519 private key`, { where: source, hint: 'use the private key written by `granary keygen` (PKCS#8 PEM); its public half goes in registry.yaml as publicKey', cause });
+    throw new UsageError(`${source} is not an Ed25519 private key`, {
+      where: source,
+      hint: 'use the private key written by `granary keygen` (PKCS#8 PEM); its public half goes in registry.yaml as publicKey',
+      cause,
+    });
   }
   return pem;
 }
@@ -134,18 +166,30 @@ function readSigningKey(env: NodeJS.ProcessEnv, io: ConfigIo): string | undefine
 function readPort(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`PORT must be a port number (0-65535), got ${JSON.stringify(value.slice(0, 20))}`, { where: 'PORT', hint: 'unset it for the default (3000)' });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`PORT must be a port number (0-65535), got ${JSON.stringify(value.slice(0, 20))}`, {
+      where: 'PORT',
+      hint: 'unset it for the default (3000)',
+    });
   return port;
 }
 
 function readWebhookPath(value: string | undefined): string {
   if (value === undefined || value === '') return '/api/github/webhooks';
-  if (!value.startsWith('/')) throw new UsageError(`WEBHOOK_PATH must start with "/", got ${JSON.stringify(value.slice(0, 60))}`, { where: 'WEBHOOK_PATH', hint: 'e.g. /api/github/webhooks (the path part of the webhook URL in the app settings)' });
+  if (!value.startsWith('/'))
+    throw new UsageError(`WEBHOOK_PATH must start with "/", got ${JSON.stringify(value.slice(0, 60))}`, {
+      where: 'WEBHOOK_PATH',
+      hint: 'e.g. /api/github/webhooks (the path part of the webhook URL in the app settings)',
+    });
   return value;
 }
 
 function readBaseUrl(host: string | undefined, protocol: string | undefined): string | undefined {
   if (!host) return undefined;
-  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(host)) throw new UsageError(`GHE_HOST must be a host name, got ${JSON.stringify(host.slice(0, 60))}`, { where: 'GHE_HOST', hint: 'e.g. github.example.com, without https://' });
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(host))
+    throw new UsageError(`GHE_HOST must be a host name, got ${JSON.stringify(host.slice(0, 60))}`, {
+      where: 'GHE_HOST',
+      hint: 'e.g. github.example.com, without https://',
+    });
   return `${protocol || 'https'}://${host}/api/v3`;
 }

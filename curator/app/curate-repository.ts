@@ -28,7 +28,13 @@ export type PublishedMemory = Map<string, PublishedVersion>;
 const DEFINITION = /^packages\/((?:@[^/]+\/)?[^/@]+)\/([^/]+)\.yaml$/;
 
 /** Curate `owner/repo` and report; throws only when the report itself cannot be delivered. */
-export async function curateMerge(github: GitHub, merge: MergeToCurate, deps: AppDependencies, memory: PublishedMemory, log: Logger): Promise<CurateReport | undefined> {
+export async function curateMerge(
+  github: GitHub,
+  merge: MergeToCurate,
+  deps: AppDependencies,
+  memory: PublishedMemory,
+  log: Logger,
+): Promise<CurateReport | undefined> {
   const ref = { owner: merge.owner, repo: merge.repo };
   const repoUrl = `${deps.webUrl ?? 'https://github.com'}/${merge.owner}/${merge.repo}`;
   let report: CurateReport;
@@ -45,9 +51,21 @@ export async function curateMerge(github: GitHub, merge: MergeToCurate, deps: Ap
     log.error(`curating ${merge.owner}/${merge.repo} failed: ${formatError(error)}`);
     const failure = curateFailureSummary(error);
     if (merge.pullRequest !== undefined) {
-      await commentOnce(github, { ...ref, issueNumber: merge.pullRequest, key: `curate-failed:${merge.commitSha}`, body: `**Curation failed.**\n\n${failure.summary}` });
+      await commentOnce(github, {
+        ...ref,
+        issueNumber: merge.pullRequest,
+        key: `curate-failed:${merge.commitSha}`,
+        body: `**Curation failed.**\n\n${failure.summary}`,
+      });
     }
-    await publishCheckRun(github, ref, { name: CURATE_CHECK, headSha: merge.commitSha, conclusion: 'failure', title: failure.title, summary: failure.summary, annotations: [] });
+    await publishCheckRun(github, ref, {
+      name: CURATE_CHECK,
+      headSha: merge.commitSha,
+      conclusion: 'failure',
+      title: failure.title,
+      summary: failure.summary,
+      annotations: [],
+    });
     return undefined;
   }
   for (const v of report.published) memory.set(`${merge.owner}/${merge.repo}:${v.name}@${v.version}`.toLowerCase(), v);
@@ -63,13 +81,30 @@ export async function curateMerge(github: GitHub, merge: MergeToCurate, deps: Ap
   }
   const summary = curateSummary(report, repoUrl, earlier);
   if (merge.pullRequest !== undefined) {
-    await commentOnce(github, { ...ref, issueNumber: merge.pullRequest, key: `curate:${merge.commitSha}`, body: summary.summary });
+    await commentOnce(github, {
+      ...ref,
+      issueNumber: merge.pullRequest,
+      key: `curate:${merge.commitSha}`,
+      body: summary.summary,
+    });
   }
-  await publishCheckRun(github, ref, { name: CURATE_CHECK, headSha: merge.commitSha, conclusion: summary.conclusion, title: summary.title, summary: summary.summary, annotations: [] });
+  await publishCheckRun(github, ref, {
+    name: CURATE_CHECK,
+    headSha: merge.commitSha,
+    conclusion: summary.conclusion,
+    title: summary.title,
+    summary: summary.summary,
+    annotations: [],
+  });
   return report;
 }
 
-async function curateRepository(github: GitHub, merge: MergeToCurate, deps: AppDependencies, log: Logger): Promise<CurateReport> {
+async function curateRepository(
+  github: GitHub,
+  merge: MergeToCurate,
+  deps: AppDependencies,
+  log: Logger,
+): Promise<CurateReport> {
   const token = await installationToken(github);
   const dir = await deps.checkout.clone(merge.owner, merge.repo, token);
   try {

@@ -38,7 +38,10 @@ export interface ValidateSummary {
 }
 
 /** The check run's verdict: a failure when any problem is an error; warnings alone still pass. */
-export function validateSummary(report: ValidationReport, context: { baseSha: string; headSha: string; approvers: string[]; trusteeApproved: boolean }): ValidateSummary {
+export function validateSummary(
+  report: ValidationReport,
+  context: { baseSha: string; headSha: string; approvers: string[]; trusteeApproved: boolean },
+): ValidateSummary {
   const errors = report.problems.filter((p) => p.severity === 'error');
   const warnings = report.problems.length - errors.length;
   const files = new Set(errors.map((p) => p.file)).size;
@@ -48,7 +51,10 @@ export function validateSummary(report: ValidationReport, context: { baseSha: st
       ? `${plural(errors.length, 'problem')} in ${plural(files, 'file')}`
       : report.operations.length === 0
         ? 'No registry changes'
-        : `Ready: ${report.operations.map((op) => `${OPERATION_WORDS[op.kind]}${op.name ? ` ${op.name}${op.version ? `@${op.version}` : ''}` : ''}`).join(', ')}`.slice(0, 250);
+        : `Ready: ${report.operations.map((op) => `${OPERATION_WORDS[op.kind]}${op.name ? ` ${op.name}${op.version ? `@${op.version}` : ''}` : ''}`).join(', ')}`.slice(
+            0,
+            250,
+          );
   const lines: string[] = [];
   if (report.operations.length === 0) lines.push('This pull request changes no package definitions or overrides.');
   else {
@@ -57,9 +63,13 @@ export function validateSummary(report: ValidationReport, context: { baseSha: st
   }
   lines.push('');
   if (errors.length > 0) {
-    lines.push(`### ${plural(errors.length, 'problem')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`, '');
+    lines.push(
+      `### ${plural(errors.length, 'problem')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''}`,
+      '',
+    );
     for (const p of report.problems.slice(0, SUMMARY_PROBLEMS)) lines.push(`- ${problemLine(p)}`);
-    if (report.problems.length > SUMMARY_PROBLEMS) lines.push(`- … and ${report.problems.length - SUMMARY_PROBLEMS} more, shown on the files`);
+    if (report.problems.length > SUMMARY_PROBLEMS)
+      lines.push(`- … and ${report.problems.length - SUMMARY_PROBLEMS} more, shown on the files`);
     lines.push('', 'Push a fix to this branch and the check runs again.');
   } else if (warnings > 0) {
     lines.push(`### ${plural(warnings, 'warning')}`, '');
@@ -67,8 +77,15 @@ export function validateSummary(report: ValidationReport, context: { baseSha: st
   } else {
     lines.push('No problems found. When this pull request is merged, the curator publishes it.');
   }
-  lines.push('', `Checked ${plural(report.checkedFiles, 'file')} at \`${context.headSha.slice(0, 12)}\` against the base \`${context.baseSha.slice(0, 12)}\`.`);
-  lines.push(context.approvers.length > 0 ? `Approved by ${context.approvers.map((a) => `@${a}`).join(', ')}${context.trusteeApproved ? ' (a trustee among them)' : ''}.` : 'No approving review of this commit yet.');
+  lines.push(
+    '',
+    `Checked ${plural(report.checkedFiles, 'file')} at \`${context.headSha.slice(0, 12)}\` against the base \`${context.baseSha.slice(0, 12)}\`.`,
+  );
+  lines.push(
+    context.approvers.length > 0
+      ? `Approved by ${context.approvers.map((a) => `@${a}`).join(', ')}${context.trusteeApproved ? ' (a trustee among them)' : ''}.`
+      : 'No approving review of this commit yet.',
+  );
   return { conclusion, title, summary: lines.join('\n') };
 }
 
@@ -81,7 +98,15 @@ export function validateCrashSummary(error: unknown): ValidateSummary {
   return {
     conclusion: 'failure',
     title: 'The check could not run',
-    summary: ['The curator could not finish checking this pull request:', '', '```', formatError(error), '```', '', 'Push again or ask a maintainer to re-run the check.'].join('\n'),
+    summary: [
+      'The curator could not finish checking this pull request:',
+      '',
+      '```',
+      formatError(error),
+      '```',
+      '',
+      'Push again or ask a maintainer to re-run the check.',
+    ].join('\n'),
   };
 }
 
@@ -92,7 +117,7 @@ export function welcomeComment(author: string): string {
     '',
     '1. The **granary/validate** check reads your files and marks each problem on its line. It runs again on every push.',
     '2. A maintainer reviews. Some changes (a new name close to an existing one, bound fixes, a location change) also need a trustee to approve.',
-    '3. When this pull request is merged, the curator builds the tarball from the pinned tag, attaches it to the package\'s GitHub release, updates the index, and replies here with the SHA-256 of each published version.',
+    "3. When this pull request is merged, the curator builds the tarball from the pinned tag, attaches it to the package's GitHub release, updates the index, and replies here with the SHA-256 of each published version.",
   ].join('\n');
 }
 
@@ -118,13 +143,18 @@ export interface CurateSummary {
 /** What curation did, for the merged PR's comment and the commit's check run. `earlier` lists versions of this PR already published by a previous run. */
 export function curateSummary(report: CurateReport, repoUrl: string, earlier: PublishedVersion[] = []): CurateSummary {
   const lines: string[] = [];
-  const published = [...report.published, ...earlier.filter((e) => !report.published.some((p) => p.name === e.name && p.version === e.version))];
+  const published = [
+    ...report.published,
+    ...earlier.filter((e) => !report.published.some((p) => p.name === e.name && p.version === e.version)),
+  ];
   if (published.length > 0) {
     lines.push('Published:', '', '| package | version | SHA-256 | download |', '| --- | --- | --- | --- |');
     for (const v of published) {
       const url = v.urls[0];
       const file = v.asset.slice(v.asset.lastIndexOf('/') + 1);
-      lines.push(`| \`${v.name}\` | ${v.version} | \`${v.sha256}\` | ${url ? `[${file}](${url})` : file} · [release](${releasePage(repoUrl, v.asset)}) |`);
+      lines.push(
+        `| \`${v.name}\` | ${v.version} | \`${v.sha256}\` | ${url ? `[${file}](${url})` : file} · [release](${releasePage(repoUrl, v.asset)}) |`,
+      );
     }
     lines.push('');
   }
@@ -135,12 +165,27 @@ export function curateSummary(report: CurateReport, repoUrl: string, earlier: Pu
     for (const r of report.refused) lines.push(`- \`${r.file}\` (commit \`${r.commit.slice(0, 12)}\`): ${r.message}`);
     lines.push('', 'Fix them in a new pull request; everything else was published.');
   }
-  if (published.length === 0 && report.revised.length === 0 && report.unpublished.length === 0 && report.refused.length === 0) {
+  if (
+    published.length === 0 &&
+    report.revised.length === 0 &&
+    report.unpublished.length === 0 &&
+    report.refused.length === 0
+  ) {
     lines.push('Nothing new to publish: the index is already up to date.');
   }
-  lines.push('', report.indexCommit ? `Index updated in commit \`${report.indexCommit.slice(0, 12)}\`${report.snapshotVersion === undefined ? '' : ` (snapshot ${report.snapshotVersion})`}, curated up to \`${report.curatedCommit.slice(0, 12)}\`.` : `Curated up to \`${report.curatedCommit.slice(0, 12)}\`.`);
+  lines.push(
+    '',
+    report.indexCommit
+      ? `Index updated in commit \`${report.indexCommit.slice(0, 12)}\`${report.snapshotVersion === undefined ? '' : ` (snapshot ${report.snapshotVersion})`}, curated up to \`${report.curatedCommit.slice(0, 12)}\`.`
+      : `Curated up to \`${report.curatedCommit.slice(0, 12)}\`.`,
+  );
   const conclusion = report.refused.length > 0 ? 'failure' : 'success';
-  const title = conclusion === 'failure' ? `${plural(report.refused.length, 'change')} refused` : published.length > 0 ? `Published ${published.map((v) => `${v.name}@${v.version}`).join(', ')}`.slice(0, 250) : 'Index up to date';
+  const title =
+    conclusion === 'failure'
+      ? `${plural(report.refused.length, 'change')} refused`
+      : published.length > 0
+        ? `Published ${published.map((v) => `${v.name}@${v.version}`).join(', ')}`.slice(0, 250)
+        : 'Index up to date';
   return { conclusion, title, summary: lines.join('\n') };
 }
 
@@ -156,7 +201,7 @@ export function curateFailureSummary(error: unknown): CurateSummary {
       formatError(error),
       '```',
       '',
-      'Nothing half-done is visible: assets already uploaded are reused and the index was not moved. A maintainer can re-run it by re-delivering the webhook from the app\'s settings, or with `granary curate`.',
+      "Nothing half-done is visible: assets already uploaded are reused and the index was not moved. A maintainer can re-run it by re-delivering the webhook from the app's settings, or with `granary curate`.",
     ].join('\n'),
   };
 }

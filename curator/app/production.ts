@@ -17,7 +17,10 @@ export function productionDependencies(config: AppConfig): AppDependencies {
     curate,
     // Dry-run packs each added version against the base's limits and allowed sources; file:// sources stay refused on a public registry.
     checkPackable: (registry) => createPackableCheck(registry, { cwd: config.workDir ?? tmpdir() }),
-    checkout: createGitCheckout({ ...(config.workDir ? { workDir: config.workDir } : {}), remoteUrl: (owner, repo) => `${webUrl}/${owner}/${repo}.git` }),
+    checkout: createGitCheckout({
+      ...(config.workDir ? { workDir: config.workDir } : {}),
+      remoteUrl: (owner, repo) => `${webUrl}/${owner}/${repo}.git`,
+    }),
     // The event's client already retries 5xx answers and waits out rate limits (Probot's retry and throttling plugins).
     stores: ({ owner, repo, octokit }) => [createGitHubStore({ owner, repo, octokit: octokit as Octokit })],
     ...(config.signingKeyPem === undefined ? {} : { signingKeyPem: config.signingKeyPem }),

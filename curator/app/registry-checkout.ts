@@ -34,7 +34,12 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
   const tokens = new Map<string, { token: string; url: string }>();
 
   const git = (dir: string | undefined, token?: string, url?: string): SimpleGit => {
-    const config = token && url?.startsWith('https://') ? [`http.${new URL(url).origin}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`] : [];
+    const config =
+      token && url?.startsWith('https://')
+        ? [
+            `http.${new URL(url).origin}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`,
+          ]
+        : [];
     return simpleGit({ ...(dir ? { baseDir: dir } : {}), config, timeout: { block: timeoutMs } }).env({
       ...pickEnv(process.env),
       GIT_TERMINAL_PROMPT: '0',
@@ -48,12 +53,22 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
       try {
         await git(undefined, token, url).clone(url, dir, ['--quiet', '--no-tags']);
         // Local branches for every remote branch (the index branch above all), fast-forward only.
-        await git(dir, token, url).fetch(['--quiet', '--no-tags', '--update-head-ok', 'origin', 'refs/heads/*:refs/heads/*']);
+        await git(dir, token, url).fetch([
+          '--quiet',
+          '--no-tags',
+          '--update-head-ok',
+          'origin',
+          'refs/heads/*:refs/heads/*',
+        ]);
         tokens.set(dir, { token, url });
         return dir;
       } catch (error) {
         await rm(dir, { recursive: true, force: true });
-        throw new SourceError(`could not clone ${owner}/${repo}: ${firstLine(error, token)}`, { where: `${owner}/${repo}`, hint: 'check that the app is installed on the repository with "contents: read"', cause: redacted(error, token) });
+        throw new SourceError(`could not clone ${owner}/${repo}: ${firstLine(error, token)}`, {
+          where: `${owner}/${repo}`,
+          hint: 'check that the app is installed on the repository with "contents: read"',
+          cause: redacted(error, token),
+        });
       }
     },
     async pushIndex(dir, branch) {
@@ -65,9 +80,17 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
       } catch (error) {
         const text = firstLine(error, known.token);
         if (/non-fast-forward|rejected|fetch first/i.test(String((error as Error)?.message ?? error))) {
-          throw new ConcurrencyError(`the ${branch} branch moved while curating; nothing was overwritten`, { where: `${branch} branch`, hint: 'another curator run pushed first: run curate again (it is idempotent)', cause: redacted(error, known.token) });
+          throw new ConcurrencyError(`the ${branch} branch moved while curating; nothing was overwritten`, {
+            where: `${branch} branch`,
+            hint: 'another curator run pushed first: run curate again (it is idempotent)',
+            cause: redacted(error, known.token),
+          });
         }
-        throw new SourceError(`could not push the ${branch} branch: ${text}`, { where: `${branch} branch`, hint: 'the app needs "contents: write", and the branch must not be protected against the app', cause: redacted(error, known.token) });
+        throw new SourceError(`could not push the ${branch} branch: ${text}`, {
+          where: `${branch} branch`,
+          hint: 'the app needs "contents: write", and the branch must not be protected against the app',
+          cause: redacted(error, known.token),
+        });
       }
     },
     async release(dir) {
@@ -80,7 +103,20 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
 /** Only what git needs from the environment: no inherited GIT_* settings that could redirect it. */
 function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'SYSTEMROOT', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy']) {
+  for (const key of [
+    'PATH',
+    'HOME',
+    'TMPDIR',
+    'LANG',
+    'LC_ALL',
+    'SYSTEMROOT',
+    'HTTPS_PROXY',
+    'HTTP_PROXY',
+    'NO_PROXY',
+    'https_proxy',
+    'http_proxy',
+    'no_proxy',
+  ]) {
     const value = env[key];
     if (value !== undefined) out[key] = value;
   }
@@ -89,7 +125,13 @@ function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 
 function firstLine(error: unknown, token: string): string {
   const text = (error instanceof Error ? error.message : String(error)).split(token).join('***');
-  return text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? 'unknown git error';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 300) ?? 'unknown git error'
+  );
 }
 
 /** simple-git errors carry the command line, header option included: keep only the redacted message. */

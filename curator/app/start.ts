@@ -4,7 +4,10 @@ import { createApp, type AppDependencies } from './app.js';
 import type { AppConfig } from './config.js';
 
 /** Listen for webhooks; signatures are verified by Probot's middleware (@octokit/webhooks) on the raw body. */
-export async function startServer(config: AppConfig, deps: AppDependencies): Promise<{ server: Server; drain: () => Promise<void> }> {
+export async function startServer(
+  config: AppConfig,
+  deps: AppDependencies,
+): Promise<{ server: Server; drain: () => Promise<void> }> {
   const app = createApp(deps);
   const server = new Server({
     Probot: Probot.defaults({

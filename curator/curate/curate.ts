@@ -18,43 +18,99 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   const git = new Git(options.repoDir);
   const log = options.log ?? (() => undefined);
   const headRev = options.head ?? 'HEAD';
-  const head = /^[A-Za-z0-9_][A-Za-z0-9._/~^-]*$/.test(headRev) && !headRev.includes('..') ? await git.resolveRef(headRev) : undefined;
-  if (head === undefined) throw new UsageError(`${JSON.stringify(headRev.slice(0, 80))} does not name a commit`, { where: options.repoDir, hint: 'pass --repo pointing at a clone of the registry with main checked out' });
+  const head =
+    /^[A-Za-z0-9_][A-Za-z0-9._/~^-]*$/.test(headRev) && !headRev.includes('..')
+      ? await git.resolveRef(headRev)
+      : undefined;
+  if (head === undefined)
+    throw new UsageError(`${JSON.stringify(headRev.slice(0, 80))} does not name a commit`, {
+      where: options.repoDir,
+      hint: 'pass --repo pointing at a clone of the registry with main checked out',
+    });
 
   const reader = git.blobs();
   try {
     const headRegistry = await registryAt(reader, head);
-    const signingKey = options.signingKeyPem === undefined ? undefined : loadPrivateKey(options.signingKeyPem, '--sign-key');
-    checkSigningKey(headRegistry, signingKey === undefined ? undefined : publicKeyOf(signingKey), options.dryRun === true);
+    const signingKey =
+      options.signingKeyPem === undefined ? undefined : loadPrivateKey(options.signingKeyPem, '--sign-key');
+    checkSigningKey(
+      headRegistry,
+      signingKey === undefined ? undefined : publicKeyOf(signingKey),
+      options.dryRun === true,
+    );
     if (!options.dryRun && options.stores.length === 0) {
-      throw new UsageError('no release store to publish to', { hint: 'pass --store fs:DIR or --store github:OWNER/REPO, or list `stores:` in registry.yaml' });
+      throw new UsageError('no release store to publish to', {
+        hint: 'pass --store fs:DIR or --store github:OWNER/REPO, or list `stores:` in registry.yaml',
+      });
     }
     const index = await openIndexBranch(git, options.indexBranch ?? headRegistry.indexBranch, reader);
     const from = index.snapshot?.commit;
     const commits = await firstParentCommits(git, from, head);
-    const empty: CurateReport = { published: [], revised: [], unpublished: [], refused: [], indexCommit: undefined, snapshotVersion: index.snapshot?.version, curatedCommit: head, changedFiles: 0 };
+    const empty: CurateReport = {
+      published: [],
+      revised: [],
+      unpublished: [],
+      refused: [],
+      indexCommit: undefined,
+      snapshotVersion: index.snapshot?.version,
+      curatedCommit: head,
+      changedFiles: 0,
+    };
     if (commits.length === 0) {
       log(`nothing new on main since ${head.slice(0, 12)}`);
       return empty;
     }
     const state = new IndexState(index.source);
-    const publisher = createStorePublisher({ stores: options.stores, pack: options.pack ?? (await defaultPacker()), cwd: options.repoDir, dryRun: options.dryRun === true, faults: options.faults });
-    const result = await replay({ git, reader: index.reader, state, commits, registry: from === undefined ? undefined : await registryAt(index.reader, from), publisher, log });
+    const publisher = createStorePublisher({
+      stores: options.stores,
+      pack: options.pack ?? (await defaultPacker()),
+      cwd: options.repoDir,
+      dryRun: options.dryRun === true,
+      faults: options.faults,
+    });
+    const result = await replay({
+      git,
+      reader: index.reader,
+      state,
+      commits,
+      registry: from === undefined ? undefined : await registryAt(index.reader, from),
+      publisher,
+      log,
+    });
     const last = commits[commits.length - 1]!;
-    const report: CurateReport = { ...empty, published: result.published.map(({ contentHash: _, ...p }) => p), revised: result.revised, unpublished: result.unpublished, refused: result.refused, curatedCommit: last.id };
+    const report: CurateReport = {
+      ...empty,
+      published: result.published.map(({ contentHash: _, ...p }) => p),
+      revised: result.revised,
+      unpublished: result.unpublished,
+      refused: result.refused,
+      curatedCommit: last.id,
+    };
     if (!result.relevant) {
       log('no registry files changed: the index stays as it is');
       return { ...report, curatedCommit: from ?? head };
     }
 
-    const config: IndexConfig = { format: 1, name: result.registry.name, assetBase: await assetBaseFor(result.registry, options, index.source.read) };
+    const config: IndexConfig = {
+      format: 1,
+      name: result.registry.name,
+      assetBase: await assetBaseFor(result.registry, options, index.source.read),
+    };
     if (result.registry.publicKey !== undefined) config.publicKey = result.registry.publicKey;
     const rendered = await state.render(config);
-    const snapshot: Snapshot = { format: 1, registry: result.registry.name, version: (index.snapshot?.version ?? 0) + 1, commit: last.id, createdAt: last.time, files: rendered.files };
+    const snapshot: Snapshot = {
+      format: 1,
+      registry: result.registry.name,
+      version: (index.snapshot?.version ?? 0) + 1,
+      commit: last.id,
+      createdAt: last.time,
+      files: rendered.files,
+    };
     const snapshotBytes = Buffer.from(serializeSnapshot(snapshot), 'utf8');
     const changes = new Map<string, Buffer | null>(rendered.changed);
     changes.set(SNAPSHOT_FILE, snapshotBytes);
-    if (signingKey !== undefined) changes.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, signingKey)}\n`, 'utf8'));
+    if (signingKey !== undefined)
+      changes.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, signingKey)}\n`, 'utf8'));
     else if (index.tip !== undefined) changes.set(SIGNATURE_FILE, null);
 
     if (options.dryRun) {
@@ -69,8 +125,15 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       date: last.time,
       fault: options.faults,
     });
-    log(`index commit ${committed.commit.slice(0, 12)}: snapshot version ${snapshot.version}, ${committed.blobs} file(s) written`);
-    return { ...report, indexCommit: committed.commit, snapshotVersion: snapshot.version, changedFiles: committed.blobs };
+    log(
+      `index commit ${committed.commit.slice(0, 12)}: snapshot version ${snapshot.version}, ${committed.blobs} file(s) written`,
+    );
+    return {
+      ...report,
+      indexCommit: committed.commit,
+      snapshotVersion: snapshot.version,
+      changedFiles: committed.blobs,
+    };
   } finally {
     await reader.close();
   }
@@ -79,7 +142,11 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
 /** registry.yaml at `commit`. */
 export async function registryAt(reader: BlobReader, commit: string): Promise<RegistryConfig> {
   const bytes = await reader.read(`${commit}:${REGISTRY_FILE}`);
-  if (bytes === undefined) throw new InputError(`there is no registry.yaml at ${commit.slice(0, 12)}`, { where: REGISTRY_FILE, hint: 'curate runs on a clone of the registry repository; check --repo' });
+  if (bytes === undefined)
+    throw new InputError(`there is no registry.yaml at ${commit.slice(0, 12)}`, {
+      where: REGISTRY_FILE,
+      hint: 'curate runs on a clone of the registry repository; check --repo',
+    });
   return parseRegistryConfig(bytes.toString('utf8'), `${commit.slice(0, 12)}:${REGISTRY_FILE}`);
 }
 
@@ -90,19 +157,29 @@ export function checkSigningKey(registry: RegistryConfig, keyPublic: string | un
       registry.publicKey === undefined
         ? `the signing key's public key ${keyPublic} is not in registry.yaml`
         : `the signing key does not match registry.yaml's publicKey (key: ${keyPublic}, registry.yaml: ${registry.publicKey})`,
-      { where: REGISTRY_FILE, hint: 'rotate the key in registry.yaml first (merge `publicKey: <the new key>` to main), then curate with the new key' },
+      {
+        where: REGISTRY_FILE,
+        hint: 'rotate the key in registry.yaml first (merge `publicKey: <the new key>` to main), then curate with the new key',
+      },
     );
   }
   if (keyPublic === undefined && registry.publicKey !== undefined && !dryRun) {
-    throw new UsageError('registry.yaml has a publicKey, so the snapshot must be signed, but no signing key was given', {
-      where: REGISTRY_FILE,
-      hint: 'pass --sign-key FILE or set GRANARY_SIGNING_KEY (the PEM text or a path to it)',
-    });
+    throw new UsageError(
+      'registry.yaml has a publicKey, so the snapshot must be signed, but no signing key was given',
+      {
+        where: REGISTRY_FILE,
+        hint: 'pass --sign-key FILE or set GRANARY_SIGNING_KEY (the PEM text or a path to it)',
+      },
+    );
   }
 }
 
 /** registry.yaml `assetBase`, else the primary store's, else what the index already says. */
-async function assetBaseFor(registry: RegistryConfig, options: CurateOptions, read: (path: string) => Promise<string | undefined>): Promise<string> {
+async function assetBaseFor(
+  registry: RegistryConfig,
+  options: CurateOptions,
+  read: (path: string) => Promise<string | undefined>,
+): Promise<string> {
   if (registry.assetBase !== undefined) return registry.assetBase;
   const primary = options.stores[0];
   if (primary !== undefined) return primary.assetBase;

@@ -10,7 +10,18 @@ export class GitError extends GranaryError {
 }
 
 // Keep a repository's own config from running programs or changing output formats.
-const SAFE_ARGS = ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'log.showSignature=false', '-c', 'core.hooksPath=/dev/null'];
+const SAFE_ARGS = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'diff.external=',
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+];
 
 export interface GitRunOptions {
   input?: string | Buffer;
@@ -43,13 +54,22 @@ export class Git {
       child.stdout.on('data', (c: Buffer) => out.push(c));
       child.stderr.on('data', (c: Buffer) => err.push(c));
       child.on('error', (cause: NodeJS.ErrnoException) => {
-        reject(cause.code === 'ENOENT' ? new UsageError('git is not installed or not on PATH', { hint: 'install git 2.24 or newer', cause }) : new GitError(`could not run git: ${cause.message}`, { where: this.dir, cause }));
+        reject(
+          cause.code === 'ENOENT'
+            ? new UsageError('git is not installed or not on PATH', { hint: 'install git 2.24 or newer', cause })
+            : new GitError(`could not run git: ${cause.message}`, { where: this.dir, cause }),
+        );
       });
       child.on('close', (code) => {
         const stderr = Buffer.concat(err).toString('utf8');
         const exit = code ?? -1;
         if (!okCodes.has(exit)) {
-          reject(new GitError(`git ${args[0]} failed (exit ${exit}): ${stderr.trim().split('\n')[0] ?? ''}`, { where: this.dir, hint: 'check that --repo names a git repository of the registry' }));
+          reject(
+            new GitError(`git ${args[0]} failed (exit ${exit}): ${stderr.trim().split('\n')[0] ?? ''}`, {
+              where: this.dir,
+              hint: 'check that --repo names a git repository of the registry',
+            }),
+          );
           return;
         }
         resolve({ stdout: Buffer.concat(out), stderr, code: exit });
@@ -66,7 +86,10 @@ export class Git {
 
   /** The commit `ref` points at, or undefined when the ref does not exist. */
   async resolveRef(ref: string): Promise<string | undefined> {
-    const { stdout, code } = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { okCodes: [1, 128] });
+    const { stdout, code } = await this.run(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+      { okCodes: [1, 128] },
+    );
     const id = stdout.toString('utf8').trim();
     return code === 0 && /^[0-9a-f]{40}$/.test(id) ? id : undefined;
   }

@@ -29,7 +29,9 @@ export const REGISTRY_PATHS = ['packages', 'overrides', 'registry.yaml'];
 export async function firstParentCommits(git: Git, from: string | undefined, to: string): Promise<MainCommit[]> {
   if (from === to) return [];
   const range = from === undefined ? [to] : [`${from}..${to}`];
-  const raw = (await git.run(['log', '--first-parent', '--reverse', '-z', '--format=%H %P%n%ct%n%B', ...range, '--'])).stdout.toString('utf8');
+  const raw = (
+    await git.run(['log', '--first-parent', '--reverse', '-z', '--format=%H %P%n%ct%n%B', ...range, '--'])
+  ).stdout.toString('utf8');
   const commits: MainCommit[] = [];
   for (const entry of raw.split('\0')) {
     if (entry.trim() === '') continue;
@@ -38,15 +40,23 @@ export async function firstParentCommits(git: Git, from: string | undefined, to:
     const second = body.indexOf('\n', first + 1);
     const ids = body.slice(0, first).split(' ');
     const seconds = Number(body.slice(first + 1, second < 0 ? undefined : second));
-    commits.push({ id: ids[0]!, parent: ids[1] || undefined, time: new Date(seconds * 1000).toISOString(), message: second < 0 ? '' : body.slice(second + 1).trim() });
+    commits.push({
+      id: ids[0]!,
+      parent: ids[1] || undefined,
+      time: new Date(seconds * 1000).toISOString(),
+      message: second < 0 ? '' : body.slice(second + 1).trim(),
+    });
   }
   if (from !== undefined) {
     // The walk must continue exactly where the last one stopped, or main was rewritten under the index.
     if (commits.length === 0 || commits[0]!.parent !== from) {
-      throw new InputError(`the index was curated up to ${from.slice(0, 12)}, which is not on the first-parent history of ${to.slice(0, 12)}`, {
-        where: 'snapshot.json commit',
-        hint: 'main was rewritten (force-pushed) or the wrong --repo/--index-branch was given; restore main, or rebuild the index deliberately',
-      });
+      throw new InputError(
+        `the index was curated up to ${from.slice(0, 12)}, which is not on the first-parent history of ${to.slice(0, 12)}`,
+        {
+          where: 'snapshot.json commit',
+          hint: 'main was rewritten (force-pushed) or the wrong --repo/--index-branch was given; restore main, or rebuild the index deliberately',
+        },
+      );
     }
   }
   return commits;
@@ -61,7 +71,19 @@ export async function commitTime(git: Git, commit: string): Promise<string> {
 /** What `commit` changed under the registry paths, relative to its first parent (or to nothing, for the root). */
 export async function changesOf(git: Git, commit: MainCommit): Promise<FileChange[]> {
   const base = commit.parent === undefined ? ['--root', commit.id] : [commit.parent, commit.id];
-  const raw = (await git.run(['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', '--raw', ...base, '--', ...REGISTRY_PATHS])).stdout.toString('utf8');
+  const raw = (
+    await git.run([
+      'diff-tree',
+      '-r',
+      '-z',
+      '--no-renames',
+      '--no-commit-id',
+      '--raw',
+      ...base,
+      '--',
+      ...REGISTRY_PATHS,
+    ])
+  ).stdout.toString('utf8');
   return parseRawDiff(raw);
 }
 
@@ -76,7 +98,8 @@ export function parseRawDiff(raw: string): FileChange[] {
     if (!m) continue;
     const [, oldMode, newMode, oldBlob, newBlob, letter] = m;
     if (letter === 'A') changes.push({ path, status: 'added', mode: newMode!, blob: newBlob!, oldBlob: undefined });
-    else if (letter === 'D') changes.push({ path, status: 'deleted', mode: oldMode!, blob: oldBlob!, oldBlob: undefined });
+    else if (letter === 'D')
+      changes.push({ path, status: 'deleted', mode: oldMode!, blob: oldBlob!, oldBlob: undefined });
     else changes.push({ path, status: 'modified', mode: newMode!, blob: newBlob!, oldBlob: oldBlob! });
   }
   return changes;

@@ -39,7 +39,8 @@ export function overridePath(name: string, version: string): string {
 }
 
 function loadChecked(bytes: Buffer, file: string, maxBytes: number): unknown {
-  if (bytes.length > maxBytes) throw new InputError(`the file is ${bytes.length} bytes, more than the limit of ${maxBytes}`, { where: file });
+  if (bytes.length > maxBytes)
+    throw new InputError(`the file is ${bytes.length} bytes, more than the limit of ${maxBytes}`, { where: file });
   const loaded = loadYaml(bytes.toString('utf8'), maxBytes);
   const issue = loaded.issues[0];
   if (issue) throw new InputError(issue.message, { where: `${file}:${issue.line}:${issue.col}` });
@@ -47,7 +48,12 @@ function loadChecked(bytes: Buffer, file: string, maxBytes: number): unknown {
 }
 
 /** A definition file checked the way the PR gate checks it (schema, path agreement, versions, ranges). */
-export function parseDefinition(bytes: Buffer, file: string, expected: { name: string; version: string }, maxBytes: number): PackageDefinition {
+export function parseDefinition(
+  bytes: Buffer,
+  file: string,
+  expected: { name: string; version: string },
+  maxBytes: number,
+): PackageDefinition {
   const loaded = loadChecked(bytes, file, maxBytes) as ReturnType<typeof loadYaml>;
   const value = loaded.value;
   if (!validatePackageDefinition(value)) {
@@ -56,7 +62,10 @@ export function parseDefinition(bytes: Buffer, file: string, expected: { name: s
     throw new InputError(describeSchemaError(e), { where: `${file}:${line}:${col}` });
   }
   if (value.name !== expected.name || value.version !== expected.version) {
-    throw new InputError(`the file declares ${value.name}@${value.version} but its path says ${expected.name}@${expected.version}`, { where: file });
+    throw new InputError(
+      `the file declares ${value.name}@${value.version} but its path says ${expected.name}@${expected.version}`,
+      { where: file },
+    );
   }
   const problem = nameError(value.name) ?? versionError(value.version);
   if (problem) throw new InputError(problem, { where: file });

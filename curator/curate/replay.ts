@@ -1,12 +1,33 @@
 /** The curator's state machine: main's commits applied in order to the index, shared by curate and `index build`. */
-import { AssetConflictError, ConcurrencyError, GranaryError, InputError, StoreError, UsageError } from '../../core/errors.js';
+import {
+  AssetConflictError,
+  ConcurrencyError,
+  GranaryError,
+  InputError,
+  StoreError,
+  UsageError,
+} from '../../core/errors.js';
 import { parseRegistryConfig, REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
 import type { Override, PackageDefinition } from '../../schema/types.js';
 import type { IndexState } from '../index/index-state.js';
-import { effectiveValues, firstLine, reviseLine, unpublishLine, type Artifact, type RevisableValues } from '../index/line-rules.js';
+import {
+  effectiveValues,
+  firstLine,
+  reviseLine,
+  unpublishLine,
+  type Artifact,
+  type RevisableValues,
+} from '../index/line-rules.js';
 import type { BlobReader, Git } from './git.js';
 import { changesOf, type FileChange, type MainCommit } from './history.js';
-import { classifyPath, definitionPath, overridePath, parseDefinition, parseOverride, reasonFromMessage } from './registry-files.js';
+import {
+  classifyPath,
+  definitionPath,
+  overridePath,
+  parseDefinition,
+  parseOverride,
+  reasonFromMessage,
+} from './registry-files.js';
 
 export interface PublishContext {
   override: Override | undefined;
@@ -56,11 +77,18 @@ export interface ReplayOptions {
 export function isRefusal(error: unknown): error is GranaryError {
   if (!(error instanceof GranaryError)) return false;
   if (error instanceof AssetConflictError) return true;
-  return !(error instanceof StoreError || error instanceof ConcurrencyError || error instanceof UsageError || error.code === 'git');
+  return !(
+    error instanceof StoreError ||
+    error instanceof ConcurrencyError ||
+    error instanceof UsageError ||
+    error.code === 'git'
+  );
 }
 
 function describe(error: GranaryError): string {
-  return [error.message, error.where ? `(at ${error.where})` : '', error.hint ? `fix: ${error.hint}` : ''].filter(Boolean).join(' ');
+  return [error.message, error.where ? `(at ${error.where})` : '', error.hint ? `fix: ${error.hint}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Apply `commits` to `state`; everything the PR gate should have refused is refused and reported, the rest goes on. */
@@ -68,7 +96,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const { git, reader, state, publisher } = options;
   const log = options.log ?? (() => undefined);
   let registry = options.registry;
-  const result: Omit<ReplayResult, 'registry'> = { published: [], revised: [], unpublished: [], refused: [], relevant: false };
+  const result: Omit<ReplayResult, 'registry'> = {
+    published: [],
+    revised: [],
+    unpublished: [],
+    refused: [],
+    relevant: false,
+  };
   const refuse = (commit: MainCommit, file: string, message: string) => {
     result.refused.push({ commit: commit.id, file, message });
     log(`refused ${file} (${commit.id.slice(0, 12)}): ${message}`);
@@ -86,9 +120,14 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
     const registryChange = changes.find((c) => c.path === REGISTRY_FILE);
     if (registryChange !== undefined || registry === undefined) {
-      const bytes = registryChange?.status === 'deleted' ? undefined : await reader.read(`${commit.id}:${REGISTRY_FILE}`);
+      const bytes =
+        registryChange?.status === 'deleted' ? undefined : await reader.read(`${commit.id}:${REGISTRY_FILE}`);
       try {
-        if (bytes === undefined) throw new InputError('registry.yaml is missing', { where: `${commit.id.slice(0, 12)}:${REGISTRY_FILE}`, hint: 'restore registry.yaml on main' });
+        if (bytes === undefined)
+          throw new InputError('registry.yaml is missing', {
+            where: `${commit.id.slice(0, 12)}:${REGISTRY_FILE}`,
+            hint: 'restore registry.yaml on main',
+          });
         registry = parseRegistryConfig(bytes.toString('utf8'), REGISTRY_FILE);
       } catch (error) {
         if (registry === undefined || !(error instanceof GranaryError)) throw error;
@@ -110,9 +149,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         refuse(commit, change.path, 'a definition or override must be a regular file, not a symlink or submodule');
         continue;
       }
-      (kind.kind === 'definition' ? definitions : overrides).push({ ...change, name: kind.name, version: kind.version });
+      (kind.kind === 'definition' ? definitions : overrides).push({
+        ...change,
+        name: kind.name,
+        version: kind.version,
+      });
     }
-    const touchedOverride = new Map(overrides.filter((o) => o.status !== 'deleted').map((o) => [`${o.name}@${o.version}`, o]));
+    const touchedOverride = new Map(
+      overrides.filter((o) => o.status !== 'deleted').map((o) => [`${o.name}@${o.version}`, o]),
+    );
     const publishedHere = new Set<string>();
 
     // Unpublish first: a commit that deletes and adds is two operations, and order inside a commit is by kind.
@@ -126,7 +171,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       const override = touchedOverride.get(`${change.name}@${change.version}`);
       if (override !== undefined) {
         try {
-          reason = parseOverride(await readBlob(override.blob, override.path), override.path, settings.limits.maxDefinitionBytes).reason;
+          reason = parseOverride(
+            await readBlob(override.blob, override.path),
+            override.path,
+            settings.limits.maxDefinitionBytes,
+          ).reason;
         } catch {
           // an unreadable override is refused below; the commit message still explains the unpublish
         }
@@ -151,18 +200,36 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         continue;
       }
       try {
-        const definition = parseDefinition(await readBlob(change.blob, change.path), change.path, change, settings.limits.maxDefinitionBytes);
+        const definition = parseDefinition(
+          await readBlob(change.blob, change.path),
+          change.path,
+          change,
+          settings.limits.maxDefinitionBytes,
+        );
         let override: Override | undefined;
         const overrideBytes = await reader.read(`${commit.id}:${overridePath(change.name, change.version)}`);
         if (overrideBytes !== undefined) {
           try {
-            override = parseOverride(overrideBytes, overridePath(change.name, change.version), settings.limits.maxDefinitionBytes);
+            override = parseOverride(
+              overrideBytes,
+              overridePath(change.name, change.version),
+              settings.limits.maxDefinitionBytes,
+            );
           } catch (error) {
             if (!isRefusal(error)) throw error;
-            refuse(commit, overridePath(change.name, change.version), `${describe(error)}; ${key} is published without it`);
+            refuse(
+              commit,
+              overridePath(change.name, change.version),
+              `${describe(error)}; ${key} is published without it`,
+            );
           }
         }
-        const artifact = await publisher.publish(definition, { override, registry: settings, commit, file: change.path });
+        const artifact = await publisher.publish(definition, {
+          override,
+          registry: settings,
+          commit,
+          file: change.path,
+        });
         await state.setLine(firstLine(definition, override, artifact, commit.time), commit.time, definition);
         publishedHere.add(key);
         result.published.push({ ...artifact, name: change.name, version: change.version });
@@ -195,12 +262,25 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         if (change.status === 'deleted') {
           const bytes = await reader.read(`${commit.id}:${definitionPath(change.name, change.version)}`);
           if (bytes === undefined) continue;
-          values = effectiveValues(parseDefinition(bytes, definitionPath(change.name, change.version), change, Number.MAX_SAFE_INTEGER), undefined);
+          values = effectiveValues(
+            parseDefinition(bytes, definitionPath(change.name, change.version), change, Number.MAX_SAFE_INTEGER),
+            undefined,
+          );
           reason = `override removed: ${reasonFromMessage(commit.message, commit.id)}`;
         } else {
-          const override = parseOverride(await readBlob(change.blob, change.path), change.path, settings.limits.maxDefinitionBytes);
+          const override = parseOverride(
+            await readBlob(change.blob, change.path),
+            change.path,
+            settings.limits.maxDefinitionBytes,
+          );
           // Bounds the override does not mention stay as published: the definition at publication is the base.
-          const base = await baseDependencies(reader, commit, change, line.history?.[0]?.dependencies ?? line.dependencies, settings);
+          const base = await baseDependencies(
+            reader,
+            commit,
+            change,
+            line.history?.[0]?.dependencies ?? line.dependencies,
+            settings,
+          );
           values = effectiveValues({ dependencies: base }, override);
           reason = override.reason;
         }
@@ -219,18 +299,30 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     }
   }
   if (registry === undefined) {
-    throw new InputError('main has no registry.yaml in the commits curated', { where: REGISTRY_FILE, hint: 'add registry.yaml to main (see docs/operator-guide.md)' });
+    throw new InputError('main has no registry.yaml in the commits curated', {
+      where: REGISTRY_FILE,
+      hint: 'add registry.yaml to main (see docs/operator-guide.md)',
+    });
   }
   return { ...result, registry };
 }
 
 /** The dependencies of the definition as published (read from main), falling back to the line's first revision. */
-async function baseDependencies(reader: BlobReader, commit: MainCommit, change: { name: string; version: string }, fallback: Record<string, string>, settings: RegistryConfig): Promise<Record<string, string>> {
+async function baseDependencies(
+  reader: BlobReader,
+  commit: MainCommit,
+  change: { name: string; version: string },
+  fallback: Record<string, string>,
+  settings: RegistryConfig,
+): Promise<Record<string, string>> {
   const path = definitionPath(change.name, change.version);
   const bytes = await reader.read(`${commit.id}:${path}`);
   if (bytes === undefined) return fallback;
   try {
-    return parseDefinition(bytes, path, change, Math.max(settings.limits.maxDefinitionBytes, bytes.length)).dependencies ?? {};
+    return (
+      parseDefinition(bytes, path, change, Math.max(settings.limits.maxDefinitionBytes, bytes.length)).dependencies ??
+      {}
+    );
   } catch {
     return fallback;
   }

@@ -6,7 +6,11 @@ import { UsageError } from '../../core/errors.js';
 export const SIGNING_KEY_ENV = 'GRANARY_SIGNING_KEY';
 
 /** The PEM text of the signing key, or undefined when none is configured. */
-export async function readSigningKey(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<{ pem: string; where: string } | undefined> {
+export async function readSigningKey(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ pem: string; where: string } | undefined> {
   if (flag !== undefined) return { pem: await readKeyFile(resolve(cwd, flag), '--sign-key'), where: flag };
   const value = env[SIGNING_KEY_ENV];
   if (value === undefined || value.trim() === '') return undefined;
@@ -19,6 +23,10 @@ async function readKeyFile(path: string, source: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new UsageError(`cannot read the signing key named by ${source}`, { where: source === '--sign-key' ? path : source, hint: 'pass the path of the PEM file `granary keygen` wrote, or put the PEM text itself in GRANARY_SIGNING_KEY', cause });
+    throw new UsageError(`cannot read the signing key named by ${source}`, {
+      where: source === '--sign-key' ? path : source,
+      hint: 'pass the path of the PEM file `granary keygen` wrote, or put the PEM text itself in GRANARY_SIGNING_KEY',
+      cause,
+    });
   }
 }

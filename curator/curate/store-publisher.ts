@@ -23,12 +23,25 @@ export interface StorePublisherOptions {
 export function createStorePublisher(options: StorePublisherOptions): Publisher {
   return {
     async publish(definition, context) {
-      const packed = await options.pack(definition, { registry: context.registry, override: context.override, cwd: options.cwd });
+      const packed = await options.pack(definition, {
+        registry: context.registry,
+        override: context.override,
+        cwd: options.cwd,
+      });
       const fileName = tarballName(definition.name, definition.version);
       if (packed.name !== definition.name || packed.version !== definition.version || packed.fileName !== fileName) {
-        throw new InputError(`the packer returned ${packed.name}@${packed.version} (${packed.fileName}) for ${definition.name}@${definition.version}`, { where: context.file });
+        throw new InputError(
+          `the packer returned ${packed.name}@${packed.version} (${packed.fileName}) for ${definition.name}@${definition.version}`,
+          { where: context.file },
+        );
       }
-      const artifact = { sha256: packed.sha256, integrity: packed.integrity, size: packed.size, contentHash: packed.contentHash, commit: packed.commit };
+      const artifact = {
+        sha256: packed.sha256,
+        integrity: packed.integrity,
+        size: packed.size,
+        contentHash: packed.contentHash,
+        commit: packed.commit,
+      };
       if (options.dryRun) return { ...artifact, asset: `${definition.name}/${fileName}`, urls: [] };
       const sidecar = sidecarFor(fileName, packed.sha256);
       const urls: string[] = [];

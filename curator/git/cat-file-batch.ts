@@ -27,7 +27,8 @@ export class CatFileBatch {
 
   /** The bytes of the blob `id` (or `<id>:<path>`), or undefined when there is none or it is not a blob. */
   read(id: string): Promise<Buffer | undefined> {
-    if (!BLOB_SPEC.test(id)) return Promise.reject(new TypeError(`not an object id: ${JSON.stringify(id).slice(0, 80)}`));
+    if (!BLOB_SPEC.test(id))
+      return Promise.reject(new TypeError(`not an object id: ${JSON.stringify(id).slice(0, 80)}`));
     if (this.failed) return Promise.reject(this.failed);
     const child = this.start();
     return new Promise((resolve, reject) => {
@@ -45,13 +46,21 @@ export class CatFileBatch {
 
   private start(): ChildProcessByStdio<Writable, Readable, null> {
     if (this.child) return this.child;
-    const child = spawn('git', [...GIT_SAFE_ARGS, 'cat-file', '--batch'], { cwd: this.repoDir, env: gitEnv(), stdio: ['pipe', 'pipe', 'ignore'], shell: false });
+    const child = spawn('git', [...GIT_SAFE_ARGS, 'cat-file', '--batch'], {
+      cwd: this.repoDir,
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'ignore'],
+      shell: false,
+    });
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     child.stdin.on('error', () => undefined);
-    child.on('error', (cause) => this.fail(new SourceError(`could not run git cat-file: ${cause.message}`, { where: this.repoDir, cause })));
+    child.on('error', (cause) =>
+      this.fail(new SourceError(`could not run git cat-file: ${cause.message}`, { where: this.repoDir, cause })),
+    );
     child.on('close', () => {
       if (this.child === child) this.child = undefined;
-      if (this.queue.length > 0) this.fail(new SourceError('git cat-file stopped before answering', { where: this.repoDir }));
+      if (this.queue.length > 0)
+        this.fail(new SourceError('git cat-file stopped before answering', { where: this.repoDir }));
     });
     this.child = child;
     return child;
@@ -64,7 +73,8 @@ export class CatFileBatch {
     const method = active ? 'ref' : 'unref';
     child[method]();
     // The pipes are net.Sockets, which can be (un)referenced like the process.
-    for (const stream of [child.stdout, child.stdin] as unknown as Array<{ ref?: () => void; unref?: () => void }>) stream[method]?.();
+    for (const stream of [child.stdout, child.stdin] as unknown as Array<{ ref?: () => void; unref?: () => void }>)
+      stream[method]?.();
   }
 
   private armTimer(): void {
@@ -72,7 +82,12 @@ export class CatFileBatch {
     this.setRef(this.queue.length > 0);
     if (this.queue.length === 0) return;
     this.timer = setTimeout(() => {
-      this.fail(new SourceError(`git cat-file did not answer within ${this.timeoutMs} ms`, { where: this.repoDir, hint: 'check that the repository is local and not locked' }));
+      this.fail(
+        new SourceError(`git cat-file did not answer within ${this.timeoutMs} ms`, {
+          where: this.repoDir,
+          hint: 'check that the repository is local and not locked',
+        }),
+      );
     }, this.timeoutMs);
     this.timer.unref();
   }
@@ -95,7 +110,11 @@ export class CatFileBatch {
       const [, type, sizeText] = header.split(' ');
       const size = Number(sizeText);
       if (!Number.isSafeInteger(size) || size < 0) {
-        this.fail(new SourceError(`git cat-file answered something unexpected: ${JSON.stringify(header.slice(0, 80))}`, { where: this.repoDir }));
+        this.fail(
+          new SourceError(`git cat-file answered something unexpected: ${JSON.stringify(header.slice(0, 80))}`, {
+            where: this.repoDir,
+          }),
+        );
         return;
       }
       const end = newline + 1 + size;

@@ -35,6 +35,16 @@ export function parseRawDiff(out: Buffer): ChangedFile[] {
 /** Every file that differs between `base` and `head` (renames arrive as a deletion plus an addition). */
 export async function diffChanges(repoDir: string, base: string, head: string): Promise<ChangedFile[]> {
   const [from, to] = await Promise.all([resolveCommit(repoDir, base), resolveCommit(repoDir, head)]);
-  const { stdout } = await runGit(repoDir, ['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', '--raw', from, to]);
+  const { stdout } = await runGit(repoDir, [
+    'diff-tree',
+    '-r',
+    '-z',
+    '--no-renames',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--raw',
+    from,
+    to,
+  ]);
   return parseRawDiff(stdout);
 }

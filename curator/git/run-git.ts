@@ -18,12 +18,36 @@ export interface GitResult {
 }
 
 /** Settings that keep a repository's own config from running programs or changing output formats. */
-export const GIT_SAFE_ARGS = ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', '-c', 'diff.external=', '-c', 'log.showSignature=false'];
+export const GIT_SAFE_ARGS = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'diff.external=',
+  '-c',
+  'log.showSignature=false',
+];
 
 /** The environment for git: no prompts or pagers, and no inherited GIT_DIR-style variables that would point git at another repository. */
 export function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
-  for (const key of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_CEILING_DIRECTORIES']) delete env[key];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+  };
+  for (const key of [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+    'GIT_NAMESPACE',
+    'GIT_CEILING_DIRECTORIES',
+  ])
+    delete env[key];
   return env;
 }
 
@@ -33,13 +57,21 @@ export function runGit(repoDir: string, args: readonly string[], options: GitOpt
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const okCodes = new Set([0, ...(options.okCodes ?? [])]);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...GIT_SAFE_ARGS, ...args], { cwd: repoDir, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+    const child = spawn('git', [...GIT_SAFE_ARGS, ...args], {
+      cwd: repoDir,
+      env: gitEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
+    });
     const chunks: Buffer[] = [];
     const errChunks: Buffer[] = [];
     let size = 0;
     let failure: Error | undefined;
     const timer = setTimeout(() => {
-      failure = new SourceError(`git ${args[0]} took longer than ${timeoutMs} ms and was stopped`, { where: repoDir, hint: 'check that the repository is local and not locked' });
+      failure = new SourceError(`git ${args[0]} took longer than ${timeoutMs} ms and was stopped`, {
+        where: repoDir,
+        hint: 'check that the repository is local and not locked',
+      });
       child.kill('SIGKILL');
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {

@@ -55,17 +55,20 @@ export async function gitTree(repoDir: string, rev: string, options: GitTreeOpti
   const batch = new CatFileBatch(repoDir, timeoutMs);
   let loading: Promise<Map<string, StoredEntry>> | undefined;
   const entries = () =>
-    (loading ??= runGit(repoDir, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], { timeoutMs }).then(({ stdout }) => {
-      const map = new Map<string, StoredEntry>();
-      for (const entry of parseLsTree(stdout)) map.set(entry.path, entry);
-      return map;
-    }));
+    (loading ??= runGit(repoDir, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], { timeoutMs }).then(
+      ({ stdout }) => {
+        const map = new Map<string, StoredEntry>();
+        for (const entry of parseLsTree(stdout)) map.set(entry.path, entry);
+        return map;
+      },
+    ));
   return {
     commit,
     async list(prefix) {
       const out: TreeEntry[] = [];
       for (const entry of (await entries()).values()) {
-        if (entry.path.startsWith(prefix)) out.push({ path: entry.path, kind: entry.kind, ...(entry.size === undefined ? {} : { size: entry.size }) });
+        if (entry.path.startsWith(prefix))
+          out.push({ path: entry.path, kind: entry.kind, ...(entry.size === undefined ? {} : { size: entry.size }) });
       }
       return out;
     },

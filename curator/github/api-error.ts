@@ -17,7 +17,10 @@ export function githubError(error: unknown, what: string, hint?: string): Error 
   if (!isRequestError(error)) return error instanceof Error ? error : new Error(String(error));
   const status = error.status;
   const body = error.response?.data;
-  const detail = typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : error.message;
+  const detail =
+    typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
+      ? (body as { message: string }).message
+      : error.message;
   return new GitHubApiError(`GitHub refused to ${what}: ${status} ${detail}`, status, body, {
     hint: hint ?? defaultHint(status),
     cause: error,
@@ -32,7 +35,8 @@ export function statusOf(error: unknown): number | undefined {
 
 function defaultHint(status: number): string {
   if (status === 401) return 'the token or app credentials are not valid: check APP_ID/PRIVATE_KEY or GITHUB_TOKEN';
-  if (status === 403) return 'the app or token lacks a permission for this call: see docs/operator-guide.md, "Permissions"';
+  if (status === 403)
+    return 'the app or token lacks a permission for this call: see docs/operator-guide.md, "Permissions"';
   if (status === 404) return 'the repository, commit or file does not exist, or the app is not installed on it';
   if (status >= 500) return 'GitHub had a server error; the request was retried. Try again later';
   return 'see the response body for details';

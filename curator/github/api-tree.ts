@@ -51,7 +51,10 @@ export function createApiTree(github: GitHub, options: ApiTreeOptions): ApiTree 
       const e = (await load()).get(path);
       if (!e || e.kind === 'submodule') return undefined;
       if (e.size !== undefined && e.size > maxBlobBytes) {
-        throw new LimitError(`${path} is ${e.size} bytes; registry files are at most ${maxBlobBytes} bytes`, { where: `${owner}/${repo}@${sha.slice(0, 12)}:${path}`, hint: 'keep definition and override files small' });
+        throw new LimitError(`${path} is ${e.size} bytes; registry files are at most ${maxBlobBytes} bytes`, {
+          where: `${owner}/${repo}@${sha.slice(0, 12)}:${path}`,
+          hint: 'keep definition and override files small',
+        });
       }
       let blob = blobs.get(e.sha);
       if (!blob) {
@@ -99,7 +102,8 @@ async function loadEntries(github: GitHub, ref: RepoRef, sha: string): Promise<M
     const next = pending.pop()!;
     const level = await getTree(github, ref, next.sha, false);
     addEntries(out, next.prefix, level.tree);
-    for (const e of level.tree) if (e.type === 'tree' && e.path && e.sha) pending.push({ prefix: `${next.prefix}${e.path}/`, sha: e.sha });
+    for (const e of level.tree)
+      if (e.type === 'tree' && e.path && e.sha) pending.push({ prefix: `${next.prefix}${e.path}/`, sha: e.sha });
   }
   return out;
 }
@@ -113,9 +117,18 @@ function addEntries(out: Map<string, GitEntry>, prefix: string, tree: RawEntry[]
   }
 }
 
-async function getTree(github: GitHub, ref: RepoRef, sha: string, recursive: boolean): Promise<{ tree: RawEntry[]; truncated: boolean }> {
+async function getTree(
+  github: GitHub,
+  ref: RepoRef,
+  sha: string,
+  recursive: boolean,
+): Promise<{ tree: RawEntry[]; truncated: boolean }> {
   try {
-    const { data } = await github.rest.git.getTree({ ...ref, tree_sha: sha, ...(recursive ? { recursive: 'true' } : {}) });
+    const { data } = await github.rest.git.getTree({
+      ...ref,
+      tree_sha: sha,
+      ...(recursive ? { recursive: 'true' } : {}),
+    });
     return { tree: data.tree as RawEntry[], truncated: Boolean(data.truncated) };
   } catch (error) {
     throw githubError(error, `read the tree of ${ref.owner}/${ref.repo} at ${sha.slice(0, 12)}`);

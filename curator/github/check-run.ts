@@ -55,12 +55,15 @@ export function annotationsOf(problems: Problem[]): Annotation[] {
 /** Split annotations into request-sized batches (at least one batch, possibly empty). */
 export function annotationBatches(annotations: Annotation[]): Annotation[][] {
   const batches: Annotation[][] = [];
-  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
+    batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   return batches.length === 0 ? [[]] : batches;
 }
 
 function clip(text: string): string {
-  return text.length <= MAX_OUTPUT_CHARS ? text : `${text.slice(0, MAX_OUTPUT_CHARS - 40)}\n\n… (cut at GitHub's size limit)`;
+  return text.length <= MAX_OUTPUT_CHARS
+    ? text
+    : `${text.slice(0, MAX_OUTPUT_CHARS - 40)}\n\n… (cut at GitHub's size limit)`;
 }
 
 /** Create a completed check run carrying the report; returns its id. */
@@ -85,7 +88,11 @@ export async function publishCheckRun(github: GitHub, ref: RepoRef, report: Chec
     });
     id = data.id;
   } catch (error) {
-    throw githubError(error, `create the ${report.name} check run on ${report.headSha.slice(0, 12)}`, 'the app needs the "checks: write" permission');
+    throw githubError(
+      error,
+      `create the ${report.name} check run on ${report.headSha.slice(0, 12)}`,
+      'the app needs the "checks: write" permission',
+    );
   }
   for (const batch of rest) {
     try {

@@ -20,15 +20,27 @@ export async function commentOnce(github: GitHub, comment: MarkedComment): Promi
   const ref = { owner: comment.owner, repo: comment.repo };
   let existing: Array<{ body?: string | null }>;
   try {
-    existing = await github.paginate(github.rest.issues.listComments, { ...ref, issue_number: comment.issueNumber, per_page: 100 });
+    existing = await github.paginate(github.rest.issues.listComments, {
+      ...ref,
+      issue_number: comment.issueNumber,
+      per_page: 100,
+    });
   } catch (error) {
     throw githubError(error, `list the comments of ${comment.owner}/${comment.repo}#${comment.issueNumber}`);
   }
   if (existing.some((c) => c.body?.includes(marker))) return false;
   try {
-    await github.rest.issues.createComment({ ...ref, issue_number: comment.issueNumber, body: `${comment.body}\n\n${marker}` });
+    await github.rest.issues.createComment({
+      ...ref,
+      issue_number: comment.issueNumber,
+      body: `${comment.body}\n\n${marker}`,
+    });
   } catch (error) {
-    throw githubError(error, `comment on ${comment.owner}/${comment.repo}#${comment.issueNumber}`, 'the app needs the "pull_requests: write" permission');
+    throw githubError(
+      error,
+      `comment on ${comment.owner}/${comment.repo}#${comment.issueNumber}`,
+      'the app needs the "pull_requests: write" permission',
+    );
   }
   return true;
 }

@@ -16,8 +16,16 @@ export function indexLines(github: GitHub, ref: RepoRef, indexBranch: string): I
     const path = indexPath(name);
     let text: string;
     try {
-      const { data } = await github.rest.repos.getContent({ ...ref, path, ref: indexBranch, mediaType: { format: 'raw' } });
-      text = typeof data === 'string' ? data : Buffer.from(String((data as { content?: string }).content ?? ''), 'base64').toString('utf8');
+      const { data } = await github.rest.repos.getContent({
+        ...ref,
+        path,
+        ref: indexBranch,
+        mediaType: { format: 'raw' },
+      });
+      text =
+        typeof data === 'string'
+          ? data
+          : Buffer.from(String((data as { content?: string }).content ?? ''), 'base64').toString('utf8');
     } catch (error) {
       if (statusOf(error) === 404) return [];
       throw githubError(error, `read ${path} from the ${indexBranch} branch of ${ref.owner}/${ref.repo}`);
@@ -59,7 +67,8 @@ export function indexHistory(lines: IndexLines, names: Iterable<string>): Regist
     async deletedDefinitions() {
       const paths = new Set<string>();
       for (const name of wanted) {
-        for (const line of await lines(name)) if (line.unpublished) paths.add(`packages/${line.name}/${line.version}.yaml`);
+        for (const line of await lines(name))
+          if (line.unpublished) paths.add(`packages/${line.name}/${line.version}.yaml`);
       }
       return paths;
     },

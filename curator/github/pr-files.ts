@@ -15,7 +15,11 @@ export interface PrFile {
 }
 
 /** Map GitHub's file statuses onto added/modified/deleted; kinds come from the trees. */
-export async function changedFilesOf(files: PrFile[], base: Pick<ApiTree, 'entry'>, head: Pick<ApiTree, 'entry'>): Promise<ChangedFile[]> {
+export async function changedFilesOf(
+  files: PrFile[],
+  base: Pick<ApiTree, 'entry'>,
+  head: Pick<ApiTree, 'entry'>,
+): Promise<ChangedFile[]> {
   const out: ChangedFile[] = [];
   const kindAt = async (tree: Pick<ApiTree, 'entry'>, path: string) => (await tree.entry(path))?.kind ?? 'file';
   for (const f of files) {
@@ -28,7 +32,8 @@ export async function changedFilesOf(files: PrFile[], base: Pick<ApiTree, 'entry
         out.push({ path: f.filename, status: 'deleted', kind: await kindAt(base, f.filename) });
         break;
       case 'renamed':
-        if (f.previous_filename) out.push({ path: f.previous_filename, status: 'deleted', kind: await kindAt(base, f.previous_filename) });
+        if (f.previous_filename)
+          out.push({ path: f.previous_filename, status: 'deleted', kind: await kindAt(base, f.previous_filename) });
         out.push({ path: f.filename, status: 'added', kind: await kindAt(head, f.filename) });
         break;
       case 'unchanged':
@@ -50,7 +55,10 @@ export async function listPullRequestFiles(github: GitHub, ref: RepoRef, number:
     throw githubError(error, `list the files of ${ref.owner}/${ref.repo}#${number}`);
   }
   if (files.length >= MAX_PR_FILES) {
-    throw new LimitError(`pull request #${number} changes ${files.length} or more files; GitHub lists at most ${MAX_PR_FILES}`, { where: `${ref.owner}/${ref.repo}#${number}`, hint: 'split the change into smaller pull requests' });
+    throw new LimitError(
+      `pull request #${number} changes ${files.length} or more files; GitHub lists at most ${MAX_PR_FILES}`,
+      { where: `${ref.owner}/${ref.repo}#${number}`, hint: 'split the change into smaller pull requests' },
+    );
   }
   return files;
 }

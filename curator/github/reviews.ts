@@ -29,7 +29,11 @@ export function approversOf(reviews: Review[], headSha: string): string[] {
 /** Approving reviewers of pull request `number` at `headSha`. */
 export async function listApprovers(github: GitHub, ref: RepoRef, number: number, headSha: string): Promise<string[]> {
   try {
-    const reviews = await github.paginate(github.rest.pulls.listReviews, { ...ref, pull_number: number, per_page: 100 });
+    const reviews = await github.paginate(github.rest.pulls.listReviews, {
+      ...ref,
+      pull_number: number,
+      per_page: 100,
+    });
     return approversOf(reviews as Review[], headSha);
   } catch (error) {
     throw githubError(error, `list the reviews of ${ref.owner}/${ref.repo}#${number}`);

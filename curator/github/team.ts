@@ -7,7 +7,10 @@ import type { GitHub } from './octokit.js';
 export async function listTeamMembers(github: GitHub, team: string): Promise<string[]> {
   const slash = team.indexOf('/');
   if (slash <= 0 || slash === team.length - 1) {
-    throw new InputError(`trusteeTeam must look like org/team-slug, got ${JSON.stringify(team)}`, { where: 'registry.yaml', hint: 'e.g. trusteeTeam: my-org/registry-trustees' });
+    throw new InputError(`trusteeTeam must look like org/team-slug, got ${JSON.stringify(team)}`, {
+      where: 'registry.yaml',
+      hint: 'e.g. trusteeTeam: my-org/registry-trustees',
+    });
   }
   const org = team.slice(0, slash);
   const team_slug = team.slice(slash + 1);
@@ -15,6 +18,10 @@ export async function listTeamMembers(github: GitHub, team: string): Promise<str
     const members = await github.paginate(github.rest.teams.listMembersInOrg, { org, team_slug, per_page: 100 });
     return members.map((m) => m.login).sort();
   } catch (error) {
-    throw githubError(error, `list the members of team ${team}`, 'give the app the "members: read" organization permission, or list trustees in registry.yaml instead of trusteeTeam');
+    throw githubError(
+      error,
+      `list the members of team ${team}`,
+      'give the app the "members: read" organization permission, or list trustees in registry.yaml instead of trusteeTeam',
+    );
   }
 }

@@ -64,7 +64,10 @@ export async function readPurescriptSnapshot(dir: string): Promise<PurescriptSna
   const indexDir = join(dir, 'index');
   const metadataDir = join(dir, 'metadata');
   if (!(await stat(indexDir).catch(() => undefined))?.isDirectory()) {
-    throw new InputError(`${indexDir} is not a folder`, { where: dir, hint: 'pass the folder holding the snapshot’s index/ and metadata/' });
+    throw new InputError(`${indexDir} is not a folder`, {
+      where: dir,
+      hint: 'pass the folder holding the snapshot’s index/ and metadata/',
+    });
   }
   const manifests: unknown[] = [];
   const unreadable: string[] = [];
@@ -100,10 +103,16 @@ export async function readPurescriptSnapshot(dir: string): Promise<PurescriptSna
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function ownersFor(metadata: unknown, location: PackageDefinition['location'], options: ConvertOptions): string[] | undefined {
+function ownersFor(
+  metadata: unknown,
+  location: PackageDefinition['location'],
+  options: ConvertOptions,
+): string[] | undefined {
   // PureScript records owners as SSH keys; only an `id` that is a GitHub login says who owns the package.
   const declared = isRecord(metadata) && Array.isArray(metadata.owners) ? metadata.owners : [];
-  const logins = declared.map((o) => (isRecord(o) ? str(o.id) : undefined)).filter((id): id is string => id !== undefined && LOGIN.test(id));
+  const logins = declared
+    .map((o) => (isRecord(o) ? str(o.id) : undefined))
+    .filter((id): id is string => id !== undefined && LOGIN.test(id));
   if (logins.length > 0) return [...new Set(logins)];
   if ('github' in location) {
     const owner = location.github.split('/')[0]!;
@@ -130,7 +139,11 @@ function locationOf(raw: unknown): PackageDefinition['location'] | string {
 }
 
 /** Convert one manifest line; a string says why it was skipped. */
-function convertManifest(manifest: Record<string, unknown>, metadata: unknown, options: ConvertOptions): PackageDefinition | string {
+function convertManifest(
+  manifest: Record<string, unknown>,
+  metadata: unknown,
+  options: ConvertOptions,
+): PackageDefinition | string {
   const name = str(manifest.name) ?? '';
   const version = str(manifest.version) ?? '';
   const badName = nameError(name);
@@ -152,8 +165,12 @@ function convertManifest(manifest: Record<string, unknown>, metadata: unknown, o
     definition.dependencies = Object.fromEntries(Object.entries(manifest.dependencies).map(([k, v]) => [k, String(v)]));
   }
   definition.owners = owners;
-  const include = Array.isArray(manifest.includeFiles) ? manifest.includeFiles.filter((g): g is string => typeof g === 'string') : [];
-  const exclude = Array.isArray(manifest.excludeFiles) ? manifest.excludeFiles.filter((g): g is string => typeof g === 'string') : [];
+  const include = Array.isArray(manifest.includeFiles)
+    ? manifest.includeFiles.filter((g): g is string => typeof g === 'string')
+    : [];
+  const exclude = Array.isArray(manifest.excludeFiles)
+    ? manifest.excludeFiles.filter((g): g is string => typeof g === 'string')
+    : [];
   if (include.length > 0 || exclude.length > 0) {
     definition.files = { ...(include.length > 0 ? { include } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
   }
@@ -166,7 +183,9 @@ function convertManifest(manifest: Record<string, unknown>, metadata: unknown, o
 
 /** The YAML text of a definition, keys in the documented order. */
 export function definitionYaml(definition: PackageDefinition): string {
-  const ordered = Object.fromEntries(KEY_ORDER.filter((k) => k in definition).map((k) => [k, (definition as unknown as Record<string, unknown>)[k]]));
+  const ordered = Object.fromEntries(
+    KEY_ORDER.filter((k) => k in definition).map((k) => [k, (definition as unknown as Record<string, unknown>)[k]]),
+  );
   return stringify(ordered, { lineWidth: 0 });
 }
 

@@ -25,7 +25,11 @@ export async function writeDefinitions(repoDir: string, definitions: ConvertedDe
       written.push(d.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      skipped.push({ name: d.definition.name, version: d.definition.version, reason: 'already in the registry (published files are never replaced)' });
+      skipped.push({
+        name: d.definition.name,
+        version: d.definition.version,
+        reason: 'already in the registry (published files are never replaced)',
+      });
     }
   }
   return { written, skipped };

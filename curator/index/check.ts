@@ -48,8 +48,10 @@ function compareFiles(rebuilt: RebuiltIndex, out: Difference[]): void {
     const expected = rebuilt.files.get(path);
     const actual = rebuilt.branchFiles.get(path);
     if (actual === undefined) out.push({ path, problem: 'missing from the index branch (the rebuild has it)' });
-    else if (expected === undefined) out.push({ path, problem: 'on the index branch but not in the rebuild (no version of main leads to it)' });
-    else if (!expected.equals(actual)) out.push({ path, problem: `differs from the rebuild ${firstDifference(expected, actual)}` });
+    else if (expected === undefined)
+      out.push({ path, problem: 'on the index branch but not in the rebuild (no version of main leads to it)' });
+    else if (!expected.equals(actual))
+      out.push({ path, problem: `differs from the rebuild ${firstDifference(expected, actual)}` });
   }
 }
 
@@ -57,7 +59,8 @@ function firstDifference(expected: Buffer, actual: Buffer): string {
   const a = expected.toString('utf8').split('\n');
   const b = actual.toString('utf8').split('\n');
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `at line ${i + 1}: expected ${JSON.stringify((a[i] ?? '(end of file)').slice(0, 160))}, found ${JSON.stringify((b[i] ?? '(end of file)').slice(0, 160))}`;
+    if (a[i] !== b[i])
+      return `at line ${i + 1}: expected ${JSON.stringify((a[i] ?? '(end of file)').slice(0, 160))}, found ${JSON.stringify((b[i] ?? '(end of file)').slice(0, 160))}`;
   }
   return '';
 }
@@ -74,10 +77,12 @@ function checkSnapshotHashes(rebuilt: RebuiltIndex, out: Difference[]): void {
   for (const [path, hash] of Object.entries(files)) {
     const bytes = rebuilt.branchFiles.get(path);
     if (bytes === undefined) out.push({ path, problem: 'listed in snapshot.json but absent from the index branch' });
-    else if (sha256Hex(bytes) !== hash) out.push({ path, problem: `sha256 ${sha256Hex(bytes)} does not match snapshot.json (${hash})` });
+    else if (sha256Hex(bytes) !== hash)
+      out.push({ path, problem: `sha256 ${sha256Hex(bytes)} does not match snapshot.json (${hash})` });
   }
   for (const path of rebuilt.branchFiles.keys()) {
-    if (path !== SNAPSHOT_FILE && path !== SIGNATURE_FILE && files[path] === undefined) out.push({ path, problem: 'not listed in snapshot.json' });
+    if (path !== SNAPSHOT_FILE && path !== SIGNATURE_FILE && files[path] === undefined)
+      out.push({ path, problem: 'not listed in snapshot.json' });
   }
 }
 
@@ -85,11 +90,23 @@ function checkSignature(rebuilt: RebuiltIndex, out: Difference[]): void {
   const snapshot = rebuilt.branchFiles.get(SNAPSHOT_FILE);
   const signature = rebuilt.branchFiles.get(SIGNATURE_FILE);
   if (rebuilt.publicKey === undefined) {
-    if (signature !== undefined) out.push({ path: SIGNATURE_FILE, problem: 'a signature is present but registry.yaml has no publicKey to verify it with' });
+    if (signature !== undefined)
+      out.push({
+        path: SIGNATURE_FILE,
+        problem: 'a signature is present but registry.yaml has no publicKey to verify it with',
+      });
     return;
   }
-  if (signature === undefined) out.push({ path: SIGNATURE_FILE, problem: `missing: registry.yaml has publicKey ${rebuilt.publicKey}, so snapshot.json must be signed` });
-  else if (snapshot === undefined || !verifyBytes(snapshot, signature.toString('utf8'), rebuilt.publicKey)) out.push({ path: SIGNATURE_FILE, problem: `does not verify against registry.yaml's publicKey ${rebuilt.publicKey}` });
+  if (signature === undefined)
+    out.push({
+      path: SIGNATURE_FILE,
+      problem: `missing: registry.yaml has publicKey ${rebuilt.publicKey}, so snapshot.json must be signed`,
+    });
+  else if (snapshot === undefined || !verifyBytes(snapshot, signature.toString('utf8'), rebuilt.publicKey))
+    out.push({
+      path: SIGNATURE_FILE,
+      problem: `does not verify against registry.yaml's publicKey ${rebuilt.publicKey}`,
+    });
 }
 
 /** Each published line's sidecar must name its sha256; an unpublished line's tarball must be gone. */
@@ -98,7 +115,11 @@ export async function checkAssets(rebuilt: Pick<RebuiltIndex, 'recorded'>, store
   for (const line of rebuilt.recorded.values()) {
     const where = `${store.spec} ${line.asset}`;
     if (line.unpublished !== undefined) {
-      if ((await store.get(line.asset)) !== undefined) out.push({ path: where, problem: `${line.name}@${line.version} is unpublished but its tarball is still in the store` });
+      if ((await store.get(line.asset)) !== undefined)
+        out.push({
+          path: where,
+          problem: `${line.name}@${line.version} is unpublished but its tarball is still in the store`,
+        });
       continue;
     }
     const sidecar = await store.get(`${line.asset}.sha256`);
@@ -108,7 +129,11 @@ export async function checkAssets(rebuilt: Pick<RebuiltIndex, 'recorded'>, store
     }
     try {
       const parsed = parseSidecar(sidecar, `${where}.sha256`);
-      if (parsed.sha256 !== line.sha256) out.push({ path: `${where}.sha256`, problem: `names sha256 ${parsed.sha256} but the index records ${line.sha256}` });
+      if (parsed.sha256 !== line.sha256)
+        out.push({
+          path: `${where}.sha256`,
+          problem: `names sha256 ${parsed.sha256} but the index records ${line.sha256}`,
+        });
     } catch (error) {
       out.push({ path: `${where}.sha256`, problem: error instanceof Error ? error.message : String(error) });
     }

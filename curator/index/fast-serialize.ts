@@ -7,8 +7,23 @@ import { compareVersions } from '../../core/versions.js';
 import type { IndexLine } from '../../schema/types.js';
 
 const KEYS = [
-  'asset', 'commit', 'contentHash', 'dependencies', 'deprecated', 'history', 'integrity', 'license', 'name',
-  'publishedAt', 'ref', 'revision', 'sha256', 'size', 'unpublished', 'version', 'yanked',
+  'asset',
+  'commit',
+  'contentHash',
+  'dependencies',
+  'deprecated',
+  'history',
+  'integrity',
+  'license',
+  'name',
+  'publishedAt',
+  'ref',
+  'revision',
+  'sha256',
+  'size',
+  'unpublished',
+  'version',
+  'yanked',
 ].sort() as Array<keyof IndexLine>;
 const KNOWN = new Set<string>(KEYS);
 

@@ -24,20 +24,31 @@ export interface IndexBranch {
 /** Check a branch name the way git does, so it cannot be read as an option or a range. */
 export async function checkBranchName(git: Git, branch: string): Promise<string> {
   const { code } = await git.run(['check-ref-format', '--branch', branch], { okCodes: [1, 128] });
-  if (code !== 0 || branch.startsWith('-')) throw new UsageError(`${JSON.stringify(branch.slice(0, 80))} is not a valid branch name`, { hint: 'use a plain name such as index' });
+  if (code !== 0 || branch.startsWith('-'))
+    throw new UsageError(`${JSON.stringify(branch.slice(0, 80))} is not a valid branch name`, {
+      hint: 'use a plain name such as index',
+    });
   return branch;
 }
 
 /** Open the index branch for reading (through `reader`, or a new one); the caller closes `reader`. */
-export async function openIndexBranch(git: Git, branch: string, reader: BlobReader = git.blobs()): Promise<IndexBranch> {
+export async function openIndexBranch(
+  git: Git,
+  branch: string,
+  reader: BlobReader = git.blobs(),
+): Promise<IndexBranch> {
   await checkBranchName(git, branch);
   const tip = await git.resolveRef(`refs/heads/${branch}`);
-  if (tip === undefined) return { branch, tip, snapshot: undefined, source: { files: {}, read: async () => undefined }, reader };
+  if (tip === undefined)
+    return { branch, tip, snapshot: undefined, source: { files: {}, read: async () => undefined }, reader };
   const read = async (path: string) => (await reader.read(`${tip}:${path}`))?.toString('utf8');
   const text = await read(SNAPSHOT_FILE);
   if (text === undefined) {
     await reader.close();
-    throw new InputError(`the index branch ${branch} has no snapshot.json`, { where: `${branch}:${SNAPSHOT_FILE}`, hint: 'this branch was not written by the curator; choose another --index-branch or remove it' });
+    throw new InputError(`the index branch ${branch} has no snapshot.json`, {
+      where: `${branch}:${SNAPSHOT_FILE}`,
+      hint: 'this branch was not written by the curator; choose another --index-branch or remove it',
+    });
   }
   const snapshot = parseSnapshot(text, `${branch}:${SNAPSHOT_FILE}`);
   return { branch, tip, snapshot, source: { files: snapshot.files, read }, reader };
@@ -82,7 +93,9 @@ export async function commitIndex(git: Git, options: CommitIndexOptions): Promis
   const ref = `refs/heads/${options.branch}`;
   const headRef = await git.text(['symbolic-ref', '-q', 'HEAD'], { okCodes: [1] });
   if (headRef === ref) {
-    throw new UsageError(`the index branch ${options.branch} is checked out in ${git.dir}`, { hint: 'check out main (curate never writes a work tree), then run curate again' });
+    throw new UsageError(`the index branch ${options.branch} is checked out in ${git.dir}`, {
+      hint: 'check out main (curate never writes a work tree), then run curate again',
+    });
   }
   const scratch = await mkdtemp(join(tmpdir(), 'granary-index-'));
   const env = { GIT_INDEX_FILE: join(scratch, 'index') };
@@ -97,14 +110,28 @@ export async function commitIndex(git: Git, options: CommitIndexOptions): Promis
     options.fault?.('index-write');
     // A large change (a full build) also gets its trees packed by the same fast-import, through a scratch
     // commit: write-tree then finds every tree already written instead of creating thousands of loose objects.
-    const scratchRef = written.length > TREE_PREPASS_THRESHOLD ? `refs/granary-scratch/${process.pid}-${randomBytes(6).toString('hex')}` : undefined;
-    const prepass = scratchRef === undefined ? undefined : { ref: scratchRef, parent: options.parent, before: written.slice(0, half).map(([path], i) => [path, oids[i]!] as [string, string]), removed };
+    const scratchRef =
+      written.length > TREE_PREPASS_THRESHOLD
+        ? `refs/granary-scratch/${process.pid}-${randomBytes(6).toString('hex')}`
+        : undefined;
+    const prepass =
+      scratchRef === undefined
+        ? undefined
+        : {
+            ref: scratchRef,
+            parent: options.parent,
+            before: written.slice(0, half).map(([path], i) => [path, oids[i]!] as [string, string]),
+            removed,
+          };
     try {
       oids.push(...(await writeObjects(git, written.slice(half), format, prepass)));
     } finally {
       if (scratchRef !== undefined) await git.run(['update-ref', '-d', scratchRef], { okCodes: [1] });
     }
-    const info = [...written.map(([path], i) => `100644 ${oids[i]}\t${path}\n`), ...removed.map((path) => `0 ${ZERO}\t${path}\n`)].join('');
+    const info = [
+      ...written.map(([path], i) => `100644 ${oids[i]}\t${path}\n`),
+      ...removed.map((path) => `0 ${ZERO}\t${path}\n`),
+    ].join('');
     if (info !== '') await git.run(['update-index', '--index-info'], { env, input: info });
     const tree = await git.text(['write-tree'], { env });
     const identity = {
@@ -116,9 +143,15 @@ export async function commitIndex(git: Git, options: CommitIndexOptions): Promis
       GIT_COMMITTER_DATE: options.date,
     };
     const parents = options.parent === undefined ? [] : ['-p', options.parent];
-    const commit = await git.text(['commit-tree', tree, ...parents, '-F', '-'], { env: identity, input: options.message });
+    const commit = await git.text(['commit-tree', tree, ...parents, '-F', '-'], {
+      env: identity,
+      input: options.message,
+    });
     options.fault?.('index-commit');
-    const { code, stderr } = await git.run(['update-ref', '-m', 'granary curate', ref, commit, options.parent ?? ZERO], { okCodes: [1, 128] });
+    const { code, stderr } = await git.run(
+      ['update-ref', '-m', 'granary curate', ref, commit, options.parent ?? ZERO],
+      { okCodes: [1, 128] },
+    );
     if (code !== 0) {
       throw new ConcurrencyError(`the index branch ${options.branch} moved while this run was curating`, {
         where: `${git.dir} ${ref}`,
@@ -152,7 +185,12 @@ interface TreePrepass {
  * computed here the way git does: hash of `blob <size>\0<bytes>`. With `prepass`, the stream also commits
  * the whole change to a scratch ref, so its trees land in the same pack.
  */
-async function writeObjects(git: Git, files: Array<[string, Buffer]>, format: 'sha1' | 'sha256', prepass?: TreePrepass): Promise<string[]> {
+async function writeObjects(
+  git: Git,
+  files: Array<[string, Buffer]>,
+  format: 'sha1' | 'sha256',
+  prepass?: TreePrepass,
+): Promise<string[]> {
   if (files.length === 0 && prepass === undefined) return [];
   const parts: Buffer[] = [];
   const oids = files.map(([, bytes], i) => {

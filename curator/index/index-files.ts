@@ -36,24 +36,40 @@ function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new InputError(`${where} is not JSON`, { where, hint: 'run `granary index check` and rebuild the index if it is damaged', cause });
+    throw new InputError(`${where} is not JSON`, {
+      where,
+      hint: 'run `granary index check` and rebuild the index if it is damaged',
+      cause,
+    });
   }
 }
 
 export function parseSnapshot(text: string, where = SNAPSHOT_FILE): Snapshot {
   const value = parseJson(text, where);
-  if (!validateSnapshot(value)) throw new InputError(`snapshot.json does not match its schema: ${schemaErrors(validateSnapshot)}`, { where, hint: 'run `granary index check`' });
+  if (!validateSnapshot(value))
+    throw new InputError(`snapshot.json does not match its schema: ${schemaErrors(validateSnapshot)}`, {
+      where,
+      hint: 'run `granary index check`',
+    });
   return value;
 }
 
 export function parsePackages(text: string, where = PACKAGES_FILE): PackagesFile {
   const value = parseJson(text, where);
-  if (!validatePackagesFile(value)) throw new InputError(`packages.json does not match its schema: ${schemaErrors(validatePackagesFile)}`, { where, hint: 'run `granary index check`' });
+  if (!validatePackagesFile(value))
+    throw new InputError(`packages.json does not match its schema: ${schemaErrors(validatePackagesFile)}`, {
+      where,
+      hint: 'run `granary index check`',
+    });
   return value;
 }
 
 export function parseConfig(text: string, where = CONFIG_FILE): IndexConfig {
   const value = parseJson(text, where);
-  if (!validateConfig(value)) throw new InputError(`config.json does not match its schema: ${schemaErrors(validateConfig)}`, { where, hint: 'run `granary index check`' });
+  if (!validateConfig(value))
+    throw new InputError(`config.json does not match its schema: ${schemaErrors(validateConfig)}`, {
+      where,
+      hint: 'run `granary index check`',
+    });
   return value;
 }

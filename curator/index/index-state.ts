@@ -73,8 +73,10 @@ export class IndexState {
       files[path] = hash;
       changed.set(path, bytes);
     };
-    for (const name of [...this.dirty].sort()) put(indexPath(name), serializeIndexFileFast(this.packages.get(name)!.values()));
-    if (this.summariesDirty || files[PACKAGES_FILE] === undefined) put(PACKAGES_FILE, serializePackages((await this.loadSummaries()).values()));
+    for (const name of [...this.dirty].sort())
+      put(indexPath(name), serializeIndexFileFast(this.packages.get(name)!.values()));
+    if (this.summariesDirty || files[PACKAGES_FILE] === undefined)
+      put(PACKAGES_FILE, serializePackages((await this.loadSummaries()).values()));
     put(CONFIG_FILE, serializeConfig(config));
     return { changed, files };
   }

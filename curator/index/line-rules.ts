@@ -21,7 +21,10 @@ export interface RevisableValues {
 }
 
 /** The values a definition has with `override` applied (an override's `dependencies` replaces the whole map). */
-export function effectiveValues(definition: Pick<PackageDefinition, 'dependencies'>, override: Override | undefined): RevisableValues {
+export function effectiveValues(
+  definition: Pick<PackageDefinition, 'dependencies'>,
+  override: Override | undefined,
+): RevisableValues {
   return {
     dependencies: { ...(override?.dependencies ?? definition.dependencies ?? {}) },
     yanked: override?.yanked === true ? true : undefined,
@@ -30,7 +33,12 @@ export function effectiveValues(definition: Pick<PackageDefinition, 'dependencie
 }
 
 /** Revision 1 of a version's line, with the override present at publication baked in. */
-export function firstLine(definition: PackageDefinition, override: Override | undefined, artifact: Artifact, publishedAt: string): IndexLine {
+export function firstLine(
+  definition: PackageDefinition,
+  override: Override | undefined,
+  artifact: Artifact,
+  publishedAt: string,
+): IndexLine {
   const values = effectiveValues(definition, override);
   return withValues(
     {
@@ -77,7 +85,12 @@ function sameValues(line: IndexLine, values: RevisableValues): boolean {
  * The next revision of `line` carrying `values`, or undefined when nothing would change.
  * The superseded values go to `history` with the reason they were replaced and when.
  */
-export function reviseLine(line: IndexLine, values: RevisableValues, reason: string, at: string): IndexLine | undefined {
+export function reviseLine(
+  line: IndexLine,
+  values: RevisableValues,
+  reason: string,
+  at: string,
+): IndexLine | undefined {
   if (sameValues(line, values)) return undefined;
   const entry: HistoryEntry = { revision: line.revision, dependencies: line.dependencies, reason, at };
   if (line.yanked) entry.yanked = true;

@@ -50,7 +50,10 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
   const index = await openIndexBranch(git, branchName);
   try {
     if (index.tip === undefined || index.snapshot === undefined) {
-      throw new InputError(`there is no index branch ${branchName} to take recorded hashes from`, { where: options.repoDir, hint: 'run `granary curate` to publish and create the index' });
+      throw new InputError(`there is no index branch ${branchName} to take recorded hashes from`, {
+        where: options.repoDir,
+        hint: 'run `granary curate` to publish and create the index',
+      });
     }
     const branchFiles = new Map<string, Buffer>();
     for (const [path, blob] of await listIndexFiles(git, index.tip)) {
@@ -62,7 +65,8 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
     for (const [path, bytes] of branchFiles) {
       if ((INDEX_META_FILES as readonly string[]).includes(path)) continue;
       try {
-        for (const line of parseIndexFile(bytes.toString('utf8'), path)) recorded.set(`${line.name}@${line.version}`, line);
+        for (const line of parseIndexFile(bytes.toString('utf8'), path))
+          recorded.set(`${line.name}@${line.version}`, line);
       } catch (error) {
         unreadable.push({ path, problem: error instanceof Error ? error.message : String(error) });
       }
@@ -75,11 +79,22 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
       async publish(definition) {
         const line = recorded.get(`${definition.name}@${definition.version}`);
         if (line === undefined) {
-          throw new InputError(`no recorded hash for ${definition.name}@${definition.version}: the index branch has no line for it`, {
-            hint: 'it was refused when curated (see the index commit messages), or the index branch lost it: curate again to republish it',
-          });
+          throw new InputError(
+            `no recorded hash for ${definition.name}@${definition.version}: the index branch has no line for it`,
+            {
+              hint: 'it was refused when curated (see the index commit messages), or the index branch lost it: curate again to republish it',
+            },
+          );
         }
-        return { sha256: line.sha256, integrity: line.integrity, size: line.size, contentHash: line.contentHash, commit: line.commit, asset: line.asset, urls: [] };
+        return {
+          sha256: line.sha256,
+          integrity: line.integrity,
+          size: line.size,
+          contentHash: line.contentHash,
+          commit: line.commit,
+          asset: line.asset,
+          urls: [],
+        };
       },
       async unpublish() {},
     };
@@ -89,14 +104,33 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
     const config: IndexConfig = { format: 1, name: result.registry.name, assetBase };
     if (result.registry.publicKey !== undefined) config.publicKey = result.registry.publicKey;
     const rendered = await state.render(config);
-    const snapshot: Snapshot = { format: 1, registry: result.registry.name, version: snapshot0.version, commit: snapshot0.commit, createdAt: commits[commits.length - 1]?.time ?? snapshot0.createdAt, files: rendered.files };
+    const snapshot: Snapshot = {
+      format: 1,
+      registry: result.registry.name,
+      version: snapshot0.version,
+      commit: snapshot0.commit,
+      createdAt: commits[commits.length - 1]?.time ?? snapshot0.createdAt,
+      files: rendered.files,
+    };
     const files = new Map(rendered.changed);
     const snapshotBytes = Buffer.from(serializeSnapshot(snapshot), 'utf8');
     files.set(SNAPSHOT_FILE, snapshotBytes);
     const recordedSig = branchFiles.get(SIGNATURE_FILE);
-    if (options.signingKey !== undefined) files.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, options.signingKey)}\n`, 'utf8'));
-    else if (recordedSig !== undefined && branchFiles.get(SNAPSHOT_FILE)?.equals(snapshotBytes)) files.set(SIGNATURE_FILE, recordedSig);
-    return { branch: branchName, tip: index.tip, files, snapshot, recorded, branchFiles, refused: result.refused, unreadable, publicKey: result.registry.publicKey };
+    if (options.signingKey !== undefined)
+      files.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, options.signingKey)}\n`, 'utf8'));
+    else if (recordedSig !== undefined && branchFiles.get(SNAPSHOT_FILE)?.equals(snapshotBytes))
+      files.set(SIGNATURE_FILE, recordedSig);
+    return {
+      branch: branchName,
+      tip: index.tip,
+      files,
+      snapshot,
+      recorded,
+      branchFiles,
+      refused: result.refused,
+      unreadable,
+      publicKey: result.registry.publicKey,
+    };
   } finally {
     await index.reader.close();
   }

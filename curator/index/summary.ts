@@ -7,7 +7,12 @@ import type { IndexLine, PackageDefinition, PackageSummary } from '../../schema/
  * published, if any: descriptive fields (and owners, when it lists them) follow the highest
  * published version, so a backport does not overwrite the description of the newest release.
  */
-export function summarize(previous: PackageSummary | undefined, lines: Iterable<IndexLine>, at: string, published?: PackageDefinition): PackageSummary {
+export function summarize(
+  previous: PackageSummary | undefined,
+  lines: Iterable<IndexLine>,
+  at: string,
+  published?: PackageDefinition,
+): PackageSummary {
   // One pass: count live versions, find the latest usable one, and whether `published` is the highest.
   let versions = 0;
   let highest = true;
@@ -17,7 +22,13 @@ export function summarize(previous: PackageSummary | undefined, lines: Iterable<
     name ??= line.name;
     if (line.unpublished !== undefined) continue;
     versions++;
-    if (published !== undefined && highest && line.version !== published.version && compareVersions(line.version, published.version) > 0) highest = false;
+    if (
+      published !== undefined &&
+      highest &&
+      line.version !== published.version &&
+      compareVersions(line.version, published.version) > 0
+    )
+      highest = false;
     // Versions are validated SemVer without build metadata, so a prerelease is exactly one with a '-'.
     if (line.yanked || line.version.includes('-')) continue;
     if (latest === undefined || compareVersions(line.version, latest.version) > 0) latest = line;
@@ -37,7 +48,11 @@ export function summarize(previous: PackageSummary | undefined, lines: Iterable<
   return summary;
 }
 
-function setOrDelete<K extends keyof PackageSummary>(summary: PackageSummary, key: K, value: PackageSummary[K] | undefined): void {
+function setOrDelete<K extends keyof PackageSummary>(
+  summary: PackageSummary,
+  key: K,
+  value: PackageSummary[K] | undefined,
+): void {
   if (value === undefined) delete summary[key];
   else summary[key] = Array.isArray(value) ? ([...value] as PackageSummary[K]) : value;
 }

@@ -36,7 +36,13 @@ export function registryFiles(options: InitOptions): Record<string, string> {
     'overrides/.gitkeep': '',
   };
   if (options.local) files['.gitignore'] = 'releases/\n';
-  for (const [path, content] of Object.entries(githubFiles({ name: options.name, ...(options.github ? { github: options.github } : {}), ...(options.cliSource ? { cliSource: options.cliSource } : {}) }))) {
+  for (const [path, content] of Object.entries(
+    githubFiles({
+      name: options.name,
+      ...(options.github ? { github: options.github } : {}),
+      ...(options.cliSource ? { cliSource: options.cliSource } : {}),
+    }),
+  )) {
     files[path] = content;
   }
   return files;
@@ -44,19 +50,32 @@ export function registryFiles(options: InitOptions): Record<string, string> {
 
 /** Create the registry at `dir` (which must be empty or absent) and commit it on `main`. */
 export async function createRegistry(dir: string, options: InitOptions): Promise<CreatedRegistry> {
-  const nameProblem = /^[a-z][a-z0-9-]{0,63}$/.test(options.name) ? undefined : nameError(options.name) ?? 'it must match [a-z][a-z0-9-]*';
-  if (nameProblem) throw new UsageError(`${JSON.stringify(options.name.slice(0, 80))} is not a registry name: ${nameProblem}`, { hint: 'pass --name with lowercase letters, digits and "-"' });
+  const nameProblem = /^[a-z][a-z0-9-]{0,63}$/.test(options.name)
+    ? undefined
+    : (nameError(options.name) ?? 'it must match [a-z][a-z0-9-]*');
+  if (nameProblem)
+    throw new UsageError(`${JSON.stringify(options.name.slice(0, 80))} is not a registry name: ${nameProblem}`, {
+      hint: 'pass --name with lowercase letters, digits and "-"',
+    });
   if (options.github !== undefined && !GITHUB_REPO.test(options.github)) {
-    throw new UsageError(`--github must be OWNER/REPO, got ${JSON.stringify(options.github.slice(0, 80))}`, { hint: 'e.g. --github example/registry' });
+    throw new UsageError(`--github must be OWNER/REPO, got ${JSON.stringify(options.github.slice(0, 80))}`, {
+      hint: 'e.g. --github example/registry',
+    });
   }
   if (options.cliSource !== undefined && !PINNED_CLI_SOURCE.test(options.cliSource)) {
-    throw new UsageError(`--cli-source must be a git source pinned to a full commit SHA, got ${JSON.stringify(options.cliSource.slice(0, 120))}`, {
-      hint: 'e.g. --cli-source github:your-org/granary#<40-hex commit>: the workflows run exactly that code with the registry\'s write token',
-    });
+    throw new UsageError(
+      `--cli-source must be a git source pinned to a full commit SHA, got ${JSON.stringify(options.cliSource.slice(0, 120))}`,
+      {
+        hint: "e.g. --cli-source github:your-org/granary#<40-hex commit>: the workflows run exactly that code with the registry's write token",
+      },
+    );
   }
   const root = resolve(dir);
   if (!(await isEmptyOrMissing(root))) {
-    throw new UsageError(`${root} is not empty; refusing to create a registry over existing files`, { where: root, hint: 'choose a new or empty directory' });
+    throw new UsageError(`${root} is not empty; refusing to create a registry over existing files`, {
+      where: root,
+      hint: 'choose a new or empty directory',
+    });
   }
   await mkdir(root, { recursive: true });
   await runGit(root, ['init', '-q']);
@@ -64,14 +83,23 @@ export async function createRegistry(dir: string, options: InitOptions): Promise
   const files = registryFiles(options);
   for (const [path, content] of Object.entries(files)) {
     const full = resolve(root, path);
-    if (!full.startsWith(root + sep)) throw new UsageError(`refusing to write ${path}: outside the registry`, { where: root });
+    if (!full.startsWith(root + sep))
+      throw new UsageError(`refusing to write ${path}: outside the registry`, { where: root });
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, content);
   }
   await runGit(root, ['add', '-A', '--', '.']);
   const { stdout: email } = await runGit(root, ['config', 'user.email'], { okCodes: [1] });
   const identity = email.toString().trim() ? [] : FALLBACK_IDENTITY;
-  await runGit(root, [...identity, 'commit', '-q', '--no-verify', '--no-gpg-sign', '-m', `Create the ${options.name} registry`]);
+  await runGit(root, [
+    ...identity,
+    'commit',
+    '-q',
+    '--no-verify',
+    '--no-gpg-sign',
+    '-m',
+    `Create the ${options.name} registry`,
+  ]);
   const { stdout } = await runGit(root, ['rev-parse', 'HEAD']);
   return { dir: root, commit: stdout.toString().trim(), files: Object.keys(files).sort() };
 }

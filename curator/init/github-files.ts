@@ -14,7 +14,8 @@ export const PINNED_ACTIONS = {
 export const CLI_SOURCE_PLACEHOLDER = 'SET-ME: github:<owner>/granary#<full commit sha>';
 
 /** A CLI source the workflows accept: a git source (GitHub, https, or a copy on the runner's disk) pinned to a full commit SHA. */
-export const PINNED_CLI_SOURCE = /^(github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+|git\+https:\/\/[A-Za-z0-9._~%\/:@+-]+|git\+file:\/\/\/[A-Za-z0-9._~%\/:@+-]+)#[0-9a-f]{40}$/;
+export const PINNED_CLI_SOURCE =
+  /^(github:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+|git\+https:\/\/[A-Za-z0-9._~%/:@+-]+|git\+file:\/\/\/[A-Za-z0-9._~%/:@+-]+)#[0-9a-f]{40}$/;
 
 /** Node.js the workflows use. */
 export const WORKFLOW_NODE_VERSION = '22';
@@ -33,12 +34,21 @@ export function githubFiles(options: GitHubFilesOptions): Record<string, string>
     '.github/workflows/validate.yml': validateWorkflow(options.cliSource),
     '.github/workflows/curate.yml': curateWorkflow(options.cliSource),
     '.github/CODEOWNERS': codeOwners(options),
-    'app.yml': appManifest({ name: `${options.name}-curator`, description: `Checks pull requests to the ${options.name} registry and publishes what merges.` }),
+    'app.yml': appManifest({
+      name: `${options.name}-curator`,
+      description: `Checks pull requests to the ${options.name} registry and publishes what merges.`,
+    }),
   };
 }
 
 const checkoutStep = (extra: string[]) =>
-  [`      - uses: ${PINNED_ACTIONS.checkout.uses} # ${PINNED_ACTIONS.checkout.tag}`, '        with:', ...extra, '          fetch-depth: 0', '          persist-credentials: false'].join('\n');
+  [
+    `      - uses: ${PINNED_ACTIONS.checkout.uses} # ${PINNED_ACTIONS.checkout.tag}`,
+    '        with:',
+    ...extra,
+    '          fetch-depth: 0',
+    '          persist-credentials: false',
+  ].join('\n');
 
 /** Installs the pinned CLI outside the checkout and puts it on PATH; refuses anything not pinned to a commit. */
 const installCliStep = () =>
@@ -53,7 +63,12 @@ const installCliStep = () =>
     '          echo "$RUNNER_TEMP/granary/node_modules/.bin" >> "$GITHUB_PATH"',
   ].join('\n');
 
-const setupNodeStep = () => [`      - uses: ${PINNED_ACTIONS.setupNode.uses} # ${PINNED_ACTIONS.setupNode.tag}`, '        with:', `          node-version: '${WORKFLOW_NODE_VERSION}'`].join('\n');
+const setupNodeStep = () =>
+  [
+    `      - uses: ${PINNED_ACTIONS.setupNode.uses} # ${PINNED_ACTIONS.setupNode.tag}`,
+    '        with:',
+    `          node-version: '${WORKFLOW_NODE_VERSION}'`,
+  ].join('\n');
 
 /** Pull requests: no secrets, read-only token, never `pull_request_target` (which would run with write access and secrets). */
 export function validateWorkflow(cliSource = CLI_SOURCE_PLACEHOLDER): string {
@@ -79,7 +94,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 20
     steps:
-${checkoutStep(['          ref: \${{ github.event.pull_request.head.sha }}'])}
+${checkoutStep(['          ref: ${{ github.event.pull_request.head.sha }}'])}
 ${setupNodeStep()}
 ${installCliStep()}
       - name: Approving reviews of this commit

@@ -13,7 +13,6 @@ export interface InitOptions {
   cliSource?: string;
 }
 
-
 /** The settings of a new registry. */
 export function initialRegistryFile(options: InitOptions): RegistryFile {
   const file: RegistryFile = { name: options.name, description: `The ${options.name} package registry.` };
@@ -22,7 +21,9 @@ export function initialRegistryFile(options: InitOptions): RegistryFile {
   file.maintainers = [];
   file.scopes = {};
   file.reservedNames = [];
-  file.sources = options.local ? { hosts: ['github.com'], schemes: ['https', 'file'] } : { hosts: ['github.com'], schemes: ['https'] };
+  file.sources = options.local
+    ? { hosts: ['github.com'], schemes: ['https', 'file'] }
+    : { hosts: ['github.com'], schemes: ['https'] };
   file.limits = { maxPackagesPerPr: 10, maxDefinitionBytes: 16384 };
   file.unpublishWindowHours = 72;
   if (options.local) file.stores = [LOCAL_STORE];

@@ -27,11 +27,21 @@ const SHOWN = 5;
 export function checkLimits(files: SizedPath[], limits: UnpackedLimits, where: string): void {
   const hint = 'leave files out with files.exclude (or files.include), or split the package';
   if (files.length > limits.maxFiles) {
-    throw new PackLimitError(`the package has ${files.length} files, more than limits.maxFiles (${limits.maxFiles})`, 'maxFiles', busiestDirectories(files), { where, hint });
+    throw new PackLimitError(
+      `the package has ${files.length} files, more than limits.maxFiles (${limits.maxFiles})`,
+      'maxFiles',
+      busiestDirectories(files),
+      { where, hint },
+    );
   }
   const big = files.filter((f) => f.size > limits.maxFileBytes);
   if (big.length > 0) {
-    throw new PackLimitError(`${big.length} file(s) are larger than limits.maxFileBytes (${formatBytes(limits.maxFileBytes)})`, 'maxFileBytes', biggest(big), { where, hint });
+    throw new PackLimitError(
+      `${big.length} file(s) are larger than limits.maxFileBytes (${formatBytes(limits.maxFileBytes)})`,
+      'maxFileBytes',
+      biggest(big),
+      { where, hint },
+    );
   }
   const long = files.filter((f) => Buffer.byteLength(f.tarPath) > limits.maxPathLength);
   if (long.length > 0) {
@@ -40,11 +50,21 @@ export function checkLimits(files: SizedPath[], limits: UnpackedLimits, where: s
       .sort((a, b) => b.n - a.n)
       .slice(0, SHOWN)
       .map(({ f, n }) => `${f.tarPath} (${n} bytes)`);
-    throw new PackLimitError(`${long.length} path(s) are longer than limits.maxPathLength (${limits.maxPathLength} bytes, counting the ${'<name>-<version>/'} prefix)`, 'maxPathLength', shown, { where, hint: 'shorten the paths, or leave them out with files.exclude' });
+    throw new PackLimitError(
+      `${long.length} path(s) are longer than limits.maxPathLength (${limits.maxPathLength} bytes, counting the ${'<name>-<version>/'} prefix)`,
+      'maxPathLength',
+      shown,
+      { where, hint: 'shorten the paths, or leave them out with files.exclude' },
+    );
   }
   const total = files.reduce((sum, f) => sum + f.size, 0);
   if (total > limits.maxUnpackedBytes) {
-    throw new PackLimitError(`the files add up to ${formatBytes(total)}, more than the unpacked limit (limits.maxFetchBytes, ${formatBytes(limits.maxUnpackedBytes)})`, 'maxUnpackedBytes', biggest(files), { where, hint });
+    throw new PackLimitError(
+      `the files add up to ${formatBytes(total)}, more than the unpacked limit (limits.maxFetchBytes, ${formatBytes(limits.maxUnpackedBytes)})`,
+      'maxUnpackedBytes',
+      biggest(files),
+      { where, hint },
+    );
   }
 }
 

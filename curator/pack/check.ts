@@ -42,12 +42,23 @@ export function createPackableCheck(registry: RegistryConfig, options: PackableC
   return async (definition: PackageDefinition, file: string, text?: string): Promise<Problem[]> => {
     const source = text ?? (await readFile(join(options.cwd, file), 'utf8').catch(() => ''));
     const loaded = loadYaml(source);
-    const at = (path: Array<string | number>, severity: Problem['severity'], rule: string, message: string): Problem => {
+    const at = (
+      path: Array<string | number>,
+      severity: Problem['severity'],
+      rule: string,
+      message: string,
+    ): Problem => {
       const { line, col } = loaded.locate(path);
       return { file, line, col, severity, rule, message };
     };
     try {
-      const result = await pack(definition, { registry, cwd: options.cwd, git: options.git, tmpDir: options.tmpDir, signal: options.signal });
+      const result = await pack(definition, {
+        registry,
+        cwd: options.cwd,
+        git: options.git,
+        tmpDir: options.tmpDir,
+        signal: options.signal,
+      });
       return result.warnings.map((w) => at(['location'], 'warning', 'pack-warning', w));
     } catch (error) {
       return [problemOf(error, at, definition)];
@@ -55,16 +66,30 @@ export function createPackableCheck(registry: RegistryConfig, options: PackableC
   };
 }
 
-function problemOf(error: unknown, at: (path: Array<string | number>, severity: Problem['severity'], rule: string, message: string) => Problem, definition: PackageDefinition): Problem {
+function problemOf(
+  error: unknown,
+  at: (path: Array<string | number>, severity: Problem['severity'], rule: string, message: string) => Problem,
+  definition: PackageDefinition,
+): Problem {
   const withHint = (e: GranaryError) => (e.hint ? `${e.message} (${e.hint})` : e.message);
   if (error instanceof SourceFailure) {
     const field = FIELD[error.rule];
     // A github/git location points at its own key, so the annotation lands on the URL line.
-    const path = field.length === 1 && field[0] === 'location' && definition.location ? ['location', 'github' in definition.location ? 'github' : 'git'] : field;
+    const path =
+      field.length === 1 && field[0] === 'location' && definition.location
+        ? ['location', 'github' in definition.location ? 'github' : 'git']
+        : field;
     return at(path, 'error', error.rule, withHint(error));
   }
-  if (error instanceof LimitError) return at(definition.files ? ['files'] : ['location'], 'error', 'pack-limit', withHint(error));
-  if (error instanceof InputError) return at(definition.files ? ['files'] : ['name'], 'error', 'pack-input', withHint(error));
+  if (error instanceof LimitError)
+    return at(definition.files ? ['files'] : ['location'], 'error', 'pack-limit', withHint(error));
+  if (error instanceof InputError)
+    return at(definition.files ? ['files'] : ['name'], 'error', 'pack-input', withHint(error));
   if (error instanceof GranaryError) return at(['location'], 'error', 'pack-failed', withHint(error));
-  return at(['location'], 'error', 'pack-failed', `packing failed unexpectedly: ${(error as Error)?.message ?? String(error)}`);
+  return at(
+    ['location'],
+    'error',
+    'pack-failed',
+    `packing failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+  );
 }

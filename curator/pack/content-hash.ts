@@ -18,11 +18,14 @@ export interface ContentFile {
 
 /** One line per file, `<644|755> <sha256 hex> <path>\n`, sorted by the path's UTF-8 bytes; the hash is SHA-256 (hex) of all lines. */
 export function contentHash(files: ContentFile[]): string {
-  const sorted = files.map((f) => ({ f, key: Buffer.from(f.path, 'utf8') })).sort((a, b) => Buffer.compare(a.key, b.key));
+  const sorted = files
+    .map((f) => ({ f, key: Buffer.from(f.path, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.key, b.key));
   const hash = createHash('sha256');
   for (let i = 0; i < sorted.length; i++) {
     const { f, key } = sorted[i]!;
-    if (i > 0 && Buffer.compare(sorted[i - 1]!.key, key) === 0) throw new IntegrityError(`the file ${JSON.stringify(f.path)} appears twice`);
+    if (i > 0 && Buffer.compare(sorted[i - 1]!.key, key) === 0)
+      throw new IntegrityError(`the file ${JSON.stringify(f.path)} appears twice`);
     if (f.path.includes('\n')) throw new IntegrityError(`a file name contains a newline: ${JSON.stringify(f.path)}`);
     hash.update(`${f.executable ? '755' : '644'} ${f.sha256} ${f.path}\n`, 'utf8');
   }
@@ -49,7 +52,8 @@ export async function contentHashOfTarball(bytes: Uint8Array): Promise<string> {
         const slash = path.indexOf('/');
         const first = slash < 0 ? path : path.slice(0, slash);
         if (top === undefined) top = first;
-        if (first !== top || path.startsWith('/') || path.split('/').includes('..')) fail(`entry ${JSON.stringify(entry.path)} is not under the top directory ${JSON.stringify(top)}`);
+        if (first !== top || path.startsWith('/') || path.split('/').includes('..'))
+          fail(`entry ${JSON.stringify(entry.path)} is not under the top directory ${JSON.stringify(top)}`);
         if (entry.type === 'Directory') {
           entry.resume();
           return;
@@ -62,7 +66,13 @@ export async function contentHashOfTarball(bytes: Uint8Array): Promise<string> {
         if (slash < 0) fail(`file ${JSON.stringify(entry.path)} is not inside a top directory`);
         const hash = createHash('sha256');
         entry.on('data', (chunk: Buffer) => hash.update(chunk));
-        entry.on('end', () => files.push({ path: path.slice(slash + 1), sha256: hash.digest('hex'), executable: ((entry.mode ?? 0) & 0o111) !== 0 }));
+        entry.on('end', () =>
+          files.push({
+            path: path.slice(slash + 1),
+            sha256: hash.digest('hex'),
+            executable: ((entry.mode ?? 0) & 0o111) !== 0,
+          }),
+        );
       },
     });
     parser.on('error', reject);

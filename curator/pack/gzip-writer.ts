@@ -17,7 +17,12 @@ export class GzipWriter {
     private readonly maxBytes: number,
     private readonly onTooBig: (bytes: number) => Error,
   ) {
-    this.gzip = createGzip({ level: GZIP_LEVEL, memLevel: 9, strategy: constants.Z_DEFAULT_STRATEGY, chunkSize: 256 * 1024 });
+    this.gzip = createGzip({
+      level: GZIP_LEVEL,
+      memLevel: 9,
+      strategy: constants.Z_DEFAULT_STRATEGY,
+      chunkSize: 256 * 1024,
+    });
     this.gzip.on('data', (chunk: Buffer) => {
       this.bytes += chunk.length;
       if (this.bytes > this.maxBytes && !this.failure) {

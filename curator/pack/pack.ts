@@ -18,7 +18,14 @@ import type { PackFunction, PackOptions, PackResult } from './types.js';
 /** Fetch the source of `definition` and pack it. */
 export const packVersion: PackFunction = async (definition, options) => {
   checkIdentity(definition);
-  const source = await fetchSource(definition, { registry: options.registry, cwd: options.cwd, signal: options.signal, git: options.git, tmpDir: options.tmpDir, env: options.env });
+  const source = await fetchSource(definition, {
+    registry: options.registry,
+    cwd: options.cwd,
+    signal: options.signal,
+    git: options.git,
+    tmpDir: options.tmpDir,
+    env: options.env,
+  });
   try {
     return await packSource(definition, source, options);
   } finally {
@@ -38,22 +45,48 @@ interface Planned extends SizedPath {
 const BATCH_BYTES = 1024 * 1024;
 
 /** Pack an already-fetched source tree (the step measured by the benchmark). */
-export async function packSource(definition: PackageDefinition, source: FetchedSource, options: PackOptions): Promise<PackResult> {
+export async function packSource(
+  definition: PackageDefinition,
+  source: FetchedSource,
+  options: PackOptions,
+): Promise<PackResult> {
   checkIdentity(definition);
   const who = `${definition.name}@${definition.version}`;
   const prefix = `${assetStem(definition.name)}-${definition.version}/`;
   const selection = selectFiles(source.entries, definition.files, who);
   const manifest = manifestBytes(buildManifest(definition, source.commit, options.override));
 
-  const planned: Planned[] = selection.files.map((e) => ({ path: e.path, tarPath: prefix + e.path, size: e.size, mode: isExecutable(e.mode) ? 0o755 : 0o644, blob: e.id }));
-  planned.push({ path: MANIFEST_NAME, tarPath: prefix + MANIFEST_NAME, size: manifest.length, mode: 0o644, blob: manifest });
+  const planned: Planned[] = selection.files.map((e) => ({
+    path: e.path,
+    tarPath: prefix + e.path,
+    size: e.size,
+    mode: isExecutable(e.mode) ? 0o755 : 0o644,
+    blob: e.id,
+  }));
+  planned.push({
+    path: MANIFEST_NAME,
+    tarPath: prefix + MANIFEST_NAME,
+    size: manifest.length,
+    mode: 0o644,
+    blob: manifest,
+  });
   checkLimits(planned, unpackedLimits(options.registry), who);
 
   const entries = tarEntries(planned, prefix);
   const maxTarball = options.registry.limits.maxTarballBytes;
-  const gzip = new GzipWriter(maxTarball, (bytes) => new PackLimitError(`the compressed tarball is larger than limits.maxTarballBytes (${formatBytes(maxTarball)}; stopped at ${formatBytes(bytes)})`, 'maxTarballBytes', biggest(planned), { where: who, hint: 'leave large files out with files.exclude, or split the package' }));
+  const gzip = new GzipWriter(
+    maxTarball,
+    (bytes) =>
+      new PackLimitError(
+        `the compressed tarball is larger than limits.maxTarballBytes (${formatBytes(maxTarball)}; stopped at ${formatBytes(bytes)})`,
+        'maxTarballBytes',
+        biggest(planned),
+        { where: who, hint: 'leave large files out with files.exclude, or split the package' },
+      ),
+  );
   const content: ContentFile[] = [];
-  const blobs = source.readBlobs(entries.flatMap((e) => (e.file && typeof e.file.blob === 'string' ? [e.file.blob] : [])))[Symbol.asyncIterator]();
+  const wanted = entries.flatMap((e) => (e.file && typeof e.file.blob === 'string' ? [e.file.blob] : []));
+  const blobs = source.readBlobs(wanted)[Symbol.asyncIterator]();
   try {
     let batch: Buffer[] = [];
     let batchBytes = 0;
@@ -71,7 +104,11 @@ export async function packSource(definition: PackageDefinition, source: FetchedS
       await push(tarHeader(tar));
       if (!file) continue;
       const data = typeof file.blob === 'string' ? await nextBlob(blobs, file, who) : file.blob;
-      content.push({ path: file.path, sha256: createHash('sha256').update(data).digest('hex'), executable: file.mode === 0o755 });
+      content.push({
+        path: file.path,
+        sha256: createHash('sha256').update(data).digest('hex'),
+        executable: file.mode === 0o755,
+      });
       await push(data);
       await push(tarPadding(data.length));
     }
@@ -102,27 +139,48 @@ export async function packSource(definition: PackageDefinition, source: FetchedS
 function tarEntries(files: Planned[], prefix: string): Array<{ tar: TarEntry; file?: Planned }> {
   const dirs = new Set<string>([prefix]);
   for (const f of files) {
-    for (let i = f.tarPath.indexOf('/', prefix.length); i >= 0; i = f.tarPath.indexOf('/', i + 1)) dirs.add(f.tarPath.slice(0, i + 1));
+    for (let i = f.tarPath.indexOf('/', prefix.length); i >= 0; i = f.tarPath.indexOf('/', i + 1))
+      dirs.add(f.tarPath.slice(0, i + 1));
   }
   const all: Array<{ key: Buffer; tar: TarEntry; file?: Planned }> = [
-    ...[...dirs].map((d) => ({ key: Buffer.from(d, 'utf8'), tar: { path: d, type: 'Directory' as const, mode: 0o755 as const, size: 0 } })),
-    ...files.map((f) => ({ key: Buffer.from(f.tarPath, 'utf8'), tar: { path: f.tarPath, type: 'File' as const, mode: f.mode, size: f.size }, file: f })),
+    ...[...dirs].map((d) => ({
+      key: Buffer.from(d, 'utf8'),
+      tar: { path: d, type: 'Directory' as const, mode: 0o755 as const, size: 0 },
+    })),
+    ...files.map((f) => ({
+      key: Buffer.from(f.tarPath, 'utf8'),
+      tar: { path: f.tarPath, type: 'File' as const, mode: f.mode, size: f.size },
+      file: f,
+    })),
   ];
   return all.sort((a, b) => Buffer.compare(a.key, b.key));
 }
 
-async function nextBlob(blobs: AsyncIterator<{ id: string; data: Buffer }>, file: Planned, who: string): Promise<Buffer> {
+async function nextBlob(
+  blobs: AsyncIterator<{ id: string; data: Buffer }>,
+  file: Planned,
+  who: string,
+): Promise<Buffer> {
   const next = await blobs.next();
   if (next.done || next.value.id !== file.blob || next.value.data.length !== file.size) {
-    throw new InputError(`the source changed while it was read (${shown(file.path)})`, { where: who, hint: 'try again' });
+    throw new InputError(`the source changed while it was read (${shown(file.path)})`, {
+      where: who,
+      hint: 'try again',
+    });
   }
   return next.value.data;
 }
 
 function checkIdentity(definition: PackageDefinition): void {
   const problem = nameError(definition?.name);
-  if (problem) throw new InputError(`package name ${shown(definition?.name)} is invalid: ${problem}`, { hint: 'fix `name` in the definition' });
+  if (problem)
+    throw new InputError(`package name ${shown(definition?.name)} is invalid: ${problem}`, {
+      hint: 'fix `name` in the definition',
+    });
   if (typeof definition.version !== 'string' || !/^[0-9A-Za-z.-]{1,64}$/.test(definition.version)) {
-    throw new InputError(`version ${shown(definition.version)} is invalid`, { where: definition.name, hint: 'use a SemVer version such as 1.2.0' });
+    throw new InputError(`version ${shown(definition.version)} is invalid`, {
+      where: definition.name,
+      hint: 'use a SemVer version such as 1.2.0',
+    });
   }
 }

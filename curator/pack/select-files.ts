@@ -5,7 +5,21 @@ import { SourceFailure } from '../source/errors.js';
 import type { SourceEntry } from '../source/read-tree.js';
 
 /** Path components never packed, whatever the globs say (compared case-insensitively). */
-export const FIXED_EXCLUDES = ['.git', '.hg', '.svn', '.bzr', '_darcs', '.fossil', 'CVS', '.jj', '.pijul', 'node_modules', '.DS_Store', 'Thumbs.db', 'desktop.ini'];
+export const FIXED_EXCLUDES = [
+  '.git',
+  '.hg',
+  '.svn',
+  '.bzr',
+  '_darcs',
+  '.fossil',
+  'CVS',
+  '.jj',
+  '.pijul',
+  'node_modules',
+  '.DS_Store',
+  'Thumbs.db',
+  'desktop.ini',
+];
 const FIXED = new Set(FIXED_EXCLUDES.map((n) => n.toLowerCase()));
 
 /** The manifest the packer writes at the package root; a source file of that name is replaced. */
@@ -27,8 +41,10 @@ type Matcher = (path: string) => boolean;
 
 /** Apply the fixed excludes and `globs` to `entries`; throws for paths that cannot be packed safely. */
 export function selectFiles(entries: SourceEntry[], globs: FileGlobs | undefined, where: string): Selection {
-  const include = globs?.include && globs.include.length > 0 ? compile(globs.include, false, where, 'include') : () => true;
-  const exclude = globs?.exclude && globs.exclude.length > 0 ? compile(globs.exclude, true, where, 'exclude') : () => false;
+  const include =
+    globs?.include && globs.include.length > 0 ? compile(globs.include, false, where, 'include') : () => true;
+  const exclude =
+    globs?.exclude && globs.exclude.length > 0 ? compile(globs.exclude, true, where, 'exclude') : () => false;
   const includeAll = !(globs?.include && globs.include.length > 0);
   // Without an include list every non-dot path is taken, exactly as the pattern `**` would.
   const defaultInclude = compile(['**'], false, where, 'include');
@@ -52,7 +68,9 @@ export function selectFiles(entries: SourceEntry[], globs: FileGlobs | undefined
         warnings.push(`symlink ${entry.path} left out: symlinks are never packed`);
         break;
       case 'submodule':
-        warnings.push(`submodule ${entry.path} left out: submodules are never packed (vendor the files, or publish the submodule as its own package)`);
+        warnings.push(
+          `submodule ${entry.path} left out: submodules are never packed (vendor the files, or publish the submodule as its own package)`,
+        );
         break;
       default:
         warnings.push(`${entry.path} (git mode ${entry.mode}) left out: only regular files are packed`);
@@ -73,13 +91,20 @@ function compile(patterns: string[], dot: boolean, where: string, key: string): 
 }
 
 function normalizePattern(raw: string, where: string, key: string): string {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 255) throw new InputError(`files.${key} pattern ${shown(raw)} is not a glob`, { where });
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 255)
+    throw new InputError(`files.${key} pattern ${shown(raw)} is not a glob`, { where });
   if (raw.startsWith('!')) {
-    throw new InputError(`files.${key} pattern ${shown(raw)} is a negation`, { where, hint: 'negations are not supported: list the files to leave out under files.exclude' });
+    throw new InputError(`files.${key} pattern ${shown(raw)} is a negation`, {
+      where,
+      hint: 'negations are not supported: list the files to leave out under files.exclude',
+    });
   }
   const pattern = raw.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
   if (pattern === '' || pattern.split('/').includes('..')) {
-    throw new InputError(`files.${key} pattern ${shown(raw)} does not name anything inside the package`, { where, hint: 'patterns are relative to the package root, e.g. src/** or LICENSE' });
+    throw new InputError(`files.${key} pattern ${shown(raw)} does not name anything inside the package`, {
+      where,
+      hint: 'patterns are relative to the package root, e.g. src/** or LICENSE',
+    });
   }
   return pattern;
 }
@@ -90,9 +115,19 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Paths that a client could not extract faithfully everywhere are refused rather than silently changed. */
 function checkPath(path: string, where: string): void {
   if (path.includes('\uFFFD')) {
-    throw new SourceFailure(`the source has a file name that is not valid UTF-8 (${shown(path)})`, 'source-invalid', { where, hint: 'rename the file: file names must be UTF-8' });
+    throw new SourceFailure(`the source has a file name that is not valid UTF-8 (${shown(path)})`, 'source-invalid', {
+      where,
+      hint: 'rename the file: file names must be UTF-8',
+    });
   }
   if (CONTROL.test(path) || path.includes('\\')) {
-    throw new SourceFailure(`the source has a file name with control characters or backslashes (${shown(path)})`, 'source-invalid', { where, hint: 'rename the file: names with control characters or backslashes cannot be unpacked the same everywhere' });
+    throw new SourceFailure(
+      `the source has a file name with control characters or backslashes (${shown(path)})`,
+      'source-invalid',
+      {
+        where,
+        hint: 'rename the file: names with control characters or backslashes cannot be unpacked the same everywhere',
+      },
+    );
   }
 }

@@ -34,10 +34,13 @@ async function writeOnce(path: string, bytes: Buffer): Promise<boolean> {
   }
   const existing = await readFile(path);
   if (!existing.equals(bytes)) {
-    throw new AssetConflictError('a different file already exists at the output path; published assets are never overwritten', {
-      where: path,
-      hint: 'move the old file away if it is not published, or check why the same version packs differently (the tag may have moved)',
-    });
+    throw new AssetConflictError(
+      'a different file already exists at the output path; published assets are never overwritten',
+      {
+        where: path,
+        hint: 'move the old file away if it is not published, or check why the same version packs differently (the tag may have moved)',
+      },
+    );
   }
   return false;
 }

@@ -12,7 +12,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function refProblem(ref: unknown): string | undefined {
   if (typeof ref !== 'string' || ref.length === 0) return 'a ref must be a non-empty string';
   if (CONTROL.test(ref)) return 'a ref may not contain control characters';
-  if (!REF.test(ref)) return 'a ref starts with a letter or digit and contains only letters, digits and . _ + / - (at most 255 characters)';
+  if (!REF.test(ref))
+    return 'a ref starts with a letter or digit and contains only letters, digits and . _ + / - (at most 255 characters)';
   if (ref.includes('..')) return 'a ref may not contain ".."';
   if (ref.startsWith('refs/')) return 'write the tag name without "refs/tags/"';
   for (const part of ref.split('/')) {
@@ -26,7 +27,11 @@ export function refProblem(ref: unknown): string | undefined {
 /** Throw unless `ref` is a plain tag name. */
 export function checkRef(ref: unknown, where: string): string {
   const problem = refProblem(ref);
-  if (problem) throw new SourceFailure(`ref ${shown(ref)} is refused: ${problem}`, 'ref-invalid', { where, hint: 'set `ref` to the tag name, e.g. v1.2.0' });
+  if (problem)
+    throw new SourceFailure(`ref ${shown(ref)} is refused: ${problem}`, 'ref-invalid', {
+      where,
+      hint: 'set `ref` to the tag name, e.g. v1.2.0',
+    });
   return ref as string;
 }
 
@@ -34,7 +39,10 @@ export function checkRef(ref: unknown, where: string): string {
 export function checkCommit(commit: unknown, where: string): string | undefined {
   if (commit === undefined) return undefined;
   if (typeof commit !== 'string' || !COMMIT.test(commit)) {
-    throw new SourceFailure(`commit ${shown(commit)} is not a full commit id`, 'source-invalid', { where, hint: 'write the 40-character lowercase hex id, or leave `commit` out' });
+    throw new SourceFailure(`commit ${shown(commit)} is not a full commit id`, 'source-invalid', {
+      where,
+      hint: 'write the 40-character lowercase hex id, or leave `commit` out',
+    });
   }
   return commit;
 }
@@ -42,9 +50,16 @@ export function checkCommit(commit: unknown, where: string): string | undefined 
 /** Throw unless `subdir` is absent or a plain relative path without `.`/`..` segments. */
 export function checkSubdir(subdir: unknown, where: string): string | undefined {
   if (subdir === undefined) return undefined;
-  const ok = typeof subdir === 'string' && subdir.length <= 255 && SUBDIR.test(subdir) && !subdir.split('/').some((p) => p === '.' || p === '..');
+  const ok =
+    typeof subdir === 'string' &&
+    subdir.length <= 255 &&
+    SUBDIR.test(subdir) &&
+    !subdir.split('/').some((p) => p === '.' || p === '..');
   if (!ok) {
-    throw new SourceFailure(`subdir ${shown(subdir)} is refused`, 'source-invalid', { where, hint: 'use a relative path inside the repository, e.g. packages/core (no "..", no leading "/")' });
+    throw new SourceFailure(`subdir ${shown(subdir)} is refused`, 'source-invalid', {
+      where,
+      hint: 'use a relative path inside the repository, e.g. packages/core (no "..", no leading "/")',
+    });
   }
   return subdir as string;
 }

@@ -14,13 +14,22 @@ export async function directorySize(dir: string): Promise<number> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) total += await directorySize(path);
-    else if (entry.isFile()) total += await lstat(path).then((s) => s.size, () => 0);
+    else if (entry.isFile())
+      total += await lstat(path).then(
+        (s) => s.size,
+        () => 0,
+      );
   }
   return total;
 }
 
 /** Poll `dir` every `intervalMs`; call `onExceeded` once when it grows past `maxBytes`. Returns a stop function. */
-export function watchDirectorySize(dir: string, maxBytes: number, onExceeded: (bytes: number) => void, intervalMs = 100): () => void {
+export function watchDirectorySize(
+  dir: string,
+  maxBytes: number,
+  onExceeded: (bytes: number) => void,
+  intervalMs = 100,
+): () => void {
   let stopped = false;
   let busy = false;
   const timer = setInterval(() => {

@@ -44,7 +44,11 @@ export async function fetchSource(definition: PackageDefinition, options: FetchO
   const ref = checkRef(definition.ref, who);
   const pin = checkCommit(definition.commit, who);
   const subdir = checkSubdir(definition.location?.subdir, who);
-  if (!definition.location || typeof definition.location !== 'object') throw new SourceFailure('the definition has no location', 'source-invalid', { where: who, hint: 'add `location: { github: owner/repo }`' });
+  if (!definition.location || typeof definition.location !== 'object')
+    throw new SourceFailure('the definition has no location', 'source-invalid', {
+      where: who,
+      hint: 'add `location: { github: owner/repo }`',
+    });
   const source = sourceUrl(definition.location, options.registry, options.cwd ?? process.cwd(), who);
   const git = options.git ?? createGitRunner();
   const { limits } = options.registry;
@@ -55,21 +59,49 @@ export async function fetchSource(definition: PackageDefinition, options: FetchO
     const repo = join(root, 'repo.git');
     await mkdir(repo);
     const home = await emptyHome(root);
-    const call: GitCallOptions = { env: gitEnv({ home, protocols: [source.scheme], inherit: options.env }), timeoutMs: limits.gitTimeoutSeconds * 1000, signal: options.signal };
-    const run = (args: string[], extra: Partial<GitCallOptions> = {}) => git.run(repo, args, { ...call, ...extra }).catch((e: unknown) => rethrow(e, who));
+    const call: GitCallOptions = {
+      env: gitEnv({ home, protocols: [source.scheme], inherit: options.env }),
+      timeoutMs: limits.gitTimeoutSeconds * 1000,
+      signal: options.signal,
+    };
+    const run = (args: string[], extra: Partial<GitCallOptions> = {}) =>
+      git.run(repo, args, { ...call, ...extra }).catch((e: unknown) => rethrow(e, who));
 
     await run(['init', '--bare', '-q']);
-    await fetchTag(git, repo, source.url, ref, call, limits.maxFetchBytes, who, source.url === source.display ? source.url : `${source.display} (${source.url})`);
+    await fetchTag(
+      git,
+      repo,
+      source.url,
+      ref,
+      call,
+      limits.maxFetchBytes,
+      who,
+      source.url === source.display ? source.url : `${source.display} (${source.url})`,
+    );
 
-    const commit = (await run(['rev-parse', '--verify', `refs/tags/${ref}^{commit}`]).catch((cause: unknown) => {
-      throw new SourceFailure(`tag ${ref} of ${source.display} does not point to a commit`, 'ref-missing', { where: who, hint: 'tag a commit and point `ref` at that tag', cause });
-    })).trim();
-    if (!/^[0-9a-f]{40}$/.test(commit)) throw new SourceFailure(`tag ${ref} of ${source.display} did not resolve to a commit`, 'ref-missing', { where: who, hint: 'check the tag with `git rev-parse <tag>^{commit}`' });
-    if (pin !== undefined && pin !== commit) {
-      throw new SourceFailure(`tag ${ref} resolves to ${commit}, but the definition pins commit ${pin}`, 'commit-mismatch', {
+    const commit = (
+      await run(['rev-parse', '--verify', `refs/tags/${ref}^{commit}`]).catch((cause: unknown) => {
+        throw new SourceFailure(`tag ${ref} of ${source.display} does not point to a commit`, 'ref-missing', {
+          where: who,
+          hint: 'tag a commit and point `ref` at that tag',
+          cause,
+        });
+      })
+    ).trim();
+    if (!/^[0-9a-f]{40}$/.test(commit))
+      throw new SourceFailure(`tag ${ref} of ${source.display} did not resolve to a commit`, 'ref-missing', {
         where: who,
-        hint: 'a moved tag is not accepted: fix `commit` to the commit you mean to publish, or move the tag back',
+        hint: 'check the tag with `git rev-parse <tag>^{commit}`',
       });
+    if (pin !== undefined && pin !== commit) {
+      throw new SourceFailure(
+        `tag ${ref} resolves to ${commit}, but the definition pins commit ${pin}`,
+        'commit-mismatch',
+        {
+          where: who,
+          hint: 'a moved tag is not accepted: fix `commit` to the commit you mean to publish, or move the tag back',
+        },
+      );
     }
     const blobs = startBlobReader(git, repo, call, who);
     try {
@@ -90,17 +122,26 @@ export async function fetchSource(definition: PackageDefinition, options: FetchO
  * and for callers that keep their own clone. The repository is read, never checked out, but its own
  * config is in effect: use it only on repositories you made.
  */
-export async function openLocalSource(repo: string, commit: string, options: { registry: RegistryConfig; subdir?: string; git?: GitRunner; env?: NodeJS.ProcessEnv; tmpDir?: string }): Promise<FetchedSource> {
+export async function openLocalSource(
+  repo: string,
+  commit: string,
+  options: { registry: RegistryConfig; subdir?: string; git?: GitRunner; env?: NodeJS.ProcessEnv; tmpDir?: string },
+): Promise<FetchedSource> {
   const who = repo;
-  if (!/^[0-9a-f]{40}$/.test(commit)) throw new SourceFailure(`not a commit id: ${commit}`, 'source-invalid', { where: who });
+  if (!/^[0-9a-f]{40}$/.test(commit))
+    throw new SourceFailure(`not a commit id: ${commit}`, 'source-invalid', { where: who });
   const subdir = checkSubdir(options.subdir, who);
   const git = options.git ?? createGitRunner();
-  const root = process.platform === 'win32' ? await mkdtemp(join(options.tmpDir ?? tmpdir(), 'granary-home-')) : undefined;
+  const root =
+    process.platform === 'win32' ? await mkdtemp(join(options.tmpDir ?? tmpdir(), 'granary-home-')) : undefined;
   const dispose = async () => {
     if (root) await rm(root, { recursive: true, force: true });
   };
   try {
-    const call: GitCallOptions = { env: gitEnv({ home: root && (await emptyHome(root)), protocols: [], inherit: options.env }), timeoutMs: options.registry.limits.gitTimeoutSeconds * 1000 };
+    const call: GitCallOptions = {
+      env: gitEnv({ home: root && (await emptyHome(root)), protocols: [], inherit: options.env }),
+      timeoutMs: options.registry.limits.gitTimeoutSeconds * 1000,
+    };
     const blobs = startBlobReader(git, repo, call, who);
     try {
       const entries = await listTree(git, repo, commit, subdir, call, who, commit.slice(0, 12));
@@ -123,21 +164,46 @@ async function emptyHome(root: string): Promise<string | undefined> {
   return home;
 }
 
-async function listTree(git: GitRunner, repo: string, commit: string, subdir: string | undefined, call: GitCallOptions, who: string, ref: string): Promise<SourceEntry[]> {
+async function listTree(
+  git: GitRunner,
+  repo: string,
+  commit: string,
+  subdir: string | undefined,
+  call: GitCallOptions,
+  who: string,
+  ref: string,
+): Promise<SourceEntry[]> {
   let treeish = commit;
   if (subdir !== undefined) {
-    const type = (await git.read(repo, ['cat-file', '-t', `${commit}:${subdir}`], call).catch(() => Buffer.alloc(0))).toString('latin1').trim();
+    const type = (await git.read(repo, ['cat-file', '-t', `${commit}:${subdir}`], call).catch(() => Buffer.alloc(0)))
+      .toString('latin1')
+      .trim();
     if (type !== 'tree') {
-      throw new SourceFailure(`subdir ${subdir} is not a directory at ${ref} (${commit.slice(0, 12)})`, 'subdir-missing', { where: who, hint: 'fix `location.subdir`, or tag a commit that has it' });
+      throw new SourceFailure(
+        `subdir ${subdir} is not a directory at ${ref} (${commit.slice(0, 12)})`,
+        'subdir-missing',
+        { where: who, hint: 'fix `location.subdir`, or tag a commit that has it' },
+      );
     }
     treeish = `${commit}:${subdir}`;
   }
-  const output = await git.read(repo, ['ls-tree', '-r', '-l', '-z', treeish], call).catch((e: unknown) => rethrow(e, who, 'could not list the source tree'));
+  const output = await git
+    .read(repo, ['ls-tree', '-r', '-l', '-z', treeish], call)
+    .catch((e: unknown) => rethrow(e, who, 'could not list the source tree'));
   return parseLsTree(output);
 }
 
 /** Fetch only `refs/tags/<ref>`, shallow, watching the repository's size; git never gets a chance to write more than the cap plus one poll. */
-async function fetchTag(git: GitRunner, repo: string, url: string, ref: string, call: GitCallOptions, maxBytes: number, who: string, shownUrl: string): Promise<void> {
+async function fetchTag(
+  git: GitRunner,
+  repo: string,
+  url: string,
+  ref: string,
+  call: GitCallOptions,
+  maxBytes: number,
+  who: string,
+  shownUrl: string,
+): Promise<void> {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   call.signal?.addEventListener('abort', onAbort);
@@ -147,14 +213,28 @@ async function fetchTag(git: GitRunner, repo: string, url: string, ref: string, 
     controller.abort();
   });
   const sizeError = (bytes: number) =>
-    new LimitError(`the source is larger than limits.maxFetchBytes (${maxBytes} bytes): fetching stopped at ${bytes} bytes`, { where: `${who} (${shownUrl})`, hint: 'make the repository smaller, or publish from a smaller repository (subdir does not reduce what is fetched)' });
+    new LimitError(
+      `the source is larger than limits.maxFetchBytes (${maxBytes} bytes): fetching stopped at ${bytes} bytes`,
+      {
+        where: `${who} (${shownUrl})`,
+        hint: 'make the repository smaller, or publish from a smaller repository (subdir does not reduce what is fetched)',
+      },
+    );
   try {
-    await git.run(repo, ['fetch', '--depth=1', '--no-tags', '--no-recurse-submodules', '--', url, `refs/tags/${ref}:refs/tags/${ref}`], { ...call, signal: controller.signal });
+    await git.run(
+      repo,
+      ['fetch', '--depth=1', '--no-tags', '--no-recurse-submodules', '--', url, `refs/tags/${ref}:refs/tags/${ref}`],
+      { ...call, signal: controller.signal },
+    );
   } catch (error) {
     if (tooBig !== undefined) throw sizeError(tooBig);
     const text = error instanceof Error ? error.message : String(error);
     if (/couldn't find remote ref/i.test(text)) {
-      throw new SourceFailure(`tag ${ref} not found in ${shownUrl}`, 'ref-missing', { where: who, hint: 'push the tag (git push origin <tag>) or fix `ref`', cause: error });
+      throw new SourceFailure(`tag ${ref} not found in ${shownUrl}`, 'ref-missing', {
+        where: who,
+        hint: 'push the tag (git push origin <tag>) or fix `ref`',
+        cause: error,
+      });
     }
     rethrow(error, who, `could not fetch ${shownUrl}`);
   } finally {
@@ -169,7 +249,12 @@ async function fetchTag(git: GitRunner, repo: string, url: string, ref: string, 
  * Start `git cat-file --batch` before the tree is listed, so the two process start-ups overlap;
  * `read(ids)` hands it the ids (once), `stop()` ends it if nobody did.
  */
-function startBlobReader(git: GitRunner, repo: string, call: GitCallOptions, who: string): { read(ids: string[]): AsyncIterable<GitObject>; stop(): Promise<void> } {
+function startBlobReader(
+  git: GitRunner,
+  repo: string,
+  call: GitCallOptions,
+  who: string,
+): { read(ids: string[]): AsyncIterable<GitObject>; stop(): Promise<void> } {
   let give!: (ids: string[]) => void;
   const ids = new Promise<string[]>((resolve) => (give = resolve));
   const objects = git.readObjects(repo, ids, call);
@@ -191,7 +276,10 @@ function startBlobReader(git: GitRunner, repo: string, call: GitCallOptions, who
 async function* checkedBlobs(objects: AsyncIterable<GitObject>, who: string): AsyncIterable<GitObject> {
   try {
     for await (const object of objects) {
-      if (object.type !== 'blob') throw new SourceFailure(`object ${object.id} is a ${object.type}, not a file`, 'source-invalid', { where: who });
+      if (object.type !== 'blob')
+        throw new SourceFailure(`object ${object.id} is a ${object.type}, not a file`, 'source-invalid', {
+          where: who,
+        });
       yield object;
     }
   } catch (error) {
@@ -202,11 +290,20 @@ async function* checkedBlobs(objects: AsyncIterable<GitObject>, who: string): As
 function rethrow(error: unknown, who: string, what = 'git failed'): never {
   if (error instanceof SourceFailure || error instanceof LimitError || error instanceof UsageError) throw error;
   if (error instanceof GitTimeout) {
-    throw new SourceFailure(`${error.message}`, 'source-timeout', { where: who, hint: 'the source host is slow or the repository is huge; try again later, or ask the operators about limits.gitTimeoutSeconds', cause: error });
+    throw new SourceFailure(`${error.message}`, 'source-timeout', {
+      where: who,
+      hint: 'the source host is slow or the repository is huge; try again later, or ask the operators about limits.gitTimeoutSeconds',
+      cause: error,
+    });
   }
   const text = error instanceof Error ? error.message : String(error);
-  if (/ENOENT/.test(text) && /spawn/.test(text)) throw new UsageError('git is not installed or not on PATH', { hint: 'install git 2.30 or newer', cause: error });
-  const detail = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'no output';
+  if (/ENOENT/.test(text) && /spawn/.test(text))
+    throw new UsageError('git is not installed or not on PATH', { hint: 'install git 2.30 or newer', cause: error });
+  const detail =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? 'no output';
   throw new SourceFailure(`${what}: ${detail.slice(0, 300)}`, 'source-unreachable', {
     where: who,
     hint: 'check that the repository exists, is public, and that `location` is right',

@@ -14,7 +14,18 @@ export interface GitEnvOptions {
 
 const NO_HOME = '/dev/null';
 
-const PASSED_THROUGH = ['PATH', 'SystemRoot', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GIT_SSL_CAINFO', 'GIT_SSL_CAPATH'];
+const PASSED_THROUGH = [
+  'PATH',
+  'SystemRoot',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'GIT_SSL_CAINFO',
+  'GIT_SSL_CAPATH',
+];
 
 /** A fresh environment for git: no system or global config, no prompts, no pagers, only the allowed transports. */
 export function gitEnv(options: GitEnvOptions): Record<string, string> {

@@ -37,13 +37,21 @@ const MAX_READ_BYTES = 256 * 1024 * 1024;
 
 /** Raised when a git call ran out of time; the caller turns it into a SourceError. */
 export class GitTimeout extends Error {
-  constructor(readonly args: string[], readonly timeoutMs: number) {
+  constructor(
+    readonly args: string[],
+    readonly timeoutMs: number,
+  ) {
     super(`git ${args[0] ?? ''} did not finish within ${Math.round(timeoutMs / 1000)} s`);
   }
 }
 
 // simple-git keeps its unsafe-operation guards on: none of the allowUnsafe* options are set anywhere.
-const FIXED_CONFIG = ['http.followRedirects=false', 'gc.auto=0', 'maintenance.auto=false', 'fetch.writeCommitGraph=false'];
+const FIXED_CONFIG = [
+  'http.followRedirects=false',
+  'gc.auto=0',
+  'maintenance.auto=false',
+  'fetch.writeCommitGraph=false',
+];
 
 /** The default runner. */
 export function createGitRunner(): GitRunner {
@@ -51,7 +59,13 @@ export function createGitRunner(): GitRunner {
     async run(dir, args, options) {
       const { signal, dispose, timedOut } = deadline(options);
       try {
-        const git = simpleGit({ baseDir: dir, binary: 'git', maxConcurrentProcesses: 1, config: FIXED_CONFIG, abort: signal }).env(options.env);
+        const git = simpleGit({
+          baseDir: dir,
+          binary: 'git',
+          maxConcurrentProcesses: 1,
+          config: FIXED_CONFIG,
+          abort: signal,
+        }).env(options.env);
         return await git.raw(args);
       } catch (error) {
         if (timedOut()) throw new GitTimeout(args, options.timeoutMs);
@@ -63,12 +77,17 @@ export function createGitRunner(): GitRunner {
     read(dir, args, options) {
       const { signal, dispose, timedOut } = deadline(options);
       return new Promise<Buffer>((resolve, reject) => {
-        execFile('git', args, { cwd: dir, env: options.env, encoding: 'buffer', maxBuffer: MAX_READ_BYTES, signal, windowsHide: true }, (error, stdout, stderr) => {
-          dispose();
-          if (!error) return resolve(stdout);
-          if (timedOut()) return reject(new GitTimeout(args, options.timeoutMs));
-          reject(new Error(stderr.toString('utf8').trim() || error.message, { cause: error }));
-        });
+        execFile(
+          'git',
+          args,
+          { cwd: dir, env: options.env, encoding: 'buffer', maxBuffer: MAX_READ_BYTES, signal, windowsHide: true },
+          (error, stdout, stderr) => {
+            dispose();
+            if (!error) return resolve(stdout);
+            if (timedOut()) return reject(new GitTimeout(args, options.timeoutMs));
+            reject(new Error(stderr.toString('utf8').trim() || error.message, { cause: error }));
+          },
+        );
       });
     },
     readObjects: (dir, ids, options) => catFileBatch(dir, ids, options),
@@ -98,7 +117,13 @@ function deadline(options: GitCallOptions): { signal: AbortSignal; dispose(): vo
 /** Stream objects out of `git cat-file --batch`; stdin carries only the ids we checked, one per line. */
 function catFileBatch(dir: string, ids: string[] | Promise<string[]>, options: GitCallOptions): ObjectStream {
   const { signal, dispose, timedOut } = deadline(options);
-  const child = spawn('git', ['cat-file', '--batch'], { cwd: dir, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], signal, windowsHide: true });
+  const child = spawn('git', ['cat-file', '--batch'], {
+    cwd: dir,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    signal,
+    windowsHide: true,
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s: string) => void (stderr = (stderr + s).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -107,7 +132,8 @@ function catFileBatch(dir: string, ids: string[] | Promise<string[]>, options: G
   child.stdin.on('error', () => undefined);
   const asked = Promise.resolve(ids).then(
     (list) => {
-      for (const id of list) if (!/^[0-9a-f]{40}$/.test(id)) throw new TypeError(`not an object id: ${JSON.stringify(id)}`);
+      for (const id of list)
+        if (!/^[0-9a-f]{40}$/.test(id)) throw new TypeError(`not an object id: ${JSON.stringify(id)}`);
       child.stdin.end(list.length === 0 ? '' : `${list.join('\n')}\n`);
       return list;
     },
@@ -125,7 +151,8 @@ function catFileBatch(dir: string, ids: string[] | Promise<string[]>, options: G
     try {
       for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
         for (const object of parser.push(chunk)) {
-          if (object.id !== list[next]) throw new Error(`git cat-file answered ${object.id} where ${list[next]} was asked`);
+          if (object.id !== list[next])
+            throw new Error(`git cat-file answered ${object.id} where ${list[next]} was asked`);
           next++;
           yield object;
         }
@@ -133,7 +160,9 @@ function catFileBatch(dir: string, ids: string[] | Promise<string[]>, options: G
       const code = await exited;
       if (next !== list.length) {
         if (timedOut()) throw new GitTimeout(['cat-file'], options.timeoutMs);
-        throw new Error(`git cat-file stopped after ${next} of ${list.length} objects (exit ${code}): ${stderr.trim()}`);
+        throw new Error(
+          `git cat-file stopped after ${next} of ${list.length} objects (exit ${code}): ${stderr.trim()}`,
+        );
       }
     } catch (error) {
       if (timedOut()) throw new GitTimeout(['cat-file'], options.timeoutMs);

@@ -29,9 +29,16 @@ export function parseLsTree(output: Buffer): SourceEntry[] {
     start = end + 1;
     const tab = record.indexOf(0x09);
     const m = /^(\d{6}) (\w+) ([0-9a-f]{40}) +(\d+|-)$/.exec(tab < 0 ? '' : record.subarray(0, tab).toString('latin1'));
-    if (!m) throw new Error(`unexpected git ls-tree output: ${JSON.stringify(record.subarray(0, 120).toString('latin1'))}`);
+    if (!m)
+      throw new Error(`unexpected git ls-tree output: ${JSON.stringify(record.subarray(0, 120).toString('latin1'))}`);
     const mode = m[1]!;
-    entries.push({ path: decodePath(record.subarray(tab + 1)), mode, kind: kindOf(mode, m[2]!), id: m[3]!, size: m[4] === '-' ? 0 : Number(m[4]) });
+    entries.push({
+      path: decodePath(record.subarray(tab + 1)),
+      mode,
+      kind: kindOf(mode, m[2]!),
+      id: m[3]!,
+      size: m[4] === '-' ? 0 : Number(m[4]),
+    });
   }
   return entries;
 }

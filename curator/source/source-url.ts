@@ -26,7 +26,10 @@ export function sourceUrl(location: Location, registry: RegistryConfig, cwd: str
   if ('github' in location) {
     const m = typeof location.github === 'string' ? GITHUB.exec(location.github) : null;
     if (!m || m[2] === '.' || m[2] === '..') {
-      throw new SourceFailure(`github location ${shown(location.github)} is not owner/repo`, 'source-invalid', { where, hint: 'write `github: owner/repo`' });
+      throw new SourceFailure(`github location ${shown(location.github)} is not owner/repo`, 'source-invalid', {
+        where,
+        hint: 'write `github: owner/repo`',
+      });
     }
     if (!schemes.includes('https') || !hosts.includes('github.com')) {
       throw new SourceFailure('this registry does not accept sources on github.com', 'source-not-allowed', {
@@ -40,17 +43,27 @@ export function sourceUrl(location: Location, registry: RegistryConfig, cwd: str
   }
   const raw = (location as { git?: unknown }).git;
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048 || CONTROL.test(raw)) {
-    throw new SourceFailure(`git location ${shown(raw)} is not a URL`, 'source-invalid', { where, hint: 'write `git: https://host/owner/repo.git`' });
+    throw new SourceFailure(`git location ${shown(raw)} is not a URL`, 'source-invalid', {
+      where,
+      hint: 'write `git: https://host/owner/repo.git`',
+    });
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw)?.[1]?.toLowerCase();
   if (scheme !== 'https' && scheme !== 'file') {
-    throw new SourceFailure(`git location ${shown(raw)} uses a transport the registry never allows`, 'source-not-allowed', {
-      where,
-      hint: 'use an https:// URL (ssh, git://, ext:: and other transports are refused)',
-    });
+    throw new SourceFailure(
+      `git location ${shown(raw)} uses a transport the registry never allows`,
+      'source-not-allowed',
+      {
+        where,
+        hint: 'use an https:// URL (ssh, git://, ext:: and other transports are refused)',
+      },
+    );
   }
   if (!schemes.includes(scheme)) {
-    throw new SourceFailure(`this registry does not accept ${scheme}:// sources`, 'source-not-allowed', { where, hint: `allowed schemes: ${schemes.join(', ') || '(none)'} (registry.yaml \`sources.schemes\`)` });
+    throw new SourceFailure(`this registry does not accept ${scheme}:// sources`, 'source-not-allowed', {
+      where,
+      hint: `allowed schemes: ${schemes.join(', ') || '(none)'} (registry.yaml \`sources.schemes\`)`,
+    });
   }
   if (scheme === 'https') {
     const m = HTTPS.exec(raw);

@@ -16,7 +16,12 @@ export function assetNameError(name: string): string | undefined {
 /** Split a release tag into package name and part; undefined when `tag` is not one `releaseTag` makes. */
 export function parseReleaseTag(tag: string): { name: string; part: number } | undefined {
   const match = /^(.+)\.([1-9][0-9]{0,5})$/.exec(tag);
-  const candidates = match ? [{ name: match[1]!, part: Number(match[2]) }, { name: tag, part: 1 }] : [{ name: tag, part: 1 }];
+  const candidates = match
+    ? [
+        { name: match[1]!, part: Number(match[2]) },
+        { name: tag, part: 1 },
+      ]
+    : [{ name: tag, part: 1 }];
   for (const candidate of candidates) {
     try {
       if (releaseTag(candidate.name, candidate.part) === tag) return candidate;

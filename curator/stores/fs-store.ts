@@ -62,11 +62,14 @@ export function createFsStore(dir: string): ReleaseStore {
         return result('reused');
       }
       if (codeOf(error) === 'EPERM' || codeOf(error) === 'ENOTSUP' || codeOf(error) === 'EXDEV') {
-        throw new StoreError(`the store directory does not support hard links, which it needs to publish without overwriting`, {
-          where: directory,
-          hint: 'put the fs: store on a local POSIX filesystem (ext4, xfs, apfs, …)',
-          cause: error,
-        });
+        throw new StoreError(
+          `the store directory does not support hard links, which it needs to publish without overwriting`,
+          {
+            where: directory,
+            hint: 'put the fs: store on a local POSIX filesystem (ext4, xfs, apfs, …)',
+            cause: error,
+          },
+        );
       }
       throw fsError(error, 'publishing an asset', target);
     } finally {
@@ -201,13 +204,21 @@ function tagOf(pkg: string): string {
   try {
     return releaseTag(pkg);
   } catch (error) {
-    throw new InputError(`not a package name: ${shown(pkg)}`, { where: 'release store', hint: 'package names look like `name` or `@scope/name`', cause: error });
+    throw new InputError(`not a package name: ${shown(pkg)}`, {
+      where: 'release store',
+      hint: 'package names look like `name` or `@scope/name`',
+      cause: error,
+    });
   }
 }
 
 function checkAssetName(fileName: string, pkg: string): void {
   const problem = assetNameError(fileName);
-  if (problem) throw new InputError(`invalid asset name ${shown(fileName)}: ${problem}`, { where: pkg, hint: 'asset names come from `tarballName()` and `sidecarFor()`' });
+  if (problem)
+    throw new InputError(`invalid asset name ${shown(fileName)}: ${problem}`, {
+      where: pkg,
+      hint: 'asset names come from `tarballName()` and `sidecarFor()`',
+    });
 }
 
 /** `<tag>/<file>` back into its parts; anything else (`..`, absolute paths, unknown tags) is refused. */
@@ -216,7 +227,10 @@ function parseAsset(asset: string): { tag: string; fileName: string } {
   const tag = slash > 0 ? asset.slice(0, slash) : '';
   const fileName = slash > 0 ? asset.slice(slash + 1) : '';
   if (parseReleaseTag(tag) === undefined || assetNameError(fileName) !== undefined) {
-    throw new InputError(`not an asset path of this store: ${shown(asset)}`, { where: 'fs store', hint: 'asset paths look like `<tag>/<file>`, e.g. `@scope/name/scope_name-1.0.0.tar.gz`' });
+    throw new InputError(`not an asset path of this store: ${shown(asset)}`, {
+      where: 'fs store',
+      hint: 'asset paths look like `<tag>/<file>`, e.g. `@scope/name/scope_name-1.0.0.tar.gz`',
+    });
   }
   return { tag, fileName };
 }
@@ -237,7 +251,11 @@ function notAFile(path: string): StoreError {
 
 function fsError(error: unknown, action: string, path: string): StoreError {
   const message = error instanceof Error ? error.message : String(error);
-  return new StoreError(`${action} failed: ${message}`, { where: path, hint: 'check that the store directory exists and is writable', cause: error });
+  return new StoreError(`${action} failed: ${message}`, {
+    where: path,
+    hint: 'check that the store directory exists and is writable',
+    cause: error,
+  });
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -32,11 +32,15 @@ export function isAlreadyExists(error: unknown): boolean {
 
 /** What a person can do about a given status. */
 export function hintForStatus(status: number, repo: string): string {
-  if (status === 401) return `the token was refused: check that it is valid and not expired, and that it has the \`contents: write\` permission on ${repo}`;
-  if (status === 403) return `check the token's \`contents: write\` permission on ${repo} (or wait if GitHub reports a rate limit)`;
-  if (status === 404) return `the repository ${repo} does not exist or the token cannot see it: check the store spec and the token's repository access`;
+  if (status === 401)
+    return `the token was refused: check that it is valid and not expired, and that it has the \`contents: write\` permission on ${repo}`;
+  if (status === 403)
+    return `check the token's \`contents: write\` permission on ${repo} (or wait if GitHub reports a rate limit)`;
+  if (status === 404)
+    return `the repository ${repo} does not exist or the token cannot see it: check the store spec and the token's repository access`;
   if (status === 422) return 'GitHub refused the request as invalid; the body above says which field';
-  if (status >= 500) return 'GitHub failed after several retries; run the same command again later (it resumes where it stopped)';
+  if (status >= 500)
+    return 'GitHub failed after several retries; run the same command again later (it resumes where it stopped)';
   return 'see the response body above';
 }
 

@@ -54,11 +54,15 @@ export function githubAssetPath(tag: string, fileName: string): string {
 export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
   const { owner, repo, octokit } = options;
   if (!OWNER.test(owner) || !REPO.test(repo) || repo === '.' || repo === '..') {
-    throw new UsageError(`not a GitHub repository: ${shown(`${owner}/${repo}`)}`, { hint: 'use github:OWNER/REPO, e.g. github:acme/registry-assets' });
+    throw new UsageError(`not a GitHub repository: ${shown(`${owner}/${repo}`)}`, {
+      hint: 'use github:OWNER/REPO, e.g. github:acme/registry-assets',
+    });
   }
   const max = options.maxAssetsPerRelease ?? GITHUB_MAX_ASSETS_PER_RELEASE;
   if (!Number.isInteger(max) || max < 1 || max > GITHUB_MAX_ASSETS_PER_RELEASE) {
-    throw new UsageError(`maxAssetsPerRelease must be an integer from 1 to ${GITHUB_MAX_ASSETS_PER_RELEASE}, got ${shown(max)}`);
+    throw new UsageError(
+      `maxAssetsPerRelease must be an integer from 1 to ${GITHUB_MAX_ASSETS_PER_RELEASE}, got ${shown(max)}`,
+    );
   }
   const fullName = `${owner}/${repo}`;
   const serverUrl = (options.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
@@ -67,9 +71,11 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
   const queues = new Map<string, Promise<unknown>>();
   let defaultBranch: Promise<string> | undefined;
 
-  const fail = (action: string) => (error: unknown): never => {
-    throw toGitHubError(error, action, fullName);
-  };
+  const fail =
+    (action: string) =>
+    (error: unknown): never => {
+      throw toGitHubError(error, action, fullName);
+    };
 
   /** Run `work` after every earlier operation on the same package: rollover decisions need a stable view. */
   function serialized<T>(pkg: string, work: () => Promise<T>): Promise<T> {
@@ -160,7 +166,13 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     }
   }
 
-  async function upload(release: ReleaseState, fileName: string, data: Buffer, pkg: string, retried = false): Promise<PutResult> {
+  async function upload(
+    release: ReleaseState,
+    fileName: string,
+    data: Buffer,
+    pkg: string,
+    retried = false,
+  ): Promise<PutResult> {
     try {
       const { data: asset } = await octokit.rest.repos.uploadReleaseAsset({
         owner,
@@ -180,18 +192,29 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       await refreshAssets(release);
       const existing = release.assets.get(fileName);
       if (!existing) {
-        throw new GitHubApiError(`GitHub says ${fileName} already exists in release ${release.tag} but does not list it`, 422, undefined, {
-          where: `${fullName} release ${release.tag}`,
-          hint: 'run the same command again in a minute; GitHub may still be processing the upload',
-          cause: error,
-        });
+        throw new GitHubApiError(
+          `GitHub says ${fileName} already exists in release ${release.tag} but does not list it`,
+          422,
+          undefined,
+          {
+            where: `${fullName} release ${release.tag}`,
+            hint: 'run the same command again in a minute; GitHub may still be processing the upload',
+            cause: error,
+          },
+        );
       }
       return settle(release, existing, data, pkg, retried);
     }
   }
 
   /** An asset of that name is there: same bytes → reused, different → conflict, unfinished upload → cleared and retried. */
-  async function settle(release: ReleaseState, existing: AssetInfo, data: Buffer, pkg: string, retried: boolean): Promise<PutResult> {
+  async function settle(
+    release: ReleaseState,
+    existing: AssetInfo,
+    data: Buffer,
+    pkg: string,
+    retried: boolean,
+  ): Promise<PutResult> {
     if (existing.state !== 'uploaded' && !retried) {
       // An upload that never finished has no downloadable bytes; clearing it loses nothing.
       log(`clearing unfinished upload of ${existing.name} in release ${release.tag}`);
@@ -314,7 +337,10 @@ function stateOf(data: ReleaseData, part: number): ReleaseState {
 }
 
 function releaseBody(pkg: string, part: number): string {
-  const which = part === 1 ? `Published versions of the package \`${pkg}\`` : `Published versions of the package \`${pkg}\`, continued (part ${part})`;
+  const which =
+    part === 1
+      ? `Published versions of the package \`${pkg}\``
+      : `Published versions of the package \`${pkg}\`, continued (part ${part})`;
   return `${which}, uploaded by the registry curator.\n\nEach tarball has a \`.sha256\` sidecar. Assets here are never replaced; do not edit or delete them by hand.\n`;
 }
 
@@ -328,10 +354,18 @@ function checkNames(pkg: string, fileName: string): void {
   try {
     releaseTag(pkg);
   } catch (error) {
-    throw new InputError(`not a package name: ${shown(pkg)}`, { where: 'release store', hint: 'package names look like `name` or `@scope/name`', cause: error });
+    throw new InputError(`not a package name: ${shown(pkg)}`, {
+      where: 'release store',
+      hint: 'package names look like `name` or `@scope/name`',
+      cause: error,
+    });
   }
   const problem = assetNameError(fileName);
-  if (problem) throw new InputError(`invalid asset name ${shown(fileName)}: ${problem}`, { where: pkg, hint: 'asset names come from `tarballName()` and `sidecarFor()`' });
+  if (problem)
+    throw new InputError(`invalid asset name ${shown(fileName)}: ${problem}`, {
+      where: pkg,
+      hint: 'asset names come from `tarballName()` and `sidecarFor()`',
+    });
 }
 
 /** `%40scope%2Fname.2/file` → package, release part and file; anything else is refused. */

@@ -35,14 +35,26 @@ export function createOctokit(options: OctokitOptions): Octokit {
   const base = options.retryBaseMs ?? 1000;
   const throttle: Record<string, unknown> = {
     retryAfterBaseValue: base,
-    onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    onRateLimit: (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
       if (retryCount >= 1 || retryAfter > maxWait) return false;
       log(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s`);
       return true;
     },
-    onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+    onSecondaryRateLimit: (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
       if (retryCount >= secondaryRetries) return false;
-      log(`GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`);
+      log(
+        `GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`,
+      );
       return true;
     },
   };
@@ -67,7 +79,8 @@ export function createOctokit(options: OctokitOptions): Octokit {
  */
 function unspacedGroup(): unknown {
   const limiter = {
-    schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(fn(...args)),
+    schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve(fn(...args)),
   };
   return { key: () => limiter };
 }

@@ -11,7 +11,8 @@ export interface Sidecar {
 export function sidecarFor(fileName: string, sha256hex: string): Sidecar {
   const problem = assetNameError(fileName);
   if (problem) throw new TypeError(`sidecar for an invalid asset name ${JSON.stringify(fileName)}: ${problem}`);
-  if (!/^[0-9a-f]{64}$/.test(sha256hex)) throw new TypeError(`not a lowercase SHA-256 hex digest: ${JSON.stringify(sha256hex)}`);
+  if (!/^[0-9a-f]{64}$/.test(sha256hex))
+    throw new TypeError(`not a lowercase SHA-256 hex digest: ${JSON.stringify(sha256hex)}`);
   return { fileName: `${fileName}.sha256`, bytes: Buffer.from(`${sha256hex}  ${fileName}\n`, 'utf8') };
 }
 

@@ -15,7 +15,8 @@ export interface StoreSpecOptions {
   octokit?: Octokit;
 }
 
-const VALID_FORMS = '`fs:DIR` (a directory, relative to the working directory) or `github:OWNER/REPO` (GitHub Releases)';
+const VALID_FORMS =
+  '`fs:DIR` (a directory, relative to the working directory) or `github:OWNER/REPO` (GitHub Releases)';
 
 /** Build the store a spec names; UsageError (exit 2) with the valid forms when it names none. */
 export function parseStoreSpec(spec: string, options: StoreSpecOptions): ReleaseStore {
@@ -24,7 +25,10 @@ export function parseStoreSpec(spec: string, options: StoreSpecOptions): Release
   const rest = colon > 0 ? spec.slice(colon + 1) : '';
   if (scheme === 'fs') {
     if (rest.length === 0 || rest.includes('\0')) {
-      throw new UsageError(`store ${shown(spec)} names no directory`, { where: '--store', hint: 'use fs:DIR, e.g. fs:./releases' });
+      throw new UsageError(`store ${shown(spec)} names no directory`, {
+        where: '--store',
+        hint: 'use fs:DIR, e.g. fs:./releases',
+      });
     }
     return createFsStore(resolve(options.cwd, rest));
   }
@@ -35,7 +39,10 @@ export function parseStoreSpec(spec: string, options: StoreSpecOptions): Release
 function githubStore(spec: string, rest: string, options: StoreSpecOptions): ReleaseStore {
   const match = /^([^/]+)\/([^/]+)$/.exec(rest);
   if (!match) {
-    throw new UsageError(`store ${shown(spec)} is not github:OWNER/REPO`, { where: '--store', hint: 'e.g. github:acme/registry-assets' });
+    throw new UsageError(`store ${shown(spec)} is not github:OWNER/REPO`, {
+      where: '--store',
+      hint: 'e.g. github:acme/registry-assets',
+    });
   }
   const env = options.env;
   const apiUrl = nonEmpty(env['GITHUB_API_URL']);
@@ -60,10 +67,15 @@ export function serverUrlFromApi(apiUrl: string): string {
   try {
     url = new URL(apiUrl);
   } catch (error) {
-    throw new UsageError(`GITHUB_API_URL is not a URL: ${shown(apiUrl)}`, { where: 'GITHUB_API_URL', hint: 'e.g. https://github.example.com/api/v3', cause: error });
+    throw new UsageError(`GITHUB_API_URL is not a URL: ${shown(apiUrl)}`, {
+      where: 'GITHUB_API_URL',
+      hint: 'e.g. https://github.example.com/api/v3',
+      cause: error,
+    });
   }
   if (url.hostname === 'api.github.com') return 'https://github.com';
-  if (url.hostname.startsWith('api.') && url.pathname.replace(/\/+$/, '') === '') return `${url.protocol}//${url.host.slice(4)}`;
+  if (url.hostname.startsWith('api.') && url.pathname.replace(/\/+$/, '') === '')
+    return `${url.protocol}//${url.host.slice(4)}`;
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/api\/v3\/?$/, '').replace(/\/+$/, '')}`;
 }
 

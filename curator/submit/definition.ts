@@ -22,21 +22,31 @@ export function versionFromTag(tag: string): string {
   const m = /(?:^|[@/-])v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(tag);
   const version = m?.[1];
   if (!version || versionError(version)) {
-    throw new UsageError(`cannot read a version from the tag ${JSON.stringify(tag.slice(0, 80))}`, { hint: 'tag releases as v1.2.3 (SemVer, no build metadata)' });
+    throw new UsageError(`cannot read a version from the tag ${JSON.stringify(tag.slice(0, 80))}`, {
+      hint: 'tag releases as v1.2.3 (SemVer, no build metadata)',
+    });
   }
   return version;
 }
 
 /** `https://github.com/o/r(.git)`, `git@github.com:o/r.git`, `ssh://git@github.com/o/r` → `{ github: 'o/r' }`; other URLs as `git:` without credentials. */
 export function locationFromRemote(url: string | undefined): Location {
-  if (!url) throw new UsageError('the repository has no origin remote: the registry needs to know where the source lives', { hint: 'add one with `git remote add origin https://github.com/OWNER/REPO.git`' });
-  const gh = /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(url.trim());
+  if (!url)
+    throw new UsageError('the repository has no origin remote: the registry needs to know where the source lives', {
+      hint: 'add one with `git remote add origin https://github.com/OWNER/REPO.git`',
+    });
+  const gh =
+    /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(
+      url.trim(),
+    );
   if (gh) return { github: `${gh[1]}/${gh[2]}` };
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new UsageError(`origin ${JSON.stringify(url.slice(0, 80))} is not a URL the registry can fetch`, { hint: 'use an https:// remote, e.g. https://example.org/owner/repo.git' });
+    throw new UsageError(`origin ${JSON.stringify(url.slice(0, 80))} is not a URL the registry can fetch`, {
+      hint: 'use an https:// remote, e.g. https://example.org/owner/repo.git',
+    });
   }
   parsed.username = '';
   parsed.password = '';
@@ -61,7 +71,10 @@ function manifestFields(manifest: SourceFacts['manifest']): ManifestFields {
     try {
       value = JSON.parse(manifest.text);
     } catch (cause) {
-      throw new InputError(`package.json at the tag is not valid JSON: ${(cause as Error).message}`, { where: 'package.json', cause });
+      throw new InputError(`package.json at the tag is not valid JSON: ${(cause as Error).message}`, {
+        where: 'package.json',
+        cause,
+      });
     }
   } else {
     const loaded = loadYaml(manifest.text);
@@ -69,13 +82,17 @@ function manifestFields(manifest: SourceFacts['manifest']): ManifestFields {
     if (issue) throw new InputError(issue.message, { where: `granary.yaml:${issue.line}:${issue.col}` });
     value = loaded.value;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${manifest.file} must be a mapping`, { where: manifest.file });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InputError(`${manifest.file} must be a mapping`, { where: manifest.file });
   return value as ManifestFields;
 }
 
 function parseDependency(entry: string): [string, string] {
   const at = entry.lastIndexOf('@');
-  if (at <= 0) throw new UsageError(`--dependency ${JSON.stringify(entry.slice(0, 80))} must be NAME@RANGE`, { hint: 'e.g. --dependency left-pad@^1.0.0' });
+  if (at <= 0)
+    throw new UsageError(`--dependency ${JSON.stringify(entry.slice(0, 80))} must be NAME@RANGE`, {
+      hint: 'e.g. --dependency left-pad@^1.0.0',
+    });
   return [entry.slice(0, at), entry.slice(at + 1)];
 }
 
@@ -84,26 +101,48 @@ export function buildDefinition(facts: SourceFacts, flags: DefinitionFlags): Pac
   const m = manifestFields(facts.manifest);
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
   const name = flags.name ?? str(m.name);
-  if (!name) throw new UsageError('the package has no name: pass --name, or set name in granary.yaml', { hint: 'e.g. --name left-pad' });
+  if (!name)
+    throw new UsageError('the package has no name: pass --name, or set name in granary.yaml', {
+      hint: 'e.g. --name left-pad',
+    });
   const problem = nameError(name);
-  if (problem) throw new UsageError(`${JSON.stringify(name.slice(0, 80))} is not a package name: ${problem}`, { hint: 'pass --name with a valid name' });
+  if (problem)
+    throw new UsageError(`${JSON.stringify(name.slice(0, 80))} is not a package name: ${problem}`, {
+      hint: 'pass --name with a valid name',
+    });
   const license = flags.license ?? str(m.license);
-  if (!license) throw new UsageError('the package has no license: pass --license, or set license in the manifest', { hint: 'an SPDX expression, e.g. --license MIT' });
+  if (!license)
+    throw new UsageError('the package has no license: pass --license, or set license in the manifest', {
+      hint: 'an SPDX expression, e.g. --license MIT',
+    });
 
-  const def: PackageDefinition = { name, version: versionFromTag(facts.tag), license, location: locationFromRemote(facts.originUrl), ref: facts.tag, commit: facts.commit };
+  const def: PackageDefinition = {
+    name,
+    version: versionFromTag(facts.tag),
+    license,
+    location: locationFromRemote(facts.originUrl),
+    ref: facts.tag,
+    commit: facts.commit,
+  };
   const description = flags.description ?? str(m.description);
   if (description !== undefined) def.description = description;
-  const deps = flags.dependencies?.length ? Object.fromEntries(flags.dependencies.map(parseDependency)) : (m.dependencies as Record<string, string> | undefined);
+  const deps = flags.dependencies?.length
+    ? Object.fromEntries(flags.dependencies.map(parseDependency))
+    : (m.dependencies as Record<string, string> | undefined);
   if (deps !== undefined && Object.keys(deps).length > 0) def.dependencies = deps;
   if (Array.isArray(m.keywords) && m.keywords.length > 0) def.keywords = m.keywords as string[];
   if (str(m.homepage)) def.homepage = m.homepage as string;
   const owners = flags.owners?.length ? flags.owners : (m.owners as string[] | undefined);
   if (owners !== undefined && owners.length > 0) def.owners = owners;
-  if (m.files !== undefined && facts.manifest?.file === 'granary.yaml') def.files = m.files as PackageDefinition['files'];
+  if (m.files !== undefined && facts.manifest?.file === 'granary.yaml')
+    def.files = m.files as PackageDefinition['files'];
 
   if (!validatePackageDefinition(def)) {
     const e = validatePackageDefinition.errors![0]!;
-    throw new InputError(`the definition would be refused: ${describeSchemaError(e)}`, { where: facts.manifest?.file ?? 'flags', hint: 'fix the manifest or override the field with a flag' });
+    throw new InputError(`the definition would be refused: ${describeSchemaError(e)}`, {
+      where: facts.manifest?.file ?? 'flags',
+      hint: 'fix the manifest or override the field with a flag',
+    });
   }
   return def;
 }
@@ -115,7 +154,20 @@ export function definitionPath(def: Pick<PackageDefinition, 'name' | 'version'>)
 
 /** The file's text, keys in the order the definition reference lists them. */
 export function definitionYaml(def: PackageDefinition): string {
-  const order: Array<keyof PackageDefinition> = ['name', 'version', 'description', 'license', 'location', 'ref', 'commit', 'dependencies', 'keywords', 'homepage', 'owners', 'files'];
+  const order: Array<keyof PackageDefinition> = [
+    'name',
+    'version',
+    'description',
+    'license',
+    'location',
+    'ref',
+    'commit',
+    'dependencies',
+    'keywords',
+    'homepage',
+    'owners',
+    'files',
+  ];
   const ordered: Record<string, unknown> = {};
   for (const key of order) if (def[key] !== undefined) ordered[key] = def[key];
   return stringify(ordered, { lineWidth: 0 });

@@ -35,12 +35,25 @@ export function branchFor(name: string, version: string): string {
 export function pullRequestText(file: ProposedFile): { title: string; body: string } {
   return {
     title: `Publish ${file.name}@${file.version}`,
-    body: [`Adds \`${file.path}\`:`, '', '```yaml', file.content.trimEnd(), '```', '', 'Opened with `granary submit`. The granary/validate check reports any problem on its line; once merged, the curator publishes the version.'].join('\n'),
+    body: [
+      `Adds \`${file.path}\`:`,
+      '',
+      '```yaml',
+      file.content.trimEnd(),
+      '```',
+      '',
+      'Opened with `granary submit`. The granary/validate check reports any problem on its line; once merged, the curator publishes the version.',
+    ].join('\n'),
   };
 }
 
 /** Open the PR; fails before writing anything if the version file already exists. */
-export async function openPullRequest(github: GitHub, registry: RepoRef, file: ProposedFile, options: OpenOptions = {}): Promise<OpenedPullRequest> {
+export async function openPullRequest(
+  github: GitHub,
+  registry: RepoRef,
+  file: ProposedFile,
+  options: OpenOptions = {},
+): Promise<OpenedPullRequest> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const full = `${registry.owner}/${registry.repo}`;
   const repoInfo = await call(() => github.rest.repos.get({ ...registry }), `read ${full}`);
@@ -49,16 +62,28 @@ export async function openPullRequest(github: GitHub, registry: RepoRef, file: P
 
   try {
     await github.rest.repos.getContent({ ...registry, path: file.path, ref: base });
-    throw new InputError(`${file.path} already exists in ${full}: ${file.name}@${file.version} is taken`, { where: `${full}:${file.path}`, hint: 'published versions are never replaced: tag a new version and submit that' });
+    throw new InputError(`${file.path} already exists in ${full}: ${file.name}@${file.version} is taken`, {
+      where: `${full}:${file.path}`,
+      hint: 'published versions are never replaced: tag a new version and submit that',
+    });
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (statusOf(error) !== 404) throw githubError(error, `check ${file.path} in ${full}`);
   }
 
-  const baseSha = (await call(() => github.rest.git.getRef({ ...registry, ref: `heads/${base}` }), `read the ${base} branch of ${full}`)).data.object.sha;
+  const baseSha = (
+    await call(
+      () => github.rest.git.getRef({ ...registry, ref: `heads/${base}` }),
+      `read the ${base} branch of ${full}`,
+    )
+  ).data.object.sha;
   let target: RepoRef = registry;
   if (!canPush) {
-    const fork = await call(() => github.rest.repos.createFork({ ...registry, default_branch_only: true }), `fork ${full}`, 'the token needs permission to create repositories (a classic token with `public_repo`, or a fine-grained token for your account)');
+    const fork = await call(
+      () => github.rest.repos.createFork({ ...registry, default_branch_only: true }),
+      `fork ${full}`,
+      'the token needs permission to create repositories (a classic token with `public_repo`, or a fine-grained token for your account)',
+    );
     target = { owner: fork.data.owner.login, repo: fork.data.name };
     await waitForFork(github, target, options.forkPolls ?? 10, sleep);
   }
@@ -68,24 +93,53 @@ export async function openPullRequest(github: GitHub, registry: RepoRef, file: P
     await github.rest.git.createRef({ ...target, ref: `refs/heads/${branch}`, sha: baseSha });
   } catch (error) {
     if (statusOf(error) === 422) {
-      throw new UsageError(`the branch ${branch} already exists in ${target.owner}/${target.repo}`, { where: `${target.owner}/${target.repo}`, hint: 'a submission of this version is already open or was abandoned: find its pull request, or delete the branch and run submit again' });
+      throw new UsageError(`the branch ${branch} already exists in ${target.owner}/${target.repo}`, {
+        where: `${target.owner}/${target.repo}`,
+        hint: 'a submission of this version is already open or was abandoned: find its pull request, or delete the branch and run submit again',
+      });
     }
     throw githubError(error, `create the branch ${branch} in ${target.owner}/${target.repo}`);
   }
   await call(
-    () => github.rest.repos.createOrUpdateFileContents({ ...target, path: file.path, branch, message: `Publish ${file.name}@${file.version}`, content: Buffer.from(file.content, 'utf8').toString('base64') }),
+    () =>
+      github.rest.repos.createOrUpdateFileContents({
+        ...target,
+        path: file.path,
+        branch,
+        message: `Publish ${file.name}@${file.version}`,
+        content: Buffer.from(file.content, 'utf8').toString('base64'),
+      }),
     `write ${file.path} on ${branch}`,
   );
   const text = pullRequestText(file);
   const pr = await call(
-    () => github.rest.pulls.create({ ...registry, title: text.title, body: text.body, base, head: target === registry ? branch : `${target.owner}:${branch}`, maintainer_can_modify: true }),
+    () =>
+      github.rest.pulls.create({
+        ...registry,
+        title: text.title,
+        body: text.body,
+        base,
+        head: target === registry ? branch : `${target.owner}:${branch}`,
+        maintainer_can_modify: true,
+      }),
     `open the pull request in ${full}`,
   );
-  return { url: pr.data.html_url, number: pr.data.number, branch, headRepo: `${target.owner}/${target.repo}`, forked: target !== registry };
+  return {
+    url: pr.data.html_url,
+    number: pr.data.number,
+    branch,
+    headRepo: `${target.owner}/${target.repo}`,
+    forked: target !== registry,
+  };
 }
 
 /** GitHub creates forks in the background: wait until the fork answers. */
-async function waitForFork(github: GitHub, fork: RepoRef, polls: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+async function waitForFork(
+  github: GitHub,
+  fork: RepoRef,
+  polls: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   for (let i = 0; i < polls; i++) {
     try {
       await github.rest.repos.get({ ...fork });
@@ -95,7 +149,9 @@ async function waitForFork(github: GitHub, fork: RepoRef, polls: number, sleep: 
     }
     await sleep(Math.min(1000 * 2 ** i, 10_000));
   }
-  throw new UsageError(`the fork ${fork.owner}/${fork.repo} did not become ready`, { hint: 'GitHub is still creating it: run granary submit again in a minute' });
+  throw new UsageError(`the fork ${fork.owner}/${fork.repo} did not become ready`, {
+    hint: 'GitHub is still creating it: run granary submit again in a minute',
+  });
 }
 
 async function call<T>(fn: () => Promise<T>, what: string, hint?: string): Promise<T> {

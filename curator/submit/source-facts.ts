@@ -16,28 +16,49 @@ const TAG = /^(?!-)(?!.*\.\.)[A-Za-z0-9._+/-]{1,255}$/;
 
 /** Read the facts at `tag` (default: the tag pointing at HEAD) of the repository in `dir`. */
 export async function readSourceFacts(dir: string, tag?: string): Promise<SourceFacts> {
-  const git = simpleGit({ baseDir: dir }).env({ PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', GIT_TERMINAL_PROMPT: '0' });
+  const git = simpleGit({ baseDir: dir }).env({
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    GIT_TERMINAL_PROMPT: '0',
+  });
   try {
     await git.raw(['rev-parse', '--git-dir']);
   } catch (cause) {
-    throw new UsageError(`${dir} is not a git repository`, { where: dir, hint: "run granary submit inside the package's repository, or pass --dir", cause });
+    throw new UsageError(`${dir} is not a git repository`, {
+      where: dir,
+      hint: "run granary submit inside the package's repository, or pass --dir",
+      cause,
+    });
   }
   let chosen = tag;
   if (chosen === undefined) {
     const tags = (await git.raw(['tag', '--points-at', 'HEAD'])).split('\n').filter(Boolean).sort();
     if (tags.length !== 1) {
-      throw new UsageError(tags.length === 0 ? 'HEAD has no tag: nothing to submit' : `HEAD has several tags (${tags.join(', ')}): say which one`, { where: dir, hint: 'pass --tag v1.2.3 (create it first with `git tag v1.2.3` and push it)' });
+      throw new UsageError(
+        tags.length === 0
+          ? 'HEAD has no tag: nothing to submit'
+          : `HEAD has several tags (${tags.join(', ')}): say which one`,
+        { where: dir, hint: 'pass --tag v1.2.3 (create it first with `git tag v1.2.3` and push it)' },
+      );
     }
     chosen = tags[0]!;
   }
-  if (!TAG.test(chosen)) throw new UsageError(`${JSON.stringify(chosen.slice(0, 80))} is not a tag name`, { hint: 'e.g. --tag v1.2.3' });
+  if (!TAG.test(chosen))
+    throw new UsageError(`${JSON.stringify(chosen.slice(0, 80))} is not a tag name`, { hint: 'e.g. --tag v1.2.3' });
   let commit: string;
   try {
     commit = (await git.raw(['rev-parse', '--verify', '-q', `refs/tags/${chosen}^{commit}`])).trim();
   } catch (cause) {
-    throw new UsageError(`there is no tag ${chosen} in ${dir}`, { where: dir, hint: `create it with \`git tag ${chosen}\`, push it with \`git push origin ${chosen}\`, and run submit again`, cause });
+    throw new UsageError(`there is no tag ${chosen} in ${dir}`, {
+      where: dir,
+      hint: `create it with \`git tag ${chosen}\`, push it with \`git push origin ${chosen}\`, and run submit again`,
+      cause,
+    });
   }
-  const originUrl = await git.raw(['remote', 'get-url', 'origin']).then((s) => s.trim() || undefined, () => undefined);
+  const originUrl = await git.raw(['remote', 'get-url', 'origin']).then(
+    (s) => s.trim() || undefined,
+    () => undefined,
+  );
   return { tag: chosen, commit, originUrl, manifest: await readManifest(git, commit) };
 }
 
@@ -48,7 +69,8 @@ async function readManifest(git: ReturnType<typeof simpleGit>, commit: string): 
       () => undefined,
     );
     if (text !== undefined) {
-      if (Buffer.byteLength(text) > 256 * 1024) throw new InputError(`${file} at the tag is larger than 256 KiB`, { where: `${commit.slice(0, 12)}:${file}` });
+      if (Buffer.byteLength(text) > 256 * 1024)
+        throw new InputError(`${file} at the tag is larger than 256 KiB`, { where: `${commit.slice(0, 12)}:${file}` });
       return { file, text };
     }
   }

@@ -23,7 +23,11 @@ async function edges(view: RegistryView, node: VersionNode): Promise<Array<{ dep
 }
 
 /** A cycle back to `start` as a list of `name@version` (start first), and the dependency key it leaves start by; undefined when none. */
-export async function findCycle(view: RegistryView, start: VersionNode, budget = 200_000): Promise<{ path: string[]; dependency: string } | undefined> {
+export async function findCycle(
+  view: RegistryView,
+  start: VersionNode,
+  budget = 200_000,
+): Promise<{ path: string[]; dependency: string } | undefined> {
   const target = key(start);
   const seen = new Set<string>([target]);
   // Iterative depth-first search; `parents` records the way back to print the cycle.
@@ -73,7 +77,10 @@ export async function allCycles(view: RegistryView): Promise<string[][]> {
   const adjacency = new Map<string, string[]>();
   for (const name of view.names()) {
     for (const version of view.versions(name)) {
-      adjacency.set(`${name}@${version}`, (await edges(view, { name, version })).map((e) => key(e.to)));
+      adjacency.set(
+        `${name}@${version}`,
+        (await edges(view, { name, version })).map((e) => key(e.to)),
+      );
     }
   }
   let counter = 0;

@@ -6,7 +6,13 @@ import { ProblemList } from './problem-list.js';
 import { parsedRange, type RegistryView } from './registry-view.js';
 
 /** Problems (`dependency-missing`, `dependency-unsatisfiable`, `dependency-cycle` for a self-dependency) for `dependencies` of `self`. */
-export function dependencyProblems(file: string, loaded: LoadedYaml, self: string, dependencies: Dependencies, view: RegistryView): Problem[] {
+export function dependencyProblems(
+  file: string,
+  loaded: LoadedYaml,
+  self: string,
+  dependencies: Dependencies,
+  view: RegistryView,
+): Problem[] {
   const problems = new ProblemList();
   for (const [name, range] of Object.entries(dependencies)) {
     const at = () => loaded.locate(['dependencies', name]);
@@ -17,12 +23,22 @@ export function dependencyProblems(file: string, loaded: LoadedYaml, self: strin
     }
     const versions = view.versions(name);
     if (versions.length === 0) {
-      problems.error(file, at(), 'dependency-missing', `dependency ${name} is not in the registry; publish it first (or in the same pull request)`);
+      problems.error(
+        file,
+        at(),
+        'dependency-missing',
+        `dependency ${name} is not in the registry; publish it first (or in the same pull request)`,
+      );
       continue;
     }
     if (view.matching(name, range).length === 0) {
       const shownVersions = versions.length > 5 ? `…, ${versions.slice(-5).join(', ')}` : versions.join(', ');
-      problems.error(file, at(), 'dependency-unsatisfiable', `no version of ${name} matches ${JSON.stringify(range)} (published: ${shownVersions})`);
+      problems.error(
+        file,
+        at(),
+        'dependency-unsatisfiable',
+        `no version of ${name} matches ${JSON.stringify(range)} (published: ${shownVersions})`,
+      );
     }
   }
   return problems.items;

@@ -12,7 +12,8 @@ export function licenseError(expression: string): string | undefined {
   if (expression.trim() === '') return 'a license must not be empty';
   let i = 0;
   let depth = 0;
-  const fail = (what: string) => `${JSON.stringify(expression.slice(0, 80))} is not an SPDX license expression (${what}); write e.g. MIT, Apache-2.0 or (MIT OR Apache-2.0)`;
+  const fail = (what: string) =>
+    `${JSON.stringify(expression.slice(0, 80))} is not an SPDX license expression (${what}); write e.g. MIT, Apache-2.0 or (MIT OR Apache-2.0)`;
   const isId = (t: string | undefined) => t !== undefined && /^[A-Za-z0-9.-]+\+?$/.test(t) && !OPERATORS.has(t);
   // expr := term ((AND|OR) term)* ; term := '(' expr ')' | id [WITH id]
   const term = (): string | undefined => {
@@ -27,7 +28,8 @@ export function licenseError(expression: string): string | undefined {
       depth--;
       return undefined;
     }
-    if (!isId(t)) return fail(t === undefined ? 'it ends where a license was expected' : `unexpected ${JSON.stringify(t)}`);
+    if (!isId(t))
+      return fail(t === undefined ? 'it ends where a license was expected' : `unexpected ${JSON.stringify(t)}`);
     if (/^(and|or|with)$/i.test(t!)) return fail(`operators are written in capitals: ${t!.toUpperCase()}`);
     i++;
     if (tokens[i] === 'WITH') {

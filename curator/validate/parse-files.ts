@@ -39,7 +39,11 @@ const OVERRIDE_KEYS = Object.keys(schemas.override.properties);
  */
 function detach(loaded: LoadedYaml, text: string, maxBytes: number): LoadedYaml {
   let again: LoadedYaml | undefined;
-  return { value: loaded.value, issues: loaded.issues, locate: (path) => (again ??= loadYaml(text, maxBytes)).locate(path) };
+  return {
+    value: loaded.value,
+    issues: loaded.issues,
+    locate: (path) => (again ??= loadYaml(text, maxBytes)).locate(path),
+  };
 }
 
 interface Where {
@@ -50,43 +54,76 @@ interface Where {
 }
 
 /** Read a definition and check it on its own: YAML, schema, path, ranges, license and source. */
-export async function parseDefinition(tree: RegistryTree, where: Where, config: RegistryConfig): Promise<ParsedDefinition> {
+export async function parseDefinition(
+  tree: RegistryTree,
+  where: Where,
+  config: RegistryConfig,
+): Promise<ParsedDefinition> {
   const file = displayPath(where.path);
   const read = await readYamlFile(tree, where.path, where.size, config.limits.maxDefinitionBytes);
-  const base = { path: where.path, file, name: where.name, version: where.version, loaded: read.loaded, text: read.text };
+  const base = {
+    path: where.path,
+    file,
+    name: where.name,
+    version: where.version,
+    loaded: read.loaded,
+    text: read.text,
+  };
   if (!read.loaded || read.problems.length > 0) return { ...base, value: undefined, problems: read.problems };
   const loaded = read.loaded;
   const problems = new ProblemList();
   problems.add(schemaProblems(file, loaded, validatePackageDefinition, DEFINITION_KEYS));
-  const raw = (loaded.value !== null && typeof loaded.value === 'object' ? loaded.value : {}) as Record<string, unknown>;
+  const raw = (loaded.value !== null && typeof loaded.value === 'object' ? loaded.value : {}) as Record<
+    string,
+    unknown
+  >;
   problems.add(pathProblems(file, loaded, where, raw));
   const deps = raw.dependencies;
-  if (deps !== null && typeof deps === 'object' && !Array.isArray(deps)) problems.add(rangeProblems(file, loaded, deps as Record<string, unknown>));
+  if (deps !== null && typeof deps === 'object' && !Array.isArray(deps))
+    problems.add(rangeProblems(file, loaded, deps as Record<string, unknown>));
   if (typeof raw.license === 'string') {
     const error = licenseError(raw.license);
     if (error) problems.error(file, loaded.locate(['license']), 'license', error);
   }
-  const schemaOk = !problems.items.some((p) => p.rule === 'schema' || p.rule === 'name-syntax' || p.rule === 'version-syntax');
+  const schemaOk = !problems.items.some(
+    (p) => p.rule === 'schema' || p.rule === 'name-syntax' || p.rule === 'version-syntax',
+  );
   const value = schemaOk ? (loaded.value as PackageDefinition) : undefined;
   if (value) {
     const source = sourceError(value.location, config);
     if (source) problems.error(file, loaded.locate(['location', source.key]), 'source-not-allowed', source.message);
   }
-  return { ...base, loaded: detach(loaded, read.text!, config.limits.maxDefinitionBytes), value, problems: problems.sorted() };
+  return {
+    ...base,
+    loaded: detach(loaded, read.text!, config.limits.maxDefinitionBytes),
+    value,
+    problems: problems.sorted(),
+  };
 }
 
 /** Read an override and check it on its own: YAML, schema and ranges. */
 export async function parseOverride(tree: RegistryTree, where: Where, config: RegistryConfig): Promise<ParsedOverride> {
   const file = displayPath(where.path);
   const read = await readYamlFile(tree, where.path, where.size, config.limits.maxDefinitionBytes);
-  const base = { path: where.path, file, name: where.name, version: where.version, loaded: read.loaded, text: read.text };
+  const base = {
+    path: where.path,
+    file,
+    name: where.name,
+    version: where.version,
+    loaded: read.loaded,
+    text: read.text,
+  };
   if (!read.loaded || read.problems.length > 0) return { ...base, value: undefined, problems: read.problems };
   const loaded = read.loaded;
   const problems = new ProblemList();
   problems.add(schemaProblems(file, loaded, validateOverride, OVERRIDE_KEYS));
-  const raw = (loaded.value !== null && typeof loaded.value === 'object' ? loaded.value : {}) as Record<string, unknown>;
+  const raw = (loaded.value !== null && typeof loaded.value === 'object' ? loaded.value : {}) as Record<
+    string,
+    unknown
+  >;
   const deps = raw.dependencies;
-  if (deps !== null && typeof deps === 'object' && !Array.isArray(deps)) problems.add(rangeProblems(file, loaded, deps as Record<string, unknown>));
+  if (deps !== null && typeof deps === 'object' && !Array.isArray(deps))
+    problems.add(rangeProblems(file, loaded, deps as Record<string, unknown>));
   const value = problems.items.length === 0 ? (loaded.value as Override) : undefined;
   return { ...base, value, problems: problems.sorted() };
 }

@@ -35,10 +35,20 @@ export function classifyPath(path: string): PathInfo {
     return { kind: 'misplaced', rule: 'file-layout', message: `files in ${root}/ must be named <version>.yaml${hint}` };
   }
   const badName = nameError(name);
-  if (badName) return { kind: 'misplaced', rule: 'name-syntax', message: `the folder name ${displayPath(name)} is not a package name: ${badName}` };
+  if (badName)
+    return {
+      kind: 'misplaced',
+      rule: 'name-syntax',
+      message: `the folder name ${displayPath(name)} is not a package name: ${badName}`,
+    };
   const version = fileName.slice(0, -'.yaml'.length);
   const badVersion = versionError(version);
-  if (badVersion) return { kind: 'misplaced', rule: 'version-syntax', message: `the file name ${displayPath(fileName)} is not <version>.yaml: ${badVersion}` };
+  if (badVersion)
+    return {
+      kind: 'misplaced',
+      rule: 'version-syntax',
+      message: `the file name ${displayPath(fileName)} is not <version>.yaml: ${badVersion}`,
+    };
   return { kind, name, version };
 }
 
@@ -54,7 +64,9 @@ export function overridePath(name: string, version: string): string {
 
 /** A path safe to print on one line: control characters, non-ASCII and backslashes escaped, long paths cut. */
 export function displayPath(path: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const escaped = path.replace(/[^\x20-\x7e]|\\/g, (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+   
+  const escaped = path.replace(/[^\x20-\x7e]|\\/g, (c) =>
+    c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
 }

@@ -17,11 +17,16 @@ function cachedRangeError(range: unknown): string | undefined {
 }
 
 /** Problems (rule `range-syntax`) for the ranges of `dependencies`, located at each dependency's key. */
-export function rangeProblems(file: string, loaded: LoadedYaml, dependencies: Record<string, unknown> | undefined): Problem[] {
+export function rangeProblems(
+  file: string,
+  loaded: LoadedYaml,
+  dependencies: Record<string, unknown> | undefined,
+): Problem[] {
   const problems = new ProblemList();
   for (const [name, range] of Object.entries(dependencies ?? {})) {
     const error = cachedRangeError(range);
-    if (error) problems.error(file, loaded.locate(['dependencies', name]), 'range-syntax', `dependency ${name}: ${error}`);
+    if (error)
+      problems.error(file, loaded.locate(['dependencies', name]), 'range-syntax', `dependency ${name}: ${error}`);
   }
   return problems.items;
 }

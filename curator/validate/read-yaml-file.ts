@@ -23,11 +23,21 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 }
 
 /** Read and parse `path`; every failure becomes a problem of rule `file-too-large`, `encoding` or `yaml`. */
-export async function readYamlFile(tree: RegistryTree, path: string, knownSize: number | undefined, maxBytes: number): Promise<ReadYaml> {
+export async function readYamlFile(
+  tree: RegistryTree,
+  path: string,
+  knownSize: number | undefined,
+  maxBytes: number,
+): Promise<ReadYaml> {
   const file = displayPath(path);
   const problems = new ProblemList();
   const tooLarge = (size: number) => {
-    problems.error(file, START, 'file-too-large', `the file is ${size} bytes; registry files are at most ${maxBytes} bytes (limits.maxDefinitionBytes)`);
+    problems.error(
+      file,
+      START,
+      'file-too-large',
+      `the file is ${size} bytes; registry files are at most ${maxBytes} bytes (limits.maxDefinitionBytes)`,
+    );
     return { loaded: undefined, text: undefined, problems: problems.items };
   };
   if (knownSize !== undefined && knownSize > maxBytes) return tooLarge(knownSize);

@@ -27,10 +27,24 @@ export async function readRegistrySettings(tree: RegistryTree): Promise<Registry
   const entry = (await tree.list(REGISTRY_YAML)).find((e) => e.path === REGISTRY_YAML);
   if (!entry) return { config: defaultConfig(), present: false, problems: [] };
   if (entry.kind !== 'file') {
-    return { config: defaultConfig(), present: true, problems: [{ file: REGISTRY_YAML, line: 1, col: 1, severity: 'error', rule: 'symlink', message: 'registry.yaml must be a regular file' }] };
+    return {
+      config: defaultConfig(),
+      present: true,
+      problems: [
+        {
+          file: REGISTRY_YAML,
+          line: 1,
+          col: 1,
+          severity: 'error',
+          rule: 'symlink',
+          message: 'registry.yaml must be a regular file',
+        },
+      ],
+    };
   }
   const read = await readYamlFile(tree, REGISTRY_YAML, entry.size, MAX_REGISTRY_YAML_BYTES);
-  if (!read.loaded || read.problems.length > 0) return { config: defaultConfig(), present: true, problems: read.problems };
+  if (!read.loaded || read.problems.length > 0)
+    return { config: defaultConfig(), present: true, problems: read.problems };
   const problems = schemaProblems(REGISTRY_YAML, read.loaded, validateRegistryFile, KEYS);
   if (problems.length > 0) return { config: defaultConfig(), present: true, problems };
   return { config: registryConfigFrom(read.loaded.value as RegistryFile), present: true, problems: [] };

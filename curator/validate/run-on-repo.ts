@@ -28,11 +28,19 @@ const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 async function checkRepo(repo: string): Promise<void> {
   const info = await stat(repo).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError(`${repo} is not a directory`, { where: repo, hint: 'pass --repo with a clone of the registry' });
+  if (!info?.isDirectory())
+    throw new UsageError(`${repo} is not a directory`, {
+      where: repo,
+      hint: 'pass --repo with a clone of the registry',
+    });
   try {
     await runGit(repo, ['rev-parse', '--git-dir'], { timeoutMs: 10_000 });
   } catch (cause) {
-    throw new UsageError(`${repo} is not a git repository`, { where: repo, hint: 'pass --repo with a clone of the registry', cause });
+    throw new UsageError(`${repo} is not a git repository`, {
+      where: repo,
+      hint: 'pass --repo with a clone of the registry',
+      cause,
+    });
   }
 }
 
@@ -53,11 +61,20 @@ export async function validateRepo(options: RepoValidation): Promise<ValidationR
       tree.close();
     }
   }
-  if (!options.author) throw new UsageError('--base needs --author: the login of the pull request author', { hint: 'e.g. --base main --author octocat' });
+  if (!options.author)
+    throw new UsageError('--base needs --author: the login of the pull request author', {
+      hint: 'e.g. --base main --author octocat',
+    });
   for (const login of [options.author, ...(options.approvedBy ?? [])]) {
-    if (!LOGIN.test(login)) throw new UsageError(`${JSON.stringify(login.slice(0, 80))} is not a GitHub login`, { hint: 'logins are letters, digits and single hyphens' });
+    if (!LOGIN.test(login))
+      throw new UsageError(`${JSON.stringify(login.slice(0, 80))} is not a GitHub login`, {
+        hint: 'logins are letters, digits and single hyphens',
+      });
   }
-  const [baseCommit, headCommit] = await Promise.all([resolveCommit(options.repo, options.base), resolveCommit(options.repo, headRev)]);
+  const [baseCommit, headCommit] = await Promise.all([
+    resolveCommit(options.repo, options.base),
+    resolveCommit(options.repo, headRev),
+  ]);
   // Like a pull request's diff: what head changed since it left base.
   const from = (await mergeBase(options.repo, baseCommit, headCommit)) ?? baseCommit;
   const changes = await diffChanges(options.repo, from, headCommit);

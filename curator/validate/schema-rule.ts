@@ -33,7 +33,12 @@ function locationBranch(value: unknown): number | undefined {
 }
 
 /** Check `loaded.value` against `validate`; problems carry rule `schema`, `name-syntax` or `version-syntax`. */
-export function schemaProblems(file: string, loaded: LoadedYaml, validate: ValidateFunction, knownKeys: readonly string[]): Problem[] {
+export function schemaProblems(
+  file: string,
+  loaded: LoadedYaml,
+  validate: ValidateFunction,
+  knownKeys: readonly string[],
+): Problem[] {
   const problems = new ProblemList();
   if (validate(loaded.value)) return [];
   const errors = (validate.errors ?? []) as ErrorObject[];
@@ -44,8 +49,16 @@ export function schemaProblems(file: string, loaded: LoadedYaml, validate: Valid
     if (path[0] === 'location' && path.length <= 2) {
       const inBranch = branch !== undefined && e.schemaPath.includes(`/oneOf/${branch}/`);
       if (branch === undefined || e.keyword === 'oneOf') {
-        if (!locationReported && (branch === undefined || !errors.some((x) => x.schemaPath.includes(`/oneOf/${branch}/`)))) {
-          problems.error(file, loaded.locate(['location']), 'schema', 'location must be a map with `github: owner/repo` or `git: <url>` (and optionally `subdir`)');
+        if (
+          !locationReported &&
+          (branch === undefined || !errors.some((x) => x.schemaPath.includes(`/oneOf/${branch}/`)))
+        ) {
+          problems.error(
+            file,
+            loaded.locate(['location']),
+            'schema',
+            'location must be a map with `github: owner/repo` or `git: <url>` (and optionally `subdir`)',
+          );
           locationReported = true;
         }
         continue;
@@ -55,18 +68,36 @@ export function schemaProblems(file: string, loaded: LoadedYaml, validate: Valid
     if (e.keyword === 'additionalProperties') {
       const key = String(e.params.additionalProperty);
       const hint = path.length === 0 ? ` (known keys: ${knownKeys.join(', ')})` : '';
-      problems.error(file, loaded.locate([...path, key]), 'schema', `unknown key ${JSON.stringify(key.slice(0, 80))}${path.length === 0 ? '' : ` in ${path.join('.')}`}${hint}`);
+      problems.error(
+        file,
+        loaded.locate([...path, key]),
+        'schema',
+        `unknown key ${JSON.stringify(key.slice(0, 80))}${path.length === 0 ? '' : ` in ${path.join('.')}`}${hint}`,
+      );
       continue;
     }
-    if (e.keyword === 'propertyNames' || (e.keyword === 'pattern' && path[0] === 'dependencies' && path.length === 2 && e.propertyName !== undefined)) {
+    if (
+      e.keyword === 'propertyNames' ||
+      (e.keyword === 'pattern' && path[0] === 'dependencies' && path.length === 2 && e.propertyName !== undefined)
+    ) {
       const key = String(e.params.propertyName ?? e.propertyName ?? path[1]);
-      problems.error(file, loaded.locate([...path, key]), 'name-syntax', `dependency ${JSON.stringify(key.slice(0, 80))} is not a package name: ${nameError(key) ?? 'invalid'}`);
+      problems.error(
+        file,
+        loaded.locate([...path, key]),
+        'name-syntax',
+        `dependency ${JSON.stringify(key.slice(0, 80))} is not a package name: ${nameError(key) ?? 'invalid'}`,
+      );
       continue;
     }
     if (e.propertyName !== undefined) continue;
     const value = valueAt(loaded.value, path);
     if (path.length === 1 && path[0] === 'name') {
-      problems.error(file, loaded.locate(path), 'name-syntax', `name ${JSON.stringify(String(value).slice(0, 80))} is not a package name: ${nameError(String(value)) ?? describeSchemaError(e)}`);
+      problems.error(
+        file,
+        loaded.locate(path),
+        'name-syntax',
+        `name ${JSON.stringify(String(value).slice(0, 80))} is not a package name: ${nameError(String(value)) ?? describeSchemaError(e)}`,
+      );
       continue;
     }
     if (path.length === 1 && path[0] === 'version') {

@@ -41,7 +41,16 @@ export interface PullRequestContext {
   publishedAt?: (name: string, version: string) => Promise<Date | undefined>;
 }
 
-export type OperationKind = 'new-package' | 'new-version' | 'transfer' | 'override' | 'yank' | 'deprecate' | 'unpublish' | 'registry-settings' | 'other';
+export type OperationKind =
+  | 'new-package'
+  | 'new-version'
+  | 'transfer'
+  | 'override'
+  | 'yank'
+  | 'deprecate'
+  | 'unpublish'
+  | 'registry-settings'
+  | 'other';
 
 /** One thing a pull request does, for the check run summary and the curator. */
 export interface Operation {

@@ -27,7 +27,11 @@ interface Context {
   problems: ProblemList;
   operations: Operation[];
   /** Versions whose dependencies changed: checked for cycles once everything else is known. */
-  cycleChecks: Array<{ target: Target; node: VersionNode; locate: (path: Array<string | number>) => { line: number; col: number } }>;
+  cycleChecks: Array<{
+    target: Target;
+    node: VersionNode;
+    locate: (path: Array<string | number>) => { line: number; col: number };
+  }>;
 }
 
 const ENTRY_KIND_RULE = { symlink: 'symlink', submodule: 'submodule' } as const;
@@ -38,7 +42,10 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   const settings = await readRegistrySettings(input.base);
   const config = settings.config;
   const roles = rolesFor(config, input.pr);
-  const [base, head] = await Promise.all([RegistryView.open(input.base, config), RegistryView.open(input.head, config)]);
+  const [base, head] = await Promise.all([
+    RegistryView.open(input.base, config),
+    RegistryView.open(input.head, config),
+  ]);
   const ctx: Context = { input, roles, base, head, problems, operations: [], cycleChecks: [] };
 
   const added = new Map<string, Target[]>();
@@ -48,7 +55,12 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
     const file = displayPath(change.path);
     const info = classifyPath(change.path);
     if (change.status !== 'deleted' && change.kind !== 'file') {
-      problems.error(file, START, ENTRY_KIND_RULE[change.kind], `${change.kind === 'symlink' ? 'symbolic links' : 'submodules'} are not allowed in the registry repository`);
+      problems.error(
+        file,
+        START,
+        ENTRY_KIND_RULE[change.kind],
+        `${change.kind === 'symlink' ? 'symbolic links' : 'submodules'} are not allowed in the registry repository`,
+      );
       continue;
     }
     if (info.kind === 'outside' || info.kind === 'registry') {
@@ -64,7 +76,13 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
     checked++;
     const target: Target = { change, file, name: info.name, version: info.version };
     if (info.kind === 'override') await checkOverride(ctx, target);
-    else if (change.status === 'modified') problems.error(file, firstChangedLine(await input.base.read(change.path), await input.head.read(change.path)), 'published-immutable', IMMUTABLE_MESSAGE);
+    else if (change.status === 'modified')
+      problems.error(
+        file,
+        firstChangedLine(await input.base.read(change.path), await input.head.read(change.path)),
+        'published-immutable',
+        IMMUTABLE_MESSAGE,
+      );
     else if (change.status === 'deleted') await checkUnpublish(ctx, target, config.unpublishWindowHours);
     else added.set(info.name, [...(added.get(info.name) ?? []), target]);
   }
@@ -72,7 +90,12 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   const limit = config.limits.maxPackagesPerPr;
   if (packages.size > limit && !roles.authorIsMaintainer) {
     const file = [...packages.values()][limit]!;
-    problems.error(file, START, 'too-many-packages', `this pull request changes ${packages.size} packages; at most ${limit} per pull request (limits.maxPackagesPerPr): split it`);
+    problems.error(
+      file,
+      START,
+      'too-many-packages',
+      `this pull request changes ${packages.size} packages; at most ${limit} per pull request (limits.maxPackagesPerPr): split it`,
+    );
   }
 
   const deleted = input.history ? await input.history.deletedDefinitions() : new Set<string>();
@@ -85,7 +108,13 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   for (const { target, node, locate } of ctx.cycleChecks) {
     if (problems.hasErrors(target.file)) continue;
     const cycle = await findCycle(head, node);
-    if (cycle) problems.error(target.file, locate(['dependencies', cycle.dependency]), 'dependency-cycle', `dependency cycle: ${cycle.path.join(' → ')}`);
+    if (cycle)
+      problems.error(
+        target.file,
+        locate(['dependencies', cycle.dependency]),
+        'dependency-cycle',
+        `dependency cycle: ${cycle.path.join(' → ')}`,
+      );
   }
 
   if (input.checkPackable) {
@@ -104,7 +133,12 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
 async function checkOutside(ctx: Context, change: ChangedFile, file: string, isRegistry: boolean): Promise<void> {
   ctx.operations.push(isRegistry ? { kind: 'registry-settings', file } : { kind: 'other', file });
   if (!ctx.roles.authorIsMaintainer) {
-    ctx.problems.error(file, START, 'outside-folders', `only maintainers and trustees may change files outside packages/ and overrides/ (${ctx.input.pr.author} is neither)`);
+    ctx.problems.error(
+      file,
+      START,
+      'outside-folders',
+      `only maintainers and trustees may change files outside packages/ and overrides/ (${ctx.input.pr.author} is neither)`,
+    );
   }
   if (!isRegistry) return;
   if (change.status === 'deleted') {
@@ -114,7 +148,13 @@ async function checkOutside(ctx: Context, change: ChangedFile, file: string, isR
   ctx.problems.add((await readRegistrySettings(ctx.input.head)).problems);
 }
 
-async function checkAdded(ctx: Context, name: string, targets: Target[], deleted: ReadonlySet<string>, newNames: string[]): Promise<void> {
+async function checkAdded(
+  ctx: Context,
+  name: string,
+  targets: Target[],
+  deleted: ReadonlySet<string>,
+  newNames: string[],
+): Promise<void> {
   const { base, head, roles, problems } = ctx;
   const isNew = base.versions(name).length === 0;
   const currentOwners = isNew ? [] : await base.owners(name);
@@ -129,9 +169,15 @@ async function checkAdded(ctx: Context, name: string, targets: Target[], deleted
     if (!def || !loaded) continue;
     const file = target.file;
     const at = (path: Array<string | number>) => loaded.locate(path);
-    if (base.has(name, target.version)) problems.error(file, at(['version']), 'version-exists', `${name}@${target.version} is already published`);
+    if (base.has(name, target.version))
+      problems.error(file, at(['version']), 'version-exists', `${name}@${target.version} is already published`);
     if (deleted.has(target.change.path)) {
-      problems.error(file, at(['version']), 'version-unpublished', `${name}@${target.version} was published and unpublished before; a version number is never reused: choose a new version`);
+      problems.error(
+        file,
+        at(['version']),
+        'version-unpublished',
+        `${name}@${target.version} was published and unpublished before; a version number is never reused: choose a new version`,
+      );
     }
     if (isNew && i === 0) {
       ctx.operations.push({ kind: 'new-package', file, name, version: target.version });
@@ -144,19 +190,39 @@ async function checkAdded(ctx: Context, name: string, targets: Target[], deleted
     } else if (isNew) {
       ctx.operations.push({ kind: 'new-version', file, name, version: target.version });
       if (!roles.ownerInvolved(newOwners ?? []) && !roles.trusteeInvolved) {
-        problems.error(file, at(['version']), 'not-owner', `only an owner of ${name} or a trustee may publish its versions`);
+        problems.error(
+          file,
+          at(['version']),
+          'not-owner',
+          `only an owner of ${name} or a trustee may publish its versions`,
+        );
       }
     } else {
       const ownerOk = roles.ownerInvolved(currentOwners);
       const ownersChanged = def.owners !== undefined && !sameLogins(def.owners, currentOwners);
       const locationChanged = latest !== undefined && !sameLocation(def.location, latest.location);
-      ctx.operations.push({ kind: ownersChanged || locationChanged ? 'transfer' : 'new-version', file, name, version: target.version });
+      ctx.operations.push({
+        kind: ownersChanged || locationChanged ? 'transfer' : 'new-version',
+        file,
+        name,
+        version: target.version,
+      });
       if (!ownerOk && !roles.trusteeInvolved) {
         const owners = currentOwners.length > 0 ? currentOwners.join(', ') : 'none recorded';
-        problems.error(file, at(['version']), 'not-owner', `only an owner of ${name} (${owners}) may publish a new version, as author or approving reviewer, or a trustee`);
+        problems.error(
+          file,
+          at(['version']),
+          'not-owner',
+          `only an owner of ${name} (${owners}) may publish a new version, as author or approving reviewer, or a trustee`,
+        );
       }
       if (locationChanged && !roles.trusteeInvolved) {
-        problems.error(file, at(['location']), 'trustee-required', `moving ${name} to another source location is a transfer that needs a trustee's approval`);
+        problems.error(
+          file,
+          at(['location']),
+          'trustee-required',
+          `moving ${name} to another source location is a transfer that needs a trustee's approval`,
+        );
       }
     }
     problems.add(dependencyProblems(file, loaded, name, def.dependencies ?? {}, head));
@@ -164,20 +230,46 @@ async function checkAdded(ctx: Context, name: string, targets: Target[], deleted
   }
 }
 
-function checkNewPackage(ctx: Context, file: string, at: (path: Array<string | number>) => { line: number; col: number }, name: string, owners: string[] | undefined): void {
+function checkNewPackage(
+  ctx: Context,
+  file: string,
+  at: (path: Array<string | number>) => { line: number; col: number },
+  name: string,
+  owners: string[] | undefined,
+): void {
   const { roles, problems } = ctx;
   if (!owners || owners.length === 0) {
-    problems.error(file, at(['name']), 'owners-required', `the first version of ${name} must list its owners (GitHub logins), including ${ctx.input.pr.author}`);
+    problems.error(
+      file,
+      at(['name']),
+      'owners-required',
+      `the first version of ${name} must list its owners (GitHub logins), including ${ctx.input.pr.author}`,
+    );
   } else if (!owners.some((o) => o.toLowerCase() === roles.author)) {
-    problems.error(file, at(['owners']), 'not-owner', `the author of a new package must be one of its owners: add ${ctx.input.pr.author} to owners`);
+    problems.error(
+      file,
+      at(['owners']),
+      'not-owner',
+      `the author of a new package must be one of its owners: add ${ctx.input.pr.author} to owners`,
+    );
   }
   if (name.startsWith('@')) {
     const scope = name.slice(1, name.indexOf('/'));
     const scopeOwners = ctx.base.config.scopes[scope];
     if (!scopeOwners) {
-      problems.error(file, at(['name']), 'scope-owner', `the scope @${scope} is not registered; a trustee adds it to scopes in registry.yaml`);
+      problems.error(
+        file,
+        at(['name']),
+        'scope-owner',
+        `the scope @${scope} is not registered; a trustee adds it to scopes in registry.yaml`,
+      );
     } else if (!roles.ownerInvolved(scopeOwners)) {
-      problems.error(file, at(['name']), 'scope-owner', `only owners of the scope @${scope} (${scopeOwners.join(', ')}) may create packages in it, as author or approving reviewer`);
+      problems.error(
+        file,
+        at(['name']),
+        'scope-owner',
+        `only owners of the scope @${scope} (${scopeOwners.join(', ')}) may create packages in it, as author or approving reviewer`,
+      );
     }
   }
 }
@@ -189,17 +281,32 @@ async function checkUnpublish(ctx: Context, target: Target, windowHours: number)
   if (roles.trusteeInvolved) return;
   const owners = await ctx.base.owners(name);
   if (!roles.ownerInvolved(owners)) {
-    problems.error(file, START, 'not-owner', `only an owner of ${name} (within ${windowHours} hours of publication) or a trustee may unpublish ${name}@${version}`);
+    problems.error(
+      file,
+      START,
+      'not-owner',
+      `only an owner of ${name} (within ${windowHours} hours of publication) or a trustee may unpublish ${name}@${version}`,
+    );
     return;
   }
   const publishedAt = await ctx.input.pr.publishedAt?.(name, version);
   if (!publishedAt) {
-    problems.error(file, START, 'unpublish-window', `when ${name}@${version} was published is unknown, so the ${windowHours}-hour window cannot be checked: ask a trustee to approve`);
+    problems.error(
+      file,
+      START,
+      'unpublish-window',
+      `when ${name}@${version} was published is unknown, so the ${windowHours}-hour window cannot be checked: ask a trustee to approve`,
+    );
     return;
   }
   const hours = (ctx.input.pr.now.getTime() - publishedAt.getTime()) / 3_600_000;
   if (hours > windowHours) {
-    problems.error(file, START, 'unpublish-window', `${name}@${version} was published ${Math.floor(hours)} hours ago; owners may unpublish only within ${windowHours} hours: ask a trustee (or yank it with an override)`);
+    problems.error(
+      file,
+      START,
+      'unpublish-window',
+      `${name}@${version} was published ${Math.floor(hours)} hours ago; owners may unpublish only within ${windowHours} hours: ask a trustee (or yank it with an override)`,
+    );
   }
 }
 
@@ -218,16 +325,27 @@ async function checkOverride(ctx: Context, target: Target): Promise<void> {
   const depsChanged = JSON.stringify(before?.dependencies ?? null) !== JSON.stringify(after?.dependencies ?? null);
   const yankChanged = (before?.yanked ?? false) !== (after?.yanked ?? false);
   const deprecationChanged = before?.deprecated !== after?.deprecated;
-  if (depsChanged || (!yankChanged && !deprecationChanged)) ctx.operations.push({ kind: 'override', file, name, version });
+  if (depsChanged || (!yankChanged && !deprecationChanged))
+    ctx.operations.push({ kind: 'override', file, name, version });
   if (yankChanged) ctx.operations.push({ kind: 'yank', file, name, version });
   if (deprecationChanged) ctx.operations.push({ kind: 'deprecate', file, name, version });
   if (depsChanged && !roles.trusteeInvolved) {
-    problems.error(file, at(['dependencies']), 'trustee-required', `only trustees may change the dependencies of a published version (${name}@${version})`);
+    problems.error(
+      file,
+      at(['dependencies']),
+      'trustee-required',
+      `only trustees may change the dependencies of a published version (${name}@${version})`,
+    );
   }
   const owners = base.versions(name).length > 0 ? await base.owners(name) : await head.owners(name);
   if (!roles.trusteeInvolved && !roles.ownerInvolved(owners)) {
     const key = yankChanged ? ['yanked'] : deprecationChanged ? ['deprecated'] : ['reason'];
-    problems.error(file, at(key), 'not-owner', `only an owner of ${name} or a trustee may yank, deprecate or annotate its versions`);
+    problems.error(
+      file,
+      at(key),
+      'not-owner',
+      `only an owner of ${name} or a trustee may yank, deprecate or annotate its versions`,
+    );
   }
   if (after?.dependencies && parsed?.loaded) {
     problems.add(dependencyProblems(file, parsed.loaded, name, after.dependencies, head));
@@ -235,4 +353,3 @@ async function checkOverride(ctx: Context, target: Target): Promise<void> {
     ctx.cycleChecks.push({ target, node: { name, version }, locate: (path) => loaded.locate(path) });
   }
 }
-

@@ -22,7 +22,12 @@ export async function validateRegistry(tree: RegistryTree, options: RegistryOpti
     const file = displayPath(entry.path);
     const info = classifyPath(entry.path);
     if (entry.kind !== 'file') {
-      problems.error(file, START, entry.kind, `${entry.kind === 'symlink' ? 'symbolic links' : 'submodules'} are not allowed in ${entry.path.split('/')[0]}/`);
+      problems.error(
+        file,
+        START,
+        entry.kind,
+        `${entry.kind === 'symlink' ? 'symbolic links' : 'submodules'} are not allowed in ${entry.path.split('/')[0]}/`,
+      );
       continue;
     }
     if (info.kind === 'misplaced') problems.error(file, START, info.rule, info.message);
@@ -40,23 +45,39 @@ export async function validateRegistry(tree: RegistryTree, options: RegistryOpti
     if (!value || !loaded) continue;
     problems.add(dependencyProblems(parsed.file, loaded, parsed.name, value.dependencies ?? {}, view));
     if (deleted.has(parsed.path)) {
-      problems.error(parsed.file, loaded.locate(['version']), 'version-unpublished', `${parsed.name}@${parsed.version} was unpublished before; a version number is never reused`);
+      problems.error(
+        parsed.file,
+        loaded.locate(['version']),
+        'version-unpublished',
+        `${parsed.name}@${parsed.version} was unpublished before; a version number is never reused`,
+      );
     }
   }
   for (const name of view.names()) {
     const first = view.versions(name)[0]!;
     const parsed = await view.definition(name, first);
     if (parsed?.value && !(parsed.value.owners && parsed.value.owners.length > 0)) {
-      problems.error(parsed.file, parsed.loaded?.locate(['name']) ?? START, 'owners-required', `the first version of ${name} must list its owners`);
+      problems.error(
+        parsed.file,
+        parsed.loaded?.locate(['name']) ?? START,
+        'owners-required',
+        `the first version of ${name} must list its owners`,
+      );
     }
   }
   for (const parsed of parsedOverrides) {
     if (!parsed) continue;
     problems.add(parsed.problems);
     if (!view.has(parsed.name, parsed.version)) {
-      problems.error(parsed.file, START, 'override-orphan', `there is no ${definitionPath(parsed.name, parsed.version)} to override`);
+      problems.error(
+        parsed.file,
+        START,
+        'override-orphan',
+        `there is no ${definitionPath(parsed.name, parsed.version)} to override`,
+      );
     }
-    if (parsed.value?.dependencies && parsed.loaded) problems.add(dependencyProblems(parsed.file, parsed.loaded, parsed.name, parsed.value.dependencies, view));
+    if (parsed.value?.dependencies && parsed.loaded)
+      problems.add(dependencyProblems(parsed.file, parsed.loaded, parsed.name, parsed.value.dependencies, view));
   }
   for (const group of await allCycles(view)) {
     const [name, version] = splitKey(group[0]!);
@@ -68,7 +89,11 @@ export async function validateRegistry(tree: RegistryTree, options: RegistryOpti
     const shown = group.length > 6 ? `${group.slice(0, 6).join(', ')}, … (${group.length} versions)` : group.join(', ');
     problems.error(file, at, 'dependency-cycle', `these versions depend on each other in a cycle: ${shown}`);
   }
-  return { problems: problems.sorted(), operations: [], checkedFiles: definitions.length + overrides.length + (settings.present ? 1 : 0) };
+  return {
+    problems: problems.sorted(),
+    operations: [],
+    checkedFiles: definitions.length + overrides.length + (settings.present ? 1 : 0),
+  };
 }
 
 function splitKey(key: string): [string, string] {

@@ -12,7 +12,17 @@ import { createGitHubStore } from '../../curator/stores/github-store.js';
 import { validateChange } from '../../curator/validate/index.js';
 import { gitIn } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
-import { API, OWNER, REPO, adaptPullRequest, adaptRepository, exampleObject, examplePayload, mockInstallationToken, testProbot } from './support/github.js';
+import {
+  API,
+  OWNER,
+  REPO,
+  adaptPullRequest,
+  adaptRepository,
+  exampleObject,
+  examplePayload,
+  mockInstallationToken,
+  testProbot,
+} from './support/github.js';
 import { DEF } from './support/pr-mocks.js';
 import { createRegistry, createSource, definition } from './support/registry.js';
 import { fakeReleases } from './support/releases-fake.js';
@@ -42,7 +52,16 @@ function prAndComments(number: number, posted: string[]) {
     nock(API)
       .get(`/repos/${OWNER}/${REPO}/pulls/${number}/files`)
       .query({ per_page: '100' })
-      .reply(200, [{ sha: 'bbcd538c8e72b8c175046e27cc8f907076331401', filename: DEF, status: 'added', additions: 9, deletions: 0, changes: 9 }]),
+      .reply(200, [
+        {
+          sha: 'bbcd538c8e72b8c175046e27cc8f907076331401',
+          filename: DEF,
+          status: 'added',
+          additions: 9,
+          deletions: 0,
+          changes: 9,
+        },
+      ]),
     nock(API).get(`/repos/${OWNER}/${REPO}/issues/${number}/comments`).query({ per_page: '100' }).reply(200, []),
     nock(API)
       .post(`/repos/${OWNER}/${REPO}/issues/${number}/comments`, (body) => {
@@ -63,7 +82,14 @@ function checkRuns(bodies: Array<Record<string, any>>) {
 }
 
 function mergedPayload(merge: string) {
-  return adaptPullRequest(examplePayload('pull_request', 'closed'), { number: 12, headSha: 'c'.repeat(40), baseSha: 'd'.repeat(40), author: 'Codertocat', merged: true, mergeSha: merge });
+  return adaptPullRequest(examplePayload('pull_request', 'closed'), {
+    number: 12,
+    headSha: 'c'.repeat(40),
+    baseSha: 'd'.repeat(40),
+    author: 'Codertocat',
+    merged: true,
+    mergeSha: merge,
+  });
 }
 
 describe('curation of a merged pull request', () => {
@@ -92,7 +118,9 @@ describe('curation of a merged pull request', () => {
     expect(line).toMatchObject({ name: 'left-pad', version: '1.0.0', sha256 });
 
     expect(posted).toHaveLength(1);
-    expect(posted[0]).toContain(`| \`left-pad\` | 1.0.0 | \`${sha256}\` | [left-pad-1.0.0.tar.gz](https://github.com/${OWNER}/${REPO}/releases/download/left-pad/left-pad-1.0.0.tar.gz) · [release](https://github.com/${OWNER}/${REPO}/releases/tag/left-pad) |`);
+    expect(posted[0]).toContain(
+      `| \`left-pad\` | 1.0.0 | \`${sha256}\` | [left-pad-1.0.0.tar.gz](https://github.com/${OWNER}/${REPO}/releases/download/left-pad/left-pad-1.0.0.tar.gz) · [release](https://github.com/${OWNER}/${REPO}/releases/tag/left-pad) |`,
+    );
     expect(posted[0]).toContain(`<!-- granary:curate:${merge} -->`);
     expect(bodies).toEqual([
       {
@@ -136,7 +164,13 @@ describe('curation of a merged pull request', () => {
     expect(posted[0]).toContain('502');
     expect(posted[0]).toContain(`<!-- granary:curate-failed:${merge} -->`);
     expect(bodies).toEqual([
-      { name: 'granary/curate', head_sha: merge, status: 'completed', conclusion: 'failure', output: { title: 'Curation failed', summary: expect.stringContaining('502') } },
+      {
+        name: 'granary/curate',
+        head_sha: merge,
+        status: 'completed',
+        conclusion: 'failure',
+        output: { title: 'Curation failed', summary: expect.stringContaining('502') },
+      },
     ]);
     await expect(gitIn(remote, 'rev-parse', '--verify', '-q', 'refs/heads/index')).rejects.toThrow();
   });
@@ -159,15 +193,24 @@ describe('curation of a merged pull request', () => {
     // the result comment is found by its marker and not repeated.
     const bodies: Array<Record<string, any>> = [];
     const second = [
-      nock(API).get(`/repos/${OWNER}/${REPO}/pulls/12/files`).query({ per_page: '100' }).reply(200, [{ filename: DEF, status: 'added' }]),
-      nock(API).get(`/repos/${OWNER}/${REPO}/issues/12/comments`).query({ per_page: '100' }).reply(200, [{ ...exampleObject('issue_comment', 'comment'), id: 5, body: posted[0] }]),
+      nock(API)
+        .get(`/repos/${OWNER}/${REPO}/pulls/12/files`)
+        .query({ per_page: '100' })
+        .reply(200, [{ filename: DEF, status: 'added' }]),
+      nock(API)
+        .get(`/repos/${OWNER}/${REPO}/issues/12/comments`)
+        .query({ per_page: '100' })
+        .reply(200, [{ ...exampleObject('issue_comment', 'comment'), id: 5, body: posted[0] }]),
       checkRuns(bodies),
     ];
     await probot.receive({ id: 'merge-4', name: 'pull_request', payload } as never);
     for (const m of second) m.done();
     expect(posted).toHaveLength(1);
     expect(await gitIn(remote, 'rev-parse', 'refs/heads/index')).toBe(indexAfterFirst);
-    expect([...releases.assets.get('left-pad')!.keys()].sort()).toEqual(['left-pad-1.0.0.tar.gz', 'left-pad-1.0.0.tar.gz.sha256']);
+    expect([...releases.assets.get('left-pad')!.keys()].sort()).toEqual([
+      'left-pad-1.0.0.tar.gz',
+      'left-pad-1.0.0.tar.gz.sha256',
+    ]);
     expect(bodies[0]).toMatchObject({ conclusion: 'success', output: { title: 'Published left-pad@1.0.0' } });
   });
 
@@ -185,6 +228,14 @@ describe('curation of a merged pull request', () => {
     await probot.receive({ id: 'push-1', name: 'push', payload } as never);
     for (const m of mocks) m.done();
     expect(releases.assets.get('left-pad')?.has('left-pad-1.0.0.tar.gz')).toBe(true);
-    expect(bodies).toEqual([{ name: 'granary/curate', head_sha: merge, status: 'completed', conclusion: 'success', output: { title: 'Published left-pad@1.0.0', summary: expect.stringContaining('left-pad') } }]);
+    expect(bodies).toEqual([
+      {
+        name: 'granary/curate',
+        head_sha: merge,
+        status: 'completed',
+        conclusion: 'success',
+        output: { title: 'Published left-pad@1.0.0', summary: expect.stringContaining('left-pad') },
+      },
+    ]);
   });
 });

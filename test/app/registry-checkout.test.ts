@@ -27,7 +27,9 @@ describe('createGitCheckout', () => {
     const checkout = createGitCheckout({ remoteUrl: () => remote });
     const token = 'ghs_secret_token_value';
     const dir = await checkout.clone('o', 'r', token);
-    expect(await gitIn(dir, 'rev-parse', 'refs/heads/index')).toBe(await gitIn(remote, 'rev-parse', 'refs/heads/index'));
+    expect(await gitIn(dir, 'rev-parse', 'refs/heads/index')).toBe(
+      await gitIn(remote, 'rev-parse', 'refs/heads/index'),
+    );
     expect(await readFile(join(dir, '.git/config'), 'utf8')).not.toContain(token);
 
     // A new index commit on top: pushed.

@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../curator/app/app.js';
 import type { AppDependencies } from '../../curator/app/dependencies.js';
 import { validateChange } from '../../curator/validate/index.js';
-import { API, OWNER, REPO, adaptPullRequest, exampleObject, examplePayload, mockInstallationToken, serveGitObjects, testProbot } from './support/github.js';
+import {
+  API,
+  OWNER,
+  REPO,
+  adaptPullRequest,
+  exampleObject,
+  examplePayload,
+  mockInstallationToken,
+  serveGitObjects,
+  testProbot,
+} from './support/github.js';
 import { definition } from './support/registry.js';
 import { DEF, captureCheckRuns, indexFile, prFiles, pullRequestWith, reviews } from './support/pr-mocks.js';
 
@@ -24,8 +34,15 @@ function deps(): AppDependencies {
 
 describe('granary/validate check run', () => {
   it('reports success for a valid new package, naming the operation', async () => {
-    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
-    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 7, headSha: head, baseSha: base, author: 'Codertocat' });
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
+    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), {
+      number: 7,
+      headSha: head,
+      baseSha: base,
+      author: 'Codertocat',
+    });
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
     const token = mockInstallationToken(payload['installation'].id);
@@ -66,9 +83,20 @@ describe('granary/validate check run', () => {
 
   it('reports failure with one annotation per problem at its line', async () => {
     // Line 8 names owners without the author; line 10 depends on a package the registry does not have.
-    const text = definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad', owners: ['someone-else'], extra: 'dependencies:\n  no-such-package: ^1.0.0' });
+    const text = definition({
+      name: 'left-pad',
+      version: '1.0.0',
+      location: 'github: codertocat/left-pad',
+      owners: ['someone-else'],
+      extra: 'dependencies:\n  no-such-package: ^1.0.0',
+    });
     const { registry, base, head } = await pullRequestWith(text);
-    const payload = adaptPullRequest(examplePayload('pull_request', 'synchronize'), { number: 8, headSha: head, baseSha: base, author: 'Codertocat' });
+    const payload = adaptPullRequest(examplePayload('pull_request', 'synchronize'), {
+      number: 8,
+      headSha: head,
+      baseSha: base,
+      author: 'Codertocat',
+    });
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
     const token = mockInstallationToken(payload['installation'].id);
@@ -96,8 +124,26 @@ describe('granary/validate check run', () => {
         title: '2 problems in 1 file',
         summary: expect.stringContaining(`- \`${DEF}:8:1: error: `),
         annotations: [
-          { path: DEF, start_line: 8, end_line: 8, start_column: 1, end_column: 1, annotation_level: 'failure', message: expect.stringContaining('Codertocat'), title: 'not-owner' },
-          { path: DEF, start_line: 10, end_line: 10, start_column: 3, end_column: 3, annotation_level: 'failure', message: expect.stringContaining('no-such-package'), title: expect.any(String) },
+          {
+            path: DEF,
+            start_line: 8,
+            end_line: 8,
+            start_column: 1,
+            end_column: 1,
+            annotation_level: 'failure',
+            message: expect.stringContaining('Codertocat'),
+            title: 'not-owner',
+          },
+          {
+            path: DEF,
+            start_line: 10,
+            end_line: 10,
+            start_column: 3,
+            end_column: 3,
+            annotation_level: 'failure',
+            message: expect.stringContaining('no-such-package'),
+            title: expect.any(String),
+          },
         ],
       },
     });
@@ -107,9 +153,17 @@ describe('granary/validate check run', () => {
 
   it('counts a trustee only when the latest review approves the commit being checked', async () => {
     const path = 'packages/admin/1.0.0.yaml';
-    const { registry, base, head } = await pullRequestWith(definition({ name: 'admin', version: '1.0.0', location: 'github: codertocat/admin' }), path);
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'admin', version: '1.0.0', location: 'github: codertocat/admin' }),
+      path,
+    );
     const run = async (id: string, reviewList: Array<{ login: string; state: string; commit: string }>) => {
-      const payload = adaptPullRequest(examplePayload('pull_request_review', 'submitted'), { number: 9, headSha: head, baseSha: base, author: 'Codertocat' });
+      const payload = adaptPullRequest(examplePayload('pull_request_review', 'submitted'), {
+        number: 9,
+        headSha: head,
+        baseSha: base,
+        author: 'Codertocat',
+      });
       const scope = nock(API);
       await serveGitObjects(scope, registry.dir, [base, head]);
       const token = mockInstallationToken(payload['installation'].id);
@@ -145,19 +199,29 @@ describe('granary/validate check run', () => {
   });
 
   it('greets a first-time author once, however often the event is delivered', async () => {
-    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
     const probot = testProbot();
     await probot.load(createApp(deps()));
     const comment = exampleObject('issue_comment', 'comment');
     const posted: Array<{ body: string }> = [];
     const deliver = async (id: string, action: string, existing: unknown[]) => {
-      const payload = adaptPullRequest(examplePayload('pull_request', action), { number: 11, headSha: head, baseSha: base, author: 'Codertocat', association: 'FIRST_TIME_CONTRIBUTOR' });
+      const payload = adaptPullRequest(examplePayload('pull_request', action), {
+        number: 11,
+        headSha: head,
+        baseSha: base,
+        author: 'Codertocat',
+        association: 'FIRST_TIME_CONTRIBUTOR',
+      });
       const scope = nock(API);
       await serveGitObjects(scope, registry.dir, [base, head]);
       // The installation token is cached by the Probot instance after the first event.
       const mocks = [prFiles(11), indexFile('left-pad'), reviews(11, []), captureCheckRuns([])];
       if (id === 'first') mocks.push(mockInstallationToken(payload['installation'].id));
-      mocks.push(nock(API).get(`/repos/${OWNER}/${REPO}/issues/11/comments`).query({ per_page: '100' }).reply(200, existing));
+      mocks.push(
+        nock(API).get(`/repos/${OWNER}/${REPO}/issues/11/comments`).query({ per_page: '100' }).reply(200, existing),
+      );
       if (existing.length === 0) {
         mocks.push(
           nock(API)
@@ -180,7 +244,17 @@ describe('granary/validate check run', () => {
     const unmatched: string[] = [];
     const onNoMatch = (req: { path: string }) => unmatched.push(req.path);
     nock.emitter.on('no match', onNoMatch);
-    await probot.receive({ id: 'first', name: 'pull_request', payload: adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 11, headSha: head, baseSha: base, author: 'Codertocat', association: 'FIRST_TIME_CONTRIBUTOR' }) } as never);
+    await probot.receive({
+      id: 'first',
+      name: 'pull_request',
+      payload: adaptPullRequest(examplePayload('pull_request', 'opened'), {
+        number: 11,
+        headSha: head,
+        baseSha: base,
+        author: 'Codertocat',
+        association: 'FIRST_TIME_CONTRIBUTOR',
+      }),
+    } as never);
     nock.emitter.off('no match', onNoMatch);
     expect(unmatched).toEqual([]);
     // Reopened later: the marker is found, no second comment.
@@ -189,16 +263,38 @@ describe('granary/validate check run', () => {
   });
 
   it('refuses a version number the index marks unpublished, read from the index branch', async () => {
-    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
-    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 12, headSha: head, baseSha: base, author: 'Codertocat' });
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
+    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), {
+      number: 12,
+      headSha: head,
+      baseSha: base,
+      author: 'Codertocat',
+    });
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
     const line = {
-      name: 'left-pad', version: '1.0.0', dependencies: {}, license: 'MIT', sha256: 'a'.repeat(64), integrity: `sha256-${Buffer.alloc(32, 0xaa).toString('base64')}`,
-      size: 100, asset: 'left-pad/left-pad-1.0.0.tar.gz', commit: 'b'.repeat(40), ref: 'v1.0.0', publishedAt: '2024-01-01T00:00:00.000Z', revision: 1,
+      name: 'left-pad',
+      version: '1.0.0',
+      dependencies: {},
+      license: 'MIT',
+      sha256: 'a'.repeat(64),
+      integrity: `sha256-${Buffer.alloc(32, 0xaa).toString('base64')}`,
+      size: 100,
+      asset: 'left-pad/left-pad-1.0.0.tar.gz',
+      commit: 'b'.repeat(40),
+      ref: 'v1.0.0',
+      publishedAt: '2024-01-01T00:00:00.000Z',
+      revision: 1,
       unpublished: { at: '2024-01-02T00:00:00.000Z', reason: 'leaked a secret' },
     };
-    const mocks = [mockInstallationToken(payload['installation'].id), prFiles(12), indexFile('left-pad', `${JSON.stringify(line)}\n`), reviews(12, [])];
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      prFiles(12),
+      indexFile('left-pad', `${JSON.stringify(line)}\n`),
+      reviews(12, []),
+    ];
     const bodies: Array<Record<string, any>> = [];
     mocks.push(captureCheckRuns(bodies));
 
@@ -212,11 +308,23 @@ describe('granary/validate check run', () => {
   });
 
   it('runs the dry-run packer made from the base registry.yaml and annotates what it finds', async () => {
-    const { registry, base, head } = await pullRequestWith(definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }));
-    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), { number: 13, headSha: head, baseSha: base, author: 'Codertocat' });
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
+    const payload = adaptPullRequest(examplePayload('pull_request', 'opened'), {
+      number: 13,
+      headSha: head,
+      baseSha: base,
+      author: 'Codertocat',
+    });
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
-    const mocks = [mockInstallationToken(payload['installation'].id), prFiles(13), indexFile('left-pad'), reviews(13, [])];
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      prFiles(13),
+      indexFile('left-pad'),
+      reviews(13, []),
+    ];
     const bodies: Array<Record<string, any>> = [];
     mocks.push(captureCheckRuns(bodies));
     const seen: Array<{ registry: string; file: string; text: string | undefined }> = [];
@@ -227,7 +335,16 @@ describe('granary/validate check run', () => {
         ...deps(),
         checkPackable: (config) => async (definition, file, text) => {
           seen.push({ registry: config.name, file, text });
-          return [{ file, line: 6, col: 1, severity: 'error', rule: 'ref-missing', message: `tag ${definition.ref} not found` }];
+          return [
+            {
+              file,
+              line: 6,
+              col: 1,
+              severity: 'error',
+              rule: 'ref-missing',
+              message: `tag ${definition.ref} not found`,
+            },
+          ];
         },
       }),
     );
@@ -239,7 +356,16 @@ describe('granary/validate check run', () => {
     expect(seen[0]!.text).toContain('name: left-pad');
     expect(bodies[0]!['conclusion']).toBe('failure');
     expect(bodies[0]!['output'].annotations).toEqual([
-      { path: DEF, start_line: 6, end_line: 6, start_column: 1, end_column: 1, annotation_level: 'failure', message: 'tag v1.0.0 not found', title: 'ref-missing' },
+      {
+        path: DEF,
+        start_line: 6,
+        end_line: 6,
+        start_column: 1,
+        end_column: 1,
+        annotation_level: 'failure',
+        message: 'tag v1.0.0 not found',
+        title: 'ref-missing',
+      },
     ]);
   });
 });

@@ -31,16 +31,33 @@ export function buildIndex(packages: Record<string, IndexLine[]>, options: Build
   for (const [name, lines] of Object.entries(packages)) files.set(indexPath(name), serializeIndexFile(lines));
   const summaries: PackagesFile = {
     format: 1,
-    packages: Object.entries(packages).map(([name, lines]) => ({ name, description: `the ${name} package`, latest: lines.at(-1)?.version ?? null, versions: lines.length, owners: ['octocat'] })),
+    packages: Object.entries(packages).map(([name, lines]) => ({
+      name,
+      description: `the ${name} package`,
+      latest: lines.at(-1)?.version ?? null,
+      versions: lines.length,
+      owners: ['octocat'],
+    })),
   };
-  files.set('config.json', `${canonicalJson({ format: 1, name: 'test', assetBase: options.assetBase ?? 'assets', publicKey: options.advertisedKey ?? key.publicKey })}\n`);
+  files.set(
+    'config.json',
+    `${canonicalJson({ format: 1, name: 'test', assetBase: options.assetBase ?? 'assets', publicKey: options.advertisedKey ?? key.publicKey })}\n`,
+  );
   files.set('packages.json', `${canonicalJson(summaries)}\n`);
   const hashes: Record<string, string> = {};
   for (const [path, text] of files) hashes[path] = sha256Hex(text);
-  const snapshot: Snapshot = { format: 1, registry: 'test', version: options.version ?? 1, commit: 'c'.repeat(40), createdAt: '2024-01-01T00:00:00Z', files: hashes };
+  const snapshot: Snapshot = {
+    format: 1,
+    registry: 'test',
+    version: options.version ?? 1,
+    commit: 'c'.repeat(40),
+    createdAt: '2024-01-01T00:00:00Z',
+    files: hashes,
+  };
   const snapshotText = `${canonicalJson(snapshot)}\n`;
   files.set('snapshot.json', snapshotText);
-  if (options.sign !== false) files.set('snapshot.json.sig', `${signBytes(Buffer.from(snapshotText), loadPrivateKey(key.privateKeyPem))}\n`);
+  if (options.sign !== false)
+    files.set('snapshot.json.sig', `${signBytes(Buffer.from(snapshotText), loadPrivateKey(key.privateKeyPem))}\n`);
   return { files, key, snapshot };
 }
 

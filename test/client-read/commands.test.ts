@@ -7,7 +7,17 @@ import { buildIndex, writeIndex } from './build-index.js';
 
 async function registryDir() {
   const built = buildIndex({
-    json: [line('json', '1.0.0'), line('json', '1.1.0', { deprecated: 'use json 2' }), line('json', '2.0.0', { dependencies: { text: '^1.0.0' }, revision: 2, history: [{ revision: 1, dependencies: { text: '^0.9.0' }, at: '2024-02-01T00:00:00Z', reason: 'text 1 works' }] })],
+    json: [
+      line('json', '1.0.0'),
+      line('json', '1.1.0', { deprecated: 'use json 2' }),
+      line('json', '2.0.0', {
+        dependencies: { text: '^1.0.0' },
+        revision: 2,
+        history: [
+          { revision: 1, dependencies: { text: '^0.9.0' }, at: '2024-02-01T00:00:00Z', reason: 'text 1 works' },
+        ],
+      }),
+    ],
     'json-schema': [line('json-schema', '0.1.0', { dependencies: { json: '^1.0.0' } })],
     text: [line('text', '1.0.0'), line('text', '1.1.0', { yanked: true })],
     yaml: [line('yaml', '3.0.0', { dependencies: { json: '^9.0.0' } })],
@@ -31,7 +41,9 @@ describe('granary resolve / info / search', () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^json {2}2\.0\.0\ntext {2}1\.0\.0\n$/);
     const json = await run(['resolve', 'json-schema', '--registry', dir, '--trust-key', key, '--json']);
-    expect(JSON.parse(json.out).packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`)).toEqual(['json@1.1.0', 'json-schema@0.1.0']);
+    expect(
+      JSON.parse(json.out).packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`),
+    ).toEqual(['json@1.1.0', 'json-schema@0.1.0']);
   });
 
   it('resolve explains a failure on stderr and exits 1', async () => {
@@ -60,7 +72,10 @@ describe('granary resolve / info / search', () => {
     expect(r.out).toContain('revision 1: dependencies text ^0.9.0; replaced 2024-02-01: text 1 works');
     const t = JSON.parse((await run(['info', 'text', '--registry', dir, '--trust-key', key, '--json'])).out);
     expect(t.latest).toBe('1.0.0');
-    expect(t.versions.map((v: { version: string; yanked: boolean }) => [v.version, v.yanked])).toEqual([['1.1.0', true], ['1.0.0', false]]);
+    expect(t.versions.map((v: { version: string; yanked: boolean }) => [v.version, v.yanked])).toEqual([
+      ['1.1.0', true],
+      ['1.0.0', false],
+    ]);
     const missing = await run(['info', 'jsn', '--registry', dir, '--trust-key', key]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('did you mean json?');
@@ -69,7 +84,10 @@ describe('granary resolve / info / search', () => {
   it('search ranks exact name, then prefix, then the rest', async () => {
     const { dir, key } = await registryDir();
     const r = JSON.parse((await run(['search', 'json', '--registry', dir, '--trust-key', key, '--json'])).out);
-    expect(r.results.map((h: { name: string; match: string }) => `${h.name}:${h.match}`)).toEqual(['json:name', 'json-schema:name-prefix']);
+    expect(r.results.map((h: { name: string; match: string }) => `${h.name}:${h.match}`)).toEqual([
+      'json:name',
+      'json-schema:name-prefix',
+    ]);
     const limited = await run(['search', 'json', '--limit', '1', '--registry', dir, '--trust-key', key]);
     expect(limited.out.trim().split('\n')).toHaveLength(1);
     expect((await run(['search', 'json', '--limit', 'x', '--registry', dir])).code).toBe(2);

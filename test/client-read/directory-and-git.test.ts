@@ -55,7 +55,7 @@ describe('git clone source', () => {
     expect(await repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
   });
 
-  it("reads origin/<branch> in a fresh clone, and the branch registry.yaml names", async () => {
+  it('reads origin/<branch> in a fresh clone, and the branch registry.yaml names', async () => {
     const { built, repo } = await registryRepo('published');
     const cloneDir = join(await tempDir(), 'clone');
     await gitIn(repo.dir, 'clone', '-q', repo.dir, cloneDir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../client/registry.js';
-import { GranaryError, LimitError, SourceError } from '../../core/errors.js';
+import { type GranaryError, LimitError, SourceError } from '../../core/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 import { sampleIndex } from './build-index.js';
 import { serveIndex } from './loopback-server.js';
@@ -69,7 +69,9 @@ describe('http source', () => {
     const built = sampleIndex({ assetBase: '../assets' });
     const server = await serveIndex(built.files);
     const registry = await openRegistry(server.url, { cwd: '/', trustKey: built.key.publicKey });
-    expect(registry.assetUrl('a/a-1.0.0.tar.gz')).toBe(`${server.url.replace(/registry\/$/, '')}assets/a/a-1.0.0.tar.gz`);
+    expect(registry.assetUrl('a/a-1.0.0.tar.gz')).toBe(
+      `${server.url.replace(/registry\/$/, '')}assets/a/a-1.0.0.tar.gz`,
+    );
     expect(() => registry.assetUrl('../x/a.tar.gz')).toThrow(/asset path/);
   });
 });

@@ -17,7 +17,9 @@ export async function serveIndex(files: Map<string, string>, prefix = '/registry
   const failures = new Map<string, { status: number; n: number }>();
   const log: LoopbackServer['log'] = [];
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!).slice(prefix.length - 1).replace(/^\//, '');
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!)
+      .slice(prefix.length - 1)
+      .replace(/^\//, '');
     const ifNoneMatch = req.headers['if-none-match'];
     const send = (status: number, body?: string, headers: Record<string, string> = {}) => {
       log.push({ path, status, ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined });
@@ -36,10 +38,13 @@ export async function serveIndex(files: Map<string, string>, prefix = '/registry
     return send(200, body, { etag, 'content-type': 'application/octet-stream' });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  onTestFinished(() => new Promise<void>((ok) => {
-    server.close(() => ok());
-    server.closeAllConnections();
-  }));
+  onTestFinished(
+    () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${prefix}`,

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { searchPackages } from '../../client/search.js';
 import type { PackageSummary } from '../../schema/types.js';
 
-const p = (name: string, extra: Partial<PackageSummary> = {}): PackageSummary => ({ name, latest: '1.0.0', versions: 1, ...extra });
+const p = (name: string, extra: Partial<PackageSummary> = {}): PackageSummary => ({
+  name,
+  latest: '1.0.0',
+  versions: 1,
+  ...extra,
+});
 
 describe('searchPackages', () => {
   const file = {

@@ -46,13 +46,17 @@ describe('trust', () => {
   it('refuses a bad signature', async () => {
     const built = sampleIndex();
     const other = generateKeyPair();
-    const error = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: other.publicKey }).catch((e: unknown) => e);
+    const error = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: other.publicKey }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TrustError);
     expect((error as Error).message).toContain(`not signed by the registry key ${other.publicKey}`);
 
     const forged = sampleIndex({ key: built.key });
     forged.files.set('snapshot.json', forged.files.get('snapshot.json')!.replace('"version":1', '"version":7'));
-    await expect(openRegistry(await indexDir(forged.files), { cwd: '/', trustKey: built.key.publicKey })).rejects.toThrow(/not signed by the registry key/);
+    await expect(
+      openRegistry(await indexDir(forged.files), { cwd: '/', trustKey: built.key.publicKey }),
+    ).rejects.toThrow(/not signed by the registry key/);
   });
 
   it('refuses an unsigned snapshot when a key is pinned, and accepts it with one warning when none is', async () => {
@@ -85,7 +89,9 @@ describe('trust', () => {
     await openRegistry(newer, { cwd: '/', cacheDir, trustKey: key.publicKey });
     const error = await openRegistry(older, { cwd: '/', cacheDir, trustKey: key.publicKey }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as Error).message).toBe('snapshot version 4 is older than version 5, which this client has already seen for this registry');
+    expect((error as Error).message).toBe(
+      'snapshot version 4 is older than version 5, which this client has already seen for this registry',
+    );
     // The same version again is fine; so is another registry's key.
     await openRegistry(newer, { cwd: '/', cacheDir, trustKey: key.publicKey });
     const other = sampleIndex({ version: 1 });
@@ -95,8 +101,12 @@ describe('trust', () => {
   it('refuses a config.json whose publicKey differs from the pinned key', async () => {
     const stranger = generateKeyPair();
     const built = sampleIndex({ advertisedKey: stranger.publicKey });
-    const error = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: built.key.publicKey }).catch((e: unknown) => e);
+    const error = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: built.key.publicKey }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as Error).message).toBe(`config.json names the key ${stranger.publicKey}, not the pinned key ${built.key.publicKey}`);
+    expect((error as Error).message).toBe(
+      `config.json names the key ${stranger.publicKey}, not the pinned key ${built.key.publicKey}`,
+    );
   });
 });

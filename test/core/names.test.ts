@@ -9,12 +9,23 @@ describe('names', () => {
     expect(nameError('@acme/tools')).toBeUndefined();
   });
 
-  it.each(['', 'Prelude', '1abc', 'a_b', 'a/b', '../x', 'a..b', 'prelud\u0435', 'a\u0000b', 'a b', '@acme', '@/x', 'x'.repeat(65)])(
-    'refuses %j',
-    (name) => {
-      expect(nameError(name)).toBeTypeOf('string');
-    },
-  );
+  it.each([
+    '',
+    'Prelude',
+    '1abc',
+    'a_b',
+    'a/b',
+    '../x',
+    'a..b',
+    'prelud\u0435',
+    'a\u0000b',
+    'a b',
+    '@acme',
+    '@/x',
+    'x'.repeat(65),
+  ])('refuses %j', (name) => {
+    expect(nameError(name)).toBeTypeOf('string');
+  });
 
   it('maps scoped names to asset stems and tags without collisions', () => {
     expect(assetStem('@a/b-c')).toBe('a_b-c');
@@ -33,7 +44,10 @@ describe('names', () => {
   it('finds similar names by folding and distance', () => {
     expect(similarNames('foo-bar', ['foobar', 'foo_bar', 'unrelated'])).toEqual(['foobar']);
     expect(similarNames('aff', ['afff', 'aft', 'xyz'])).toEqual(['afff', 'aft']);
-    expect(similarNames('arrays-extra', ['arrays-extras', 'array-extras', 'strings'])).toEqual(['array-extras', 'arrays-extras']);
+    expect(similarNames('arrays-extra', ['arrays-extras', 'array-extras', 'strings'])).toEqual([
+      'array-extras',
+      'arrays-extras',
+    ]);
     expect(similarNames('halogen', ['halogem2x'])).toEqual([]);
   });
 

@@ -12,7 +12,10 @@ import { twoVersions } from './fixture.js';
 
 async function storeFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 }
 
 class Crash extends Error {}
@@ -49,7 +52,8 @@ export async function crashAndRerun(step: CurateFault): Promise<void> {
   // Same asset bytes: what the crashed run stored is still there, unchanged, and nothing else is duplicated.
   for (const [path, bytes] of afterCrash) expect((await f.asset(path))!.equals(bytes), path).toBe(true);
   expect(await storeFiles(f.storeDir)).toEqual(await storeFiles(cleanStore));
-  for (const path of await storeFiles(cleanStore)) expect((await f.asset(path))!.equals((await createFsStore(cleanStore).get(path))!), path).toBe(true);
+  for (const path of await storeFiles(cleanStore))
+    expect((await f.asset(path))!.equals((await createFsStore(cleanStore).get(path))!), path).toBe(true);
   // A complete index, identical to the clean run's down to the commit id.
   expect(await f.indexCommits()).toEqual([reference.indexCommit]);
   expect(parseIndexFile((await f.indexFile('be/ta/beta'))!, 'beta').map((l) => l.version)).toEqual(['1.0.0']);

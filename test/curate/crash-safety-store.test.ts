@@ -3,5 +3,8 @@ import type { CurateFault } from '../../curator/curate/types.js';
 import { crashAndRerun } from './crash-case.js';
 
 describe('crash safety and idempotence', () => {
-  it.each<CurateFault>(['store-write', 'sidecar-write'])('a run killed at %s converges on rerun to what a clean run makes', crashAndRerun);
+  it.each<CurateFault>(['store-write', 'sidecar-write'])(
+    'a run killed at %s converges on rerun to what a clean run makes',
+    crashAndRerun,
+  );
 });

@@ -27,15 +27,30 @@ describe('curate on a real registry repository and an fs: store', () => {
     expect(r1.curatedCommit).toBe(c1);
     const tarball = await f.asset('alpha/alpha-1.0.0.tar.gz');
     expect(tarball).toBeDefined();
-    expect((await f.asset('alpha/alpha-1.0.0.tar.gz.sha256'))!.toString()).toBe(`${r1.published[0]!.sha256}  alpha-1.0.0.tar.gz\n`);
+    expect((await f.asset('alpha/alpha-1.0.0.tar.gz.sha256'))!.toString()).toBe(
+      `${r1.published[0]!.sha256}  alpha-1.0.0.tar.gz\n`,
+    );
     const [alpha1] = parseIndexFile((await f.indexFile('al/ph/alpha'))!, 'al/ph/alpha', 'alpha');
-    expect(alpha1).toMatchObject({ name: 'alpha', version: '1.0.0', revision: 1, asset: 'alpha/alpha-1.0.0.tar.gz', ref: 'v1.0.0', dependencies: {}, sha256: r1.published[0]!.sha256 });
-    expect(alpha1!.publishedAt).toBe(new Date(Number(await f.registry.git('log', '-1', '--format=%ct', c1)) * 1000).toISOString());
+    expect(alpha1).toMatchObject({
+      name: 'alpha',
+      version: '1.0.0',
+      revision: 1,
+      asset: 'alpha/alpha-1.0.0.tar.gz',
+      ref: 'v1.0.0',
+      dependencies: {},
+      sha256: r1.published[0]!.sha256,
+    });
+    expect(alpha1!.publishedAt).toBe(
+      new Date(Number(await f.registry.git('log', '-1', '--format=%ct', c1)) * 1000).toISOString(),
+    );
     const config = JSON.parse((await f.indexFile('config.json'))!);
     expect(config).toEqual({ format: 1, name: 'test-registry', assetBase: store.assetBase, publicKey: keys.publicKey });
 
     // 2. a second package depending on the first
-    await f.registry.write('packages/beta/1.0.0.yaml', f.definition('beta', '1.0.0', betaUrl, 'dependencies:\n  alpha: "^1.0.0"'));
+    await f.registry.write(
+      'packages/beta/1.0.0.yaml',
+      f.definition('beta', '1.0.0', betaUrl, 'dependencies:\n  alpha: "^1.0.0"'),
+    );
     await f.registry.commit('Publish beta 1.0.0');
     const r2 = await run();
     expect(r2.published.map((p) => p.name)).toEqual(['beta']);
@@ -47,14 +62,24 @@ describe('curate on a real registry repository and an fs: store', () => {
     const betaTarball = await f.asset('beta/beta-1.0.0.tar.gz');
 
     // 3. an override changes bounds: revision 2, tarball untouched
-    await f.registry.write('overrides/beta/1.0.0.yaml', 'reason: alpha 1.5 broke beta\ndependencies:\n  alpha: ">=1.0.0 <1.5.0"\n');
+    await f.registry.write(
+      'overrides/beta/1.0.0.yaml',
+      'reason: alpha 1.5 broke beta\ndependencies:\n  alpha: ">=1.0.0 <1.5.0"\n',
+    );
     await f.registry.commit('Fix beta bounds');
     const r3 = await run();
     expect(r3.revised).toEqual([{ name: 'beta', version: '1.0.0', revision: 2 }]);
     expect(r3.published).toEqual([]);
     const [beta2] = parseIndexFile((await f.indexFile('be/ta/beta'))!, 'be/ta/beta', 'beta');
-    expect(beta2).toMatchObject({ revision: 2, dependencies: { alpha: '>=1.0.0 <1.5.0' }, sha256: beta1!.sha256, publishedAt: beta1!.publishedAt });
-    expect(beta2!.history).toEqual([{ revision: 1, dependencies: { alpha: '^1.0.0' }, reason: 'alpha 1.5 broke beta', at: expect.any(String) }]);
+    expect(beta2).toMatchObject({
+      revision: 2,
+      dependencies: { alpha: '>=1.0.0 <1.5.0' },
+      sha256: beta1!.sha256,
+      publishedAt: beta1!.publishedAt,
+    });
+    expect(beta2!.history).toEqual([
+      { revision: 1, dependencies: { alpha: '^1.0.0' }, reason: 'alpha 1.5 broke beta', at: expect.any(String) },
+    ]);
     expect((await f.asset('beta/beta-1.0.0.tar.gz'))!.equals(betaTarball!)).toBe(true);
 
     // 4. unpublish: assets removed, line kept and marked
@@ -65,10 +90,18 @@ describe('curate on a real registry repository and an fs: store', () => {
     expect(await f.asset('alpha/alpha-1.0.0.tar.gz')).toBeUndefined();
     expect(await f.asset('alpha/alpha-1.0.0.tar.gz.sha256')).toBeUndefined();
     const [alphaGone] = parseIndexFile((await f.indexFile('al/ph/alpha'))!, 'al/ph/alpha', 'alpha');
-    expect(alphaGone!.unpublished).toEqual({ at: expect.any(String), reason: 'Unpublish alpha 1.0.0: leaked a secret' });
+    expect(alphaGone!.unpublished).toEqual({
+      at: expect.any(String),
+      reason: 'Unpublish alpha 1.0.0: leaked a secret',
+    });
     const summaries = parsePackages((await f.indexFile('packages.json'))!).packages;
     expect(summaries.find((s) => s.name === 'alpha')).toMatchObject({ latest: null, versions: 0 });
-    expect(summaries.find((s) => s.name === 'beta')).toMatchObject({ latest: '1.0.0', versions: 1, owners: ['alice'], description: 'The beta package' });
+    expect(summaries.find((s) => s.name === 'beta')).toMatchObject({
+      latest: '1.0.0',
+      versions: 1,
+      owners: ['alice'],
+      description: 'The beta package',
+    });
 
     // 5. nothing new: no commit
     const before = await f.indexCommits();
@@ -82,7 +115,9 @@ describe('curate on a real registry repository and an fs: store', () => {
     const snapshot = parseSnapshot(snapshotText);
     expect(snapshot.version).toBe(4);
     expect(Object.keys(snapshot.files).sort()).toEqual(['al/ph/alpha', 'be/ta/beta', 'config.json', 'packages.json']);
-    expect(verifyBytes(Buffer.from(snapshotText), (await f.indexFile('snapshot.json.sig'))!, keys.publicKey)).toBe(true);
+    expect(verifyBytes(Buffer.from(snapshotText), (await f.indexFile('snapshot.json.sig'))!, keys.publicKey)).toBe(
+      true,
+    );
     const check = await checkIndex({ repoDir: f.registry.dir, stores: [store] });
     expect(check.differences).toEqual([]);
 
@@ -91,7 +126,9 @@ describe('curate on a real registry repository and an fs: store', () => {
     await f.registry.commit('Publish alpha 1.0.0 again');
     const r6 = await run();
     expect(r6.published).toEqual([]);
-    expect(r6.refused).toEqual([expect.objectContaining({ file: 'packages/alpha/1.0.0.yaml', message: expect.stringContaining('never reused') })]);
+    expect(r6.refused).toEqual([
+      expect.objectContaining({ file: 'packages/alpha/1.0.0.yaml', message: expect.stringContaining('never reused') }),
+    ]);
     expect(await f.asset('alpha/alpha-1.0.0.tar.gz')).toBeUndefined();
   });
 });

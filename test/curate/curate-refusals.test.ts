@@ -11,8 +11,14 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     const f = await createFixture();
     const url = await f.source('gamma', ['2.0.0']);
     await f.registry.write('registry.yaml', f.registryYaml());
-    await f.registry.write('packages/gamma/2.0.0.yaml', f.definition('gamma', '2.0.0', url, 'dependencies:\n  alpha: "^1.0.0"'));
-    await f.registry.write('overrides/gamma/2.0.0.yaml', 'reason: known bad\ndeprecated: use 2.0.1\ndependencies:\n  alpha: "~1.0.0"\n');
+    await f.registry.write(
+      'packages/gamma/2.0.0.yaml',
+      f.definition('gamma', '2.0.0', url, 'dependencies:\n  alpha: "^1.0.0"'),
+    );
+    await f.registry.write(
+      'overrides/gamma/2.0.0.yaml',
+      'reason: known bad\ndeprecated: use 2.0.1\ndependencies:\n  alpha: "~1.0.0"\n',
+    );
     await f.registry.commit('Publish gamma 2.0.0 with an override');
     const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)] });
     expect(report.revised).toEqual([]);
@@ -31,14 +37,21 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     await curate({ repoDir: f.registry.dir, stores: [store] });
     const published = await f.indexFile('de/lt/delta');
 
-    await f.registry.write('packages/delta/1.0.0.yaml', f.definition('delta', '1.0.0', url, 'homepage: https://example.test'));
+    await f.registry.write(
+      'packages/delta/1.0.0.yaml',
+      f.definition('delta', '1.0.0', url, 'homepage: https://example.test'),
+    );
     await f.registry.write('packages/delta/1.2.0.yaml', f.definition('delta', '1.2.0', url));
     await f.registry.write('packages/epsilon/1.0.0.yaml', 'name: epsilon\nversion: "1.0.0"\n');
     await f.registry.write('packages/delta/1.1.0.yaml', f.definition('delta', '1.1.0', url));
     await f.registry.commit('A bad merge');
     const report = await curate({ repoDir: f.registry.dir, stores: [store] });
     expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['delta@1.1.0']);
-    expect(report.refused.map((r) => r.file).sort()).toEqual(['packages/delta/1.0.0.yaml', 'packages/delta/1.2.0.yaml', 'packages/epsilon/1.0.0.yaml']);
+    expect(report.refused.map((r) => r.file).sort()).toEqual([
+      'packages/delta/1.0.0.yaml',
+      'packages/delta/1.2.0.yaml',
+      'packages/epsilon/1.0.0.yaml',
+    ]);
     expect(report.refused.find((r) => r.file === 'packages/delta/1.0.0.yaml')!.message).toMatch(/immutable/);
     expect(report.indexCommit).toBeDefined();
     const lines = parseIndexFile((await f.indexFile('de/lt/delta'))!, 'de/lt/delta', 'delta');
@@ -55,7 +68,9 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     await f.registry.write('registry.yaml', f.registryYaml(`publicKey: ${named.publicKey}`));
     await f.registry.commit('Set up');
     const stores = [createFsStore(f.storeDir)];
-    await expect(curate({ repoDir: f.registry.dir, stores, signingKeyPem: other.privateKeyPem })).rejects.toMatchObject({ code: 'trust', hint: expect.stringContaining('rotate the key in registry.yaml first') });
+    await expect(curate({ repoDir: f.registry.dir, stores, signingKeyPem: other.privateKeyPem })).rejects.toMatchObject(
+      { code: 'trust', hint: expect.stringContaining('rotate the key in registry.yaml first') },
+    );
     await expect(curate({ repoDir: f.registry.dir, stores })).rejects.toMatchObject({ code: 'usage' });
     expect(await f.indexCommits()).toEqual([]);
   });
@@ -69,7 +84,9 @@ describe('curate --dry-run', () => {
     await f.registry.write('packages/omega/1.0.0.yaml', f.definition('omega', '1.0.0', url));
     await f.registry.commit('Publish omega');
     const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)], dryRun: true });
-    expect(report.published).toEqual([expect.objectContaining({ name: 'omega', version: '1.0.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(report.published).toEqual([
+      expect.objectContaining({ name: 'omega', version: '1.0.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
     expect(report.indexCommit).toBeUndefined();
     expect(report.snapshotVersion).toBe(1);
     expect(await f.indexCommits()).toEqual([]);

@@ -37,13 +37,33 @@ export async function createFixture(): Promise<Fixture> {
       return pathToFileURL(repo.dir).href;
     },
     definition(name, version, url, extra = '') {
-      return [`name: ${name}`, `version: "${version}"`, 'license: MIT', `description: The ${name} package`, 'location:', `  git: ${url}`, `ref: v${version}`, 'owners: [alice]', extra].filter(Boolean).join('\n') + '\n';
+      return (
+        [
+          `name: ${name}`,
+          `version: "${version}"`,
+          'license: MIT',
+          `description: The ${name} package`,
+          'location:',
+          `  git: ${url}`,
+          `ref: v${version}`,
+          'owners: [alice]',
+          extra,
+        ]
+          .filter(Boolean)
+          .join('\n') + '\n'
+      );
     },
     registryYaml(extra = '') {
-      return ['name: test-registry', 'sources:', '  schemes: [https, file]', '  hosts: [github.com]', extra].filter(Boolean).join('\n') + '\n';
+      return (
+        ['name: test-registry', 'sources:', '  schemes: [https, file]', '  hosts: [github.com]', extra]
+          .filter(Boolean)
+          .join('\n') + '\n'
+      );
     },
     async indexFile(path, branch = 'index') {
-      const { stdout, code } = await new Git(registry.dir).run(['cat-file', 'blob', `refs/heads/${branch}:${path}`], { okCodes: [128] });
+      const { stdout, code } = await new Git(registry.dir).run(['cat-file', 'blob', `refs/heads/${branch}:${path}`], {
+        okCodes: [128],
+      });
       return code === 0 ? stdout.toString('utf8') : undefined;
     },
     async indexCommits(branch = 'index') {
@@ -70,7 +90,10 @@ export async function twoVersions(): Promise<Fixture> {
   const b = await f.source('beta', ['1.0.0']);
   await f.registry.write('registry.yaml', f.registryYaml('assetBase: https://assets.example.test'));
   await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', a));
-  await f.registry.write('packages/beta/1.0.0.yaml', f.definition('beta', '1.0.0', b, 'dependencies:\n  alpha: "^1.0.0"'));
+  await f.registry.write(
+    'packages/beta/1.0.0.yaml',
+    f.definition('beta', '1.0.0', b, 'dependencies:\n  alpha: "^1.0.0"'),
+  );
   await f.registry.commit('Publish alpha and beta');
   return f;
 }

@@ -14,7 +14,12 @@ describe('never overwrite, never race', () => {
     const squatter = Buffer.from('not the tarball');
     await store.put('alpha', 'alpha-1.0.0.tar.gz', squatter);
     const report = await curate({ repoDir: f.registry.dir, stores: [store] });
-    expect(report.refused).toEqual([expect.objectContaining({ file: 'packages/alpha/1.0.0.yaml', message: expect.stringContaining('already exists with different bytes') })]);
+    expect(report.refused).toEqual([
+      expect.objectContaining({
+        file: 'packages/alpha/1.0.0.yaml',
+        message: expect.stringContaining('already exists with different bytes'),
+      }),
+    ]);
     expect((await f.asset('alpha/alpha-1.0.0.tar.gz'))!.equals(squatter)).toBe(true);
     expect(await f.asset('alpha/alpha-1.0.0.tar.gz.sha256')).toBeUndefined();
     expect(report.published.map((p) => p.name)).toEqual(['beta']);
@@ -37,7 +42,10 @@ describe('never overwrite, never race', () => {
       if (definition.name === 'beta') await gate;
       return result;
     };
-    const results = await Promise.allSettled([curate({ repoDir: f.registry.dir, stores: [store], pack }), curate({ repoDir: f.registry.dir, stores: [store], pack })]);
+    const results = await Promise.allSettled([
+      curate({ repoDir: f.registry.dir, stores: [store], pack }),
+      curate({ repoDir: f.registry.dir, stores: [store], pack }),
+    ]);
     expect(packs.count).toBe(4);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');

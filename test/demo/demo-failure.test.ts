@@ -40,13 +40,18 @@ describe('the demo fails when a step does not do what it says', () => {
 
     const result = await runStep(pullRequests, ctx);
     expect(result.ok).toBe(false);
-    expect(result.detail).toMatch(/^pull request #1 should pass: granary validate exited 1: packages\/(strings|colors)\/1\.0\.0\.yaml:\d+:\d+: error: /);
+    expect(result.detail).toMatch(
+      /^pull request #1 should pass: granary validate exited 1: packages\/(strings|colors)\/1\.0\.0\.yaml:\d+:\d+: error: /,
+    );
   });
 
   it('step 6 reports not ok with an integrity error when a served asset was changed before the install', async () => {
     const { ctx } = await context();
     const setup = await runSteps(ctx, DEMO_STEPS.slice(0, 5));
-    expect(setup.filter((s) => !s.ok), JSON.stringify(setup)).toEqual([]);
+    expect(
+      setup.filter((s) => !s.ok),
+      JSON.stringify(setup),
+    ).toEqual([]);
     await flipOneByte(storedAsset(ctx, 'colors', '1.0.0'));
 
     const result = await runStep(installAndVerify, ctx);
@@ -63,7 +68,11 @@ describe('the demo fails when a step does not do what it says', () => {
   it('runDemo stops at the first failed step, reports it, and still removes its directory', async () => {
     const lines: string[] = [];
     // Installing before anything is served cannot succeed: the run must stop there and say so.
-    const result = await runDemo({ log: (l) => lines.push(l), workDir: await tempDir('granary-demo-fail-'), steps: [createRegistry, installAndVerify, createSources] });
+    const result = await runDemo({
+      log: (l) => lines.push(l),
+      workDir: await tempDir('granary-demo-fail-'),
+      steps: [createRegistry, installAndVerify, createSources],
+    });
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => [s.title, s.ok])).toEqual([
       ['Create a registry and its signing key', true],
@@ -75,7 +84,12 @@ describe('the demo fails when a step does not do what it says', () => {
   });
 
   it('keep leaves the directory in place', async () => {
-    const result = await runDemo({ log: () => {}, workDir: await tempDir('granary-demo-keep-'), keep: true, steps: [createRegistry] });
+    const result = await runDemo({
+      log: () => {},
+      workDir: await tempDir('granary-demo-keep-'),
+      keep: true,
+      steps: [createRegistry],
+    });
     expect(result.ok).toBe(true);
     expect(existsSync(`${result.dir}/${LAYOUT.registry}/registry.yaml`)).toBe(true);
   });

@@ -30,8 +30,12 @@ describe('npm run demo', () => {
     expect(result.ok).toBe(true);
 
     const byTitle = new Map(result.steps.map((s) => [s.title, s.detail ?? '']));
-    expect(byTitle.get('A tampered asset is refused')).toMatch(/integrity check failed for greeter@1\.0\.0: expected sha256 [0-9a-f]{64}, got [0-9a-f]{64}/);
-    expect(byTitle.get('Open pull requests and validate them')).toMatch(/packages\/greeter\/1\.0\.0\.yaml:\d+:\d+: error: .*strings.*\^3\.0\.0/);
+    expect(byTitle.get('A tampered asset is refused')).toMatch(
+      /integrity check failed for greeter@1\.0\.0: expected sha256 [0-9a-f]{64}, got [0-9a-f]{64}/,
+    );
+    expect(byTitle.get('Open pull requests and validate them')).toMatch(
+      /packages\/greeter\/1\.0\.0\.yaml:\d+:\d+: error: .*strings.*\^3\.0\.0/,
+    );
     expect(byTitle.get('A trustee override changes a bound: revision 2, same tarball')).toContain('revision 2');
 
     // What a person reads: numbered headings and the commands they would type.

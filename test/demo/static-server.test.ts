@@ -64,7 +64,13 @@ describe('serveDirectory', () => {
   it('never serves anything outside the root: .. segments, encoded or not, and symbolic links', async () => {
     const { root } = await site();
     server = await serveDirectory(root);
-    for (const path of ['/index/../../secret.txt', '/index/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/index/link-out', '/index/%5c..%5c..%5csecret.txt']) {
+    for (const path of [
+      '/index/../../secret.txt',
+      '/index/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/index/link-out',
+      '/index/%5c..%5c..%5csecret.txt',
+    ]) {
       const { status, body } = await raw(server.url, path);
       expect(status, path).toBe(404);
       expect(body).not.toContain('secret');
@@ -83,6 +89,7 @@ describe('serveDirectory', () => {
   it('maps URL paths to files only when every segment is a plain name', () => {
     expect(filePathFor('/srv', '/index/gr/ee/greeter')).toBe('/srv/index/gr/ee/greeter');
     expect(filePathFor('/srv', '/index/%40scope/x')).toBe('/srv/index/@scope/x');
-    for (const bad of ['/', '/a//b', '/a/../b', '/a/%2e%2e/b', '/a/%00', '/a/b%5cc', '/%E0%A4%A']) expect(filePathFor('/srv', bad), bad).toBeUndefined();
+    for (const bad of ['/', '/a//b', '/a/../b', '/a/%2e%2e/b', '/a/%00', '/a/b%5cc', '/%E0%A4%A'])
+      expect(filePathFor('/srv', bad), bad).toBeUndefined();
   });
 });

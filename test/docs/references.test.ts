@@ -38,11 +38,15 @@ describe('documentation', () => {
 
   it('every `granary <command>` named anywhere in the docs exists', async () => {
     const listed = new Set(await helpCommands([]));
-    const files = [new URL('../../README.md', import.meta.url), ...(await readdir(docs)).filter((f) => f.endsWith('.md')).map((f) => new URL(f, docs))];
+    const files = [
+      new URL('../../README.md', import.meta.url),
+      ...(await readdir(docs)).filter((f) => f.endsWith('.md')).map((f) => new URL(f, docs)),
+    ];
     const unknown: string[] = [];
     for (const file of files) {
       const text = await readFile(file, 'utf8');
-      for (const m of text.matchAll(/`granary ([a-z][a-z-]*)/g)) if (!listed.has(m[1]!)) unknown.push(`${file.pathname.split('/').pop()}: granary ${m[1]}`);
+      for (const m of text.matchAll(/`granary ([a-z][a-z-]*)/g))
+        if (!listed.has(m[1]!)) unknown.push(`${file.pathname.split('/').pop()}: granary ${m[1]}`);
     }
     expect(unknown).toEqual([]);
   });

@@ -28,7 +28,12 @@ async function refused(tarball: Buffer, limits = {}): Promise<{ error: UnsafeArc
 
 describe('extractTarball', () => {
   it('unpacks a real tarball below its top-level directory with modes 0644/0755 only', async () => {
-    const bytes = await packTarball({ name: 'demo', version: '1.0.0', files: { 'README.md': '# demo\n', 'bin/run.sh': '#!/bin/sh\necho hi\n', 'src/a/b.js': 'x' }, executables: ['bin/run.sh'] });
+    const bytes = await packTarball({
+      name: 'demo',
+      version: '1.0.0',
+      files: { 'README.md': '# demo\n', 'bin/run.sh': '#!/bin/sh\necho hi\n', 'src/a/b.js': 'x' },
+      executables: ['bin/run.sh'],
+    });
     const dest = join(await tempDir(), 'out');
     const stats = await extractTarball(bytes, dest, target);
     expect(stats.files).toBe(4);
@@ -36,12 +41,23 @@ describe('extractTarball', () => {
     expect(await readFile(join(dest, 'src/a/b.js'), 'utf8')).toBe('x');
     expect((await stat(join(dest, 'bin/run.sh'))).mode & 0o7777).toBe(0o755);
     expect((await stat(join(dest, 'README.md'))).mode & 0o7777).toBe(0o644);
-    expect(JSON.parse(await readFile(join(dest, 'granary.json'), 'utf8'))).toMatchObject({ name: 'demo', version: '1.0.0' });
+    expect(JSON.parse(await readFile(join(dest, 'granary.json'), 'utf8'))).toMatchObject({
+      name: 'demo',
+      version: '1.0.0',
+    });
   });
 
   it('drops setuid, setgid, sticky and group/other write bits', async () => {
     const dest = join(await tempDir(), 'out');
-    await extractTarball(rawTarGz([{ path: 'demo-1.0.0/', type: 'Directory' }, { path: 'demo-1.0.0/s', data: 'x', mode: 0o6777 }, { path: 'demo-1.0.0/w', data: 'y', mode: 0o666 }]), dest, target);
+    await extractTarball(
+      rawTarGz([
+        { path: 'demo-1.0.0/', type: 'Directory' },
+        { path: 'demo-1.0.0/s', data: 'x', mode: 0o6777 },
+        { path: 'demo-1.0.0/w', data: 'y', mode: 0o666 },
+      ]),
+      dest,
+      target,
+    );
     expect((await stat(join(dest, 's'))).mode & 0o7777).toBe(0o755);
     expect((await stat(join(dest, 'w'))).mode & 0o7777).toBe(0o644);
   });
@@ -51,27 +67,63 @@ describe('extractTarball', () => {
     ['a leading ../', [{ path: '../evil.txt', data: 'x' }], /"\.\."/],
     ['an absolute path', [{ path: '/tmp/granary-evil.txt', data: 'x' }], /absolute path/],
     ['a drive-letter path', [{ path: 'C:/evil.txt', data: 'x' }], /absolute path/],
-    ['a symbolic link', [{ path: 'demo-1.0.0/link', type: 'SymbolicLink', linkpath: '/etc/passwd' }], /"demo-1\.0\.0\/link".*symbolic link/],
+    [
+      'a symbolic link',
+      [{ path: 'demo-1.0.0/link', type: 'SymbolicLink', linkpath: '/etc/passwd' }],
+      /"demo-1\.0\.0\/link".*symbolic link/,
+    ],
     ['a hard link', [{ path: 'demo-1.0.0/hard', type: 'Link', linkpath: 'demo-1.0.0/README.md' }], /hard link/],
     ['a character device', [{ path: 'demo-1.0.0/tty', type: 'CharacterDevice' }], /device/],
     ['a block device', [{ path: 'demo-1.0.0/sda', type: 'BlockDevice' }], /device/],
     ['a FIFO', [{ path: 'demo-1.0.0/pipe', type: 'FIFO' }], /FIFO/],
-    ['an entry outside the top-level directory', [{ path: 'other-1.0.0/x', data: 'x' }], /outside the package's top-level directory/],
+    [
+      'an entry outside the top-level directory',
+      [{ path: 'other-1.0.0/x', data: 'x' }],
+      /outside the package's top-level directory/,
+    ],
     ['a file named like the top directory', [{ path: 'demo-1.0.0', data: 'x' }], /not a directory/],
-    ['a duplicate entry', [{ path: 'demo-1.0.0/a', data: 'x' }, { path: 'demo-1.0.0/a', data: 'y' }], /appears twice/],
-    ['an entry inside a file', [{ path: 'demo-1.0.0/a', data: 'x' }, { path: 'demo-1.0.0/a/b', data: 'y' }], /which is a file/],
+    [
+      'a duplicate entry',
+      [
+        { path: 'demo-1.0.0/a', data: 'x' },
+        { path: 'demo-1.0.0/a', data: 'y' },
+      ],
+      /appears twice/,
+    ],
+    [
+      'an entry inside a file',
+      [
+        { path: 'demo-1.0.0/a', data: 'x' },
+        { path: 'demo-1.0.0/a/b', data: 'y' },
+      ],
+      /which is a file/,
+    ],
     ['a backslash path', [{ path: 'demo-1.0.0/..\\evil', data: 'x' }], /backslash/],
   ];
 
-  it.each(hostile)('refuses %s, naming the package and the entry, and leaves nothing behind', async (_what, entries, message) => {
-    const { error } = await refused(rawTarGz([{ path: 'demo-1.0.0/', type: 'Directory' }, { path: 'demo-1.0.0/README.md', data: 'ok' }, ...entries]));
-    expect(error.message).toContain('demo@1.0.0');
-    expect(error.message).toMatch(message);
-    expect(existsSync('/tmp/granary-evil.txt')).toBe(false);
-  });
+  it.each(hostile)(
+    'refuses %s, naming the package and the entry, and leaves nothing behind',
+    async (_what, entries, message) => {
+      const { error } = await refused(
+        rawTarGz([
+          { path: 'demo-1.0.0/', type: 'Directory' },
+          { path: 'demo-1.0.0/README.md', data: 'ok' },
+          ...entries,
+        ]),
+      );
+      expect(error.message).toContain('demo@1.0.0');
+      expect(error.message).toMatch(message);
+      expect(existsSync('/tmp/granary-evil.txt')).toBe(false);
+    },
+  );
 
   it('refuses a link even when it comes first, before any file was written', async () => {
-    const { error } = await refused(rawTarGz([{ path: 'demo-1.0.0/link', type: 'SymbolicLink', linkpath: '../../outside' }, { path: 'demo-1.0.0/link/x', data: 'x' }]));
+    const { error } = await refused(
+      rawTarGz([
+        { path: 'demo-1.0.0/link', type: 'SymbolicLink', linkpath: '../../outside' },
+        { path: 'demo-1.0.0/link/x', data: 'x' },
+      ]),
+    );
     expect(error.message).toMatch(/symbolic link/);
   });
 
@@ -87,7 +139,10 @@ describe('extractTarball', () => {
   });
 
   it('refuses more unpacked bytes than the cap', async () => {
-    const { error } = await refused(rawTarGz([{ path: 'demo-1.0.0/a', data: Buffer.alloc(3000, 1) }]), { maxBytes: 2048, maxRatio: 1e9 });
+    const { error } = await refused(rawTarGz([{ path: 'demo-1.0.0/a', data: Buffer.alloc(3000, 1) }]), {
+      maxBytes: 2048,
+      maxRatio: 1e9,
+    });
     expect(error.message).toMatch(/cap of 2048 (unpacked )?bytes/);
   });
 

@@ -61,7 +61,12 @@ export async function runJob(workflowText: string, jobId: string, options: JobOp
   const steps: Record<string, { outputs: Record<string, string> }> = {};
   const addedPath: string[] = [];
   const addedEnv: Record<string, string> = {};
-  const contexts = () => ({ github: options.github, secrets: options.secrets ?? {}, steps, env: { ...workflow.env, ...job.env, ...addedEnv } });
+  const contexts = () => ({
+    github: options.github,
+    secrets: options.secrets ?? {},
+    steps,
+    env: { ...workflow.env, ...job.env, ...addedEnv },
+  });
   const runs: StepRun[] = [];
   for (const [i, step] of job.steps.entries()) {
     const name = step.name ?? step.uses ?? step.run?.split('\n')[0] ?? `step ${i + 1}`;
@@ -70,15 +75,22 @@ export async function runJob(workflowText: string, jobId: string, options: JobOp
       const action = step.uses.split('@')[0]!;
       const handler = options.uses[action];
       if (!handler) throw new Error(`no handler for the action ${action}`);
-      const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), contexts())]));
+      const inputs = Object.fromEntries(
+        Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), contexts())]),
+      );
       await handler(step, inputs);
       runs.push({ name, code: 0, stdout: '', stderr: '' });
       continue;
     }
-    const files = { output: join(options.runnerTemp, `output-${i}`), path: join(options.runnerTemp, `path-${i}`), env: join(options.runnerTemp, `env-${i}`) };
+    const files = {
+      output: join(options.runnerTemp, `output-${i}`),
+      path: join(options.runnerTemp, `path-${i}`),
+      env: join(options.runnerTemp, `env-${i}`),
+    };
     for (const f of Object.values(files)) await writeFile(f, '');
     const scriptEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...workflow.env, ...job.env, ...addedEnv, ...step.env })) scriptEnv[k] = substitute(String(v), contexts());
+    for (const [k, v] of Object.entries({ ...workflow.env, ...job.env, ...addedEnv, ...step.env }))
+      scriptEnv[k] = substitute(String(v), contexts());
     const env = {
       ...options.env,
       PATH: [...addedPath, options.env['PATH'] ?? ''].join(delimiter),
@@ -106,9 +118,11 @@ export async function runJob(workflowText: string, jobId: string, options: JobOp
 /** Replace each `${{ a.b.c }}` by that context value ('' when absent, as Actions does). */
 function substitute(text: string, contexts: Record<string, unknown>): string {
   return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(expression)) throw new Error(`unsupported expression \${{ ${expression} }}`);
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(expression))
+      throw new Error(`unsupported expression \${{ ${expression} }}`);
     let value: unknown = contexts;
-    for (const key of expression.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of expression.split('.'))
+      value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
     return value === undefined || value === null ? '' : String(value);
   });
 }
@@ -123,9 +137,17 @@ function keyValues(text: string): Record<string, string> {
   return out;
 }
 
-function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function bash(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -6,7 +6,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assetAlreadyExistsBody, assetBody, notFoundBody, releaseAlreadyExistsBody, releaseBody, repositoryBody, type Json } from '../stores/github-fixtures.js';
+import {
+  assetAlreadyExistsBody,
+  assetBody,
+  notFoundBody,
+  releaseAlreadyExistsBody,
+  releaseBody,
+  repositoryBody,
+  type Json,
+} from '../stores/github-fixtures.js';
 
 export interface FakeRelease {
   id: number;
@@ -33,7 +41,10 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
 
   const send = (res: ServerResponse, status: number, body: Json | Json[] | Buffer) => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-    res.writeHead(status, { 'content-type': Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json; charset=utf-8', 'content-length': bytes.byteLength });
+    res.writeHead(status, {
+      'content-type': Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json; charset=utf-8',
+      'content-length': bytes.byteLength,
+    });
     res.end(bytes);
   };
   const releaseJson = (r: FakeRelease): Json => ({
@@ -51,8 +62,10 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     requests.push(`${method} ${url.pathname}`);
-    if (method !== 'GET' && !/^(token|bearer) /i.test(req.headers.authorization ?? '')) return send(res, 401, { message: 'Requires authentication' });
-    if (method !== 'GET' && !(req.headers.authorization ?? '').endsWith(` ${token}`)) return send(res, 401, { message: 'Bad credentials' });
+    if (method !== 'GET' && !/^(token|bearer) /i.test(req.headers.authorization ?? ''))
+      return send(res, 401, { message: 'Requires authentication' });
+    if (method !== 'GET' && !(req.headers.authorization ?? '').endsWith(` ${token}`))
+      return send(res, 401, { message: 'Bad credentials' });
     if (!url.pathname.startsWith(base)) return send(res, 404, notFoundBody());
     const path = url.pathname.slice(base.length);
     let m: RegExpMatchArray | null;
@@ -65,7 +78,12 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     if (method === 'POST' && path === '/releases') {
       const input = JSON.parse(body.toString()) as { tag_name: string; draft?: boolean };
       if (releases.has(input.tag_name)) return send(res, 422, releaseAlreadyExistsBody());
-      const release: FakeRelease = { id: nextId++, tag: input.tag_name, draft: input.draft === true, assets: new Map() };
+      const release: FakeRelease = {
+        id: nextId++,
+        tag: input.tag_name,
+        draft: input.draft === true,
+        assets: new Map(),
+      };
       releases.set(release.tag, release);
       return send(res, 201, releaseJson(release));
     }
@@ -89,7 +107,8 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
       }
     }
     if (method === 'GET' && (m = path.match(/^\/releases\/assets\/(\d+)$/))) {
-      for (const release of releases.values()) for (const a of release.assets.values()) if (a.id === Number(m[1])) return send(res, 200, a.bytes);
+      for (const release of releases.values())
+        for (const a of release.assets.values()) if (a.id === Number(m[1])) return send(res, 200, a.bytes);
       return send(res, 404, notFoundBody());
     }
     return send(res, 404, notFoundBody());

@@ -31,7 +31,11 @@ export interface TestRepo {
 let clock = Date.parse('2024-01-01T00:00:00Z');
 
 export async function gitIn(dir: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('git', args, {
+    cwd: dir,
+    env: { ...process.env, ...GIT_ENV },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout.trim();
 }
 

@@ -54,7 +54,8 @@ export async function serveDirectory(root: string, options: { fault?: FaultRule 
     if (typeof injected === 'object') return send(injected.status, `injected ${injected.status}\n`);
 
     const file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return send(403, 'outside the root\n');
+    if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep))
+      return send(403, 'outside the root\n');
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return send(404, 'not found\n');
     const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;

@@ -18,20 +18,36 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 /** Run npm (or another command) and return its output; a failure carries npm's own words. */
-export async function sh(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ stdout: string; stderr: string }> {
+export async function sh(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<{ stdout: string; stderr: string }> {
   try {
-    return await run(command, args, { cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeoutMs ?? 240_000, maxBuffer: 64 * 1024 * 1024 });
+    return await run(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      timeout: options.timeoutMs ?? 240_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(`${command} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, {
+      cause: error,
+    });
   }
 }
 
 /** `npm pack` of the project into `dir`; returns the tarball's path and the files it holds. */
 export async function packProject(dir: string): Promise<{ tarball: string; files: string[] }> {
-  const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', dir, '--loglevel=error'], { cwd: PROJECT_ROOT });
+  const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', dir, '--loglevel=error'], {
+    cwd: PROJECT_ROOT,
+  });
   // `prepare` (the build) prints to stdout before npm's JSON.
-  const json = JSON.parse(stdout.slice(stdout.indexOf('\n[') + 1)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const json = JSON.parse(stdout.slice(stdout.indexOf('\n[') + 1)) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   const packed = json[0]!;
   return { tarball: join(dir, packed.filename), files: packed.files.map((f) => f.path).sort() };
 }

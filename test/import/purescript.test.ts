@@ -28,23 +28,64 @@ async function snapshot(): Promise<string> {
   await writeFile(
     join(dir, 'index/pr/prelude'),
     [
-      line({ name: 'prelude', version: '5.0.0', license: 'BSD-3-Clause', description: 'The prelude', location: loc('purescript-prelude'), ref: 'v5.0.0', dependencies: {} }),
-      line({ name: 'prelude', version: '6.0.0', license: 'BSD-3-Clause', location: loc('purescript-prelude'), ref: 'v6.0.0', dependencies: {}, includeFiles: ['src/**'] }),
-      line({ name: 'prelude', version: '6.0.1', license: 'BSD-3-Clause', location: loc('purescript-prelude'), ref: 'v6.0.1', dependencies: {} }),
+      line({
+        name: 'prelude',
+        version: '5.0.0',
+        license: 'BSD-3-Clause',
+        description: 'The prelude',
+        location: loc('purescript-prelude'),
+        ref: 'v5.0.0',
+        dependencies: {},
+      }),
+      line({
+        name: 'prelude',
+        version: '6.0.0',
+        license: 'BSD-3-Clause',
+        location: loc('purescript-prelude'),
+        ref: 'v6.0.0',
+        dependencies: {},
+        includeFiles: ['src/**'],
+      }),
+      line({
+        name: 'prelude',
+        version: '6.0.1',
+        license: 'BSD-3-Clause',
+        location: loc('purescript-prelude'),
+        ref: 'v6.0.1',
+        dependencies: {},
+      }),
       'not json',
     ].join('\n'),
   );
-  await writeFile(join(dir, 'index/2/fx'), `${line({ name: 'fx', version: '1.0.0', license: 'MIT', location: loc('purescript-fx'), ref: 'v1.0.0', dependencies: { prelude: '>=6.0.0 <7.0.0' } })}\n`);
+  await writeFile(
+    join(dir, 'index/2/fx'),
+    `${line({ name: 'fx', version: '1.0.0', license: 'MIT', location: loc('purescript-fx'), ref: 'v1.0.0', dependencies: { prelude: '>=6.0.0 <7.0.0' } })}\n`,
+  );
   await mkdir(join(dir, 'index/2/Bad'), { recursive: true }).catch(() => undefined);
-  await writeFile(join(dir, 'index/2/Bad/Bad_Name'), `${line({ name: 'Bad_Name', version: '1.0.0', license: 'MIT', location: loc('x'), ref: 'v1', dependencies: {} })}\n`);
-  await writeFile(join(dir, 'metadata/prelude.json'), line({ location: loc('purescript-prelude'), owners: [{ keytype: 'ssh-ed25519', public: 'AAAA' }], published: {}, unpublished: { '6.0.1': { reason: 'broken' } } }));
+  await writeFile(
+    join(dir, 'index/2/Bad/Bad_Name'),
+    `${line({ name: 'Bad_Name', version: '1.0.0', license: 'MIT', location: loc('x'), ref: 'v1', dependencies: {} })}\n`,
+  );
+  await writeFile(
+    join(dir, 'metadata/prelude.json'),
+    line({
+      location: loc('purescript-prelude'),
+      owners: [{ keytype: 'ssh-ed25519', public: 'AAAA' }],
+      published: {},
+      unpublished: { '6.0.1': { reason: 'broken' } },
+    }),
+  );
   return dir;
 }
 
 describe('PureScript import', () => {
   it('converts manifests: location, ranges, files; skips unpublished versions, invalid names and bad lines', async () => {
     const conversion = convertPurescript(await readPurescriptSnapshot(await snapshot()));
-    expect(conversion.definitions.map((d) => d.path)).toEqual(['packages/fx/1.0.0.yaml', 'packages/prelude/5.0.0.yaml', 'packages/prelude/6.0.0.yaml']);
+    expect(conversion.definitions.map((d) => d.path)).toEqual([
+      'packages/fx/1.0.0.yaml',
+      'packages/prelude/5.0.0.yaml',
+      'packages/prelude/6.0.0.yaml',
+    ]);
     expect(parse(conversion.definitions[2]!.text)).toEqual({
       name: 'prelude',
       version: '6.0.0',
@@ -87,10 +128,13 @@ describe('PureScript import', () => {
     expect(run.err).toContain('is not a Granary registry');
   });
 
-  it.skipIf(!hasPurescriptData())('converts the real PureScript snapshot (skipped when ../shared/data is absent)', async () => {
-    const conversion = convertPurescript(await readPurescriptSnapshot(purescriptDataDir()));
-    expect(conversion.definitions.length).toBeGreaterThan(5000);
-    expect(conversion.skipped.length).toBeLessThan(10);
-  });
+  it.skipIf(!hasPurescriptData())(
+    'converts the real PureScript snapshot (skipped when ../shared/data is absent)',
+    async () => {
+      const conversion = convertPurescript(await readPurescriptSnapshot(purescriptDataDir()));
+      expect(conversion.definitions.length).toBeGreaterThan(5000);
+      expect(conversion.skipped.length).toBeLessThan(10);
+    },
+  );
   if (!hasPurescriptData()) console.warn(`skipping the real-data import check: no snapshot at ${purescriptDataDir()}`);
 });

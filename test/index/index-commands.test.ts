@@ -18,7 +18,10 @@ async function signedRegistry() {
   await f.registry.write('registry.yaml', f.registryYaml(`publicKey: ${keys.publicKey}\nstores: ["fs:${f.storeDir}"]`));
   await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
   await f.registry.commit('Publish alpha 1.0.0');
-  await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', url, 'dependencies:\n  beta: "^2.0.0"'));
+  await f.registry.write(
+    'packages/alpha/1.1.0.yaml',
+    f.definition('alpha', '1.1.0', url, 'dependencies:\n  beta: "^2.0.0"'),
+  );
   await f.registry.write('overrides/alpha/1.0.0.yaml', 'reason: broken\nyanked: true\n');
   await f.registry.commit('Publish alpha 1.1.0, yank 1.0.0');
   return { f, keys, keyFile };
@@ -55,12 +58,22 @@ describe('granary curate and granary index build|check', () => {
     const tip = (await f.indexCommits())[0]!;
     const original = (await f.indexFile('al/ph/alpha'))!;
     const tampered = original.replace(/"sha256":"[0-9a-f]{64}"/, `"sha256":"${'0'.repeat(64)}"`);
-    await commitIndex(git, { branch: 'index', parent: tip, changes: new Map([['al/ph/alpha', Buffer.from(tampered)]]), message: 'tamper', date: '2024-06-01T00:00:00Z' });
+    await commitIndex(git, {
+      branch: 'index',
+      parent: tip,
+      changes: new Map([['al/ph/alpha', Buffer.from(tampered)]]),
+      message: 'tamper',
+      date: '2024-06-01T00:00:00Z',
+    });
 
     const io = memoryIo();
-    expect(await main(['index', 'check', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--json'], io)).toBe(1);
+    expect(await main(['index', 'check', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--json'], io)).toBe(
+      1,
+    );
     const report = JSON.parse(io.text());
-    const byPath = new Map<string, string>(report.differences.map((d: { path: string; problem: string }) => [d.path, d.problem]));
+    const byPath = new Map<string, string>(
+      report.differences.map((d: { path: string; problem: string }) => [d.path, d.problem]),
+    );
     expect(byPath.get('al/ph/alpha')).toMatch(/does not match snapshot\.json/);
     expect([...byPath.keys()].some((p) => p.endsWith('alpha/alpha-1.0.0.tar.gz.sha256'))).toBe(true);
     expect(report.ok).toBe(false);

@@ -20,21 +20,34 @@ describe('granary init', () => {
     const init = await cli('init', dir, '--name', 'demo', '--github', 'example/registry', '--json');
     expect(init.code).toBe(0);
     const result = JSON.parse(init.out);
-    expect(result.files).toEqual(expect.arrayContaining(['README.md', 'overrides/.gitkeep', 'packages/.gitkeep', 'registry.yaml']));
+    expect(result.files).toEqual(
+      expect.arrayContaining(['README.md', 'overrides/.gitkeep', 'packages/.gitkeep', 'registry.yaml']),
+    );
     expect(await gitIn(dir, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
     expect(await gitIn(dir, 'status', '--porcelain')).toBe('');
     const settings = parse(await readFile(join(dir, 'registry.yaml'), 'utf8'));
-    expect(settings).toMatchObject({ name: 'demo', github: 'example/registry', sources: { hosts: ['github.com'], schemes: ['https'] }, stores: ['github:example/registry'] });
+    expect(settings).toMatchObject({
+      name: 'demo',
+      github: 'example/registry',
+      sources: { hosts: ['github.com'], schemes: ['https'] },
+      stores: ['github:example/registry'],
+    });
     expect((await cli('validate', '--repo', dir)).code).toBe(0);
 
     await gitIn(dir, 'checkout', '-q', '-b', 'first-package');
     const { writeFile, mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'packages/left-pad'), { recursive: true });
-    await writeFile(join(dir, 'packages/left-pad/1.0.0.yaml'), 'name: left-pad\nversion: 1.0.0\nlicense: MIT\nlocation:\n  github: octocat/left-pad\nref: v1.0.0\nowners: [octocat]\n');
+    await writeFile(
+      join(dir, 'packages/left-pad/1.0.0.yaml'),
+      'name: left-pad\nversion: 1.0.0\nlicense: MIT\nlocation:\n  github: octocat/left-pad\nref: v1.0.0\nowners: [octocat]\n',
+    );
     await gitIn(dir, 'add', '-A');
     await gitIn(dir, 'commit', '-q', '-m', 'left-pad 1.0.0');
     const good = await cli('validate', '--repo', dir, '--base', 'main', '--author', 'octocat', '--offline');
-    expect(good).toMatchObject({ code: 0, out: 'no problems (checked 1 file; operations: new package left-pad@1.0.0)\n' });
+    expect(good).toMatchObject({
+      code: 0,
+      out: 'no problems (checked 1 file; operations: new package left-pad@1.0.0)\n',
+    });
     const stranger = await cli('validate', '--repo', dir, '--base', 'main', '--author', 'someone-else', '--offline');
     expect(stranger.code).toBe(1);
     expect(stranger.out).toContain('packages/left-pad/1.0.0.yaml:7:1: error:');

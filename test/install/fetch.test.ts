@@ -23,12 +23,20 @@ async function served(bytes: Buffer): Promise<{ expected: ExpectedAsset; dir: st
   await writeFile(join(dir, 'demo', 'demo-1.0.0.tar.gz'), bytes);
   server = await serveDirectory(dir);
   const d = digestOf(bytes);
-  return { dir, expected: { label: 'demo@1.0.0', location: `${server.url}/demo/demo-1.0.0.tar.gz`, sha256: d.sha256, size: d.size } };
+  return {
+    dir,
+    expected: { label: 'demo@1.0.0', location: `${server.url}/demo/demo-1.0.0.tar.gz`, sha256: d.sha256, size: d.size },
+  };
 }
 
 function collect(): { chunks: Buffer[]; write: (c: Buffer) => void; reset: () => void; bytes: () => Buffer } {
   const chunks: Buffer[] = [];
-  return { chunks, write: (c) => void chunks.push(c), reset: () => void (chunks.length = 0), bytes: () => Buffer.concat(chunks) };
+  return {
+    chunks,
+    write: (c) => void chunks.push(c),
+    reset: () => void (chunks.length = 0),
+    bytes: () => Buffer.concat(chunks),
+  };
 }
 
 const payload = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7) % 251));
@@ -74,7 +82,11 @@ describe('readVerified over HTTP', () => {
 
   it('does not retry a 404, and says the asset is missing', async () => {
     const { expected } = await served(payload);
-    const error = await readVerified({ ...expected, location: `${server!.url}/demo/nope.tar.gz` }, collect(), noWait).catch((e: unknown) => e);
+    const error = await readVerified(
+      { ...expected, location: `${server!.url}/demo/nope.tar.gz` },
+      collect(),
+      noWait,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).missing).toBe(true);
     expect(server!.count('/demo/nope.tar.gz')).toBe(1);
@@ -84,7 +96,9 @@ describe('readVerified over HTTP', () => {
     const tampered = Buffer.from(payload);
     tampered[1000] = tampered[1000]! ^ 1;
     const { expected } = await served(tampered);
-    const error = (await readVerified({ ...expected, sha256: digestOf(payload).sha256 }, collect(), noWait).catch((e: unknown) => e)) as IntegrityError;
+    const error = (await readVerified({ ...expected, sha256: digestOf(payload).sha256 }, collect(), noWait).catch(
+      (e: unknown) => e,
+    )) as IntegrityError;
     expect(error).toBeInstanceOf(IntegrityError);
     expect(error.message).toContain('demo@1.0.0');
     expect(error.message).toContain(digestOf(payload).sha256);
@@ -108,9 +122,20 @@ describe('readVerified from disk', () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a.tar.gz'), payload);
     const d = digestOf(payload);
-    await readVerified({ label: 'a@1.0.0', location: join(dir, 'a.tar.gz'), sha256: d.sha256, size: d.size }, collect());
-    await expect(readVerified({ label: 'a@1.0.0', location: `file://${join(dir, 'a.tar.gz')}`, sha256: d.sha256, size: 10 }, collect())).rejects.toThrow(/larger than the 10 bytes/);
-    const missing = await readVerified({ label: 'a@1.0.0', location: join(dir, 'b.tar.gz'), sha256: d.sha256, size: 1 }, collect()).catch((e: unknown) => e);
+    await readVerified(
+      { label: 'a@1.0.0', location: join(dir, 'a.tar.gz'), sha256: d.sha256, size: d.size },
+      collect(),
+    );
+    await expect(
+      readVerified(
+        { label: 'a@1.0.0', location: `file://${join(dir, 'a.tar.gz')}`, sha256: d.sha256, size: 10 },
+        collect(),
+      ),
+    ).rejects.toThrow(/larger than the 10 bytes/);
+    const missing = await readVerified(
+      { label: 'a@1.0.0', location: join(dir, 'b.tar.gz'), sha256: d.sha256, size: 1 },
+      collect(),
+    ).catch((e: unknown) => e);
     expect((missing as DownloadError).missing).toBe(true);
   });
 });
@@ -153,9 +178,22 @@ describe('asset paths', () => {
   it('refuses paths that leave the asset base', () => {
     expect(assetPathError('demo/demo-1.0.0.tar.gz')).toBeUndefined();
     expect(assetPathError('@acme/tool/acme_tool-1.0.0.tar.gz')).toBeUndefined();
-    for (const bad of ['demo.tar.gz', '../x/y.tar.gz', 'a/../../y.tar.gz', '/abs/x.tar.gz', 'a//b.tar.gz', 'a/b c.tar.gz', 'a\\b/c.tar.gz']) expect(assetPathError(bad)).toBeDefined();
-    expect(assetLocation('https://example.org/assets/', 'demo/demo-1.0.0.tar.gz', '/')).toBe('https://example.org/assets/demo/demo-1.0.0.tar.gz');
-    expect(assetLocation('file:///srv/assets', 'demo/demo-1.0.0.tar.gz', '/')).toBe('/srv/assets/demo/demo-1.0.0.tar.gz');
+    for (const bad of [
+      'demo.tar.gz',
+      '../x/y.tar.gz',
+      'a/../../y.tar.gz',
+      '/abs/x.tar.gz',
+      'a//b.tar.gz',
+      'a/b c.tar.gz',
+      'a\\b/c.tar.gz',
+    ])
+      expect(assetPathError(bad)).toBeDefined();
+    expect(assetLocation('https://example.org/assets/', 'demo/demo-1.0.0.tar.gz', '/')).toBe(
+      'https://example.org/assets/demo/demo-1.0.0.tar.gz',
+    );
+    expect(assetLocation('file:///srv/assets', 'demo/demo-1.0.0.tar.gz', '/')).toBe(
+      '/srv/assets/demo/demo-1.0.0.tar.gz',
+    );
     expect(() => assetLocation('/srv', '../etc/passwd.tar.gz', '/')).toThrow(/unsafe asset path/);
   });
 });

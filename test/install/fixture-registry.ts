@@ -38,7 +38,11 @@ export interface FixtureRegistry {
 }
 
 /** Build a registry under `root` holding `packages`; config.json's assetBase is `../assets` (relative to the index). */
-export async function buildRegistry(root: string, packages: FixturePackage[], options: { name?: string; assetBase?: string; sign?: boolean } = {}): Promise<FixtureRegistry> {
+export async function buildRegistry(
+  root: string,
+  packages: FixturePackage[],
+  options: { name?: string; assetBase?: string; sign?: boolean } = {},
+): Promise<FixtureRegistry> {
   const keys = generateKeyPair();
   const indexDir = join(root, 'index');
   const assetsDir = join(root, 'assets');
@@ -94,12 +98,29 @@ export async function buildRegistry(root: string, packages: FixturePackage[], op
         summaries.push({ name, latest: lines[lines.length - 1]!.version, versions: lines.length });
       }
       summaries.sort((a, b) => (a.name < b.name ? -1 : 1));
-      await write('packages.json', `{"format":1,"packages":[\n${summaries.map((s) => canonicalJson(s)).join(',\n')}\n]}\n`);
-      await write('config.json', `${JSON.stringify({ format: 1, name: options.name ?? 'fixture', assetBase: options.assetBase ?? '../assets', publicKey: keys.publicKey }, null, 2)}\n`);
-      const snapshot = { format: 1, registry: options.name ?? 'fixture', version: registry.snapshotVersion, commit: 'b'.repeat(40), createdAt: '2024-01-01T00:00:00Z', files };
+      await write(
+        'packages.json',
+        `{"format":1,"packages":[\n${summaries.map((s) => canonicalJson(s)).join(',\n')}\n]}\n`,
+      );
+      await write(
+        'config.json',
+        `${JSON.stringify({ format: 1, name: options.name ?? 'fixture', assetBase: options.assetBase ?? '../assets', publicKey: keys.publicKey }, null, 2)}\n`,
+      );
+      const snapshot = {
+        format: 1,
+        registry: options.name ?? 'fixture',
+        version: registry.snapshotVersion,
+        commit: 'b'.repeat(40),
+        createdAt: '2024-01-01T00:00:00Z',
+        files,
+      };
       const snapshotText = `${JSON.stringify(JSON.parse(canonicalJson(snapshot)), null, 2)}\n`;
       await writeFile(join(indexDir, 'snapshot.json'), snapshotText);
-      if (options.sign !== false) await writeFile(join(indexDir, 'snapshot.json.sig'), `${signBytes(Buffer.from(snapshotText), loadPrivateKey(keys.privateKeyPem))}\n`);
+      if (options.sign !== false)
+        await writeFile(
+          join(indexDir, 'snapshot.json.sig'),
+          `${signBytes(Buffer.from(snapshotText), loadPrivateKey(keys.privateKeyPem))}\n`,
+        );
     },
   };
   await registry.publish(packages);
@@ -107,16 +128,24 @@ export async function buildRegistry(root: string, packages: FixturePackage[], op
 }
 
 /** A real tarball of a package, laid out as the curator packs it: `<stem>-<version>/` holding the files and granary.json. */
-export async function packTarball(p: Pick<FixturePackage, 'name' | 'version' | 'files' | 'executables' | 'dependencies'>): Promise<Buffer> {
+export async function packTarball(
+  p: Pick<FixturePackage, 'name' | 'version' | 'files' | 'executables' | 'dependencies'>,
+): Promise<Buffer> {
   const work = await mkdtemp(join(tmpdir(), 'granary-pack-'));
   try {
     const top = `${assetStem(p.name)}-${p.version}`;
-    const files = p.files ?? { 'README.md': `# ${p.name}\n`, 'src/index.js': `export const version = '${p.version}';\n` };
+    const files = p.files ?? {
+      'README.md': `# ${p.name}\n`,
+      'src/index.js': `export const version = '${p.version}';\n`,
+    };
     for (const [path, content] of Object.entries(files)) {
       await mkdir(dirname(join(work, top, path)), { recursive: true });
       await writeFile(join(work, top, path), content, { mode: p.executables?.includes(path) ? 0o755 : 0o644 });
     }
-    await writeFile(join(work, top, 'granary.json'), `${JSON.stringify({ name: p.name, version: p.version, dependencies: p.dependencies ?? {} }, null, 2)}\n`);
+    await writeFile(
+      join(work, top, 'granary.json'),
+      `${JSON.stringify({ name: p.name, version: p.version, dependencies: p.dependencies ?? {} }, null, 2)}\n`,
+    );
     const out = join(work, 'out.tar.gz');
     await createTar({ gzip: true, file: out, cwd: work, portable: true, mtime: new Date(0) }, [top]);
     return await readFile(out);

@@ -16,9 +16,21 @@ afterEach(async () => {
 });
 
 const basePackages: FixturePackage[] = [
-  { name: 'app', version: '1.0.0', dependencies: { lib: '^1.0.0' }, files: { 'main.js': 'app 1.0.0\n', 'bin/app': '#!/bin/sh\n' }, executables: ['bin/app'] },
+  {
+    name: 'app',
+    version: '1.0.0',
+    dependencies: { lib: '^1.0.0' },
+    files: { 'main.js': 'app 1.0.0\n', 'bin/app': '#!/bin/sh\n' },
+    executables: ['bin/app'],
+  },
   { name: 'lib', version: '1.0.0', files: { 'lib.js': 'lib 1.0.0\n' } },
-  { name: 'lib', version: '1.1.0', dependencies: { util: '>=2.0.0' }, files: { 'lib.js': 'lib 1.1.0\n' }, deprecated: 'use lib 2' },
+  {
+    name: 'lib',
+    version: '1.1.0',
+    dependencies: { util: '>=2.0.0' },
+    files: { 'lib.js': 'lib 1.1.0\n' },
+    deprecated: 'use lib 2',
+  },
   { name: 'lib', version: '2.0.0', files: { 'lib.js': 'lib 2.0.0\n' } },
   { name: 'util', version: '2.0.0', files: { 'util.js': 'util\n' } },
   { name: '@acme/tool', version: '0.1.0', files: { 'tool.js': 'tool\n' } },
@@ -68,21 +80,39 @@ async function tree(dir: string): Promise<Record<string, string>> {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else out[relative(dir, path)] = entry.isFile() ? (await readFile(path)).toString('base64') : `<${entry.isSymbolicLink() ? 'link' : 'other'}>`;
+      else
+        out[relative(dir, path)] = entry.isFile()
+          ? (await readFile(path)).toString('base64')
+          : `<${entry.isSymbolicLink() ? 'link' : 'other'}>`;
     }
   };
   if (existsSync(dir)) await walk(dir);
   return out;
 }
 
-const assetPath = (name: string, version: string): string => `/assets/${name}/${name.replace('@', '').replace('/', '_')}-${version}.tar.gz`;
+const assetPath = (name: string, version: string): string =>
+  `/assets/${name}/${name.replace('@', '').replace('/', '_')}-${version}.tar.gz`;
 
 describe('granary install (end to end, loopback HTTP registry)', () => {
   it('installs packages with their dependencies, pins the key, and writes a stable lockfile', async () => {
     const w = await world();
-    const r = await w.run(['install', 'app', '@acme/tool@^0.1.0', '--registry', w.url, '--trust-key', w.registry.publicKey, '--json']);
+    const r = await w.run([
+      'install',
+      'app',
+      '@acme/tool@^0.1.0',
+      '--registry',
+      w.url,
+      '--trust-key',
+      w.registry.publicKey,
+      '--json',
+    ]);
     expect(r.code, r.out + r.err).toBe(0);
-    expect(r.json.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(['@acme/tool@0.1.0', 'app@1.0.0', 'lib@1.1.0', 'util@2.0.0']);
+    expect(r.json.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual([
+      '@acme/tool@0.1.0',
+      'app@1.0.0',
+      'lib@1.1.0',
+      'util@2.0.0',
+    ]);
     expect(r.json.warnings).toEqual(['lib@1.1.0 is deprecated: use lib 2']);
     const pkgs = join(w.project, 'granary_packages');
     expect(await readFile(join(pkgs, 'lib', 'lib.js'), 'utf8')).toBe('lib 1.1.0\n');
@@ -92,12 +122,27 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
 
     const text = await readFile(join(w.project, 'granary.lock'), 'utf8');
     const lock = parseLockfile(text, 'granary.lock');
-    expect(lock).toMatchObject({ lockfileVersion: 1, registry: w.url, publicKey: w.registry.publicKey, snapshotVersion: 1, requests: { app: '*', '@acme/tool': '^0.1.0' } });
+    expect(lock).toMatchObject({
+      lockfileVersion: 1,
+      registry: w.url,
+      publicKey: w.registry.publicKey,
+      snapshotVersion: 1,
+      requests: { app: '*', '@acme/tool': '^0.1.0' },
+    });
     const libLine = w.registry.lines.find((l) => l.name === 'lib' && l.version === '1.1.0')!;
-    expect(lock.packages.lib).toEqual({ version: '1.1.0', asset: libLine.asset, url: `${w.server.url}/assets/${libLine.asset}`, size: libLine.size, sha256: libLine.sha256, integrity: libLine.integrity, dependencies: { util: '>=2.0.0' } });
+    expect(lock.packages.lib).toEqual({
+      version: '1.1.0',
+      asset: libLine.asset,
+      url: `${w.server.url}/assets/${libLine.asset}`,
+      size: libLine.size,
+      sha256: libLine.sha256,
+      integrity: libLine.integrity,
+      dependencies: { util: '>=2.0.0' },
+    });
     expect(Object.keys(lock.packages)).toEqual(['@acme/tool', 'app', 'lib', 'util']);
     expect(text.endsWith('}\n')).toBe(true);
-    for (const p of ['app', 'lib', 'util']) expect(w.server.count(assetPath(p, p === 'lib' ? '1.1.0' : p === 'app' ? '1.0.0' : '2.0.0'))).toBe(1);
+    for (const p of ['app', 'lib', 'util'])
+      expect(w.server.count(assetPath(p, p === 'lib' ? '1.1.0' : p === 'app' ? '1.0.0' : '2.0.0'))).toBe(1);
 
     // The same request again: nothing downloaded, nothing extracted, the lockfile byte-for-byte the same.
     const again = await w.run(['install', 'app', '@acme/tool@^0.1.0', '--registry', w.url, '--json']);
@@ -129,7 +174,11 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     await rm(w.cache, { recursive: true });
     const fresh = await w.run(['install', '--frozen', '--json']);
     expect(fresh.code, fresh.out).toBe(0);
-    expect(fresh.json.packages.map((p: { status: string }) => p.status)).toEqual(['downloaded', 'downloaded', 'downloaded']);
+    expect(fresh.json.packages.map((p: { status: string }) => p.status)).toEqual([
+      'downloaded',
+      'downloaded',
+      'downloaded',
+    ]);
     expect(await tree(join(w.project, 'granary_packages'))).toEqual(before);
   });
 
@@ -152,7 +201,9 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     expect(r.json.where).toBe(`${w.server.url}${assetPath('util', '2.0.0')}`);
     expect(await tree(pkgs)).toEqual(before);
     expect(await readFile(join(w.project, 'granary.lock'), 'utf8')).toBe(lockBefore);
-    expect(existsSync(join(w.cache, 'sha256', w.registry.lines.find((l) => l.name === 'util')!.sha256.slice(0, 2)))).toBe(false);
+    expect(
+      existsSync(join(w.cache, 'sha256', w.registry.lines.find((l) => l.name === 'util')!.sha256.slice(0, 2))),
+    ).toBe(false);
   });
 
   const hostile: Array<[string, RawEntry[], string[], RegExp]> = [
@@ -161,25 +212,42 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     ['a symlink entry', [{ path: 'evil-1.0.0/link', type: 'SymbolicLink', linkpath: '/etc' }], [], /symbolic link/],
     ['a hardlink entry', [{ path: 'evil-1.0.0/hard', type: 'Link', linkpath: 'evil-1.0.0/ok.txt' }], [], /hard link/],
     ['a device entry', [{ path: 'evil-1.0.0/null', type: 'CharacterDevice' }], [], /device/],
-    ['too many entries', Array.from({ length: 5 }, (_, i) => ({ path: `evil-1.0.0/f${i}`, data: 'x' })), ['--max-entries', '6'], /cap of 6 entries/],
-    ['a compression bomb', [{ path: 'evil-1.0.0/zeros', data: Buffer.alloc(24 * 1024 * 1024) }], [], /expands more than 100 times/],
+    [
+      'too many entries',
+      Array.from({ length: 5 }, (_, i) => ({ path: `evil-1.0.0/f${i}`, data: 'x' })),
+      ['--max-entries', '6'],
+      /cap of 6 entries/,
+    ],
+    [
+      'a compression bomb',
+      [{ path: 'evil-1.0.0/zeros', data: Buffer.alloc(24 * 1024 * 1024) }],
+      [],
+      /expands more than 100 times/,
+    ],
   ];
 
-  it.each(hostile)('refuses a tarball with %s, naming the package and the entry, and changes nothing', async (_what, entries, flags, message) => {
-    const tarball = rawTarGz([{ path: 'evil-1.0.0/', type: 'Directory' }, { path: 'evil-1.0.0/ok.txt', data: 'ok' }, ...entries]);
-    const w = await world([...basePackages, { name: 'evil', version: '1.0.0', tarball }]);
-    expect((await w.run(['install', 'other', '--registry', w.url])).code).toBe(0);
-    const pkgs = join(w.project, 'granary_packages');
-    const before = await tree(pkgs);
-    const r = await w.run(['install', 'evil', 'app', '--registry', w.url, ...flags, '--json']);
-    expect(r.code).toBe(1);
-    expect(r.json.error).toBe('unsafe-archive');
-    expect(r.json.message).toContain('evil@1.0.0');
-    expect(r.json.message).toMatch(message);
-    expect(await tree(pkgs)).toEqual(before);
-    expect(existsSync(join(w.work, 'escape.txt'))).toBe(false);
-    expect(existsSync('/tmp/granary-escape.txt')).toBe(false);
-  });
+  it.each(hostile)(
+    'refuses a tarball with %s, naming the package and the entry, and changes nothing',
+    async (_what, entries, flags, message) => {
+      const tarball = rawTarGz([
+        { path: 'evil-1.0.0/', type: 'Directory' },
+        { path: 'evil-1.0.0/ok.txt', data: 'ok' },
+        ...entries,
+      ]);
+      const w = await world([...basePackages, { name: 'evil', version: '1.0.0', tarball }]);
+      expect((await w.run(['install', 'other', '--registry', w.url])).code).toBe(0);
+      const pkgs = join(w.project, 'granary_packages');
+      const before = await tree(pkgs);
+      const r = await w.run(['install', 'evil', 'app', '--registry', w.url, ...flags, '--json']);
+      expect(r.code).toBe(1);
+      expect(r.json.error).toBe('unsafe-archive');
+      expect(r.json.message).toContain('evil@1.0.0');
+      expect(r.json.message).toMatch(message);
+      expect(await tree(pkgs)).toEqual(before);
+      expect(existsSync(join(w.work, 'escape.txt'))).toBe(false);
+      expect(existsSync('/tmp/granary-escape.txt')).toBe(false);
+    },
+  );
 
   it('--frozen fails, naming what differs, when the SPECs, the index or the lockfile no longer match', async () => {
     const w = await world();
@@ -192,10 +260,14 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     expect(extra.json.differences).toEqual(['other@* is requested but not in the lockfile']);
 
     // A trustee revision makes app need a package the lockfile does not have.
-    await w.registry.publish(basePackages.map((p) => (p.name === 'app' ? { ...p, dependencies: { lib: '^1.0.0', other: '^1.0.0' } } : p)));
+    await w.registry.publish(
+      basePackages.map((p) => (p.name === 'app' ? { ...p, dependencies: { lib: '^1.0.0', other: '^1.0.0' } } : p)),
+    );
     const revised = await w.run(['install', '--frozen', '--json']);
     expect(revised.code).toBe(1);
-    expect(revised.json.differences).toEqual(expect.arrayContaining(['other@1.0.0 is needed now but not in the lockfile']));
+    expect(revised.json.differences).toEqual(
+      expect.arrayContaining(['other@1.0.0 is needed now but not in the lockfile']),
+    );
     expect(await readFile(join(w.project, 'granary.lock'), 'utf8')).toBe(lockText);
 
     // A lockfile whose hash disagrees with the index.
@@ -205,7 +277,11 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     await writeFile(join(w.project, 'granary.lock'), JSON.stringify(lock));
     const altered = await w.run(['install', '--frozen', '--json']);
     expect(altered.code).toBe(1);
-    expect(altered.json.differences).toEqual(expect.arrayContaining([expect.stringMatching(/^util@2\.0\.0: the index records sha256 [0-9a-f]{64} .* the lockfile [0-9a-f]{64}/)]));
+    expect(altered.json.differences).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^util@2\.0\.0: the index records sha256 [0-9a-f]{64} .* the lockfile [0-9a-f]{64}/),
+      ]),
+    );
     const plain = await w.run(['install', '--json']);
     expect(plain.code).toBe(1);
     expect(plain.json.error).toBe('integrity');
@@ -224,7 +300,26 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
 
   it('refuses a hostile lockfile with a message naming the key', async () => {
     const w = await world();
-    await writeFile(join(w.project, 'granary.lock'), JSON.stringify({ lockfileVersion: 1, registry: w.url, snapshotVersion: 1, requests: {}, packages: { demo: { version: '1.0.0', asset: '../../etc/x.tar.gz', url: 'x', size: 1, sha256: 'a'.repeat(64), integrity: 'sha256-x', dependencies: {} } } }));
+    await writeFile(
+      join(w.project, 'granary.lock'),
+      JSON.stringify({
+        lockfileVersion: 1,
+        registry: w.url,
+        snapshotVersion: 1,
+        requests: {},
+        packages: {
+          demo: {
+            version: '1.0.0',
+            asset: '../../etc/x.tar.gz',
+            url: 'x',
+            size: 1,
+            sha256: 'a'.repeat(64),
+            integrity: 'sha256-x',
+            dependencies: {},
+          },
+        },
+      }),
+    );
     const r = await w.run(['install', '--json']);
     expect(r.code).toBe(1);
     expect(r.json.where).toMatch(/granary\.lock: packages\.demo\.asset$/);
@@ -247,7 +342,9 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     const w = await world();
     const r = await w.run(['install', 'app', '--registry', w.url, '--trust-key', w.registry.publicKey]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^installed 3 packages into granary_packages: 3 downloaded \([\d.]+ k?B\), 0 from cache, 0 unchanged, in [\d.]+ s$/m);
+    expect(r.out).toMatch(
+      /^installed 3 packages into granary_packages: 3 downloaded \([\d.]+ k?B\), 0 from cache, 0 unchanged, in [\d.]+ s$/m,
+    );
     expect(r.err).toContain('warning: lib@1.1.0 is deprecated: use lib 2');
     expect(r.out).toMatch(/lockfile granary\.lock written \(snapshot 1\)/);
     expect((await w.run(['install'])).code).toBe(0);

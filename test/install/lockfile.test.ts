@@ -12,8 +12,24 @@ const lock: Lockfile = {
   snapshotVersion: 12,
   requests: { zeta: '*', alpha: '^1.0.0' },
   packages: {
-    zeta: { version: '2.0.0', asset: 'zeta/zeta-2.0.0.tar.gz', url: 'https://a.example/zeta/zeta-2.0.0.tar.gz', size: d.size, sha256: d.sha256, integrity: d.integrity, dependencies: { b: '*', a: '^1' } },
-    alpha: { version: '1.0.0', asset: 'alpha/alpha-1.0.0.tar.gz', url: 'https://a.example/alpha/alpha-1.0.0.tar.gz', size: d.size, sha256: d.sha256, integrity: d.integrity, dependencies: {} },
+    zeta: {
+      version: '2.0.0',
+      asset: 'zeta/zeta-2.0.0.tar.gz',
+      url: 'https://a.example/zeta/zeta-2.0.0.tar.gz',
+      size: d.size,
+      sha256: d.sha256,
+      integrity: d.integrity,
+      dependencies: { b: '*', a: '^1' },
+    },
+    alpha: {
+      version: '1.0.0',
+      asset: 'alpha/alpha-1.0.0.tar.gz',
+      url: 'https://a.example/alpha/alpha-1.0.0.tar.gz',
+      size: d.size,
+      sha256: d.sha256,
+      integrity: d.integrity,
+      dependencies: {},
+    },
   },
 };
 
@@ -21,9 +37,24 @@ describe('lockfile', () => {
   it('serializes in a stable order with a trailing newline and parses back', () => {
     const text = serializeLockfile(lock);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(Object.keys(JSON.parse(text))).toEqual(['lockfileVersion', 'registry', 'publicKey', 'snapshotVersion', 'requests', 'packages']);
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      'lockfileVersion',
+      'registry',
+      'publicKey',
+      'snapshotVersion',
+      'requests',
+      'packages',
+    ]);
     expect(Object.keys(JSON.parse(text).packages)).toEqual(['alpha', 'zeta']);
-    expect(Object.keys(JSON.parse(text).packages.zeta)).toEqual(['version', 'asset', 'url', 'size', 'sha256', 'integrity', 'dependencies']);
+    expect(Object.keys(JSON.parse(text).packages.zeta)).toEqual([
+      'version',
+      'asset',
+      'url',
+      'size',
+      'sha256',
+      'integrity',
+      'dependencies',
+    ]);
     expect(Object.keys(JSON.parse(text).packages.zeta.dependencies)).toEqual(['a', 'b']);
     const parsed = parseLockfile(text, 'granary.lock');
     expect(parsed).toEqual(lock);
@@ -40,10 +71,18 @@ describe('lockfile', () => {
     ['an array', '[]', /must be an object/],
     ['a newer version', mutate((l) => (l.lockfileVersion = 2)), /lockfileVersion is 2/],
     ['an unknown key', mutate((l) => (l.extra = 1)), /unknown key "extra"/],
-    ['a bad package name', mutate((l) => (l.packages['../x'] = l.packages.alpha)), /packages\."\.\.\/x" is not a package name/],
+    [
+      'a bad package name',
+      mutate((l) => (l.packages['../x'] = l.packages.alpha)),
+      /packages\."\.\.\/x" is not a package name/,
+    ],
     ['a bad version', mutate((l) => (l.packages.alpha.version = '1.0')), /packages\.alpha\.version/],
     ['a bad sha256', mutate((l) => (l.packages.alpha.sha256 = 'x')), /packages\.alpha\.sha256/],
-    ['an integrity of another digest', mutate((l) => (l.packages.alpha.integrity = digestOf(Buffer.from('other')).integrity)), /packages\.alpha\.integrity/],
+    [
+      'an integrity of another digest',
+      mutate((l) => (l.packages.alpha.integrity = digestOf(Buffer.from('other')).integrity)),
+      /packages\.alpha\.integrity/,
+    ],
     ['an escaping asset', mutate((l) => (l.packages.alpha.asset = 'alpha/../../x.tar.gz')), /packages\.alpha\.asset/],
     ['a negative size', mutate((l) => (l.packages.alpha.size = -1)), /packages\.alpha\.size/],
     ['a bad range', mutate((l) => (l.requests.alpha = 'not a range')), /requests\.alpha/],

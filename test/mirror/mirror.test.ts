@@ -29,7 +29,10 @@ async function setup() {
   await mkdir(project);
   const run = async (args: string[], cwd = project) => {
     const io = memoryIo({ cwd });
-    const code = await main([...args, ...(args.includes('--cache') ? [] : ['--cache', join(work, 'cache')]), '--json'], io);
+    const code = await main(
+      [...args, ...(args.includes('--cache') ? [] : ['--cache', join(work, 'cache')]), '--json'],
+      io,
+    );
     return { code, json: JSON.parse(io.text()) };
   };
   return { work, origin, registry, project, dest: join(work, 'mirror'), run };
@@ -43,38 +46,75 @@ describe('granary mirror', () => {
     // 3 package files + packages.json + config.json, then snapshot.json and its signature
     expect(first.json.index).toEqual({ copied: 7, skipped: 0 });
     expect(first.json.assets).toEqual({ copied: 3, skipped: 0 });
-    for (const name of ['config.json', 'packages.json', 'snapshot.json', 'snapshot.json.sig', '3/a/app', '3/l/lib', '@acme/to/ol/tool']) {
-      expect((await readFile(join(s.dest, 'index', name))).equals(await readFile(join(s.registry.indexDir, name))), name).toBe(true);
+    for (const name of [
+      'config.json',
+      'packages.json',
+      'snapshot.json',
+      'snapshot.json.sig',
+      '3/a/app',
+      '3/l/lib',
+      '@acme/to/ol/tool',
+    ]) {
+      expect(
+        (await readFile(join(s.dest, 'index', name))).equals(await readFile(join(s.registry.indexDir, name))),
+        name,
+      ).toBe(true);
     }
     const tool = s.registry.lines.find((l) => l.name === '@acme/tool')!;
     expect(tool.asset).toBe('@acme/tool/acme_tool-2.0.0.tar.gz');
     expect(existsSync(join(s.dest, 'assets', '@acme', 'tool', 'acme_tool-2.0.0.tar.gz'))).toBe(true);
-    expect(await readFile(join(s.dest, 'assets', '@acme', 'tool', 'acme_tool-2.0.0.tar.gz.sha256'), 'utf8')).toBe(`${tool.sha256}  acme_tool-2.0.0.tar.gz\n`);
+    expect(await readFile(join(s.dest, 'assets', '@acme', 'tool', 'acme_tool-2.0.0.tar.gz.sha256'), 'utf8')).toBe(
+      `${tool.sha256}  acme_tool-2.0.0.tar.gz\n`,
+    );
     // config.json is signed content: its assetBase still names the origin.
-    expect(JSON.parse(await readFile(join(s.dest, 'index', 'config.json'), 'utf8')).assetBase).toBe(`${s.origin.url}/assets`);
+    expect(JSON.parse(await readFile(join(s.dest, 'index', 'config.json'), 'utf8')).assetBase).toBe(
+      `${s.origin.url}/assets`,
+    );
 
     const assetRequests = (): number => s.origin.requests.filter((r) => r.path.startsWith('/assets/')).length;
     const before = assetRequests();
     const second = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
-    expect(second.json).toMatchObject({ index: { copied: 0, skipped: 7 }, assets: { copied: 0, skipped: 3 }, written: [] });
+    expect(second.json).toMatchObject({
+      index: { copied: 0, skipped: 7 },
+      assets: { copied: 0, skipped: 3 },
+      written: [],
+    });
     expect(assetRequests()).toBe(before);
 
     await s.registry.publish([...packages, { name: 'lib', version: '1.1.0' }]);
     const third = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
     expect(third.json.assets).toEqual({ copied: 1, skipped: 3 });
-    expect(third.json.written).toEqual(['assets/lib/lib-1.1.0.tar.gz', 'assets/lib/lib-1.1.0.tar.gz.sha256', 'index/3/l/lib', 'index/packages.json', 'index/snapshot.json', 'index/snapshot.json.sig']);
+    expect(third.json.written).toEqual([
+      'assets/lib/lib-1.1.0.tar.gz',
+      'assets/lib/lib-1.1.0.tar.gz.sha256',
+      'index/3/l/lib',
+      'index/packages.json',
+      'index/snapshot.json',
+      'index/snapshot.json.sig',
+    ]);
     expect(third.json.snapshotVersion).toBe(2);
   });
 
   it('serves as a working registry: install from the mirror over HTTP with --assets, with the origin gone', async () => {
     const s = await setup();
-    expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey])).code).toBe(0);
+    expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey])).code).toBe(
+      0,
+    );
     await s.origin.close();
     servers.splice(servers.indexOf(s.origin), 1);
     const mirror = await serveDirectory(s.dest);
     servers.push(mirror);
 
-    const r = await s.run(['install', 'app', '--registry', `${mirror.url}/index`, '--assets', `${mirror.url}/assets`, '--trust-key', s.registry.publicKey]);
+    const r = await s.run([
+      'install',
+      'app',
+      '--registry',
+      `${mirror.url}/index`,
+      '--assets',
+      `${mirror.url}/assets`,
+      '--trust-key',
+      s.registry.publicKey,
+    ]);
     expect(r.code, JSON.stringify(r.json)).toBe(0);
     expect(r.json.packages.map((p: { name: string }) => p.name)).toEqual(['app', 'lib']);
     expect(await readFile(join(s.project, 'granary_packages', 'lib', 'granary.json'), 'utf8')).toContain('"lib"');
@@ -85,12 +125,34 @@ describe('granary mirror', () => {
     // And straight from the directory, no HTTP at all.
     const local = join(s.work, 'local');
     await mkdir(local);
-    const d = await s.run(['install', 'app', '--registry', join(s.dest, 'index'), '--assets', join(s.dest, 'assets'), '--trust-key', s.registry.publicKey, '--cache', join(s.work, 'cache2')], local);
+    const d = await s.run(
+      [
+        'install',
+        'app',
+        '--registry',
+        join(s.dest, 'index'),
+        '--assets',
+        join(s.dest, 'assets'),
+        '--trust-key',
+        s.registry.publicKey,
+        '--cache',
+        join(s.work, 'cache2'),
+      ],
+      local,
+    );
     expect(d.code, JSON.stringify(d.json)).toBe(0);
     expect(d.json.packages.map((p: { status: string }) => p.status)).toEqual(['downloaded', 'downloaded']);
 
     // verify the mirror, then break it and verify again
-    const ok = await s.run(['verify', '--registry', `${mirror.url}/index`, '--assets', `${mirror.url}/assets`, '--trust-key', s.registry.publicKey]);
+    const ok = await s.run([
+      'verify',
+      '--registry',
+      `${mirror.url}/index`,
+      '--assets',
+      `${mirror.url}/assets`,
+      '--trust-key',
+      s.registry.publicKey,
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.json).toMatchObject({ ok: true, checked: 3, passed: 3, problems: [] });
     const libFile = join(s.dest, 'assets', 'lib', 'lib-1.0.0.tar.gz');
@@ -98,14 +160,29 @@ describe('granary mirror', () => {
     bytes[20] = bytes[20]! ^ 1;
     await writeFile(libFile, bytes);
     await rm(join(s.dest, 'assets', 'app', 'app-1.0.0.tar.gz'));
-    const bad = await s.run(['verify', '--registry', `${mirror.url}/index`, '--assets', `${mirror.url}/assets`, '--trust-key', s.registry.publicKey]);
+    const bad = await s.run([
+      'verify',
+      '--registry',
+      `${mirror.url}/index`,
+      '--assets',
+      `${mirror.url}/assets`,
+      '--trust-key',
+      s.registry.publicKey,
+    ]);
     expect(bad.code).toBe(1);
-    expect(bad.json.problems.map((p: { status: string; name: string; version: string }) => `${p.status} ${p.name}@${p.version}`)).toEqual(['missing app@1.0.0', 'mismatch lib@1.0.0']);
+    expect(
+      bad.json.problems.map(
+        (p: { status: string; name: string; version: string }) => `${p.status} ${p.name}@${p.version}`,
+      ),
+    ).toEqual(['missing app@1.0.0', 'mismatch lib@1.0.0']);
 
     // the lockfile mode checks what the project pins
     const pinned = await s.run(['verify', '--lock', 'granary.lock']);
     expect(pinned.code).toBe(1);
-    expect(pinned.json.problems).toEqual([expect.objectContaining({ name: 'app', status: 'missing' }), expect.objectContaining({ name: 'lib', status: 'mismatch' })]);
+    expect(pinned.json.problems).toEqual([
+      expect.objectContaining({ name: 'app', status: 'missing' }),
+      expect.objectContaining({ name: 'lib', status: 'mismatch' }),
+    ]);
   });
 
   it('refuses a tampered asset or index file at the source and leaves no partial file', async () => {
@@ -122,7 +199,10 @@ describe('granary mirror', () => {
     expect(existsSync(join(s.dest, 'index', 'snapshot.json'))).toBe(false);
 
     await s.registry.publish(packages);
-    await writeFile(join(s.registry.indexDir, '3', 'a', 'app'), (await readFile(join(s.registry.indexDir, '3', 'a', 'app'), 'utf8')).replace('"^1.0.0"', '"^1.0.1"'));
+    await writeFile(
+      join(s.registry.indexDir, '3', 'a', 'app'),
+      (await readFile(join(s.registry.indexDir, '3', 'a', 'app'), 'utf8')).replace('"^1.0.0"', '"^1.0.1"'),
+    );
     const t = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
     expect(t.code).toBe(1);
     expect(t.json.error).toBe('trust');

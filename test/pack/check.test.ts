@@ -9,7 +9,9 @@ import { tempDir } from '../helpers/tmp.js';
 import { localRegistry, recordingRunner } from './fixtures.js';
 
 function definitionText(url: string, ref: string, extra = ''): string {
-  return ['name: demo', 'version: 1.0.0', 'license: MIT', 'location:', `  git: ${url}`, `ref: ${ref}`, extra].join('\n');
+  return ['name: demo', 'version: 1.0.0', 'license: MIT', 'location:', `  git: ${url}`, `ref: ${ref}`, extra].join(
+    '\n',
+  );
 }
 
 async function upstream() {
@@ -30,7 +32,16 @@ describe('createPackableCheck', () => {
     const { repo } = await upstream();
     const text = definitionText(`file://${repo.dir}`, 'v1.0.0');
     const problems = await createPackableCheck(localRegistry(), { cwd: '/nonexistent' })(parse(text), FILE, text);
-    expect(problems).toEqual([{ file: FILE, line: 4, col: 1, severity: 'warning', rule: 'pack-warning', message: expect.stringMatching(/^symlink ln left out/) }]);
+    expect(problems).toEqual([
+      {
+        file: FILE,
+        line: 4,
+        col: 1,
+        severity: 'warning',
+        rule: 'pack-warning',
+        message: expect.stringMatching(/^symlink ln left out/),
+      },
+    ]);
   });
 
   it('points a missing tag at the ref line, reading the file from the registry tree', async () => {
@@ -56,14 +67,27 @@ describe('createPackableCheck', () => {
     const runner = recordingRunner(false);
     const text = definitionText('https://evil.example.net/o/r.git', 'v1.0.0');
     const problems = await createPackableCheck(localRegistry(), { cwd: '/', git: runner })(parse(text), FILE, text);
-    expect(problems).toEqual([expect.objectContaining({ line: 5, col: 3, rule: 'source-not-allowed', severity: 'error' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 5, col: 3, rule: 'source-not-allowed', severity: 'error' }),
+    ]);
     expect(runner.calls).toEqual([]);
   });
 
   it('reports a limit as pack-limit at the files key', async () => {
     const { repo } = await upstream();
     const text = definitionText(`file://${repo.dir}`, 'v1.0.0', 'files:\n  include: ["**"]\n');
-    const problems = await createPackableCheck(localRegistry({ maxFileBytes: 1000 }), { cwd: '/' })(parse(text), FILE, text);
-    expect(problems).toEqual([expect.objectContaining({ line: 7, col: 1, rule: 'pack-limit', message: expect.stringMatching(/maxFileBytes.*big\.bin/) })]);
+    const problems = await createPackableCheck(localRegistry({ maxFileBytes: 1000 }), { cwd: '/' })(
+      parse(text),
+      FILE,
+      text,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 7,
+        col: 1,
+        rule: 'pack-limit',
+        message: expect.stringMatching(/maxFileBytes.*big\.bin/),
+      }),
+    ]);
   });
 });

@@ -27,11 +27,13 @@ describe('content hash', () => {
     const a = sha256Hex('a\n');
     const b = sha256Hex('b\n');
     const expected = sha256Hex(`644 ${b} B\n755 ${a} a/x\n644 ${a} a\u00e9\n`);
-    expect(contentHash([
-      { path: 'a\u00e9', sha256: a, executable: false },
-      { path: 'a/x', sha256: a, executable: true },
-      { path: 'B', sha256: b, executable: false },
-    ])).toBe(expected);
+    expect(
+      contentHash([
+        { path: 'a\u00e9', sha256: a, executable: false },
+        { path: 'a/x', sha256: a, executable: true },
+        { path: 'B', sha256: b, executable: false },
+      ]),
+    ).toBe(expected);
   });
 
   it('survives recompression, equals the packer’s value, and matches the documented shell recipe', async () => {
@@ -58,7 +60,11 @@ describe('content hash', () => {
   });
 
   it('refuses tarballs with links, several top directories or duplicate files', async () => {
-    const file = (path: string, body = 'x') => [tarHeader({ path, type: 'File', mode: 0o644, size: body.length }), Buffer.from(body), tarPadding(body.length)];
+    const file = (path: string, body = 'x') => [
+      tarHeader({ path, type: 'File', mode: 0o644, size: body.length }),
+      Buffer.from(body),
+      tarPadding(body.length),
+    ];
     const tar = (...parts: Buffer[][]) => gzipSync(Buffer.concat([...parts.flat(), TAR_END]));
     await expect(contentHashOfTarball(tar(file('a/x'), file('b/y')))).rejects.toThrow(IntegrityError);
     await expect(contentHashOfTarball(tar(file('a/x'), file('a/x')))).rejects.toThrow(/twice/);

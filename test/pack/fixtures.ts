@@ -6,11 +6,22 @@ import { createGitRunner } from '../../curator/source/git-runner.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 
 export function localRegistry(limits: RegistryLimits = {}): RegistryConfig {
-  return registryConfigFrom({ name: 'test', sources: { schemes: ['https', 'file'], hosts: ['github.com', 'git.example.org'] }, limits });
+  return registryConfigFrom({
+    name: 'test',
+    sources: { schemes: ['https', 'file'], hosts: ['github.com', 'git.example.org'] },
+    limits,
+  });
 }
 
 export function definition(dir: string, extra: Partial<PackageDefinition> = {}): PackageDefinition {
-  return { name: 'demo', version: '1.0.0', license: 'MIT', location: { git: `file://${dir}` }, ref: 'v1.0.0', ...extra };
+  return {
+    name: 'demo',
+    version: '1.0.0',
+    license: 'MIT',
+    location: { git: `file://${dir}` },
+    ref: 'v1.0.0',
+    ...extra,
+  };
 }
 
 /** A runner that records every git call and forwards it (or refuses, to prove nothing ran). */

@@ -34,7 +34,13 @@ describe('packVersion leaves out or refuses what it must not pack', () => {
     expect(entries.some((e) => /secret|readme-link|escape/.test(e.path))).toBe(false);
     expect(entries.every((e) => e.type === 'File' || e.type === 'Directory')).toBe(true);
     expect(gunzipSync(result.bytes).includes('TOP-SECRET')).toBe(false);
-    expect(result.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/symlink docs\/secret left out/), expect.stringMatching(/symlink docs\/readme-link left out/), expect.stringMatching(/symlink escape left out/)]));
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/symlink docs\/secret left out/),
+        expect.stringMatching(/symlink docs\/readme-link left out/),
+        expect.stringMatching(/symlink escape left out/),
+      ]),
+    );
   });
 
   it('leaves out a submodule with a warning', async () => {
@@ -71,7 +77,9 @@ describe('packVersion leaves out or refuses what it must not pack', () => {
     await repo.write('assets/medium.bin', Buffer.alloc(3000, 1));
     await repo.commit('big');
     await repo.git('tag', '-f', 'v1.0.0');
-    const error = await rejection(packVersion(definition(repo.dir), { registry: localRegistry({ maxFileBytes: 1000 }) }));
+    const error = await rejection(
+      packVersion(definition(repo.dir), { registry: localRegistry({ maxFileBytes: 1000 }) }),
+    );
     expect(error).toBeInstanceOf(PackLimitError);
     const e = error as PackLimitError;
     expect(e.limit).toBe('maxFileBytes');
@@ -87,11 +95,17 @@ describe('packVersion leaves out or refuses what it must not pack', () => {
     await repo.write(`deep/${'x'.repeat(60)}/${'y'.repeat(60)}.txt`, 'long\n');
     await repo.commit('more');
     await repo.git('tag', '-f', 'v1.0.0');
-    const limit = async (limits: object) => ((await rejection(packVersion(definition(repo.dir), { registry: localRegistry(limits) }))) as PackLimitError).limit;
+    const limit = async (limits: object) =>
+      ((await rejection(packVersion(definition(repo.dir), { registry: localRegistry(limits) }))) as PackLimitError)
+        .limit;
     expect(await limit({ maxFiles: 5 })).toBe('maxFiles');
     expect(await limit({ maxPathLength: 100 })).toBe('maxPathLength');
     expect(await limit({ maxTarballBytes: 20_000 })).toBe('maxTarballBytes');
     expect(await limit({ maxFetchBytes: 150_000 })).toBe('maxUnpackedBytes');
-    await expect(packVersion(definition(repo.dir), { registry: localRegistry({ maxFiles: 20, maxPathLength: 200, maxTarballBytes: 100_000 }) })).resolves.toMatchObject({ files: 10 });
+    await expect(
+      packVersion(definition(repo.dir), {
+        registry: localRegistry({ maxFiles: 20, maxPathLength: 200, maxTarballBytes: 100_000 }),
+      }),
+    ).resolves.toMatchObject({ files: 10 });
   });
 });

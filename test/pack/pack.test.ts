@@ -24,9 +24,15 @@ describe('packVersion', () => {
       try {
         await gitIn(work, 'clone', '-q', upstream.dir, 'upstream');
         const stamp = new Date(Date.UTC(2001 + i * 20, 1, 1));
-        for (const f of ['README.md', 'src/index.ts', 'bin/cli.sh']) await utimes(join(work, 'upstream', f), stamp, stamp);
+        for (const f of ['README.md', 'src/index.ts', 'bin/cli.sh'])
+          await utimes(join(work, 'upstream', f), stamp, stamp);
         process.chdir(work);
-        results.push(await packVersion(definition('', { location: { git: 'file://./upstream' } }), { registry: localRegistry(), cwd: work }));
+        results.push(
+          await packVersion(definition('', { location: { git: 'file://./upstream' } }), {
+            registry: localRegistry(),
+            cwd: work,
+          }),
+        );
       } finally {
         process.chdir(before);
         process.umask(previous);
@@ -80,10 +86,21 @@ describe('packVersion', () => {
   it('writes granary.json: the effective definition with the override applied and the resolved commit', async () => {
     const repo = await sampleRepo();
     const def = definition(repo.dir, { dependencies: { prelude: '^1.0.0' }, description: 'A demo' });
-    const result = await packVersion(def, { registry: localRegistry(), override: { reason: 'prelude 1.x breaks on 2.x', dependencies: { prelude: '>=1.0.0 <1.5.0' } } });
+    const result = await packVersion(def, {
+      registry: localRegistry(),
+      override: { reason: 'prelude 1.x breaks on 2.x', dependencies: { prelude: '>=1.0.0 <1.5.0' } },
+    });
     const manifest = (await readTar(result.bytes)).find((e) => e.path === 'demo-1.0.0/granary.json')!;
     const json = JSON.parse(manifest.data.toString());
-    expect(json).toMatchObject({ name: 'demo', version: '1.0.0', commit: result.commit, dependencies: { prelude: '>=1.0.0 <1.5.0' }, override: { reason: 'prelude 1.x breaks on 2.x' }, description: 'A demo', format: 1 });
+    expect(json).toMatchObject({
+      name: 'demo',
+      version: '1.0.0',
+      commit: result.commit,
+      dependencies: { prelude: '>=1.0.0 <1.5.0' },
+      override: { reason: 'prelude 1.x breaks on 2.x' },
+      description: 'A demo',
+      format: 1,
+    });
     expect(result.commit).toBe(await repo.head());
     expect(Object.keys(json)).toEqual([...Object.keys(json)].sort());
   });
@@ -94,9 +111,21 @@ describe('packVersion', () => {
     await repo.write('packages/other/x.ts', 'other\n');
     await repo.commit('x');
     await repo.tag('core-v2.0.0');
-    const result = await packVersion(definition(repo.dir, { name: '@acme/core', version: '2.0.0', ref: 'core-v2.0.0', location: { git: `file://${repo.dir}`, subdir: 'packages/core' } }), { registry: localRegistry() });
+    const result = await packVersion(
+      definition(repo.dir, {
+        name: '@acme/core',
+        version: '2.0.0',
+        ref: 'core-v2.0.0',
+        location: { git: `file://${repo.dir}`, subdir: 'packages/core' },
+      }),
+      { registry: localRegistry() },
+    );
     expect(result.fileName).toBe('acme_core-2.0.0.tar.gz');
-    expect((await readTar(result.bytes)).map((e) => e.path)).toEqual(['acme_core-2.0.0/', 'acme_core-2.0.0/granary.json', 'acme_core-2.0.0/lib.ts']);
+    expect((await readTar(result.bytes)).map((e) => e.path)).toEqual([
+      'acme_core-2.0.0/',
+      'acme_core-2.0.0/granary.json',
+      'acme_core-2.0.0/lib.ts',
+    ]);
   });
 
   it('applies include and exclude globs, dotfiles only when named, and the fixed excludes always', async () => {
@@ -108,10 +137,31 @@ describe('packVersion', () => {
     await repo.commit('more');
     await repo.git('tag', '-f', 'v1.0.0');
     const paths = async (files: { include?: string[]; exclude?: string[] }) =>
-      (await readTar((await packVersion(definition(repo.dir, { files }), { registry: localRegistry() })).bytes)).filter((e) => e.type === 'File').map((e) => e.path.slice('demo-1.0.0/'.length));
-    expect(await paths({})).toEqual(['B-upper.txt', 'README.md', 'a-b/c.txt', 'bin/cli.sh', 'granary.json', 'src/index.test.ts', 'src/index.ts', 'src/util/strings.ts']);
-    expect(await paths({ include: ['src', 'README.md', '.github', 'node_modules'], exclude: ['**/*.test.ts'] })).toEqual(['.github/workflows/ci.yml', 'README.md', 'granary.json', 'src/index.ts', 'src/util/strings.ts']);
-    expect(await paths({ include: ['**', '.eslintrc'], exclude: ['src/util', 'bin/'] })).toEqual(['.eslintrc', 'B-upper.txt', 'README.md', 'a-b/c.txt', 'granary.json', 'src/index.test.ts', 'src/index.ts']);
+      (await readTar((await packVersion(definition(repo.dir, { files }), { registry: localRegistry() })).bytes))
+        .filter((e) => e.type === 'File')
+        .map((e) => e.path.slice('demo-1.0.0/'.length));
+    expect(await paths({})).toEqual([
+      'B-upper.txt',
+      'README.md',
+      'a-b/c.txt',
+      'bin/cli.sh',
+      'granary.json',
+      'src/index.test.ts',
+      'src/index.ts',
+      'src/util/strings.ts',
+    ]);
+    expect(
+      await paths({ include: ['src', 'README.md', '.github', 'node_modules'], exclude: ['**/*.test.ts'] }),
+    ).toEqual(['.github/workflows/ci.yml', 'README.md', 'granary.json', 'src/index.ts', 'src/util/strings.ts']);
+    expect(await paths({ include: ['**', '.eslintrc'], exclude: ['src/util', 'bin/'] })).toEqual([
+      '.eslintrc',
+      'B-upper.txt',
+      'README.md',
+      'a-b/c.txt',
+      'granary.json',
+      'src/index.test.ts',
+      'src/index.ts',
+    ]);
   });
 
   it('records long and non-ASCII paths with PAX headers that GNU tar reads back', async () => {

@@ -4,9 +4,29 @@ import { selectFiles } from '../../curator/pack/select-files.js';
 import { SourceFailure } from '../../curator/source/errors.js';
 import type { SourceEntry } from '../../curator/source/read-tree.js';
 
-const file = (path: string, mode = '100644'): SourceEntry => ({ path, mode, kind: 'file', id: '0'.repeat(40), size: 1 });
-const tree = ['README.md', 'src/a.ts', 'src/a.test.ts', 'src/.env', '.eslintrc', '.github/workflows/ci.yml', 'docs/guide.md', 'node_modules/x/i.js', 'lib/.git/config', 'lib/.HG/x', 'sub/CVS/Root', '.DS_Store'].map((p) => file(p));
-const pick = (globs?: { include?: string[]; exclude?: string[] }) => selectFiles(tree, globs, 'demo@1.0.0').files.map((f) => f.path);
+const file = (path: string, mode = '100644'): SourceEntry => ({
+  path,
+  mode,
+  kind: 'file',
+  id: '0'.repeat(40),
+  size: 1,
+});
+const tree = [
+  'README.md',
+  'src/a.ts',
+  'src/a.test.ts',
+  'src/.env',
+  '.eslintrc',
+  '.github/workflows/ci.yml',
+  'docs/guide.md',
+  'node_modules/x/i.js',
+  'lib/.git/config',
+  'lib/.HG/x',
+  'sub/CVS/Root',
+  '.DS_Store',
+].map((p) => file(p));
+const pick = (globs?: { include?: string[]; exclude?: string[] }) =>
+  selectFiles(tree, globs, 'demo@1.0.0').files.map((f) => f.path);
 
 describe('selectFiles', () => {
   it('takes every non-dot file by default and never the fixed excludes', () => {
@@ -18,7 +38,12 @@ describe('selectFiles', () => {
     expect(pick({ include: ['src', '.eslintrc'] })).toEqual(['src/a.ts', 'src/a.test.ts', '.eslintrc']);
     expect(pick({ include: ['.github/', 'src/.env'] })).toEqual(['src/.env', '.github/workflows/ci.yml']);
     expect(pick({ include: ['./docs', '/README.md'] })).toEqual(['README.md', 'docs/guide.md']);
-    expect(pick({ include: ['**', 'node_modules', 'lib', '.DS_Store'] })).toEqual(['README.md', 'src/a.ts', 'src/a.test.ts', 'docs/guide.md']);
+    expect(pick({ include: ['**', 'node_modules', 'lib', '.DS_Store'] })).toEqual([
+      'README.md',
+      'src/a.ts',
+      'src/a.test.ts',
+      'docs/guide.md',
+    ]);
   });
 
   it('applies excludes after includes, matching dotfiles too', () => {
@@ -33,10 +58,17 @@ describe('selectFiles', () => {
   });
 
   it('warns about links, submodules and other entries instead of packing them', () => {
-    const entries: SourceEntry[] = [file('a.txt'), { ...file('ln'), mode: '120000', kind: 'symlink' }, { ...file('vendor/x'), mode: '160000', kind: 'submodule', size: 0 }];
+    const entries: SourceEntry[] = [
+      file('a.txt'),
+      { ...file('ln'), mode: '120000', kind: 'symlink' },
+      { ...file('vendor/x'), mode: '160000', kind: 'submodule', size: 0 },
+    ];
     const sel = selectFiles(entries, undefined, 'demo@1.0.0');
     expect(sel.files.map((f) => f.path)).toEqual(['a.txt']);
-    expect(sel.warnings).toEqual([expect.stringMatching(/^symlink ln left out/), expect.stringMatching(/^submodule vendor\/x left out/)]);
+    expect(sel.warnings).toEqual([
+      expect.stringMatching(/^symlink ln left out/),
+      expect.stringMatching(/^submodule vendor\/x left out/),
+    ]);
     expect(selectFiles(entries, { exclude: ['ln', 'vendor'] }, 'x').warnings).toEqual([]);
   });
 
@@ -45,6 +77,8 @@ describe('selectFiles', () => {
     expect(() => selectFiles([file('bad\uFFFDname')], undefined, 'x')).toThrow(/UTF-8/);
     expect(() => selectFiles([file('bad\nname'), file('ok')], { include: ['ok'] }, 'x')).toThrow(/control characters/);
     expect(() => selectFiles([file('a\\b')], undefined, 'x')).toThrow(/backslashes/);
-    expect(selectFiles([file('node_modules/bad\nname'), file('ok')], undefined, 'x').files.map((f) => f.path)).toEqual(['ok']);
+    expect(selectFiles([file('node_modules/bad\nname'), file('ok')], undefined, 'x').files.map((f) => f.path)).toEqual([
+      'ok',
+    ]);
   });
 });

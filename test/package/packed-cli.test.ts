@@ -44,7 +44,12 @@ describe('the packed package', () => {
     expect(packed.files).toContain('dist/cli/cli.js');
     expect(packed.files).toContain('dist/schema/generated/validators.js');
     expect(packed.files).toContain('schema/package.schema.json');
-    const strays = packed.files.filter((f) => !/^(bin\/|dist\/|schema\/[a-z-]+\.schema\.json$|package\.json$|README\.md$|LICENSE)/.test(f) || /\.(ts|map)$/.test(f) || /^dist\/(tools|test)\//.test(f));
+    const strays = packed.files.filter(
+      (f) =>
+        !/^(bin\/|dist\/|schema\/[a-z-]+\.schema\.json$|package\.json$|README\.md$|LICENSE)/.test(f) ||
+        /\.(ts|map)$/.test(f) ||
+        /^dist\/(tools|test)\//.test(f),
+    );
     expect(strays).toEqual([]);
   });
 
@@ -57,7 +62,10 @@ describe('the packed package', () => {
     const keygen = await cli(['keygen', '--out', join(root, 'keys', 'signing.pem'), '--json']);
     expect(keygen.code, keygen.out).toBe(0);
     const publicKey = (JSON.parse(keygen.out) as { publicKey: string }).publicKey;
-    await writeFile(join(registry, 'registry.yaml'), `${await readFile(join(registry, 'registry.yaml'), 'utf8')}publicKey: ${publicKey}\n`);
+    await writeFile(
+      join(registry, 'registry.yaml'),
+      `${await readFile(join(registry, 'registry.yaml'), 'utf8')}publicKey: ${publicKey}\n`,
+    );
     await gitIn(registry, 'commit', '-qam', 'Pin the signing key');
 
     const source = await createRepo(join(root, 'sources', 'hello'));
@@ -66,15 +74,45 @@ describe('the packed package', () => {
     await source.tag('v1.0.0');
     await gitIn(registry, 'checkout', '-q', '-b', 'add-hello');
     await mkdir(join(registry, 'packages', 'hello'));
-    const definition = ['name: hello', 'version: "1.0.0"', 'license: MIT', 'description: Says hello', 'location:', `  git: ${pathToFileURL(source.dir).href}`, 'ref: v1.0.0', 'owners: [alice]', ''];
+    const definition = [
+      'name: hello',
+      'version: "1.0.0"',
+      'license: MIT',
+      'description: Says hello',
+      'location:',
+      `  git: ${pathToFileURL(source.dir).href}`,
+      'ref: v1.0.0',
+      'owners: [alice]',
+      '',
+    ];
     await writeFile(join(registry, 'packages', 'hello', '1.0.0.yaml'), definition.join('\n'));
     await gitIn(registry, 'add', '-A');
     await gitIn(registry, 'commit', '-qm', 'Add hello 1.0.0');
 
-    const refused = await cli(['validate', '--repo', registry, '--base', 'main', '--head', 'add-hello', '--author', 'mallory']);
+    const refused = await cli([
+      'validate',
+      '--repo',
+      registry,
+      '--base',
+      'main',
+      '--head',
+      'add-hello',
+      '--author',
+      'mallory',
+    ]);
     expect(refused.code, refused.out).toBe(1);
     expect(refused.out).toMatch(/packages\/hello\/1\.0\.0\.yaml:\d+/);
-    const passed = await cli(['validate', '--repo', registry, '--base', 'main', '--head', 'add-hello', '--author', 'alice']);
+    const passed = await cli([
+      'validate',
+      '--repo',
+      registry,
+      '--base',
+      'main',
+      '--head',
+      'add-hello',
+      '--author',
+      'alice',
+    ]);
     expect(passed.code, passed.out).toBe(0);
 
     await gitIn(registry, 'checkout', '-q', 'main');
@@ -84,17 +122,36 @@ describe('the packed package', () => {
     expect(curated.out).toMatch(/published\s+hello@1\.0\.0/);
 
     const project = join(root, 'project');
-    const installed = await cli(['install', 'hello', '--registry', registry, '--trust-key', publicKey, '--dir', join(project, 'granary_packages'), '--lock', join(project, 'granary.lock'), '--cache', join(root, 'cache')]);
+    const installed = await cli([
+      'install',
+      'hello',
+      '--registry',
+      registry,
+      '--trust-key',
+      publicKey,
+      '--dir',
+      join(project, 'granary_packages'),
+      '--lock',
+      join(project, 'granary.lock'),
+      '--cache',
+      join(root, 'cache'),
+    ]);
     expect(installed.code, installed.out).toBe(0);
-    expect(await readFile(join(project, 'granary_packages', 'hello', 'src', 'hello.js'), 'utf8')).toBe('export const hello = "world";\n');
-    expect(JSON.parse(await readFile(join(project, 'granary.lock'), 'utf8'))).toMatchObject({ packages: expect.anything() });
+    expect(await readFile(join(project, 'granary_packages', 'hello', 'src', 'hello.js'), 'utf8')).toBe(
+      'export const hello = "world";\n',
+    );
+    expect(JSON.parse(await readFile(join(project, 'granary.lock'), 'utf8'))).toMatchObject({
+      packages: expect.anything(),
+    });
   }, 120_000);
 
   it('installed into an empty project, runs with npx granary', async () => {
     const project = join(root, 'consumer');
     await mkdir(project);
     await writeFile(join(project, 'package.json'), '{ "name": "consumer", "private": true }\n');
-    await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', packed.tarball], { cwd: project });
+    await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', packed.tarball], {
+      cwd: project,
+    });
     expect(await readdir(join(project, 'node_modules', 'granary'))).not.toContain('test');
     const { stdout } = await sh('npx', ['--no-install', 'granary', '--version'], { cwd: project });
     expect(stdout.trim()).toBe(await projectVersion());

@@ -37,7 +37,9 @@ export function memoryRegistry(spec: Spec): Registry & { reads: Map<string, numb
     async lines(name) {
       reads.set(name, (reads.get(name) ?? 0) + 1);
       const versions = spec[name] ?? {};
-      return Object.entries(versions).map(([version, { deps, ...rest }]) => line(name, version, { dependencies: deps ?? {}, ...rest }));
+      return Object.entries(versions).map(([version, { deps, ...rest }]) =>
+        line(name, version, { dependencies: deps ?? {}, ...rest }),
+      );
     },
     async packages() {
       return { format: 1, packages: [] };

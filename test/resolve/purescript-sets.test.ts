@@ -9,7 +9,14 @@ import { resolve } from '../../client/resolve/resolve.js';
 import type { OpenedSource } from '../../client/sources/opened-source.js';
 import type { Registry, Resolution } from '../../client/types.js';
 import { satisfies } from '../../core/versions.js';
-import { buildPurescriptIndex, loadPurescriptData, newestPackageSet, PURESCRIPT_DATA, writeIndexFiles, type PackageSet } from '../../tools/bench/purescript-index.js';
+import {
+  buildPurescriptIndex,
+  loadPurescriptData,
+  newestPackageSet,
+  PURESCRIPT_DATA,
+  writeIndexFiles,
+  type PackageSet,
+} from '../../tools/bench/purescript-index.js';
 
 const present = existsSync(PURESCRIPT_DATA);
 if (!present) console.warn(`skipping the PureScript package-set checks: real data not found at ${PURESCRIPT_DATA}`);
@@ -20,10 +27,13 @@ function unmetRanges(resolution: Resolution): string[] {
   for (const l of resolution.packages.values()) {
     for (const [dep, range] of Object.entries(l.dependencies)) {
       const chosen = resolution.packages.get(dep);
-      if (!chosen || !satisfies(chosen.version, range)) unmet.push(`${l.name}@${l.version} needs ${dep} ${range}, got ${chosen?.version ?? 'nothing'}`);
+      if (!chosen || !satisfies(chosen.version, range))
+        unmet.push(`${l.name}@${l.version} needs ${dep} ${range}, got ${chosen?.version ?? 'nothing'}`);
     }
   }
-  for (const r of resolution.roots) if (!resolution.packages.has(r.name) || !satisfies(resolution.packages.get(r.name)!.version, r.range)) unmet.push(`request ${r.name}@${r.range}`);
+  for (const r of resolution.roots)
+    if (!resolution.packages.has(r.name) || !satisfies(resolution.packages.get(r.name)!.version, r.range))
+      unmet.push(`request ${r.name}@${r.range}`);
   return unmet;
 }
 
@@ -80,7 +90,10 @@ describe.skipIf(!present)(`the newest PureScript package set (real data from ${P
     // The set's pins break some declared ranges (e.g. packages pinned with aff 8.0.0 that declare
     // aff <8.0.0), and no other choice of versions fits either: the solver must say why, in terms
     // of packages of the set.
-    const error = await resolve(declared, Object.keys(set.packages).map((name) => ({ name, range: '*' }))).catch((e: unknown) => e);
+    const error = await resolve(
+      declared,
+      Object.keys(set.packages).map((name) => ({ name, range: '*' })),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
     expect(message).toMatch(/depends on/);
@@ -96,6 +109,8 @@ describe.skipIf(!present)(`the newest PureScript package set (real data from ${P
     for (const name of Object.keys(set.packages)) expect(resolution.packages.has(name)).toBe(true);
     // Same index, same answer.
     const again = await resolve(revised, requests);
-    expect([...again.packages.values()].map((l) => `${l.name}@${l.version}`)).toEqual([...resolution.packages.values()].map((l) => `${l.name}@${l.version}`));
+    expect([...again.packages.values()].map((l) => `${l.name}@${l.version}`)).toEqual(
+      [...resolution.packages.values()].map((l) => `${l.name}@${l.version}`),
+    );
   });
 });

@@ -92,7 +92,11 @@ describe('resolve', () => {
 
   it('skips yanked and unpublished versions, and says so when they were the only fit', async () => {
     const spec: Spec = {
-      a: { '1.0.0': {}, '1.1.0': { yanked: true }, '1.2.0': { unpublished: { at: '2024-01-02T00:00:00Z', reason: 'oops' } } },
+      a: {
+        '1.0.0': {},
+        '1.1.0': { yanked: true },
+        '1.2.0': { unpublished: { at: '2024-01-02T00:00:00Z', reason: 'oops' } },
+      },
     };
     expect(await picks(spec, ['a'])).toEqual(['a@1.0.0']);
     const message = await failure(spec, ['a@>=1.1.0']);
@@ -100,7 +104,10 @@ describe('resolve', () => {
   });
 
   it('uses a yanked version that is already locked, and prefers locked versions that still fit', async () => {
-    const spec: Spec = { a: { '1.0.0': { deps: { b: '^1.0.0' } } }, b: { '1.0.0': {}, '1.1.0': { yanked: true }, '1.2.0': {} } };
+    const spec: Spec = {
+      a: { '1.0.0': { deps: { b: '^1.0.0' } } },
+      b: { '1.0.0': {}, '1.1.0': { yanked: true }, '1.2.0': {} },
+    };
     expect(await picks(spec, ['a'], { locked: new Map([['b', '1.1.0']]) })).toEqual(['a@1.0.0', 'b@1.1.0']);
     expect(await picks(spec, ['a'], { locked: new Map([['b', '1.0.0']]) })).toEqual(['a@1.0.0', 'b@1.0.0']);
     expect(await picks(spec, ['a'])).toEqual(['a@1.0.0', 'b@1.2.0']);
@@ -112,7 +119,9 @@ describe('resolve', () => {
         '1.0.0': {
           deps: { b: '>=1.0.0 <3.0.0' },
           revision: 2,
-          history: [{ revision: 1, dependencies: { b: '^1.0.0' }, at: '2024-01-01T00:00:00Z', reason: 'b 2 is compatible' }],
+          history: [
+            { revision: 1, dependencies: { b: '^1.0.0' }, at: '2024-01-01T00:00:00Z', reason: 'b 2 is compatible' },
+          ],
         },
       },
       b: { '1.0.0': {}, '2.0.0': {} },

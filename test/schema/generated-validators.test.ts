@@ -4,8 +4,18 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import * as validators from '../../schema/validators.js';
-import { describeSchemaError, schemaErrors, validatePackageDefinition, validateSnapshot } from '../../schema/validators.js';
-import { GENERATED_PATH, generatedFile, generateValidatorsSource, schemaAjv } from '../../tools/schema/generate-validators.js';
+import {
+  describeSchemaError,
+  schemaErrors,
+  validatePackageDefinition,
+  validateSnapshot,
+} from '../../schema/validators.js';
+import {
+  GENERATED_PATH,
+  generatedFile,
+  generateValidatorsSource,
+  schemaAjv,
+} from '../../tools/schema/generate-validators.js';
 
 const validPackage = {
   name: 'prelude',
@@ -33,7 +43,9 @@ describe('precompiled schema validators', () => {
     const expected = generateValidatorsSource();
     const actual = readFileSync(generatedFile, 'utf8');
     if (actual !== expected) {
-      expect.fail(`${GENERATED_PATH} is out of date with schema/*.schema.json: run \`npx tsx tools/schema/generate-validators.ts\` (npm run schemas)`);
+      expect.fail(
+        `${GENERATED_PATH} is out of date with schema/*.schema.json: run \`npx tsx tools/schema/generate-validators.ts\` (npm run schemas)`,
+      );
     }
     expect(generateValidatorsSource()).toBe(expected);
   });
@@ -46,17 +58,27 @@ describe('precompiled schema validators', () => {
   it('refuse an unknown key with the additionalProperties error', () => {
     expect(validatePackageDefinition({ ...validPackage, colour: 'blue' })).toBe(false);
     expect(validatePackageDefinition.errors).toEqual([
-      expect.objectContaining({ keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'colour' } }),
+      expect.objectContaining({
+        keyword: 'additionalProperties',
+        instancePath: '',
+        params: { additionalProperty: 'colour' },
+      }),
     ]);
     expect(schemaErrors(validatePackageDefinition as ValidateFunction)).toBe('unknown key "colour" in the document');
   });
 
   it('report all errors, including formats and missing keys', () => {
     const { license: _license, ...withoutLicense } = validPackage;
-    expect(validatePackageDefinition({ ...withoutLicense, homepage: 'https://exa mple.com/', version: '1.0' })).toBe(false);
+    expect(validatePackageDefinition({ ...withoutLicense, homepage: 'https://exa mple.com/', version: '1.0' })).toBe(
+      false,
+    );
     const described = (validatePackageDefinition.errors ?? []).map(describeSchemaError);
     expect(described).toEqual(
-      expect.arrayContaining(['the document is missing the required key "license"', 'version has an invalid format', 'homepage must match format "uri"']),
+      expect.arrayContaining([
+        'the document is missing the required key "license"',
+        'version has an invalid format',
+        'homepage must match format "uri"',
+      ]),
     );
   });
 
@@ -85,14 +107,22 @@ describe('precompiled schema validators', () => {
         validPackage,
         { ...validPackage, colour: 'blue', location: { github: 'acme/prelude', git: 'https://x' } },
         { ...validPackage, dependencies: { Bad_Name: '', ok: 1 }, owners: [], files: { include: ['\u0001'] } },
-        { ...validPackage, location: { git: 'https://example.com/x.git', subdir: '../up' }, ref: 'a..b', commit: 'xyz' },
+        {
+          ...validPackage,
+          location: { git: 'https://example.com/x.git', subdir: '../up' },
+          ref: 'a..b',
+          commit: 'xyz',
+        },
         [],
         null,
       ],
       validateOverride: [{}, { dependencies: { x: '^1' } }, { nope: true }],
       validateRegistryFile: [{}, { name: 'acme' }],
       validateIndexLine: [{}, { name: 'prelude', version: '1.0.0' }],
-      validateSnapshot: [validSnapshot, { ...validSnapshot, format: 2, version: 0, files: { a: 'short' }, createdAt: 'never' }],
+      validateSnapshot: [
+        validSnapshot,
+        { ...validSnapshot, format: 2, version: 0, files: { a: 'short' }, createdAt: 'never' },
+      ],
       validateConfig: [{}, { format: 1, name: 'acme', assetBase: 'https://example.com/' }],
       validatePackagesFile: [{}, { format: 1, packages: {} }],
     };
@@ -101,7 +131,12 @@ describe('precompiled schema validators', () => {
       const precompiled = validators[name] as ValidateFunction;
       for (const input of inputs) {
         const ok = precompiled(input);
-        expect({ name, input, ok, errors: precompiled.errors }).toEqual({ name, input, ok: compiled(input), errors: compiled.errors });
+        expect({ name, input, ok, errors: precompiled.errors }).toEqual({
+          name,
+          input,
+          ok: compiled(input),
+          errors: compiled.errors,
+        });
       }
     }
   });
@@ -111,7 +146,9 @@ describe('precompiled schema validators', () => {
     const script = `await import(${JSON.stringify(validatorsModule)});
       const { createRequire } = await import('node:module');
       console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
     const loaded = (JSON.parse(out) as string[]).filter((f) => /[\\/]node_modules[\\/]ajv(-formats)?[\\/]/.test(f));
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((f) => !/[\\/](runtime[\\/][^\\/]+|formats)\.js$/.test(f))).toEqual([]);

@@ -67,16 +67,31 @@ describe('fetchSource', () => {
     const fetched = await fetchSource(definition(repo.dir), { registry: localRegistry(), git: runner });
     await fetched.dispose();
     const fetch = runner.calls.find((c) => c[0] === 'fetch')!;
-    expect(fetch).toEqual(['fetch', '--depth=1', '--no-tags', '--no-recurse-submodules', '--', `file://${repo.dir}`, 'refs/tags/v1.0.0:refs/tags/v1.0.0']);
+    expect(fetch).toEqual([
+      'fetch',
+      '--depth=1',
+      '--no-tags',
+      '--no-recurse-submodules',
+      '--',
+      `file://${repo.dir}`,
+      'refs/tags/v1.0.0:refs/tags/v1.0.0',
+    ]);
     expect(runner.calls.some((c) => c.includes('checkout'))).toBe(false);
   });
 
   it('honours subdir and reports a missing one', async () => {
     const { repo } = await source();
-    const fetched = await fetchSource(definition(repo.dir, { location: { git: `file://${repo.dir}`, subdir: 'lib/core' } }), { registry: localRegistry() });
+    const fetched = await fetchSource(
+      definition(repo.dir, { location: { git: `file://${repo.dir}`, subdir: 'lib/core' } }),
+      { registry: localRegistry() },
+    );
     expect(fetched.entries.map((e) => e.path)).toEqual(['index.ts']);
     await fetched.dispose();
-    const e = await failure(fetchSource(definition(repo.dir, { location: { git: `file://${repo.dir}`, subdir: 'lib/nope' } }), { registry: localRegistry() }));
+    const e = await failure(
+      fetchSource(definition(repo.dir, { location: { git: `file://${repo.dir}`, subdir: 'lib/nope' } }), {
+        registry: localRegistry(),
+      }),
+    );
     expect(e.rule).toBe('subdir-missing');
   });
 
@@ -111,7 +126,12 @@ describe('fetchSource', () => {
 
   it('refuses a source host the registry does not allow (source-not-allowed)', async () => {
     const runner = recordingRunner(false);
-    const e = await failure(fetchSource(definition('/x', { location: { git: 'https://gitlab.example.com/o/r.git' } }), { registry: localRegistry(), git: runner }));
+    const e = await failure(
+      fetchSource(definition('/x', { location: { git: 'https://gitlab.example.com/o/r.git' } }), {
+        registry: localRegistry(),
+        git: runner,
+      }),
+    );
     expect(e.rule).toBe('source-not-allowed');
     expect(runner.calls).toEqual([]);
   });
@@ -124,7 +144,10 @@ describe('fetchSource', () => {
     await repo.commit('big');
     await repo.tag('v2.0.0');
     const scratch = await tempDir();
-    const error = await fetchSource(definition(repo.dir, { ref: 'v2.0.0' }), { registry: localRegistry({ maxFetchBytes: 64 * 1024 }), tmpDir: scratch }).catch((e: unknown) => e);
+    const error = await fetchSource(definition(repo.dir, { ref: 'v2.0.0' }), {
+      registry: localRegistry({ maxFetchBytes: 64 * 1024 }),
+      tmpDir: scratch,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LimitError);
     expect((error as Error).message).toMatch(/maxFetchBytes/);
     expect(await readdir(scratch)).toEqual([]);

@@ -4,7 +4,10 @@ import { refProblem, checkSubdir } from '../../curator/source/check-inputs.js';
 import { SourceFailure } from '../../curator/source/errors.js';
 import { sourceUrl } from '../../curator/source/source-url.js';
 
-const httpsOnly = registryConfigFrom({ name: 't', sources: { schemes: ['https'], hosts: ['github.com', 'git.example.org'] } });
+const httpsOnly = registryConfigFrom({
+  name: 't',
+  sources: { schemes: ['https'], hosts: ['github.com', 'git.example.org'] },
+});
 const withFile = registryConfigFrom({ name: 't', sources: { schemes: ['https', 'file'], hosts: ['github.com'] } });
 
 function refusal(fn: () => unknown): SourceFailure {
@@ -19,12 +22,16 @@ function refusal(fn: () => unknown): SourceFailure {
 
 describe('sourceUrl', () => {
   it('maps github: owner/repo to its https clone URL', () => {
-    expect(sourceUrl({ github: 'purescript/purescript-prelude' }, httpsOnly, '/r', 'x@1.0.0').url).toBe('https://github.com/purescript/purescript-prelude.git');
+    expect(sourceUrl({ github: 'purescript/purescript-prelude' }, httpsOnly, '/r', 'x@1.0.0').url).toBe(
+      'https://github.com/purescript/purescript-prelude.git',
+    );
     expect(sourceUrl({ github: 'o/r.git' }, httpsOnly, '/r', 'x@1.0.0').url).toBe('https://github.com/o/r.git');
   });
 
   it('accepts https URLs on allowed hosts only', () => {
-    expect(sourceUrl({ git: 'https://git.example.org/team/lib.git' }, httpsOnly, '/r', 'x').url).toBe('https://git.example.org/team/lib.git');
+    expect(sourceUrl({ git: 'https://git.example.org/team/lib.git' }, httpsOnly, '/r', 'x').url).toBe(
+      'https://git.example.org/team/lib.git',
+    );
     const e = refusal(() => sourceUrl({ git: 'https://evil.example.net/team/lib.git' }, httpsOnly, '/r', 'x@1.0.0'));
     expect(e.rule).toBe('source-not-allowed');
     expect(e.message).toContain('evil.example.net');
@@ -66,17 +73,41 @@ describe('sourceUrl', () => {
     expect(refusal(() => sourceUrl({ git: 'file:///srv/src' }, httpsOnly, '/r', 'x')).rule).toBe('source-not-allowed');
     expect(sourceUrl({ git: 'file:///srv/src' }, withFile, '/r', 'x').url).toBe('file:///srv/src');
     const relative = sourceUrl({ git: 'file://./upstream/lib' }, withFile, '/work/registry', 'x');
-    expect(relative).toEqual({ url: 'file:///work/registry/upstream/lib', scheme: 'file', display: 'file://./upstream/lib' });
+    expect(relative).toEqual({
+      url: 'file:///work/registry/upstream/lib',
+      scheme: 'file',
+      display: 'file://./upstream/lib',
+    });
   });
 });
 
 describe('refs and subdirs', () => {
   it('accepts ordinary tag names', () => {
-    for (const ref of ['v1.0.0', '1.0.0', 'release/2024-01', 'v1.0.0-rc.1+build']) expect(refProblem(ref)).toBeUndefined();
+    for (const ref of ['v1.0.0', '1.0.0', 'release/2024-01', 'v1.0.0-rc.1+build'])
+      expect(refProblem(ref)).toBeUndefined();
   });
 
   it('refuses anything shaped like an option, a range, a path escape or a control sequence', () => {
-    for (const ref of ['-c', '--upload-pack=x', '-v1', 'v1..v2', '../x', 'a//b', 'a/', 'x.lock', 'a/.hidden', 'v1\n', 'v1 x', 'v1:x', 'HEAD^{tree}', 'a@{1}', 'refs/heads/main', '', 'ext::x', 'v1\u0000']) {
+    for (const ref of [
+      '-c',
+      '--upload-pack=x',
+      '-v1',
+      'v1..v2',
+      '../x',
+      'a//b',
+      'a/',
+      'x.lock',
+      'a/.hidden',
+      'v1\n',
+      'v1 x',
+      'v1:x',
+      'HEAD^{tree}',
+      'a@{1}',
+      'refs/heads/main',
+      '',
+      'ext::x',
+      'v1\u0000',
+    ]) {
       expect(refProblem(ref), ref).toBeDefined();
     }
     expect(refProblem(42)).toBeDefined();
@@ -84,6 +115,7 @@ describe('refs and subdirs', () => {
 
   it('refuses subdirs that escape the repository', () => {
     expect(checkSubdir('packages/core', 'x')).toBe('packages/core');
-    for (const s of ['../x', 'a/../../b', '/etc', './a', 'a//b', '-x/..', 'a b']) expect(() => checkSubdir(s, 'x'), s).toThrow(SourceFailure);
+    for (const s of ['../x', 'a/../../b', '/etc', './a', 'a//b', '-x/..', 'a b'])
+      expect(() => checkSubdir(s, 'x'), s).toThrow(SourceFailure);
   });
 });

@@ -116,7 +116,11 @@ describe('fs store', () => {
     expect((await store.put('left-pad', 'left-pad-1.0.0.tar.gz', tarball)).status).toBe('created');
     expect(await readFile(join(dir, 'left-pad', 'left-pad-1.0.0.tar.gz'))).toEqual(tarball);
     // The stray file is left alone (it may belong to a writer still running), and never read as an asset.
-    expect(await listTree(dir)).toEqual(['left-pad', 'left-pad/.left-pad-1.0.0.tar.gz.4242.000000000000.tmp', 'left-pad/left-pad-1.0.0.tar.gz']);
+    expect(await listTree(dir)).toEqual([
+      'left-pad',
+      'left-pad/.left-pad-1.0.0.tar.gz.4242.000000000000.tmp',
+      'left-pad/left-pad-1.0.0.tar.gz',
+    ]);
     await expect(store.get('left-pad/.left-pad-1.0.0.tar.gz.4242.000000000000.tmp')).rejects.toBeInstanceOf(InputError);
   });
 
@@ -139,7 +143,15 @@ describe('fs store', () => {
       await expect(store.find(pkg, file)).rejects.toBeInstanceOf(InputError);
       await expect(store.remove(pkg, file)).rejects.toBeInstanceOf(InputError);
     }
-    for (const asset of ['../x.tar.gz', 'left-pad/../../x.tar.gz', '/etc/passwd', 'left-pad', '@acme/../x/y.tar.gz', 'left-pad.1/x.tar.gz', 'left-pad/.x']) {
+    for (const asset of [
+      '../x.tar.gz',
+      'left-pad/../../x.tar.gz',
+      '/etc/passwd',
+      'left-pad',
+      '@acme/../x/y.tar.gz',
+      'left-pad.1/x.tar.gz',
+      'left-pad/.x',
+    ]) {
       await expect(store.get(asset), asset).rejects.toBeInstanceOf(InputError);
     }
     expect(await listTree(dir)).toEqual([]);
@@ -154,7 +166,10 @@ describe('fs store', () => {
     await symlink(outside, join(dir, 'store', '@acme', 'widgets'));
     await writeFile(join(outside, 'left-pad-1.0.0.tar.gz'), other);
     const store = createFsStore(join(dir, 'store'));
-    for (const [pkg, file] of [['left-pad', 'left-pad-1.0.0.tar.gz'], ['@acme/widgets', 'acme_widgets-1.0.0.tar.gz']] as const) {
+    for (const [pkg, file] of [
+      ['left-pad', 'left-pad-1.0.0.tar.gz'],
+      ['@acme/widgets', 'acme_widgets-1.0.0.tar.gz'],
+    ] as const) {
       await expect(store.put(pkg, file, tarball)).rejects.toBeInstanceOf(StoreError);
       await expect(store.find(pkg, file)).rejects.toThrow(/symlink/);
       await expect(store.get(`${pkg}/${file}`)).rejects.toThrow(/symlink/);
@@ -172,7 +187,9 @@ describe('fs store', () => {
     await mkdir(join(dir, 'left-pad'));
     await symlink(secret, join(dir, 'left-pad', 'left-pad-1.0.0.tar.gz'));
     const store = createFsStore(dir);
-    const error = await store.put('left-pad', 'left-pad-1.0.0.tar.gz', Buffer.from('do not read or touch')).catch((e: unknown) => e);
+    const error = await store
+      .put('left-pad', 'left-pad-1.0.0.tar.gz', Buffer.from('do not read or touch'))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).message).toMatch(/symlink/);
     await expect(store.get('left-pad/left-pad-1.0.0.tar.gz')).rejects.toThrow(/symlink/);

@@ -16,7 +16,11 @@ interface Recorded {
   headers: Record<string, string>;
 }
 
-const scenarios = join(dirname(createRequire(import.meta.url).resolve('@octokit/fixtures')), 'scenarios', 'api.github.com');
+const scenarios = join(
+  dirname(createRequire(import.meta.url).resolve('@octokit/fixtures')),
+  'scenarios',
+  'api.github.com',
+);
 const cache = new Map<string, Recorded[]>();
 
 /** The `index`-th recorded exchange of a scenario, e.g. `release-assets`. */
@@ -56,7 +60,13 @@ export function releaseBody(id: number, tag: string, body = 'Initial release'): 
 }
 
 /** A release asset as the upload and the asset listing answer (recorded: release-assets #1). */
-export function assetBody(id: number, tag: string, name: string, size: number, state = 'uploaded'): Record<string, unknown> {
+export function assetBody(
+  id: number,
+  tag: string,
+  name: string,
+  size: number,
+  state = 'uploaded',
+): Record<string, unknown> {
   const asset = retarget(recorded('release-assets', 1).response as Record<string, unknown>, 'release-assets');
   return {
     ...asset,
@@ -87,7 +97,11 @@ export function releaseAlreadyExistsBody(): Json {
 export function notFoundBody(): Json {
   const body = recorded('branch-protection', 0) as Recorded;
   if (body.status !== 404) throw new Error('fixture branch-protection #0 is no longer a 404');
-  return { ...(body.response as object), message: 'Not Found', documentation_url: 'https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name' };
+  return {
+    ...(body.response as object),
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name',
+  };
 }
 
 /** An error body of GitHub's recorded error shape (recorded: errors #0) with a given message. */

@@ -43,7 +43,13 @@ function makeStore(options: { max?: number; log?: string[] } = {}) {
  * Mocks for a release that exists with `assets` (listed in pages of 100, Link headers as GitHub
  * sends them); with `probeNext`, the lookup of the next continuation release then finds none.
  */
-function existingRelease(api: nock.Scope, tag: string, id: number, assets: Array<Record<string, unknown>>, probeNext = true): void {
+function existingRelease(
+  api: nock.Scope,
+  tag: string,
+  id: number,
+  assets: Array<Record<string, unknown>>,
+  probeNext = true,
+): void {
   api.get(`${R}/releases/tags/${encodeURIComponent(tag)}`).reply(200, releaseBody(id, tag), JSON_HEADERS);
   listing(api, id, assets);
   if (probeNext) missingRelease(api, nextTag(tag));
@@ -60,7 +66,10 @@ function listing(api: nock.Scope, id: number, assets: Array<Record<string, unkno
   for (let page = 1; page <= pages; page++) {
     const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
     const headers = pages > 1 ? { ...JSON_HEADERS, link: linkHeader(path, page, pages) } : JSON_HEADERS;
-    api.get(path).query(query).reply(200, assets.slice((page - 1) * 100, page * 100), headers);
+    api
+      .get(path)
+      .query(query)
+      .reply(200, assets.slice((page - 1) * 100, page * 100), headers);
   }
 }
 
@@ -88,7 +97,13 @@ function createsRelease(api: nock.Scope, tag: string, id: number, part = 1): voi
 }
 
 /** An upload whose content type, length and bytes are checked exactly. */
-function uploads(scope: nock.Scope, releaseId: number, name: string, bytes: Buffer, contentType: string): nock.Interceptor {
+function uploads(
+  scope: nock.Scope,
+  releaseId: number,
+  name: string,
+  bytes: Buffer,
+  contentType: string,
+): nock.Interceptor {
   return scope
     .post(`${R}/releases/${releaseId}/assets`, (body: string) => {
       // nock hands over text bodies as text and binary ones as hex.
@@ -119,8 +134,16 @@ describe('github store', () => {
     const sidecar = sidecarFor(name, sha256Hex(tarball));
     missingRelease(api, tag);
     createsRelease(api, tag, 2001);
-    uploads(up, 2001, name, tarball, 'application/gzip').reply(201, assetBody(3001, tag, name, tarball.length), JSON_HEADERS);
-    uploads(up, 2001, sidecar.fileName, sidecar.bytes, 'text/plain').reply(201, assetBody(3002, tag, sidecar.fileName, sidecar.bytes.length), JSON_HEADERS);
+    uploads(up, 2001, name, tarball, 'application/gzip').reply(
+      201,
+      assetBody(3001, tag, name, tarball.length),
+      JSON_HEADERS,
+    );
+    uploads(up, 2001, sidecar.fileName, sidecar.bytes, 'text/plain').reply(
+      201,
+      assetBody(3002, tag, sidecar.fileName, sidecar.bytes.length),
+      JSON_HEADERS,
+    );
 
     const log: string[] = [];
     const store = makeStore({ log });
@@ -148,11 +171,22 @@ describe('github store', () => {
     const sidecar = sidecarFor('widgets-1.0.0.tar.gz', sha256Hex(tarball));
     missingRelease(api, 'widgets');
     createsRelease(api, 'widgets', 2001);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
-    uploads(up, 2001, sidecar.fileName, sidecar.bytes, 'text/plain').reply(201, assetBody(3002, 'widgets', sidecar.fileName, sidecar.bytes.length), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
+    uploads(up, 2001, sidecar.fileName, sidecar.bytes, 'text/plain').reply(
+      201,
+      assetBody(3002, 'widgets', sidecar.fileName, sidecar.bytes.length),
+      JSON_HEADERS,
+    );
 
     const store = makeStore();
-    const results = await Promise.all([store.put('widgets', 'widgets-1.0.0.tar.gz', tarball), store.put('widgets', sidecar.fileName, sidecar.bytes)]);
+    const results = await Promise.all([
+      store.put('widgets', 'widgets-1.0.0.tar.gz', tarball),
+      store.put('widgets', sidecar.fileName, sidecar.bytes),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['created', 'created']);
     api.done();
     up.done();
@@ -179,7 +213,11 @@ describe('github store', () => {
     const up = nock(UPLOADS);
     const objects = nock(OBJECTS);
     existingRelease(api, 'widgets', 2001, []);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(422, assetAlreadyExistsBody(), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      422,
+      assetAlreadyExistsBody(),
+      JSON_HEADERS,
+    );
     listing(api, 2001, [assetBody(3005, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length)]);
     downloads(api, objects, 3005, tarball);
 
@@ -199,11 +237,17 @@ describe('github store', () => {
     const record = (req: { method: string; path: string }) => requests.push(`${req.method} ${req.path}`);
     api.on('request', record);
     existingRelease(api, 'widgets', 2001, []);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(422, assetAlreadyExistsBody(), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      422,
+      assetAlreadyExistsBody(),
+      JSON_HEADERS,
+    );
     listing(api, 2001, [assetBody(3005, 'widgets', 'widgets-1.0.0.tar.gz', rebuilt.length)]);
     downloads(api, objects, 3005, rebuilt);
 
-    const error = await makeStore().put('widgets', 'widgets-1.0.0.tar.gz', tarball).catch((e: unknown) => e);
+    const error = await makeStore()
+      .put('widgets', 'widgets-1.0.0.tar.gz', tarball)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AssetConflictError);
     const message = (error as AssetConflictError).message;
     expect(message).toContain('widgets/widgets-1.0.0.tar.gz');
@@ -217,7 +261,9 @@ describe('github store', () => {
 
   it('lists assets across pages by following Link headers', async () => {
     const api = nock(API);
-    const assets = Array.from({ length: 205 }, (_, i) => assetBody(5000 + i, 'widgets', `widgets-1.0.${i}.tar.gz`, 100));
+    const assets = Array.from({ length: 205 }, (_, i) =>
+      assetBody(5000 + i, 'widgets', `widgets-1.0.${i}.tar.gz`, 100),
+    );
     existingRelease(api, 'widgets', 2001, assets);
 
     const store = makeStore();
@@ -234,8 +280,16 @@ describe('github store', () => {
     const full = ['a', 'b', 'c'].map((v, i) => assetBody(4000 + i, 'widgets', `widgets-${v}.tar.gz`, 1));
     existingRelease(api, 'widgets', 2001, full);
     createsRelease(api, 'widgets.2', 2002, 2);
-    uploads(up, 2002, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(4010, 'widgets.2', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
-    uploads(up, 2002, 'widgets-1.0.1.tar.gz', rebuilt, 'application/gzip').reply(201, assetBody(4011, 'widgets.2', 'widgets-1.0.1.tar.gz', rebuilt.length), JSON_HEADERS);
+    uploads(up, 2002, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(4010, 'widgets.2', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
+    uploads(up, 2002, 'widgets-1.0.1.tar.gz', rebuilt, 'application/gzip').reply(
+      201,
+      assetBody(4011, 'widgets.2', 'widgets-1.0.1.tar.gz', rebuilt.length),
+      JSON_HEADERS,
+    );
 
     const store = makeStore({ max: 3 });
     const first = await store.put('widgets', 'widgets-1.0.0.tar.gz', tarball);
@@ -251,11 +305,21 @@ describe('github store', () => {
   it('uses 1000 assets per release by default: 999 still fit, the 1001st goes to the continuation release', async () => {
     const api = nock(API);
     const up = nock(UPLOADS);
-    const assets = Array.from({ length: 999 }, (_, i) => assetBody(10_000 + i, 'widgets', `widgets-0.0.${i}.tar.gz`, 1));
+    const assets = Array.from({ length: 999 }, (_, i) =>
+      assetBody(10_000 + i, 'widgets', `widgets-0.0.${i}.tar.gz`, 1),
+    );
     existingRelease(api, 'widgets', 2001, assets);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(20_000, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(20_000, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
     createsRelease(api, 'widgets.2', 2002, 2);
-    uploads(up, 2002, 'widgets-1.0.1.tar.gz', rebuilt, 'application/gzip').reply(201, assetBody(20_001, 'widgets.2', 'widgets-1.0.1.tar.gz', rebuilt.length), JSON_HEADERS);
+    uploads(up, 2002, 'widgets-1.0.1.tar.gz', rebuilt, 'application/gzip').reply(
+      201,
+      assetBody(20_001, 'widgets.2', 'widgets-1.0.1.tar.gz', rebuilt.length),
+      JSON_HEADERS,
+    );
 
     const store = makeStore();
     expect((await store.put('widgets', 'widgets-1.0.0.tar.gz', tarball)).asset).toBe('widgets/widgets-1.0.0.tar.gz');
@@ -271,7 +335,11 @@ describe('github store', () => {
     api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
     api.post(`${R}/releases`).reply(422, releaseAlreadyExistsBody(), JSON_HEADERS);
     existingRelease(api, 'widgets', 2001, [], false);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
 
     expect((await makeStore().put('widgets', 'widgets-1.0.0.tar.gz', tarball)).status).toBe('created');
     api.done();
@@ -283,8 +351,14 @@ describe('github store', () => {
     const up = nock(UPLOADS);
     api.get(`${R}/releases/tags/widgets`).times(2).reply(502, 'Bad Gateway', { 'content-type': 'text/html' });
     existingRelease(api, 'widgets', 2001, []);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(502, 'Bad Gateway', { 'content-type': 'text/html' });
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(502, 'Bad Gateway', {
+      'content-type': 'text/html',
+    });
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
 
     expect((await makeStore().put('widgets', 'widgets-1.0.0.tar.gz', tarball)).status).toBe('created');
     api.done();
@@ -294,16 +368,30 @@ describe('github store', () => {
   it('waits out a secondary rate limit, then succeeds', async () => {
     const api = nock(API);
     const up = nock(UPLOADS);
-    const limited = errorBody('You have exceeded a secondary rate limit. Please wait a few minutes before you try again.');
+    const limited = errorBody(
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+    );
     missingRelease(api, 'widgets');
     api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
     api.post(`${R}/releases`).reply(403, limited, { ...JSON_HEADERS, 'retry-after': '1' });
     api.post(`${R}/releases`).reply(201, releaseBody(2001, 'widgets'), JSON_HEADERS);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(403, limited, { ...JSON_HEADERS, 'retry-after': '1' });
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(403, limited, {
+      ...JSON_HEADERS,
+      'retry-after': '1',
+    });
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
 
     const log: string[] = [];
-    const octokit = createOctokit({ token: 'test-token', retryBaseMs: 1, writeIntervalMs: 0, log: (line) => log.push(line) });
+    const octokit = createOctokit({
+      token: 'test-token',
+      retryBaseMs: 1,
+      writeIntervalMs: 0,
+      log: (line) => log.push(line),
+    });
     const store = createGitHubStore({ owner: OWNER, repo: REPO, octokit });
     expect((await store.put('widgets', 'widgets-1.0.0.tar.gz', tarball)).status).toBe('created');
     expect(log.filter((l) => l.includes('secondary rate limit'))).toHaveLength(2);
@@ -314,7 +402,9 @@ describe('github store', () => {
   it('turns a permanent 5xx into GitHubApiError with a hint after the retries run out', async () => {
     const api = nock(API);
     api.get(`${R}/releases/tags/widgets`).times(4).reply(502, 'Bad Gateway', { 'content-type': 'text/html' });
-    const error = await makeStore().find('widgets', 'widgets-1.0.0.tar.gz').catch((e: unknown) => e);
+    const error = await makeStore()
+      .find('widgets', 'widgets-1.0.0.tar.gz')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitHubApiError);
     expect((error as GitHubApiError).status).toBe(502);
     expect((error as GitHubApiError).body).toBe('Bad Gateway');
@@ -326,19 +416,27 @@ describe('github store', () => {
     const api = nock(API);
     const badCredentials = errorBody('Bad credentials');
     api.get(`${R}/releases/tags/widgets`).reply(401, badCredentials, JSON_HEADERS);
-    const denied = await makeStore().put('widgets', 'widgets-1.0.0.tar.gz', tarball).catch((e: unknown) => e);
+    const denied = await makeStore()
+      .put('widgets', 'widgets-1.0.0.tar.gz', tarball)
+      .catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(GitHubApiError);
     expect(denied).toMatchObject({ status: 401, body: badCredentials });
-    expect((denied as GitHubApiError).message).toMatch(/GitHub answered 401 while looking up release widgets: Bad credentials/);
+    expect((denied as GitHubApiError).message).toMatch(
+      /GitHub answered 401 while looking up release widgets: Bad credentials/,
+    );
     expect((denied as GitHubApiError).hint).toMatch(/contents: write/);
     expect((denied as GitHubApiError).where).toBe(`GET ${API}${R}/releases/tags/widgets`);
 
     missingRelease(api, 'widgets');
     api.get(R).reply(404, notFoundBody(), JSON_HEADERS);
-    const missing = await makeStore().put('widgets', 'widgets-1.0.0.tar.gz', tarball).catch((e: unknown) => e);
+    const missing = await makeStore()
+      .put('widgets', 'widgets-1.0.0.tar.gz', tarball)
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(GitHubApiError);
     expect((missing as GitHubApiError).status).toBe(404);
-    expect((missing as GitHubApiError).hint).toMatch(/repository acme\/registry-assets does not exist or the token cannot see it/);
+    expect((missing as GitHubApiError).hint).toMatch(
+      /repository acme\/registry-assets does not exist or the token cannot see it/,
+    );
     api.done();
   });
 
@@ -366,7 +464,11 @@ describe('github store', () => {
     const up = nock(UPLOADS);
     existingRelease(api, 'widgets', 2001, [assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', 0, 'open')]);
     api.delete(`${R}/releases/assets/3001`).reply(204);
-    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(201, assetBody(3002, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length), JSON_HEADERS);
+    uploads(up, 2001, 'widgets-1.0.0.tar.gz', tarball, 'application/gzip').reply(
+      201,
+      assetBody(3002, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length),
+      JSON_HEADERS,
+    );
 
     const store = makeStore();
     expect(await store.find('widgets', 'widgets-1.0.0.tar.gz')).toBeUndefined();
@@ -377,7 +479,15 @@ describe('github store', () => {
 
   it('refuses asset paths and names it did not make, before any request', async () => {
     const store = makeStore();
-    for (const asset of ['@acme/widgets/x.tar.gz', '%40acme%2fwidgets/x.tar.gz', '../x.tar.gz', 'widgets/../x.tar.gz', 'widgets/.x', 'widgets.1/x.tar.gz', '%zz/x.tar.gz']) {
+    for (const asset of [
+      '@acme/widgets/x.tar.gz',
+      '%40acme%2fwidgets/x.tar.gz',
+      '../x.tar.gz',
+      'widgets/../x.tar.gz',
+      'widgets/.x',
+      'widgets.1/x.tar.gz',
+      '%zz/x.tar.gz',
+    ]) {
       await expect(store.get(asset), asset).rejects.toBeInstanceOf(InputError);
     }
     await expect(store.put('widgets', '../x.tar.gz', tarball)).rejects.toBeInstanceOf(InputError);

@@ -25,10 +25,12 @@ describe('sidecar', () => {
     const sidecar = sidecarFor('left-pad-1.0.0.tar.gz', sha256Hex(bytes));
     await writeFile(join(dir, 'left-pad-1.0.0.tar.gz'), bytes);
     await writeFile(join(dir, sidecar.fileName), sidecar.bytes);
-    const result = await run('sha256sum', ['-c', sidecar.fileName], { cwd: dir }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const result = await run('sha256sum', ['-c', sidecar.fileName], { cwd: dir }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      },
+    );
     if (!result) return context.skip('sha256sum is not installed here');
     expect(result.stdout).toBe('left-pad-1.0.0.tar.gz: OK\n');
   });
@@ -37,7 +39,13 @@ describe('sidecar', () => {
     expect(() => sidecarFor('../x.tar.gz', sha256Hex('x'))).toThrow(TypeError);
     expect(() => sidecarFor('x.tar.gz', 'ABC')).toThrow(TypeError);
     expect(() => sidecarFor('x.tar.gz', sha256Hex('x').toUpperCase())).toThrow(TypeError);
-    for (const text of ['', 'abc  x.tar.gz\n', `${sha256Hex('x')} x.tar.gz\n`, `${sha256Hex('x')}  ../x\n`, `${sha256Hex('x')}  x\ny\n`]) {
+    for (const text of [
+      '',
+      'abc  x.tar.gz\n',
+      `${sha256Hex('x')} x.tar.gz\n`,
+      `${sha256Hex('x')}  ../x\n`,
+      `${sha256Hex('x')}  x\ny\n`,
+    ]) {
       expect(() => parseSidecar(Buffer.from(text)), text).toThrow(InputError);
     }
   });

@@ -19,7 +19,16 @@ describe('parseStoreSpec', () => {
   });
 
   it('refuses unknown schemes and malformed specs with a usage error listing the valid forms', () => {
-    for (const spec of ['s3:bucket', 'releases', '', 'fs:', 'github:acme', 'github:acme/repo/extra', 'github:/repo', 'github:ac me/repo']) {
+    for (const spec of [
+      's3:bucket',
+      'releases',
+      '',
+      'fs:',
+      'github:acme',
+      'github:acme/repo/extra',
+      'github:/repo',
+      'github:ac me/repo',
+    ]) {
       let error: unknown;
       try {
         parseStoreSpec(spec, { cwd: '/', env: { GITHUB_TOKEN: 't' } });
@@ -36,15 +45,23 @@ describe('parseStoreSpec', () => {
 
   it('needs a token for github: and says where to put it', () => {
     expect(() => parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: {} })).toThrow(
-      expect.objectContaining({ name: 'UsageError', hint: expect.stringMatching(/GITHUB_TOKEN.*contents: write/) as unknown }),
+      expect.objectContaining({
+        name: 'UsageError',
+        hint: expect.stringMatching(/GITHUB_TOKEN.*contents: write/) as unknown,
+      }),
     );
-    expect(() => parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: { GITHUB_TOKEN: '  ' } })).toThrow(UsageError);
+    expect(() => parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: { GITHUB_TOKEN: '  ' } })).toThrow(
+      UsageError,
+    );
   });
 
   it('authenticates with GITHUB_TOKEN before GH_TOKEN', async () => {
     const api = nock('https://api.github.com', { reqheaders: { authorization: 'token from-github-token' } });
     api.get('/repos/acme/registry-assets/releases/tags/widgets').reply(404, notFoundBody(), JSON_HEADERS);
-    const store = parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: { GITHUB_TOKEN: 'from-github-token', GH_TOKEN: 'other' } });
+    const store = parseStoreSpec('github:acme/registry-assets', {
+      cwd: '/',
+      env: { GITHUB_TOKEN: 'from-github-token', GH_TOKEN: 'other' },
+    });
     expect(store.spec).toBe('github:acme/registry-assets');
     expect(store.assetBase).toBe('https://github.com/acme/registry-assets/releases/download');
     expect(await store.find('widgets', 'widgets-1.0.0.tar.gz')).toBeUndefined();
@@ -52,14 +69,20 @@ describe('parseStoreSpec', () => {
 
     const gh = nock('https://api.github.com', { reqheaders: { authorization: 'token from-gh-token' } });
     gh.get('/repos/acme/registry-assets/releases/tags/widgets').reply(404, notFoundBody(), JSON_HEADERS);
-    await parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: { GH_TOKEN: 'from-gh-token' } }).find('widgets', 'widgets-1.0.0.tar.gz');
+    await parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: { GH_TOKEN: 'from-gh-token' } }).find(
+      'widgets',
+      'widgets-1.0.0.tar.gz',
+    );
     gh.done();
   });
 
   it('honours GITHUB_API_URL for GitHub Enterprise, for requests and download URLs', async () => {
     const api = nock('https://ghe.example.com', { reqheaders: { authorization: 'token t' } });
     api.get('/api/v3/repos/acme/registry-assets/releases/tags/widgets').reply(404, notFoundBody(), JSON_HEADERS);
-    const store = parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: { GITHUB_TOKEN: 't', GITHUB_API_URL: 'https://ghe.example.com/api/v3' } });
+    const store = parseStoreSpec('github:acme/registry-assets', {
+      cwd: '/',
+      env: { GITHUB_TOKEN: 't', GITHUB_API_URL: 'https://ghe.example.com/api/v3' },
+    });
     expect(store.assetBase).toBe('https://ghe.example.com/acme/registry-assets/releases/download');
     expect(await store.find('widgets', 'widgets-1.0.0.tar.gz')).toBeUndefined();
     api.done();
@@ -68,7 +91,11 @@ describe('parseStoreSpec', () => {
   it('uses a given Octokit (the app installation client) without needing a token in the environment', async () => {
     const api = nock('https://api.github.com', { reqheaders: { authorization: 'token installation' } });
     api.get('/repos/acme/registry-assets/releases/tags/widgets').reply(404, notFoundBody(), JSON_HEADERS);
-    const store = parseStoreSpec('github:acme/registry-assets', { cwd: '/', env: {}, octokit: new Octokit({ auth: 'installation' }) });
+    const store = parseStoreSpec('github:acme/registry-assets', {
+      cwd: '/',
+      env: {},
+      octokit: new Octokit({ auth: 'installation' }),
+    });
     expect(await store.find('widgets', 'widgets-1.0.0.tar.gz')).toBeUndefined();
     api.done();
   });

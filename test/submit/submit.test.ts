@@ -12,13 +12,17 @@ import { memoryIo } from '../../cli/io.js';
 import { createRepo } from '../helpers/git.js';
 
 const require = createRequire(import.meta.url);
-const fixture = (name: string) => require(`@octokit/fixtures/scenarios/api.github.com/${name}/normalized-fixture.json`) as Array<{ response: any }>;
+const fixture = (name: string) =>
+  require(`@octokit/fixtures/scenarios/api.github.com/${name}/normalized-fixture.json`) as Array<{ response: any }>;
 const API = 'https://api.github.com';
 const github = () => createOctokit({ token: 'ghp_test', retryBaseMs: 1, writeIntervalMs: 0 });
 
 async function packageRepo() {
   const repo = await createRepo();
-  await repo.write('granary.yaml', 'name: left-pad\ndescription: Pads strings on the left.\nlicense: MIT\ndependencies:\n  string-utils: ^2.0.0\nkeywords: [strings]\n');
+  await repo.write(
+    'granary.yaml',
+    'name: left-pad\ndescription: Pads strings on the left.\nlicense: MIT\ndependencies:\n  string-utils: ^2.0.0\nkeywords: [strings]\n',
+  );
   await repo.write('index.js', 'export {};\n');
   const commit = await repo.commit('release 1.2.0');
   await repo.git('tag', '-a', 'v1.2.0', '-m', 'v1.2.0');
@@ -43,14 +47,23 @@ describe('granary submit', () => {
   it('--dry-run prints the definition and the PR it would open, without calling GitHub', async () => {
     const { repo, commit } = await packageRepo();
     const io = memoryIo({ cwd: repo.dir });
-    const code = await main(['submit', '--registry', 'example-org/registry', '--owner', 'Codertocat', '--dry-run', '--json'], io);
+    const code = await main(
+      ['submit', '--registry', 'example-org/registry', '--owner', 'Codertocat', '--dry-run', '--json'],
+      io,
+    );
     expect(code).toBe(0);
     const out = JSON.parse(io.text());
     // The annotated tag is peeled to its commit.
     expect(out.definition).toEqual(EXPECTED(commit, ['Codertocat']));
     expect(out.path).toBe('packages/left-pad/1.2.0.yaml');
     expect(parse(out.content)).toEqual(EXPECTED(commit, ['Codertocat']));
-    expect(out.pullRequest).toEqual({ title: 'Publish left-pad@1.2.0', base: 'the default branch', branch: 'granary/left-pad-1.2.0', registry: 'example-org/registry', dryRun: true });
+    expect(out.pullRequest).toEqual({
+      title: 'Publish left-pad@1.2.0',
+      base: 'the default branch',
+      branch: 'granary/left-pad-1.2.0',
+      registry: 'example-org/registry',
+      dryRun: true,
+    });
   });
 
   it('opens the PR on a branch of the registry when the token can push', async () => {
@@ -61,10 +74,17 @@ describe('granary submit', () => {
       .get('/user')
       .reply(200, { ...fixture('get-organization')[0]!.response, login: 'Codertocat', type: 'User' })
       .get('/repos/example-org/registry')
-      .reply(200, { ...fixture('get-repository')[0]!.response, default_branch: 'main', permissions: { admin: false, push: true, pull: true } })
+      .reply(200, {
+        ...fixture('get-repository')[0]!.response,
+        default_branch: 'main',
+        permissions: { admin: false, push: true, pull: true },
+      })
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
-      .reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' })
+      .reply(404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+      })
       .get('/repos/example-org/registry/git/ref/heads%2Fmain')
       .reply(200, fixture('git-refs')[0]!.response[0])
       .post('/repos/example-org/registry/git/refs', keep('ref'))
@@ -76,22 +96,52 @@ describe('granary submit', () => {
 
     const result = await submit({ dir: repo.dir, registry: 'example-org/registry' }, github());
     scope.done();
-    expect(result.opened).toEqual({ url: 'https://github.com/example-org/registry/pull/42', number: 42, branch: 'granary/left-pad-1.2.0', headRepo: 'example-org/registry', forked: false });
-    expect(bodies['ref']).toEqual({ ref: 'refs/heads/granary/left-pad-1.2.0', sha: '0000000000000000000000000000000000000001' });
-    expect(bodies['file']).toEqual({ message: 'Publish left-pad@1.2.0', branch: 'granary/left-pad-1.2.0', content: expect.any(String) });
+    expect(result.opened).toEqual({
+      url: 'https://github.com/example-org/registry/pull/42',
+      number: 42,
+      branch: 'granary/left-pad-1.2.0',
+      headRepo: 'example-org/registry',
+      forked: false,
+    });
+    expect(bodies['ref']).toEqual({
+      ref: 'refs/heads/granary/left-pad-1.2.0',
+      sha: '0000000000000000000000000000000000000001',
+    });
+    expect(bodies['file']).toEqual({
+      message: 'Publish left-pad@1.2.0',
+      branch: 'granary/left-pad-1.2.0',
+      content: expect.any(String),
+    });
     // The owner defaults to the token's user.
-    expect(parse(Buffer.from(bodies['file'].content, 'base64').toString('utf8'))).toEqual(EXPECTED(commit, ['Codertocat']));
-    expect(bodies['pr']).toEqual({ title: 'Publish left-pad@1.2.0', head: 'granary/left-pad-1.2.0', base: 'main', maintainer_can_modify: true, body: expect.stringContaining('Adds `packages/left-pad/1.2.0.yaml`') });
+    expect(parse(Buffer.from(bodies['file'].content, 'base64').toString('utf8'))).toEqual(
+      EXPECTED(commit, ['Codertocat']),
+    );
+    expect(bodies['pr']).toEqual({
+      title: 'Publish left-pad@1.2.0',
+      head: 'granary/left-pad-1.2.0',
+      base: 'main',
+      maintainer_can_modify: true,
+      body: expect.stringContaining('Adds `packages/left-pad/1.2.0.yaml`'),
+    });
   });
 
   it('forks the registry when the token cannot push, and opens the PR from the fork', async () => {
     const { repo } = await packageRepo();
     const bodies: Record<string, any> = {};
     const keep = (key: string) => (body: any) => ((bodies[key] = body), true);
-    const forkRepo = { ...fixture('get-repository')[0]!.response, name: 'registry', full_name: 'Codertocat/registry', owner: { ...fixture('get-repository')[0]!.response.owner, login: 'Codertocat' } };
+    const forkRepo = {
+      ...fixture('get-repository')[0]!.response,
+      name: 'registry',
+      full_name: 'Codertocat/registry',
+      owner: { ...fixture('get-repository')[0]!.response.owner, login: 'Codertocat' },
+    };
     const scope = nock(API)
       .get('/repos/example-org/registry')
-      .reply(200, { ...fixture('get-repository')[0]!.response, default_branch: 'main', permissions: { admin: false, push: false, pull: true } })
+      .reply(200, {
+        ...fixture('get-repository')[0]!.response,
+        default_branch: 'main',
+        permissions: { admin: false, push: false, pull: true },
+      })
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
       .reply(404, { message: 'Not Found' })
@@ -110,7 +160,9 @@ describe('granary submit', () => {
       .post('/repos/example-org/registry/pulls', keep('pr'))
       .reply(201, { html_url: 'https://github.com/example-org/registry/pull/43', number: 43 });
     const waits: number[] = [];
-    const result = await submit({ dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] }, github(), { sleep: async (ms) => void waits.push(ms) });
+    const result = await submit({ dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] }, github(), {
+      sleep: async (ms) => void waits.push(ms),
+    });
     scope.done();
     expect(bodies['fork']).toEqual({ default_branch_only: true });
     expect(waits).toEqual([1000]);
@@ -126,10 +178,15 @@ describe('granary submit', () => {
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
       .reply(200, fixture('get-content')[0]!.response[0]);
-    const error = await submit({ dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] }, github()).catch((e) => e);
+    const error = await submit(
+      { dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] },
+      github(),
+    ).catch((e) => e);
     scope.done();
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toBe('packages/left-pad/1.2.0.yaml already exists in example-org/registry: left-pad@1.2.0 is taken');
+    expect(error.message).toBe(
+      'packages/left-pad/1.2.0.yaml already exists in example-org/registry: left-pad@1.2.0 is taken',
+    );
   });
 
   it('says what to do when HEAD has no tag or the token is missing', async () => {
@@ -146,7 +203,12 @@ describe('granary submit', () => {
 
 describe('definition helpers', () => {
   it('reads versions from common tag styles', () => {
-    expect(['v1.2.3', '1.2.3', 'left-pad-v1.2.3', 'left-pad@1.2.3-beta.1'].map(versionFromTag)).toEqual(['1.2.3', '1.2.3', '1.2.3', '1.2.3-beta.1']);
+    expect(['v1.2.3', '1.2.3', 'left-pad-v1.2.3', 'left-pad@1.2.3-beta.1'].map(versionFromTag)).toEqual([
+      '1.2.3',
+      '1.2.3',
+      '1.2.3',
+      '1.2.3-beta.1',
+    ]);
     expect(() => versionFromTag('release')).toThrow(UsageError);
     expect(() => versionFromTag('v1.2.3+build')).toThrow(UsageError);
   });
@@ -155,6 +217,8 @@ describe('definition helpers', () => {
     expect(locationFromRemote('https://github.com/o/r.git')).toEqual({ github: 'o/r' });
     expect(locationFromRemote('https://user:pw@github.com/o/r')).toEqual({ github: 'o/r' });
     expect(locationFromRemote('ssh://git@github.com/o/r.git')).toEqual({ github: 'o/r' });
-    expect(locationFromRemote('https://alice:secret@git.example.org/o/r.git')).toEqual({ git: 'https://git.example.org/o/r.git' });
+    expect(locationFromRemote('https://alice:secret@git.example.org/o/r.git')).toEqual({
+      git: 'https://git.example.org/o/r.git',
+    });
   });
 });

@@ -34,7 +34,10 @@ export function definition(name: string, version: string, extra: Record<string, 
 export const defPath = (name: string, version: string) => `packages/${name}/${version}.yaml`;
 
 /** A registry on `main` holding `files` (path → content), committed. */
-export async function registry(files: Record<string, string | Buffer> = {}, settings: RegistryFile = SETTINGS): Promise<TestRepo> {
+export async function registry(
+  files: Record<string, string | Buffer> = {},
+  settings: RegistryFile = SETTINGS,
+): Promise<TestRepo> {
   const repo = await createRepo();
   await repo.write('registry.yaml', stringify(settings));
   await repo.write('packages/.gitkeep', '');
@@ -71,5 +74,17 @@ export async function cli(...argv: string[]): Promise<CliRun> {
  */
 export async function judge(repo: TestRepo, author: string, ...flags: string[]): Promise<CliRun> {
   await repo.commit('change');
-  return cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', author, '--offline', ...flags);
+  return cli(
+    'validate',
+    '--repo',
+    repo.dir,
+    '--base',
+    'main',
+    '--head',
+    'pr',
+    '--author',
+    author,
+    '--offline',
+    ...flags,
+  );
 }

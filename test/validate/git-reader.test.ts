@@ -17,8 +17,14 @@ describe('git readers', () => {
     try {
       const entries = await tree.list('packages/');
       expect(entries).toHaveLength(201);
-      expect(entries.find((e) => e.path === 'packages/link')).toEqual({ path: 'packages/link', kind: 'symlink', size: 2 });
-      const texts = await Promise.all(entries.filter((e) => e.kind === 'file').map(async (e) => (await tree.read(e.path))!.toString()));
+      expect(entries.find((e) => e.path === 'packages/link')).toEqual({
+        path: 'packages/link',
+        kind: 'symlink',
+        size: 2,
+      });
+      const texts = await Promise.all(
+        entries.filter((e) => e.kind === 'file').map(async (e) => (await tree.read(e.path))!.toString()),
+      );
       expect(texts).toContain('name: p199\n');
       expect((await tree.read('weird name\twith tab'))?.toString()).toBe('ok');
       expect(await tree.read('packages/none.yaml')).toBeUndefined();
@@ -61,6 +67,7 @@ describe('git readers', () => {
     for (const rev of ['-x', '--upload-pack=evil', 'a..b', 'a...b', 'HEAD@{0}', 'a b', 'a\nb', '', 'x.lock', 'a//b']) {
       expect(() => checkRev(rev), rev).toThrow(/not a revision/);
     }
-    for (const rev of ['main', 'HEAD~2', 'HEAD^', 'v1.0.0', 'feature/x', '0123456789abcdef0123456789abcdef01234567']) expect(checkRev(rev)).toBe(rev);
+    for (const rev of ['main', 'HEAD~2', 'HEAD^', 'v1.0.0', 'feature/x', '0123456789abcdef0123456789abcdef01234567'])
+      expect(checkRev(rev)).toBe(rev);
   });
 });

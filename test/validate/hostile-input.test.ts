@@ -13,19 +13,28 @@ describe('granary validate: hostile input', () => {
     await repo.write(defPath('twice', '1.0.0'), `${definition('twice', '1.0.0')}name: twice\n`);
     const run = await judge(repo, 'alice');
     expect(run.code).toBe(1);
-    expect(run.lines).toContainEqual(expect.stringMatching(/^packages\/broken\/1\.0\.0\.yaml:\d+:\d+: error: .* \[yaml\]$/));
-    expect(run.lines).toContainEqual(expect.stringMatching(/^packages\/twice\/1\.0\.0\.yaml:10:1: error: .*[Mm]ap keys must be unique.* \[yaml\]$/));
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/^packages\/broken\/1\.0\.0\.yaml:\d+:\d+: error: .* \[yaml\]$/),
+    );
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/^packages\/twice\/1\.0\.0\.yaml:10:1: error: .*[Mm]ap keys must be unique.* \[yaml\]$/),
+    );
   });
 
   it('refuses YAML aliases (billion laughs) quickly', async () => {
     const repo = await registry();
     await branch(repo);
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+    ].join('\n');
     await repo.write(defPath('bomb', '1.0.0'), `${bomb}\n`);
     const start = Date.now();
     const run = await judge(repo, 'alice');
     expect(Date.now() - start).toBeLessThan(5000);
-    expect(run.lines).toEqual([expect.stringMatching(/^packages\/bomb\/1\.0\.0\.yaml:1:7: error: YAML anchors .* \[yaml\]$/)]);
+    expect(run.lines).toEqual([
+      expect.stringMatching(/^packages\/bomb\/1\.0\.0\.yaml:1:7: error: YAML anchors .* \[yaml\]$/),
+    ]);
   });
 
   it('refuses collection keys and deep nesting before converting them (they take seconds and memory)', async () => {
@@ -47,13 +56,20 @@ describe('granary validate: hostile input', () => {
     await branch(repo);
     await repo.write(defPath('huge', '1.0.0'), `${definition('huge', '1.0.0')}# ${'x'.repeat(2_000_000)}\n`);
     const run = await judge(repo, 'alice');
-    expect(run.lines).toEqual([expect.stringMatching(/^packages\/huge\/1\.0\.0\.yaml:1:1: error: the file is \d+ bytes; registry files are at most 16384 bytes.* \[file-too-large\]$/)]);
+    expect(run.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/huge\/1\.0\.0\.yaml:1:1: error: the file is \d+ bytes; registry files are at most 16384 bytes.* \[file-too-large\]$/,
+      ),
+    ]);
   });
 
   it('refuses bytes that are not UTF-8', async () => {
     const repo = await registry();
     await branch(repo);
-    await repo.write(defPath('latin', '1.0.0'), Buffer.concat([Buffer.from('name: latin\ndescription: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    await repo.write(
+      defPath('latin', '1.0.0'),
+      Buffer.concat([Buffer.from('name: latin\ndescription: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     const run = await judge(repo, 'alice');
     expect(run.lines).toEqual(['packages/latin/1.0.0.yaml:1:1: error: the file is not valid UTF-8 text [encoding]']);
   });
@@ -72,10 +88,16 @@ describe('granary validate: hostile input', () => {
     expect(run.code).toBe(1);
     expect(run.lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^packages\/l\\u0435ft-pad\/1\.0\.0\.yaml:1:1: error: .*lowercase ASCII.* \[name-syntax\]$/),
+        expect.stringMatching(
+          /^packages\/l\\u0435ft-pad\/1\.0\.0\.yaml:1:1: error: .*lowercase ASCII.* \[name-syntax\]$/,
+        ),
         expect.stringMatching(/^packages\/tab\\u0009name\/1\.0\.0\.yaml:1:1: error: .* \[name-syntax\]$/),
-        expect.stringMatching(/^packages\/a\/b\/c\/d\/e\/1\.0\.0\.yaml:1:1: error: files in packages\/ must be at .* \[file-layout\]$/),
-        expect.stringMatching(/^packages\/left-pad\/1\.0\.yml:1:1: error: .*use the \.yaml extension.* \[file-layout\]$/),
+        expect.stringMatching(
+          /^packages\/a\/b\/c\/d\/e\/1\.0\.0\.yaml:1:1: error: files in packages\/ must be at .* \[file-layout\]$/,
+        ),
+        expect.stringMatching(
+          /^packages\/left-pad\/1\.0\.yml:1:1: error: .*use the \.yaml extension.* \[file-layout\]$/,
+        ),
         expect.stringMatching(/^packages\/left-pad\/01\.0\.0\.yaml:1:1: error: .* \[version-syntax\]$/),
         expect.stringMatching(/^overrides\/notes\.txt:1:1: error: .* \[file-layout\]$/),
         // "packages/../escape.yaml" is the top-level escape.yaml: outside the folders authors may touch.
@@ -90,8 +112,14 @@ describe('granary validate: hostile input', () => {
     await branch(repo);
     await repo.write(defPath('left-pad', '1.0.0'), definition('../../etc', '1.0.0'));
     const run = await judge(repo, 'alice');
-    expect(run.lines).toContainEqual(expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: name "\.\.\/\.\.\/etc" is not a package name.* \[name-syntax\]$/));
-    expect(run.lines).toContainEqual(expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: .* \[path-mismatch\]$/));
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: name "\.\.\/\.\.\/etc" is not a package name.* \[name-syntax\]$/,
+      ),
+    );
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: .* \[path-mismatch\]$/),
+    );
   });
 
   it('refuses symlinks and submodules in the pull request', async () => {
@@ -104,7 +132,18 @@ describe('granary validate: hostile input', () => {
     await gitIn(repo.dir, 'add', '-A');
     await gitIn(repo.dir, 'update-index', '--add', '--cacheinfo', `160000,${await sub.head()},packages/sub/1.0.0.yaml`);
     await gitIn(repo.dir, 'commit', '-q', '-m', 'hostile');
-    const run = await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    const run = await cli(
+      'validate',
+      '--offline',
+      '--repo',
+      repo.dir,
+      '--base',
+      'main',
+      '--head',
+      'pr',
+      '--author',
+      'alice',
+    );
     expect(run.lines).toEqual([
       'packages/link/1.0.0.yaml:1:1: error: symbolic links are not allowed in the registry repository [symlink]',
       'packages/sub/1.0.0.yaml:1:1: error: submodules are not allowed in the registry repository [submodule]',
@@ -120,7 +159,9 @@ describe('granary validate: hostile input', () => {
       expect(run.code).toBe(2);
       expect(run.err).toContain('is not a revision this command accepts');
     }
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'no-such-branch', '--author', 'alice')).code).toBe(2);
+    expect(
+      (await cli('validate', '--offline', '--repo', repo.dir, '--base', 'no-such-branch', '--author', 'alice')).code,
+    ).toBe(2);
     expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main')).code).toBe(2);
     expect((await cli('validate', '--offline', '--repo', `${repo.dir}/nowhere`)).code).toBe(2);
   });
@@ -133,7 +174,16 @@ describe('granary validate: hostile input', () => {
     expect(run.code).toBe(1);
     expect(JSON.parse(run.out)).toEqual({
       ok: false,
-      problems: [{ file: 'packages/left-pad/1.0.0.yaml', line: 8, col: 1, severity: 'error', rule: 'not-owner', message: expect.stringContaining('add alice to owners') }],
+      problems: [
+        {
+          file: 'packages/left-pad/1.0.0.yaml',
+          line: 8,
+          col: 1,
+          severity: 'error',
+          rule: 'not-owner',
+          message: expect.stringContaining('add alice to owners'),
+        },
+      ],
       operations: [{ kind: 'new-package', file: 'packages/left-pad/1.0.0.yaml', name: 'left-pad', version: '1.0.0' }],
       checked: 1,
     });

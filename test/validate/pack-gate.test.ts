@@ -26,9 +26,22 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
 
     const online = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
     expect(online.code).toBe(1);
-    expect(online.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/1\.1\.0\.yaml:7:1: error: .*v1\.1\.0.* \[ref-missing\]$/)]);
+    expect(online.lines).toEqual([
+      expect.stringMatching(/^packages\/left-pad\/1\.1\.0\.yaml:7:1: error: .*v1\.1\.0.* \[ref-missing\]$/),
+    ]);
 
-    const offline = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice', '--offline');
+    const offline = await cli(
+      'validate',
+      '--repo',
+      repo.dir,
+      '--base',
+      'main',
+      '--head',
+      'pr',
+      '--author',
+      'alice',
+      '--offline',
+    );
     expect(offline.code).toBe(0);
   });
 
@@ -38,9 +51,14 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     await branch(repo);
     await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url } }));
     await repo.commit('left-pad 1.0.0');
-    expect((await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice')).code).toBe(0);
+    expect(
+      (await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice')).code,
+    ).toBe(0);
 
-    await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url }, commit: 'a'.repeat(40) }));
+    await repo.write(
+      defPath('left-pad', '1.0.0'),
+      definition('left-pad', '1.0.0', { location: { git: url }, commit: 'a'.repeat(40) }),
+    );
     await repo.commit('pin');
     const pinned = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
     expect(pinned.code).toBe(1);
@@ -52,7 +70,10 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     const repo = await registry({}, { ...LOCAL, limits: { ...LOCAL.limits, maxFiles: 1 } });
     await branch(repo);
     await repo.write('registry.yaml', stringify({ ...LOCAL, limits: { ...LOCAL.limits, maxFiles: 1000 } }));
-    await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url }, owners: ['maya'] }));
+    await repo.write(
+      defPath('left-pad', '1.0.0'),
+      definition('left-pad', '1.0.0', { location: { git: url }, owners: ['maya'] }),
+    );
     await repo.commit('left-pad 1.0.0 and looser limits');
     const run = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'maya');
     expect(run.lines.join('\n')).toMatch(/\[pack-limit\]/);

@@ -11,7 +11,11 @@ describe('granary validate --base: who may do what', () => {
     await branch(repo);
     await repo.write(defPath('left-pad', '1.1.0'), definition('left-pad', '1.1.0', { owners: undefined }));
     const bad = await judge(repo, 'mallory');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/1\.1\.0\.yaml:2:1: error: only an owner of left-pad \(alice\) may publish.*\[not-owner\]$/)]);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/left-pad\/1\.1\.0\.yaml:2:1: error: only an owner of left-pad \(alice\) may publish.*\[not-owner\]$/,
+      ),
+    ]);
     const base = ['validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr'];
     expect((await cli(...base, '--author', 'mallory', '--approved-by', 'Alice')).code).toBe(0);
     expect((await cli(...base, '--author', 'tina')).code).toBe(0);
@@ -21,11 +25,35 @@ describe('granary validate --base: who may do what', () => {
   it('treats new owners as a transfer by an owner, and a new location as needing a trustee', async () => {
     const repo = await registry(published);
     await branch(repo);
-    await repo.write(defPath('left-pad', '2.0.0'), definition('left-pad', '2.0.0', { owners: ['bob'], location: { github: 'bob/left-pad' } }));
+    await repo.write(
+      defPath('left-pad', '2.0.0'),
+      definition('left-pad', '2.0.0', { owners: ['bob'], location: { github: 'bob/left-pad' } }),
+    );
     const bad = await judge(repo, 'alice');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/2\.0\.0\.yaml:5:1: error: moving left-pad to another source location .*\[trustee-required\]$/)]);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/left-pad\/2\.0\.0\.yaml:5:1: error: moving left-pad to another source location .*\[trustee-required\]$/,
+      ),
+    ]);
     expect(bad.out).toContain('operations: transfer left-pad@2.0.0');
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice', '--approved-by', 'tina')).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'validate',
+          '--offline',
+          '--repo',
+          repo.dir,
+          '--base',
+          'main',
+          '--head',
+          'pr',
+          '--author',
+          'alice',
+          '--approved-by',
+          'tina',
+        )
+      ).code,
+    ).toBe(0);
     await repo.write(defPath('left-pad', '2.0.0'), definition('left-pad', '2.0.0', { owners: ['bob'] }));
     const ownersOnly = await judge(repo, 'alice');
     expect(ownersOnly.code).toBe(0);
@@ -37,8 +65,29 @@ describe('granary validate --base: who may do what', () => {
     await branch(repo);
     await repo.write(defPath('@acme/tool', '1.0.0'), definition('@acme/tool', '1.0.0', { owners: ['bob'] }));
     const bad = await judge(repo, 'bob');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/@acme\/tool\/1\.0\.0\.yaml:1:1: error: only owners of the scope @acme \(alice\).*\[scope-owner\]$/)]);
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'bob', '--approved-by', 'alice')).code).toBe(0);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/@acme\/tool\/1\.0\.0\.yaml:1:1: error: only owners of the scope @acme \(alice\).*\[scope-owner\]$/,
+      ),
+    ]);
+    expect(
+      (
+        await cli(
+          'validate',
+          '--offline',
+          '--repo',
+          repo.dir,
+          '--base',
+          'main',
+          '--head',
+          'pr',
+          '--author',
+          'bob',
+          '--approved-by',
+          'alice',
+        )
+      ).code,
+    ).toBe(0);
   });
 
   it('lets only trustees change dependency bounds with an override; owners may yank', async () => {
@@ -46,14 +95,36 @@ describe('granary validate --base: who may do what', () => {
     await branch(repo);
     await repo.write('overrides/left-pad/1.0.0.yaml', 'reason: bounds were too loose\ndependencies: {}\n');
     const bad = await judge(repo, 'alice');
-    expect(bad.lines).toEqual([expect.stringMatching(/^overrides\/left-pad\/1\.0\.0\.yaml:2:1: error: only trustees may change the dependencies.*\[trustee-required\]$/)]);
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'tina')).code).toBe(0);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^overrides\/left-pad\/1\.0\.0\.yaml:2:1: error: only trustees may change the dependencies.*\[trustee-required\]$/,
+      ),
+    ]);
+    expect(
+      (await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'tina'))
+        .code,
+    ).toBe(0);
     await repo.write('overrides/left-pad/1.0.0.yaml', 'reason: security hole\nyanked: true\n');
     const yank = await judge(repo, 'alice');
     expect(yank.code).toBe(0);
     expect(yank.out).toContain('operations: yank left-pad@1.0.0');
-    const stranger = await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'mallory');
-    expect(stranger.lines).toEqual([expect.stringMatching(/^overrides\/left-pad\/1\.0\.0\.yaml:2:1: error: only an owner of left-pad or a trustee.*\[not-owner\]$/)]);
+    const stranger = await cli(
+      'validate',
+      '--offline',
+      '--repo',
+      repo.dir,
+      '--base',
+      'main',
+      '--head',
+      'pr',
+      '--author',
+      'mallory',
+    );
+    expect(stranger.lines).toEqual([
+      expect.stringMatching(
+        /^overrides\/left-pad\/1\.0\.0\.yaml:2:1: error: only an owner of left-pad or a trustee.*\[not-owner\]$/,
+      ),
+    ]);
   });
 
   it('lets owners unpublish within the window and trustees at any time', async () => {
@@ -64,14 +135,34 @@ describe('granary validate --base: who may do what', () => {
     const args = ['validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr'];
     // The fixture's commits are dated 2024; today is long past the 72-hour window.
     const late = await cli(...args, '--author', 'alice');
-    expect(late.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: left-pad@1\.0\.0 was published \d+ hours ago; owners may unpublish only within 72 hours.*\[unpublish-window\]$/)]);
+    expect(late.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: left-pad@1\.0\.0 was published \d+ hours ago; owners may unpublish only within 72 hours.*\[unpublish-window\]$/,
+      ),
+    ]);
     expect((await cli(...args, '--author', 'tina')).code).toBe(0);
     expect((await cli(...args, '--author', 'mallory', '--trustee')).code).toBe(0);
-    const publishedAt = new Date(await repo.git('log', '-1', '--format=%cI', 'main', '--', defPath('left-pad', '1.0.0')));
-    const within = await runValidate({ repo: repo.dir, base: 'main', head: 'pr', author: 'alice', now: new Date(publishedAt.getTime() + 71 * 3_600_000) });
+    const publishedAt = new Date(
+      await repo.git('log', '-1', '--format=%cI', 'main', '--', defPath('left-pad', '1.0.0')),
+    );
+    const within = await runValidate({
+      repo: repo.dir,
+      base: 'main',
+      head: 'pr',
+      author: 'alice',
+      now: new Date(publishedAt.getTime() + 71 * 3_600_000),
+    });
     expect(within.problems).toEqual([]);
-    expect(within.operations).toEqual([{ kind: 'unpublish', file: 'packages/left-pad/1.0.0.yaml', name: 'left-pad', version: '1.0.0' }]);
-    const after = await runValidate({ repo: repo.dir, base: 'main', head: 'pr', author: 'alice', now: new Date(publishedAt.getTime() + 73 * 3_600_000) });
+    expect(within.operations).toEqual([
+      { kind: 'unpublish', file: 'packages/left-pad/1.0.0.yaml', name: 'left-pad', version: '1.0.0' },
+    ]);
+    const after = await runValidate({
+      repo: repo.dir,
+      base: 'main',
+      head: 'pr',
+      author: 'alice',
+      now: new Date(publishedAt.getTime() + 73 * 3_600_000),
+    });
     expect(after.problems.map((p) => p.rule)).toEqual(['unpublish-window']);
   });
 
@@ -80,16 +171,26 @@ describe('granary validate --base: who may do what', () => {
     await branch(repo);
     await repo.write('README.md', 'hello\n');
     const bad = await judge(repo, 'alice');
-    expect(bad.lines).toEqual(['README.md:1:1: error: only maintainers and trustees may change files outside packages/ and overrides/ (alice is neither) [outside-folders]']);
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'maya')).code).toBe(0);
+    expect(bad.lines).toEqual([
+      'README.md:1:1: error: only maintainers and trustees may change files outside packages/ and overrides/ (alice is neither) [outside-folders]',
+    ]);
+    expect(
+      (await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'maya'))
+        .code,
+    ).toBe(0);
   });
 
   it('refuses more packages than limits.maxPackagesPerPr', async () => {
     const repo = await registry();
     await branch(repo);
-    for (const name of ['aa-one', 'bb-two', 'cc-three', 'dd-four']) await repo.write(defPath(name, '1.0.0'), definition(name, '1.0.0'));
+    for (const name of ['aa-one', 'bb-two', 'cc-three', 'dd-four'])
+      await repo.write(defPath(name, '1.0.0'), definition(name, '1.0.0'));
     const bad = await judge(repo, 'alice');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/dd-four\/1\.0\.0\.yaml:1:1: error: this pull request changes 4 packages; at most 3 .*\[too-many-packages\]$/)]);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/dd-four\/1\.0\.0\.yaml:1:1: error: this pull request changes 4 packages; at most 3 .*\[too-many-packages\]$/,
+      ),
+    ]);
     await repo.git('rm', '-q', defPath('dd-four', '1.0.0'));
     expect((await judge(repo, 'alice')).code).toBe(0);
   });
@@ -101,6 +202,9 @@ describe('granary validate --base: who may do what', () => {
     await repo.write(defPath('left-pad', '1.1.0'), definition('left-pad', '1.1.0'));
     const run = await judge(repo, 'mallory');
     expect(run.code).toBe(1);
-    expect(run.lines.map((l) => l.replace(/: error: .*\[/, ' ['))).toEqual(['packages/left-pad/1.1.0.yaml:2:1 [not-owner]', 'registry.yaml:1:1 [outside-folders]']);
+    expect(run.lines.map((l) => l.replace(/: error: .*\[/, ' ['))).toEqual([
+      'packages/left-pad/1.1.0.yaml:2:1 [not-owner]',
+      'registry.yaml:1:1 [outside-folders]',
+    ]);
   });
 });

@@ -10,9 +10,22 @@ describe('granary validate --base: publishing', () => {
     const good = await judge(repo, 'alice');
     expect(good.code).toBe(0);
     expect(good.out).toContain('no problems (checked 1 file; operations: new package left-pad@1.0.0)');
-    const bad = await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'mallory');
+    const bad = await cli(
+      'validate',
+      '--offline',
+      '--repo',
+      repo.dir,
+      '--base',
+      'main',
+      '--head',
+      'pr',
+      '--author',
+      'mallory',
+    );
     expect(bad.code).toBe(1);
-    expect(bad.lines).toEqual(['packages/left-pad/1.0.0.yaml:8:1: error: the author of a new package must be one of its owners: add mallory to owners [not-owner]']);
+    expect(bad.lines).toEqual([
+      'packages/left-pad/1.0.0.yaml:8:1: error: the author of a new package must be one of its owners: add mallory to owners [not-owner]',
+    ]);
   });
 
   it('requires owners on the first version', async () => {
@@ -20,7 +33,9 @@ describe('granary validate --base: publishing', () => {
     await branch(repo);
     await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { owners: undefined }));
     const run = await judge(repo, 'alice');
-    expect(run.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: .*owners.* \[owners-required\]$/)]);
+    expect(run.lines).toEqual([
+      expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:1:1: error: .*owners.* \[owners-required\]$/),
+    ]);
   });
 
   it('refuses unknown keys at their line (schema), and passes without them', async () => {
@@ -28,7 +43,9 @@ describe('granary validate --base: publishing', () => {
     await branch(repo);
     await repo.write(defPath('left-pad', '1.0.0'), `${definition('left-pad', '1.0.0')}autor: alice\n`);
     const bad = await judge(repo, 'alice');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:10:1: error: unknown key "autor".*\[schema\]$/)]);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:10:1: error: unknown key "autor".*\[schema\]$/),
+    ]);
     await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0'));
     expect((await judge(repo, 'alice')).code).toBe(0);
   });
@@ -40,7 +57,9 @@ describe('granary validate --base: publishing', () => {
     await repo.write(defPath('right-pad', '1.0.0'), definition('left-pda', '1.0.0'));
     const run = await judge(repo, 'alice');
     expect(run.lines).toEqual([
-      expect.stringMatching(/^packages\/left-pad\/1\.0\.0\.yaml:2:1: error: version "1\.0\.1" does not match the file name 1\.0\.0\.yaml \[path-mismatch\]$/),
+      expect.stringMatching(
+        /^packages\/left-pad\/1\.0\.0\.yaml:2:1: error: version "1\.0\.1" does not match the file name 1\.0\.0\.yaml \[path-mismatch\]$/,
+      ),
       expect.stringMatching(/^packages\/right-pad\/1\.0\.0\.yaml:1:1: error: name "left-pda" .*\[path-mismatch\]$/),
     ]);
   });
@@ -50,7 +69,11 @@ describe('granary validate --base: publishing', () => {
     await branch(repo);
     await repo.write('packages/Left_Pad/1.0.0.yaml', definition('Left_Pad', '1.0.0'));
     const run = await judge(repo, 'alice');
-    expect(run.lines).toEqual([expect.stringMatching(/^packages\/Left_Pad\/1\.0\.0\.yaml:1:1: error: the folder name "?Left_Pad"? is not a package name.*\[name-syntax\]$/)]);
+    expect(run.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/Left_Pad\/1\.0\.0\.yaml:1:1: error: the folder name "?Left_Pad"? is not a package name.*\[name-syntax\]$/,
+      ),
+    ]);
   });
 
   it('refuses reserved names unless a trustee approves', async () => {
@@ -58,8 +81,29 @@ describe('granary validate --base: publishing', () => {
     await branch(repo);
     await repo.write(defPath('forbidden', '1.0.0'), definition('forbidden', '1.0.0'));
     const bad = await judge(repo, 'alice');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/forbidden\/1\.0\.0\.yaml:1:1: error: the name forbidden is reserved.*\[name-reserved\]$/)]);
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice', '--approved-by', 'tina')).code).toBe(0);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/forbidden\/1\.0\.0\.yaml:1:1: error: the name forbidden is reserved.*\[name-reserved\]$/,
+      ),
+    ]);
+    expect(
+      (
+        await cli(
+          'validate',
+          '--offline',
+          '--repo',
+          repo.dir,
+          '--base',
+          'main',
+          '--head',
+          'pr',
+          '--author',
+          'alice',
+          '--approved-by',
+          'tina',
+        )
+      ).code,
+    ).toBe(0);
   });
 
   it('refuses a name too similar to an existing one unless a trustee approves', async () => {
@@ -67,8 +111,28 @@ describe('granary validate --base: publishing', () => {
     await branch(repo);
     await repo.write(defPath('leftpad', '1.0.0'), definition('leftpad', '1.0.0', { owners: ['bob'] }));
     const bad = await judge(repo, 'bob');
-    expect(bad.lines).toEqual([expect.stringMatching(/^packages\/leftpad\/1\.0\.0\.yaml:1:1: error: the name leftpad is very close to the existing package left-pad.*\[name-similar\]$/)]);
-    expect((await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'bob', '--trustee')).code).toBe(0);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/leftpad\/1\.0\.0\.yaml:1:1: error: the name leftpad is very close to the existing package left-pad.*\[name-similar\]$/,
+      ),
+    ]);
+    expect(
+      (
+        await cli(
+          'validate',
+          '--offline',
+          '--repo',
+          repo.dir,
+          '--base',
+          'main',
+          '--head',
+          'pr',
+          '--author',
+          'bob',
+          '--trustee',
+        )
+      ).code,
+    ).toBe(0);
     await repo.git('rm', '-q', '-r', 'packages/leftpad');
     await repo.write(defPath('string-pad', '1.0.0'), definition('string-pad', '1.0.0', { owners: ['bob'] }));
     expect((await judge(repo, 'bob')).code).toBe(0);

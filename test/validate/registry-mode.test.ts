@@ -31,11 +31,21 @@ describe('granary validate (whole registry)', () => {
     const run = await cli('validate', '--offline', '--repo', repo.dir);
     expect(run.code).toBe(1);
     expect(run.lines).toEqual([
-      expect.stringMatching(/^overrides\/nothing\/1\.0\.0\.yaml:1:1: error: there is no packages\/nothing\/1\.0\.0\.yaml to override \[override-orphan\]$/),
-      expect.stringMatching(/^packages\/chicken\/1\.0\.0\.yaml:11:3: error: these versions depend on each other in a cycle: chicken@1\.0\.0, egg@1\.0\.0 \[dependency-cycle\]$/),
-      expect.stringMatching(/^packages\/chicken\/1\.0\.0\.yaml:12:3: error: dependency ghost is not in the registry.* \[dependency-missing\]$/),
-      expect.stringMatching(/^packages\/egg\/1\.0\.0\.yaml:2:1: error: egg@1\.0\.0 was unpublished before.* \[version-unpublished\]$/),
-      expect.stringMatching(/^packages\/lonely\/1\.0\.0\.yaml:1:1: error: the first version of lonely must list its owners \[owners-required\]$/),
+      expect.stringMatching(
+        /^overrides\/nothing\/1\.0\.0\.yaml:1:1: error: there is no packages\/nothing\/1\.0\.0\.yaml to override \[override-orphan\]$/,
+      ),
+      expect.stringMatching(
+        /^packages\/chicken\/1\.0\.0\.yaml:11:3: error: these versions depend on each other in a cycle: chicken@1\.0\.0, egg@1\.0\.0 \[dependency-cycle\]$/,
+      ),
+      expect.stringMatching(
+        /^packages\/chicken\/1\.0\.0\.yaml:12:3: error: dependency ghost is not in the registry.* \[dependency-missing\]$/,
+      ),
+      expect.stringMatching(
+        /^packages\/egg\/1\.0\.0\.yaml:2:1: error: egg@1\.0\.0 was unpublished before.* \[version-unpublished\]$/,
+      ),
+      expect.stringMatching(
+        /^packages\/lonely\/1\.0\.0\.yaml:1:1: error: the first version of lonely must list its owners \[owners-required\]$/,
+      ),
       expect.stringMatching(/^registry\.yaml:3:3: error: limits\.maxPackagesPerPr must be >= 1 \[schema\]$/),
     ]);
   });
@@ -45,7 +55,9 @@ describe('granary validate (whole registry)', () => {
     const tree = await gitTree(repo.dir, 'HEAD');
     try {
       const report = await validateRegistry(tree);
-      expect(report.problems).toEqual([expect.objectContaining({ file: 'packages/left-pad/1.0.0.yaml', line: 10, col: 1, rule: 'schema' })]);
+      expect(report.problems).toEqual([
+        expect.objectContaining({ file: 'packages/left-pad/1.0.0.yaml', line: 10, col: 1, rule: 'schema' }),
+      ]);
       expect(report.checkedFiles).toBe(2);
     } finally {
       tree.close();

@@ -7,7 +7,15 @@ import { summarize } from '../../curator/validate/operations.js';
 
 describe('licenseError', () => {
   it('accepts SPDX expressions found in real registries', () => {
-    for (const ok of ['MIT', 'Apache-2.0', '(GPL-3.0-only OR MIT)', 'LGPL-3.0+', 'ISC AND (GPL-3.0-only OR MIT)', 'GPL-2.0-or-later WITH Classpath-exception-2.0', 'LicenseRef-Custom']) {
+    for (const ok of [
+      'MIT',
+      'Apache-2.0',
+      '(GPL-3.0-only OR MIT)',
+      'LGPL-3.0+',
+      'ISC AND (GPL-3.0-only OR MIT)',
+      'GPL-2.0-or-later WITH Classpath-exception-2.0',
+      'LicenseRef-Custom',
+    ]) {
       expect(licenseError(ok), ok).toBeUndefined();
     }
   });
@@ -23,7 +31,11 @@ describe('licenseError', () => {
 describe('classifyPath', () => {
   it('knows the layout', () => {
     expect(classifyPath('packages/a/1.0.0.yaml')).toEqual({ kind: 'definition', name: 'a', version: '1.0.0' });
-    expect(classifyPath('overrides/@s/a/1.0.0-rc.1.yaml')).toEqual({ kind: 'override', name: '@s/a', version: '1.0.0-rc.1' });
+    expect(classifyPath('overrides/@s/a/1.0.0-rc.1.yaml')).toEqual({
+      kind: 'override',
+      name: '@s/a',
+      version: '1.0.0-rc.1',
+    });
     expect(classifyPath('packages/.gitkeep')).toEqual({ kind: 'placeholder' });
     expect(classifyPath('registry.yaml')).toEqual({ kind: 'registry' });
     expect(classifyPath('.github/workflows/x.yml')).toEqual({ kind: 'outside' });
@@ -40,7 +52,9 @@ describe('sourceError', () => {
   it('allows only the listed hosts over https, and file:// when asked', () => {
     expect(sourceError({ github: 'a/b' }, config(['https']))).toBeUndefined();
     expect(sourceError({ git: 'https://GitHub.com/a/b.git' }, config(['https']))).toBeUndefined();
-    expect(sourceError({ git: 'https://evil.example/a/b.git' }, config(['https']))?.message).toMatch(/host evil\.example/);
+    expect(sourceError({ git: 'https://evil.example/a/b.git' }, config(['https']))?.message).toMatch(
+      /host evil\.example/,
+    );
     expect(sourceError({ git: 'http://github.com/a/b.git' }, config(['https']))?.message).toMatch(/scheme http/);
     expect(sourceError({ git: 'https://user:pw@github.com/a/b.git' }, config(['https']))?.message).toMatch(/password/);
     expect(sourceError({ git: 'file:///srv/a' }, config(['https']))?.message).toMatch(/file:\/\//);
@@ -52,8 +66,12 @@ describe('sourceError', () => {
 describe('summarize', () => {
   it('counts errors, files and names operations', () => {
     const problem = { file: 'a', line: 1, col: 1, severity: 'error' as const, rule: 'x', message: 'm' };
-    expect(summarize({ problems: [problem, { ...problem, line: 2 }], operations: [{ kind: 'new-package', file: 'a', name: 'foo', version: '1.0.0' }], checkedFiles: 5 })).toBe(
-      '2 errors in 1 file (checked 5 files; operations: new package foo@1.0.0)',
-    );
+    expect(
+      summarize({
+        problems: [problem, { ...problem, line: 2 }],
+        operations: [{ kind: 'new-package', file: 'a', name: 'foo', version: '1.0.0' }],
+        checkedFiles: 5,
+      }),
+    ).toBe('2 errors in 1 file (checked 5 files; operations: new package foo@1.0.0)');
   });
 });

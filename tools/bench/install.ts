@@ -23,7 +23,10 @@ import type { BenchResult } from './types.js';
 const PACKAGES = 100;
 const JOBS = 8;
 const RUNS = 5;
-const WORDS = 'const let function return import export from default class extends new this await async if else for while of in try catch throw value result options name version error path file data index list map set'.split(' ');
+const WORDS =
+  'const let function return import export from default class extends new this await async if else for while of in try catch throw value result options name version error path file data index list map set'.split(
+    ' ',
+  );
 
 /** A deterministic pseudo-random generator, so every run packs the same bytes. */
 function prng(seed: number): () => number {
@@ -43,7 +46,10 @@ function packageFiles(i: number): Record<string, string> {
     const size = 200 + Math.floor(rand() ** 2 * 12_000);
     let text = '';
     while (text.length < size) {
-      const line = Array.from({ length: 3 + Math.floor(rand() * 8) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ');
+      const line = Array.from(
+        { length: 3 + Math.floor(rand() * 8) },
+        () => WORDS[Math.floor(rand() * WORDS.length)],
+      ).join(' ');
       text += `  ${line} ${Math.floor(rand() * 1000)};\n`;
     }
     files[`src/${f % 4 === 0 ? 'lib/' : ''}module-${f}.js`] = text;
@@ -72,7 +78,9 @@ function has(tool: string): boolean {
 async function serveInChild(root: string): Promise<{ url: string; close(): void }> {
   const helper = pathToFileURL(fileURLToPath(new URL('../../test/helpers/http-server.ts', import.meta.url))).href;
   const code = `const { serveDirectory } = await import(${JSON.stringify(helper)}); const s = await serveDirectory(process.argv[1]); process.stdout.write(s.url + '\\n');`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, root], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((done, fail) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -87,36 +95,62 @@ async function serveInChild(root: string): Promise<{ url: string; close(): void 
 function runShell(script: string, env: Record<string, string>): Promise<number> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn('sh', ['-c', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('sh', ['-c', script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done(performance.now() - started) : fail(new Error(`floor script exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? done(performance.now() - started) : fail(new Error(`floor script exited with ${code}`)),
+    );
   });
 }
 
 export async function run(): Promise<BenchResult[]> {
   const missing = ['curl', 'sha256sum', 'tar', 'xargs'].filter((t) => !has(t));
   const work = await mkdtemp(join(tmpdir(), 'granary-bench-install-'));
-  const packages: FixturePackage[] = Array.from({ length: PACKAGES }, (_, i) => ({ name: `pkg-${String(i).padStart(3, '0')}`, version: '1.0.0', files: packageFiles(i) }));
+  const packages: FixturePackage[] = Array.from({ length: PACKAGES }, (_, i) => ({
+    name: `pkg-${String(i).padStart(3, '0')}`,
+    version: '1.0.0',
+    files: packageFiles(i),
+  }));
   const registry = await buildRegistry(join(work, 'registry'), packages);
   const server = await serveInChild(join(work, 'registry'));
   try {
     const lines = registry.lines;
     const totalBytes = lines.reduce((n, l) => n + l.size, 0);
-    const fileCount = Array.from({ length: PACKAGES }, (_, i) => Object.keys(packageFiles(i)).length + 1).reduce((a, b) => a + b, 0);
+    const fileCount = Array.from({ length: PACKAGES }, (_, i) => Object.keys(packageFiles(i)).length + 1).reduce(
+      (a, b) => a + b,
+      0,
+    );
     const specs = lines.map((l) => l.name);
     const deps = { openRegistry, resolve, parseSpec };
     let cpuMs = 0;
     const installOnce = async (tag: string, cacheDir: string, withSpecs: boolean, project: string): Promise<number> => {
       const started = performance.now();
       const cpu = process.cpuUsage();
-      await install({ cwd: project, specs: withSpecs ? specs : [], registry: `${server.url}/index`, trustKey: registry.publicKey, cacheDir, jobs: JOBS, dir: `packages-${tag}` }, deps);
+      await install(
+        {
+          cwd: project,
+          specs: withSpecs ? specs : [],
+          registry: `${server.url}/index`,
+          trustKey: registry.publicKey,
+          cacheDir,
+          jobs: JOBS,
+          dir: `packages-${tag}`,
+        },
+        deps,
+      );
       const used = process.cpuUsage(cpu);
       cpuMs = (used.user + used.system) / 1000;
       return performance.now() - started;
     };
 
     // Same files, same parallelism: download, check the hash, unpack (stripping the top directory).
-    await writeFile(join(work, 'list.txt'), lines.map((l) => `${server.url}/assets/${l.asset} ${l.sha256} ${l.name}`).join('\n') + '\n');
+    await writeFile(
+      join(work, 'list.txt'),
+      lines.map((l) => `${server.url}/assets/${l.asset} ${l.sha256} ${l.name}`).join('\n') + '\n',
+    );
     const script = `xargs -P ${JOBS} -L 1 sh -c 'f="$D/$3.tar.gz"; curl -sSf -o "$f" "$1" && echo "$2  $f" | sha256sum -c --quiet - && mkdir -p "$O/$3" && tar -xzf "$f" -C "$O/$3" --strip-components=1' _ < "$L"`;
     const curlFloor = async (r: number): Promise<number> => {
       const d = join(work, `floor-dl-${r}`);
@@ -164,10 +198,24 @@ export async function run(): Promise<BenchResult[]> {
     const coldMedian = median(cold);
     const note = `${PACKAGES} packages, ${fileCount} files, ${(totalBytes / 1024).toFixed(0)} KiB of tarballs, loopback HTTP server in a child process, ${JOBS} jobs, in-process (no Node start-up), median of ${RUNS}`;
     if (missing.length > 0) {
-      results.push({ name: 'install 100 packages, cold', value: coldMedian, unit: 'ms', note: `${note}; no floor: ${missing.join(', ')} not found on this machine` });
+      results.push({
+        name: 'install 100 packages, cold',
+        value: coldMedian,
+        unit: 'ms',
+        note: `${note}; no floor: ${missing.join(', ')} not found on this machine`,
+      });
     } else {
       const floor = median(floors);
-      results.push({ name: 'install 100 packages, cold', value: coldMedian, unit: 'ms', floor, ratio: coldMedian / floor, target: 'ratio <= 1.5', ok: coldMedian / floor <= 1.5, note: `${note}; floor: curl + sha256sum + tar -x per file under xargs -P ${JOBS}; ${load}` });
+      results.push({
+        name: 'install 100 packages, cold',
+        value: coldMedian,
+        unit: 'ms',
+        floor,
+        ratio: coldMedian / floor,
+        target: 'ratio <= 1.5',
+        ok: coldMedian / floor <= 1.5,
+        note: `${note}; floor: curl + sha256sum + tar -x per file under xargs -P ${JOBS}; ${load}`,
+      });
     }
     const warmMedian = median(warm);
     const writeMedian = median(writes);
@@ -181,7 +229,12 @@ export async function run(): Promise<BenchResult[]> {
       ok: warmMedian < 200,
       note: `in-process; empty target directory, every tarball re-hashed and extracted from the cache; median of ${RUNS}; CPU time ${median(warmCpu).toFixed(0)} ms; floor: only writing the same ${fileCount} files with writeFileSync; ${load}`,
     });
-    results.push({ name: 'reinstall when already installed (nothing to do)', value: median(noop), unit: 'ms', note: 'in-process; index revalidated, packages found in place' });
+    results.push({
+      name: 'reinstall when already installed (nothing to do)',
+      value: median(noop),
+      unit: 'ms',
+      note: 'in-process; index revalidated, packages found in place',
+    });
     return results;
   } finally {
     server.close();
@@ -190,5 +243,8 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.floor !== undefined ? `  floor ${r.floor.toFixed(1)} ${r.unit}  ratio ${r.ratio!.toFixed(2)}x` : ''}${r.target ? `  target ${r.target} ${r.ok ? 'ok' : 'MISSED'}` : ''}${r.note ? `  (${r.note})` : ''}`);
+  for (const r of await run())
+    console.log(
+      `${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.floor !== undefined ? `  floor ${r.floor.toFixed(1)} ${r.unit}  ratio ${r.ratio!.toFixed(2)}x` : ''}${r.target ? `  target ${r.target} ${r.ok ? 'ok' : 'MISSED'}` : ''}${r.note ? `  (${r.note})` : ''}`,
+    );
 }

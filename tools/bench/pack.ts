@@ -57,7 +57,10 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = 'module import export where let in case of data type class instance forall if then else do return pure map filter fold traverse sequence Maybe Either Just Nothing Left Right Array String Int Number Boolean Effect Aff unit void show eq compare append bind apply lift record field value result error index length head tail cons snoc foldl foldr zip unzip'.split(' ');
+const WORDS =
+  'module import export where let in case of data type class instance forall if then else do return pure map filter fold traverse sequence Maybe Either Just Nothing Left Right Array String Int Number Boolean Effect Aff unit void show eq compare append bind apply lift record field value result error index length head tail cons snoc foldl foldr zip unzip'.split(
+    ' ',
+  );
 
 /** Source-like text: indented lines of identifiers, operators and comments, compressing like real code (about 4-6x). */
 function sourceText(random: () => number, bytes: number): string {
@@ -70,7 +73,8 @@ function sourceText(random: () => number, bytes: number): string {
     for (let i = 0; i < n; i++) {
       const w = WORDS[Math.floor(random() * WORDS.length)]!;
       parts.push(random() < 0.15 ? `${w}${Math.floor(random() * 1000)}` : w);
-      if (random() < 0.2) parts.push(['=', '->', '<-', '::', '<>', '$', '>>=', '(', ')', ','][Math.floor(random() * 10)]!);
+      if (random() < 0.2)
+        parts.push(['=', '->', '<-', '::', '<>', '$', '>>=', '(', ')', ','][Math.floor(random() * 10)]!);
     }
     const line = random() < 0.08 ? `${indent}-- ${parts.join(' ')}` : `${indent}${parts.join(' ')}`;
     lines.push(line);
@@ -109,18 +113,33 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function run(): Promise<BenchResult[]> {
   const root = await mkdtemp(join(tmpdir(), 'granary-bench-pack-'));
-  const registry = registryConfigFrom({ name: 'bench', sources: { schemes: ['https', 'file'], hosts: ['github.com'] }, limits: { maxTarballBytes: 200 * 1024 * 1024, maxFetchBytes: 1024 * 1024 * 1024 } });
+  const registry = registryConfigFrom({
+    name: 'bench',
+    sources: { schemes: ['https', 'file'], hosts: ['github.com'] },
+    limits: { maxTarballBytes: 200 * 1024 * 1024, maxFetchBytes: 1024 * 1024 * 1024 },
+  });
   const results: BenchResult[] = [];
   try {
     for (const size of SIZES) {
       const repo = await syntheticRepo(root, size);
-      const definition: PackageDefinition = { name: `bench-${size.name}`, version: '1.0.0', license: 'MIT', location: { git: `file://${repo.dir}` }, ref: 'v1.0.0' };
+      const definition: PackageDefinition = {
+        name: `bench-${size.name}`,
+        version: '1.0.0',
+        license: 'MIT',
+        location: { git: `file://${repo.dir}` },
+        ref: 'v1.0.0',
+      };
       const floors: number[] = [];
       const packs: number[] = [];
       let tarball = 0;
       // Alternate floor and pack so both see the same machine load; the first round warms caches and is discarded.
       for (let i = 0; i <= size.runs; i++) {
-        const floor = await timed(() => exec('bash', ['-c', `set -o pipefail; git archive --format=tar ${repo.commit} | gzip -n -9 | sha256sum`], { cwd: repo.dir, env: GIT_ENV }));
+        const floor = await timed(() =>
+          exec('bash', ['-c', `set -o pipefail; git archive --format=tar ${repo.commit} | gzip -n -9 | sha256sum`], {
+            cwd: repo.dir,
+            env: GIT_ENV,
+          }),
+        );
         const pack = await timed(async () => {
           const source = await openLocalSource(repo.dir, repo.commit, { registry });
           try {
@@ -135,7 +154,8 @@ export async function run(): Promise<BenchResult[]> {
         }
       }
       const fetches: number[] = [];
-      for (let i = 0; i < Math.min(3, size.runs); i++) fetches.push(await timed(() => packVersion(definition, { registry, tmpDir: root })));
+      for (let i = 0; i < Math.min(3, size.runs); i++)
+        fetches.push(await timed(() => packVersion(definition, { registry, tmpDir: root })));
       const fetchAndPack = median(fetches);
       const value = median(packs);
       const floor = median(floors);
@@ -159,6 +179,8 @@ export async function run(): Promise<BenchResult[]> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const r of await run()) {
-    console.log(`${r.name}: ${r.value.toFixed(1)} ms  floor ${r.floor!.toFixed(1)} ms  ratio ${r.ratio!.toFixed(2)}x  ${r.ok ? 'ok' : 'MISSED'}  (${r.note})`);
+    console.log(
+      `${r.name}: ${r.value.toFixed(1)} ms  floor ${r.floor!.toFixed(1)} ms  ratio ${r.ratio!.toFixed(2)}x  ${r.ok ? 'ok' : 'MISSED'}  (${r.note})`,
+    );
   }
 }

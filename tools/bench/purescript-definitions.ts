@@ -38,7 +38,15 @@ export async function buildPurescriptRegistry(dataDir = purescriptDataDir()): Pr
     const conversion = convertPurescript(await readPurescriptSnapshot(dataDir));
     const written = await writeDefinitions(dir, conversion.definitions);
     await runGit(dir, ['add', '-A', '--', 'packages']);
-    await runGit(dir, [...IDENTITY, 'commit', '-q', '--no-verify', '--no-gpg-sign', '-m', 'Import the PureScript registry']);
+    await runGit(dir, [
+      ...IDENTITY,
+      'commit',
+      '-q',
+      '--no-verify',
+      '--no-gpg-sign',
+      '-m',
+      'Import the PureScript registry',
+    ]);
     return { dir, definitions: written.written.length, skipped: [...conversion.skipped, ...written.skipped], remove };
   } catch (error) {
     await remove();

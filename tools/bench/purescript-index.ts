@@ -102,7 +102,10 @@ export interface BuildOptions {
 }
 
 /** The converted index as path → file contents (package files, config.json, packages.json, snapshot.json). */
-export function buildPurescriptIndex(data: PurescriptData, options: BuildOptions = {}): { files: Map<string, string>; conversion: Conversion; revised: number } {
+export function buildPurescriptIndex(
+  data: PurescriptData,
+  options: BuildOptions = {},
+): { files: Map<string, string>; conversion: Conversion; revised: number } {
   const { manifests, metadata } = data;
   const files = new Map<string, string>();
   const summaries: PackageSummary[] = [];
@@ -138,7 +141,14 @@ export function buildPurescriptIndex(data: PurescriptData, options: BuildOptions
         }
         if (Object.entries(widened).some(([dep, range]) => line.dependencies[dep] !== range)) {
           revised++;
-          line.history = [{ revision: 1, dependencies: line.dependencies, at: line.publishedAt, reason: `bounds widened in revision 2 to admit the versions of package set ${set.version}, which build together` }];
+          line.history = [
+            {
+              revision: 1,
+              dependencies: line.dependencies,
+              at: line.publishedAt,
+              reason: `bounds widened in revision 2 to admit the versions of package set ${set.version}, which build together`,
+            },
+          ];
           line.dependencies = widened;
           line.revision = 2;
         }
@@ -178,16 +188,30 @@ export function buildPurescriptIndex(data: PurescriptData, options: BuildOptions
       ...(owner ? { owners: [owner] } : {}),
       latest: usable.at(-1)?.version ?? null,
       versions: lines.filter((l) => !l.unpublished).length,
-      updatedAt: lines.map((l) => l.publishedAt).sort().at(-1)!,
+      updatedAt: lines
+        .map((l) => l.publishedAt)
+        .sort()
+        .at(-1)!,
     });
   }
-  const config: IndexConfig = { format: 1, name: 'purescript (converted)', assetBase: 'https://packages.registry.purescript.org' };
+  const config: IndexConfig = {
+    format: 1,
+    name: 'purescript (converted)',
+    assetBase: 'https://packages.registry.purescript.org',
+  };
   const packages: PackagesFile = { format: 1, packages: summaries };
   files.set('config.json', `${canonicalJson(config)}\n`);
   files.set('packages.json', `${canonicalJson(packages)}\n`);
   const hashes: Record<string, string> = {};
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[path] = sha256Hex(text);
-  const snapshot: Snapshot = { format: 1, registry: config.name, version: 1, commit: PURESCRIPT_INDEX_COMMIT, createdAt: '2026-08-18T00:00:00.000Z', files: hashes };
+  const snapshot: Snapshot = {
+    format: 1,
+    registry: config.name,
+    version: 1,
+    commit: PURESCRIPT_INDEX_COMMIT,
+    createdAt: '2026-08-18T00:00:00.000Z',
+    files: hashes,
+  };
   files.set('snapshot.json', `${canonicalJson(snapshot)}\n`);
   return { files, conversion: { packages: manifests.size, versions, files: files.size }, revised };
 }
@@ -202,7 +226,11 @@ export async function writeIndexFiles(files: Map<string, string>, outDir: string
 }
 
 /** Convert the real data and write the index into `outDir`. */
-export async function convertPurescriptRegistry(outDir: string, dataDir = PURESCRIPT_DATA, options: BuildOptions = {}): Promise<Conversion> {
+export async function convertPurescriptRegistry(
+  outDir: string,
+  dataDir = PURESCRIPT_DATA,
+  options: BuildOptions = {},
+): Promise<Conversion> {
   const built = buildPurescriptIndex(await loadPurescriptData(dataDir), options);
   await writeIndexFiles(built.files, outDir);
   return built.conversion;
@@ -221,6 +249,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exitCode = 2;
   } else {
     const result = await convertPurescriptRegistry(resolve(out));
-    console.log(`wrote ${result.files} files: ${result.packages} packages, ${result.versions} versions → ${resolve(out)}`);
+    console.log(
+      `wrote ${result.files} files: ${result.packages} packages, ${result.versions} versions → ${resolve(out)}`,
+    );
   }
 }

@@ -17,7 +17,13 @@ import { parseIndexFile } from '../../core/index-line.js';
 import { openRegistry } from '../../client/registry.js';
 import { resolve } from '../../client/resolve/resolve.js';
 import type { Registry } from '../../client/types.js';
-import { buildPurescriptIndex, loadPurescriptData, newestPackageSet, PURESCRIPT_DATA, writeIndexFiles } from './purescript-index.js';
+import {
+  buildPurescriptIndex,
+  loadPurescriptData,
+  newestPackageSet,
+  PURESCRIPT_DATA,
+  writeIndexFiles,
+} from './purescript-index.js';
 import type { BenchResult } from './types.js';
 
 /** A registry that records which packages a resolution reads. */
@@ -40,7 +46,8 @@ async function readAndParse(dir: string, names: Iterable<string>): Promise<numbe
 }
 
 export async function run(): Promise<BenchResult[]> {
-  if (!existsSync(PURESCRIPT_DATA)) return [{ name: 'resolve', value: 0, unit: 'ms', note: `skipped: real data not found at ${PURESCRIPT_DATA}` }];
+  if (!existsSync(PURESCRIPT_DATA))
+    return [{ name: 'resolve', value: 0, unit: 'ms', note: `skipped: real data not found at ${PURESCRIPT_DATA}` }];
   const dir = await mkdtemp(join(tmpdir(), 'granary-bench-resolve-'));
   try {
     const set = await newestPackageSet();
@@ -89,9 +96,33 @@ export async function run(): Promise<BenchResult[]> {
     const w = wholeRuns[2]!;
     const note = `${names.length} packages of set ${set.version}; index preloaded from a directory source`;
     return [
-      { name: 'one package-set package (its set version), median', value: p50, unit: 'ms', floor: percentile(perFloor, 50), ratio: p50 / percentile(perFloor, 50), note },
-      { name: 'one package-set package (its set version), p95', value: p95, unit: 'ms', floor: percentile(perFloor, 95), ratio: p95 / percentile(perFloor, 95), target: '< 20 ms', ok: p95 < 20 },
-      { name: 'whole package set at once', value: w, unit: 'ms', floor: wholeFloor, ratio: w / wholeFloor, target: '< 500 ms', ok: w < 500, note: `every set package by name, ${revised.revised} lines' bounds revised to the set; median of 5; floor reads and parses the ${touchedAll.size} index files it touches` },
+      {
+        name: 'one package-set package (its set version), median',
+        value: p50,
+        unit: 'ms',
+        floor: percentile(perFloor, 50),
+        ratio: p50 / percentile(perFloor, 50),
+        note,
+      },
+      {
+        name: 'one package-set package (its set version), p95',
+        value: p95,
+        unit: 'ms',
+        floor: percentile(perFloor, 95),
+        ratio: p95 / percentile(perFloor, 95),
+        target: '< 20 ms',
+        ok: p95 < 20,
+      },
+      {
+        name: 'whole package set at once',
+        value: w,
+        unit: 'ms',
+        floor: wholeFloor,
+        ratio: w / wholeFloor,
+        target: '< 500 ms',
+        ok: w < 500,
+        note: `every set package by name, ${revised.revised} lines' bounds revised to the set; median of 5; floor reads and parses the ${touchedAll.size} index files it touches`,
+      },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -99,5 +130,8 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.name}: ${r.value.toFixed(2)} ${r.unit}${r.floor !== undefined ? `  floor ${r.floor.toFixed(2)} ${r.unit}  ratio ${r.ratio!.toFixed(2)}x` : ''}${r.target ? `  target ${r.target} ${r.ok ? 'ok' : 'MISSED'}` : ''}${r.note ? `  (${r.note})` : ''}`);
+  for (const r of await run())
+    console.log(
+      `${r.name}: ${r.value.toFixed(2)} ${r.unit}${r.floor !== undefined ? `  floor ${r.floor.toFixed(2)} ${r.unit}  ratio ${r.ratio!.toFixed(2)}x` : ''}${r.target ? `  target ${r.target} ${r.ok ? 'ok' : 'MISSED'}` : ''}${r.note ? `  (${r.note})` : ''}`,
+    );
 }

@@ -4,4 +4,5 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export const PURESCRIPT_DATA = process.env.GRANARY_PURESCRIPT_DATA ?? resolve(here, '../../../shared/data/purescript-registry');
+export const PURESCRIPT_DATA =
+  process.env.GRANARY_PURESCRIPT_DATA ?? resolve(here, '../../../shared/data/purescript-registry');

@@ -46,7 +46,8 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -56,10 +57,20 @@ function ensureBuilt(): string {
   const missing = !existsSync(builtCli);
   const stale = !missing && SOURCE_DIRS.some((d) => newestSource(join(root, d)) > statSync(builtCli).mtimeMs);
   if (!missing && !stale) return 'dist/ up to date';
-  console.log(`  dist/ is ${missing ? 'missing' : 'older than the sources'}: building it (tsc -p tsconfig.build.json)…`);
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
-  if (!existsSync(builtCli)) throw new Error(`dist/ is missing and the build did not produce dist/cli/cli.js:\n${tsc.stdout}${tsc.stderr}`);
-  if (tsc.status !== 0) console.log(`  warning: tsc reported errors (dist/ was still written; measuring it):\n${tsc.stdout.trim().split('\n').slice(0, 5).join('\n')}`);
+  console.log(
+    `  dist/ is ${missing ? 'missing' : 'older than the sources'}: building it (tsc -p tsconfig.build.json)…`,
+  );
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (!existsSync(builtCli))
+    throw new Error(`dist/ is missing and the build did not produce dist/cli/cli.js:\n${tsc.stdout}${tsc.stderr}`);
+  if (tsc.status !== 0)
+    console.log(
+      `  warning: tsc reported errors (dist/ was still written; measuring it):\n${tsc.stdout.trim().split('\n').slice(0, 5).join('\n')}`,
+    );
   return `dist/ ${missing ? 'was missing' : 'was stale'}: rebuilt before measuring`;
 }
 
@@ -73,9 +84,18 @@ interface Case {
   note?: string;
 }
 
-function spawnNode(args: string[], env: NodeJS.ProcessEnv, execArgv: string[] = []): { ms: number; status: number | null; stdout: string; stderr: string } {
+function spawnNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  execArgv: string[] = [],
+): { ms: number; status: number | null; stdout: string; stderr: string } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [...execArgv, ...args], { cwd: root, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [...execArgv, ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const ms = performance.now() - started;
   if (r.error) throw r.error;
   return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -89,7 +109,9 @@ function modulesLoaded(args: string[], env: NodeJS.ProcessEnv): string {
     .filter((l) => l.startsWith('@@load file:'))
     .map((l) => l.slice('@@load '.length));
   if (urls.length === 0) return 'modules loaded: not counted';
-  const packages = new Set(urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => p !== undefined));
+  const packages = new Set(
+    urls.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]).filter((p): p is string => p !== undefined),
+  );
   const own = urls.filter((u) => !u.includes('/node_modules/')).length;
   return `${urls.length} modules loaded: ${own} of granary, ${urls.length - own} from ${packages.size} package(s)${packages.size > 0 ? ` (${[...packages].sort().join(', ')})` : ''}`;
 }
@@ -115,11 +137,28 @@ export async function run(): Promise<BenchResult[]> {
     const cases: Case[] = [
       { name: 'granary --version', args: [bin, '--version'], expect: /^\d+\.\d+\.\d+/, target: 2 },
       { name: 'granary --help', args: [bin, '--help'], expect: /^Usage: granary /, target: 2 },
-      { name: 'granary info NAME --registry DIR', args: [bin, 'info', 'pkg-07', '--registry', registry.indexDir, '--trust-key', registry.publicKey, '--cache', cache], expect: /^pkg-07 2\.0\.0\n/, target: 3, note: `a signed directory index of ${packages.length} versions, key pinned` },
+      {
+        name: 'granary info NAME --registry DIR',
+        args: [
+          bin,
+          'info',
+          'pkg-07',
+          '--registry',
+          registry.indexDir,
+          '--trust-key',
+          registry.publicKey,
+          '--cache',
+          cache,
+        ],
+        expect: /^pkg-07 2\.0\.0\n/,
+        target: 3,
+        note: `a signed directory index of ${packages.length} versions, key pinned`,
+      },
     ];
     for (const c of [floorCase, ...cases]) {
       const r = spawnNode(c.args, env);
-      if (r.status !== 0 || !c.expect.test(r.stdout)) throw new Error(`${c.name} did not work (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+      if (r.status !== 0 || !c.expect.test(r.stdout))
+        throw new Error(`${c.name} did not work (exit ${r.status}):\n${r.stdout}${r.stderr}`);
     }
 
     const times = new Map<Case, number[]>([floorCase, ...cases].map((c) => [c, []]));
@@ -127,11 +166,27 @@ export async function run(): Promise<BenchResult[]> {
 
     const floor = median(times.get(floorCase)!);
     const load = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`;
-    const results: BenchResult[] = [{ name: 'node -e 0 (the floor)', value: floor, unit: 'ms', note: `a fresh process, median of ${RUNS}; ${build}; ${load}` }];
+    const results: BenchResult[] = [
+      {
+        name: 'node -e 0 (the floor)',
+        value: floor,
+        unit: 'ms',
+        note: `a fresh process, median of ${RUNS}; ${build}; ${load}`,
+      },
+    ];
     for (const c of cases) {
       const value = median(times.get(c)!);
       const ratio = value / floor;
-      results.push({ name: c.name, value, unit: 'ms', floor, ratio, target: `ratio <= ${c.target}`, ok: ratio <= c.target, note: [c.note, `median of ${RUNS}`, modulesLoaded(c.args, env)].filter(Boolean).join('; ') });
+      results.push({
+        name: c.name,
+        value,
+        unit: 'ms',
+        floor,
+        ratio,
+        target: `ratio <= ${c.target}`,
+        ok: ratio <= c.target,
+        note: [c.note, `median of ${RUNS}`, modulesLoaded(c.args, env)].filter(Boolean).join('; '),
+      });
     }
     return results;
   } finally {
@@ -140,5 +195,8 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (process.argv[1] && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.floor !== undefined ? `  floor ${r.floor.toFixed(1)} ${r.unit}  ratio ${r.ratio!.toFixed(2)}x` : ''}${r.target ? `  target ${r.target} ${r.ok ? 'ok' : 'MISSED'}` : ''}${r.note ? `  (${r.note})` : ''}`);
+  for (const r of await run())
+    console.log(
+      `${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.floor !== undefined ? `  floor ${r.floor.toFixed(1)} ${r.unit}  ratio ${r.ratio!.toFixed(2)}x` : ''}${r.target ? `  target ${r.target} ${r.ok ? 'ok' : 'MISSED'}` : ''}${r.note ? `  (${r.note})` : ''}`,
+    );
 }

@@ -12,7 +12,6 @@ import { validateRegistry } from '../../curator/validate/index.js';
 import type { BenchResult } from './types.js';
 import { buildPurescriptRegistry, hasPurescriptData, purescriptDataDir } from './purescript-definitions.js';
 
-
 const TARGET_MS = 2000;
 const RUNS = 3;
 
@@ -27,7 +26,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(): Promise<BenchResult[]> {
   const dataDir = purescriptDataDir();
   if (!hasPurescriptData(dataDir)) {
-    return [{ name: 'validate-registry', value: 0, unit: 'ms', note: `skipped: the PureScript registry snapshot is absent (looked in ${dataDir})` }];
+    return [
+      {
+        name: 'validate-registry',
+        value: 0,
+        unit: 'ms',
+        note: `skipped: the PureScript registry snapshot is absent (looked in ${dataDir})`,
+      },
+    ];
   }
   const registry = await buildPurescriptRegistry(dataDir);
   try {
@@ -53,7 +59,9 @@ export async function run(): Promise<BenchResult[]> {
           const tree = await gitTree(registry.dir, 'HEAD');
           try {
             let deleted: Promise<Set<string>> | undefined;
-            const report = await validateRegistry(tree, { history: { deletedDefinitions: () => (deleted ??= deletedPaths(registry.dir, tree.commit)) } });
+            const report = await validateRegistry(tree, {
+              history: { deletedDefinitions: () => (deleted ??= deletedPaths(registry.dir, tree.commit)) },
+            });
             problems = report.problems.length;
             checked = report.checkedFiles;
           } finally {

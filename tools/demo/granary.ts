@@ -20,6 +20,12 @@ export function granaryRunner(cwd: string, env: NodeJS.ProcessEnv): RunGranary {
     const code = await main(args, io);
     const stdout = io.out.join('');
     const stderr = io.err.join('');
-    return { args, code, stdout, stderr, text: [stdout, stderr].filter((s) => s !== '').join(stdout.endsWith('\n') || stdout === '' ? '' : '\n') };
+    return {
+      args,
+      code,
+      stdout,
+      stderr,
+      text: [stdout, stderr].filter((s) => s !== '').join(stdout.endsWith('\n') || stdout === '' ? '' : '\n'),
+    };
   };
 }

@@ -50,7 +50,10 @@ export async function runStep(step: DemoStep, ctx: DemoContext, timeoutMs = STEP
     ctx.log(`   ✓ ${detail}`);
     return { title: step.title, ok: true, detail };
   } catch (error) {
-    const why = error instanceof DemoCheckFailed ? error.message : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
+    const why =
+      error instanceof DemoCheckFailed
+        ? error.message
+        : `unexpected error: ${(error as Error)?.stack ?? String(error)}`;
     ctx.log(`   ✗ ${why}`);
     return { title: step.title, ok: false, detail: why };
   } finally {
@@ -106,7 +109,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
   const planned = options.steps ?? DEMO_STEPS;
   const ctx = await openContext(options);
-  let steps: StepResult[] = [];
+  let steps: StepResult[];
   try {
     options.log(`Granary demo in ${ctx.root}`);
     steps = await runSteps(ctx, planned);

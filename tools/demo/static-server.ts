@@ -23,7 +23,11 @@ export function filePathFor(root: string, urlPath: string): string | undefined {
   }
   const segments = decoded.split('/').slice(1);
   // Dot segments (`..`, `.`, `.git`), empty segments, backslashes and NULs are never part of a served file's path.
-  if (segments.length === 0 || segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || s.includes('\0'))) return undefined;
+  if (
+    segments.length === 0 ||
+    segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || s.includes('\0'))
+  )
+    return undefined;
   return join(root, ...segments);
 }
 
@@ -48,17 +52,26 @@ export async function serveDirectory(dir: string): Promise<StaticServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const answer = (status: number, body: string, headers: Record<string, string> = {}): void => {
       served.set(status, (served.get(status) ?? 0) + 1);
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...headers });
+      res.writeHead(status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers,
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(405, 'method not allowed\n', { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return answer(405, 'method not allowed\n', { allow: 'GET, HEAD' });
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const file = filePathFor(root, path);
     const size = file === undefined ? undefined : await regularFileInside(root, file);
     if (file === undefined || size === undefined) return answer(404, 'not found\n');
     served.set(200, (served.get(200) ?? 0) + 1);
     // Index files change between curate runs; clients must revalidate rather than keep a stale copy.
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(size), 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'cache-control': 'no-cache',
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file)
       .on('error', () => res.destroy())

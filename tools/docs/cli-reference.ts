@@ -4,7 +4,8 @@ import { buildProgram } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
 
 function optionRow(o: Option): string {
-  const def = o.defaultValue === undefined || o.defaultValue === false ? '' : ` (default: \`${JSON.stringify(o.defaultValue)}\`)`;
+  const def =
+    o.defaultValue === undefined || o.defaultValue === false ? '' : ` (default: \`${JSON.stringify(o.defaultValue)}\`)`;
   return `| \`${o.flags}\` | ${o.description}${def} |`;
 }
 

@@ -43,7 +43,9 @@ function deref(node: SchemaNode): SchemaNode {
   if (!node.$ref) return node;
   const name = node.$ref.split('/').pop()!;
   const target = defs[name];
-  return target ? { ...deref(target), ...node, $ref: undefined, description: node.description ?? target.description } : node;
+  return target
+    ? { ...deref(target), ...node, $ref: undefined, description: node.description ?? target.description }
+    : node;
 }
 
 function typeOf(node: SchemaNode): string {
@@ -51,7 +53,8 @@ function typeOf(node: SchemaNode): string {
   if (n.oneOf) return n.oneOf.map(typeOf).join(' or ');
   if (n.type === 'array') return `list of ${n.items ? typeOf(n.items) : 'values'}`;
   if (n.type === 'object' && n.properties) return `map (${Object.keys(n.properties).join(', ')})`;
-  if (n.type === 'object' && typeof n.additionalProperties === 'object') return `map of name → ${typeOf(n.additionalProperties)}`;
+  if (n.type === 'object' && typeof n.additionalProperties === 'object')
+    return `map of name → ${typeOf(n.additionalProperties)}`;
   return Array.isArray(n.type) ? n.type.join(' or ') : (n.type ?? 'value');
 }
 

@@ -24,7 +24,9 @@ const examples = require('@octokit/webhooks-examples/api.github.com/index.json')
 /** A real example payload of `event` with `action` (and an installation), deep-copied. */
 export function examplePayload(event: string, action?: string): Record<string, any> {
   const group = examples.find((e) => e.name === event);
-  const found = group?.examples.find((x) => (action === undefined || x['action'] === action) && x['installation'] !== undefined);
+  const found = group?.examples.find(
+    (x) => (action === undefined || x['action'] === action) && x['installation'] !== undefined,
+  );
   if (!found) throw new Error(`no example for ${event}.${action}`);
   return structuredClone(found) as Record<string, any>;
 }
@@ -78,7 +80,9 @@ export function adaptPullRequest(payload: Record<string, any>, fields: PullReque
 let appKey: string | undefined;
 /** An RSA key like the one GitHub generates for an app (made once per test file). */
 export function appPrivateKey(): string {
-  appKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  appKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs1', format: 'pem' })
+    .toString();
   return appKey;
 }
 
@@ -90,7 +94,11 @@ export function testProbot(secret = 'test-secret'): Probot {
     secret,
     logLevel: 'fatal',
     // A function default runs last, so it overrides the throttle options Probot layers in (whose write spacing is a second).
-    Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({ ...options, retry: { ...options['retry'], retryAfterBaseValue: 1 }, throttle: { ...options['throttle'], enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, any>) => ({
+      ...options,
+      retry: { ...options['retry'], retryAfterBaseValue: 1 },
+      throttle: { ...options['throttle'], enabled: false },
+    })),
   });
 }
 
@@ -103,7 +111,12 @@ export function sign(secret: string, body: string): string {
 export function mockInstallationToken(installationId: number): nock.Scope {
   return nock(API)
     .post(`/app/installations/${installationId}/access_tokens`)
-    .reply(201, { token: TOKEN, expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', contents: 'write', pull_requests: 'write', metadata: 'read' }, repository_selection: 'selected' });
+    .reply(201, {
+      token: TOKEN,
+      expires_at: '2099-01-01T00:00:00Z',
+      permissions: { checks: 'write', contents: 'write', pull_requests: 'write', metadata: 'read' },
+      repository_selection: 'selected',
+    });
 }
 
 /** Serve GET git/trees/<commit>?recursive=true and git/blobs/<sha> from a real repository, as GitHub would. */
@@ -117,7 +130,14 @@ export async function serveGitObjects(scope: nock.Scope, repoDir: string, commit
       .map((line) => {
         const [meta, path] = line.split('\t') as [string, string];
         const [mode, type, sha, size] = meta.split(/\s+/) as [string, string, string, string];
-        return { path, mode, type, sha, ...(type === 'blob' ? { size: Number(size) } : {}), url: `${API}/repos/${OWNER}/${REPO}/git/${type}s/${sha}` };
+        return {
+          path,
+          mode,
+          type,
+          sha,
+          ...(type === 'blob' ? { size: Number(size) } : {}),
+          url: `${API}/repos/${OWNER}/${REPO}/git/${type}s/${sha}`,
+        };
       });
     scope
       .get(`/repos/${OWNER}/${REPO}/git/trees/${commit}`)
@@ -132,6 +152,16 @@ export async function serveGitObjects(scope: nock.Scope, repoDir: string, commit
     .reply(async (uri) => {
       const sha = uri.slice(uri.lastIndexOf('/') + 1);
       const { stdout: content } = await run('git', ['cat-file', 'blob', sha], { cwd: repoDir, encoding: 'buffer' });
-      return [200, { sha, node_id: 'B_test', size: content.length, url: `${API}${uri}`, content: content.toString('base64'), encoding: 'base64' }];
+      return [
+        200,
+        {
+          sha,
+          node_id: 'B_test',
+          size: content.length,
+          url: `${API}${uri}`,
+          content: content.toString('base64'),
+          encoding: 'base64',
+        },
+      ];
     });
 }

@@ -41,7 +41,13 @@ export function reviews(number: number, list: Array<{ login: string; state: stri
     .query({ per_page: '100' })
     .reply(
       200,
-      list.map((r, i) => ({ ...example, id: 80 + i, user: { ...example.user, login: r.login }, state: r.state, commit_id: r.commit })),
+      list.map((r, i) => ({
+        ...example,
+        id: 80 + i,
+        user: { ...example.user, login: r.login },
+        state: r.state,
+        commit_id: r.commit,
+      })),
     );
 }
 
@@ -55,7 +61,6 @@ export function captureCheckRuns(bodies: unknown[]) {
     .reply(201, { ...checkRun, id: 4 });
 }
 
-
 /**
  * The package's file on the index branch (contents API, raw): its lines, or GitHub's 404 when it has none.
  * Octokit sends the path as one encoded segment (`le%2Fft%2Fleft-pad`), which the contents API accepts.
@@ -64,6 +69,10 @@ export function indexFile(name: string, text?: string) {
   const path = indexPath(name).split('/').map(encodeURIComponent).join('%2F');
   const scope = nock(API).get(`/repos/${OWNER}/${REPO}/contents/${path}`).query({ ref: 'index' });
   return text === undefined
-    ? scope.reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content', status: '404' })
+    ? scope.reply(404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+        status: '404',
+      })
     : scope.reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
 }

@@ -18,7 +18,13 @@ export async function createRegistry(): Promise<{ registry: TestRepo; base: stri
 }
 
 /** A definition file's text. */
-export function definition(fields: { name: string; version: string; location: string; owners?: string[]; extra?: string }): string {
+export function definition(fields: {
+  name: string;
+  version: string;
+  location: string;
+  owners?: string[];
+  extra?: string;
+}): string {
   return [
     `name: ${fields.name}`,
     `version: ${fields.version}`,

@@ -4,8 +4,14 @@ import nock from 'nock';
 import { API, OWNER, REPO } from './github.js';
 
 const require = createRequire(import.meta.url);
-const releaseFixture = require('@octokit/fixtures/scenarios/api.github.com/release-assets/normalized-fixture.json') as Array<{ response: any }>;
-const repoFixture = require('@octokit/fixtures/scenarios/api.github.com/get-repository/normalized-fixture.json') as Array<{ response: any }>;
+const releaseFixture =
+  require('@octokit/fixtures/scenarios/api.github.com/release-assets/normalized-fixture.json') as Array<{
+    response: any;
+  }>;
+const repoFixture =
+  require('@octokit/fixtures/scenarios/api.github.com/get-repository/normalized-fixture.json') as Array<{
+    response: any;
+  }>;
 
 export const UPLOADS = 'https://uploads.github.com';
 
@@ -18,7 +24,9 @@ export interface FakeReleases {
 }
 
 /** Serve the release calls of the GitHub store; `uploadFailures(name, attempt)` returns a status to fail an upload with. */
-export function fakeReleases(uploadFailures: (name: string, attempt: number) => number | undefined = () => undefined): FakeReleases {
+export function fakeReleases(
+  uploadFailures: (name: string, attempt: number) => number | undefined = () => undefined,
+): FakeReleases {
   const state: FakeReleases = { assets: new Map(), failedUploads: 0, scopes: [] };
   const releases = new Map<string, { id: number; tag: string }>();
   const attempts = new Map<string, number>();
@@ -33,15 +41,33 @@ export function fakeReleases(uploadFailures: (name: string, attempt: number) => 
     html_url: `https://github.com/${OWNER}/${REPO}/releases/tag/${r.tag}`,
     assets: [],
   });
-  const assetJson = (id: number, name: string, size: number) => ({ ...releaseFixture[1]!.response, id, name, label: null, size, state: 'uploaded', content_type: 'application/gzip' });
+  const assetJson = (id: number, name: string, size: number) => ({
+    ...releaseFixture[1]!.response,
+    id,
+    name,
+    label: null,
+    size,
+    state: 'uploaded',
+    content_type: 'application/gzip',
+  });
 
   const api = nock(API).persist();
   api.get(new RegExp(`^/repos/${OWNER}/${REPO}/releases/tags/(.+)$`)).reply((uri) => {
     const tag = decodeURIComponent(uri.slice(uri.indexOf('/tags/') + 6));
     const r = releases.get(tag);
-    return r ? [200, releaseJson(r)] : [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name' }];
+    return r
+      ? [200, releaseJson(r)]
+      : [
+          404,
+          {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name',
+          },
+        ];
   });
-  api.get(`/repos/${OWNER}/${REPO}`).reply(200, { ...repoFixture[0]!.response, name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main' });
+  api
+    .get(`/repos/${OWNER}/${REPO}`)
+    .reply(200, { ...repoFixture[0]!.response, name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main' });
   api.post(`/repos/${OWNER}/${REPO}/releases`).reply((_uri, body) => {
     const tag = (body as { tag_name: string }).tag_name;
     const r = { id: 1000 + releases.size, tag };
@@ -68,7 +94,12 @@ export function fakeReleases(uploadFailures: (name: string, attempt: number) => 
     }
     const id = Number(/releases\/(\d+)\/assets/.exec(url.pathname)![1]);
     const r = [...releases.values()].find((x) => x.id === id)!;
-    const bytes = typeof body === 'string' ? (/^[0-9a-f]*$/.test(body) && body.length % 2 === 0 && !name.endsWith('.sha256') ? Buffer.from(body, 'hex') : Buffer.from(body)) : Buffer.from(JSON.stringify(body));
+    const bytes =
+      typeof body === 'string'
+        ? /^[0-9a-f]*$/.test(body) && body.length % 2 === 0 && !name.endsWith('.sha256')
+          ? Buffer.from(body, 'hex')
+          : Buffer.from(body)
+        : Buffer.from(JSON.stringify(body));
     state.assets.get(r.tag)!.set(name, bytes);
     return [201, assetJson(2000 + state.assets.get(r.tag)!.size, name, bytes.length)];
   });

@@ -18,7 +18,10 @@ async function pinKeyAndTrustee(ctx: DemoContext, publicKey: string): Promise<vo
 export const createRegistry: DemoStep = {
   title: 'Create a registry and its signing key',
   async run(ctx) {
-    const init = await ctx.granary(['init', '--local', '--name', 'demo', LAYOUT.registry], (l) => !l.startsWith('  .github') && !l.startsWith('next:'));
+    const init = await ctx.granary(
+      ['init', '--local', '--name', 'demo', LAYOUT.registry],
+      (l) => !l.startsWith('  .github') && !l.startsWith('next:'),
+    );
     check(init.code === 0, described(init));
 
     ctx.command(`mkdir ${LAYOUT.keys}`);
@@ -26,13 +29,22 @@ export const createRegistry: DemoStep = {
     const keygen = await ctx.granary(['keygen', '--out', LAYOUT.signingKey]);
     check(keygen.code === 0, described(keygen));
     const publicKey = (await readFile(ctx.path(`${LAYOUT.signingKey}.pub`), 'utf8')).trim();
-    check(/^ed25519:[A-Za-z0-9+/]{43}=$/.test(publicKey), `keygen wrote no usable public key: ${JSON.stringify(publicKey.slice(0, 80))}`);
+    check(
+      /^ed25519:[A-Za-z0-9+/]{43}=$/.test(publicKey),
+      `keygen wrote no usable public key: ${JSON.stringify(publicKey.slice(0, 80))}`,
+    );
     ctx.state.publicKey = publicKey;
 
     ctx.note(`edit ${LAYOUT.registry}/registry.yaml: publicKey: ${publicKey}, trustees: [${TRUSTEE}]`);
     await pinKeyAndTrustee(ctx, publicKey);
     ctx.command(`git -C ${LAYOUT.registry} commit -am 'Pin the index signing key and name the trustees'`);
-    await ctx.git.commit(ctx.path(LAYOUT.registry), ['commit', '-q', '-a', '-m', 'Pin the index signing key and name the trustees']);
+    await ctx.git.commit(ctx.path(LAYOUT.registry), [
+      'commit',
+      '-q',
+      '-a',
+      '-m',
+      'Pin the index signing key and name the trustees',
+    ]);
 
     const committed = await ctx.git(ctx.path(LAYOUT.registry), ['show', 'main:registry.yaml']);
     check(committed.includes(`publicKey: ${publicKey}`), 'registry.yaml on main does not carry the public key');

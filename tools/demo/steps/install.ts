@@ -12,7 +12,11 @@ export interface InstallTarget {
   cache: string;
 }
 
-export const APP: InstallTarget = { dir: 'app/granary_packages', lock: 'app/granary.lock', cache: `${LAYOUT.cache}/app` };
+export const APP: InstallTarget = {
+  dir: 'app/granary_packages',
+  lock: 'app/granary.lock',
+  cache: `${LAYOUT.cache}/app`,
+};
 
 export interface LockedPackage {
   version: string;
@@ -22,11 +26,31 @@ export interface LockedPackage {
 }
 
 /** `granary install greeter` from `urls` into `target`. */
-export function installGreeter(ctx: DemoContext, urls: { index: string; assets: string }, target: InstallTarget, show?: (line: string) => boolean): Promise<CliRun> {
+export function installGreeter(
+  ctx: DemoContext,
+  urls: { index: string; assets: string },
+  target: InstallTarget,
+  show?: (line: string) => boolean,
+): Promise<CliRun> {
   const trustKey = ctx.state.publicKey;
   check(trustKey, 'no public key to pin (step 1 did not run)');
   return ctx.granary(
-    ['install', 'greeter', '--registry', urls.index, '--assets', urls.assets, '--trust-key', trustKey, '--dir', target.dir, '--lock', target.lock, '--cache', target.cache],
+    [
+      'install',
+      'greeter',
+      '--registry',
+      urls.index,
+      '--assets',
+      urls.assets,
+      '--trust-key',
+      trustKey,
+      '--dir',
+      target.dir,
+      '--lock',
+      target.lock,
+      '--cache',
+      target.cache,
+    ],
     show,
   );
 }
@@ -45,17 +69,32 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** Check that `expected` (name → version) is what the lockfile pins, with the hashes curate published, and that each package is on disk. */
-export async function checkInstalled(ctx: DemoContext, target: InstallTarget, expected: Record<string, string>): Promise<Record<string, LockedPackage>> {
+export async function checkInstalled(
+  ctx: DemoContext,
+  target: InstallTarget,
+  expected: Record<string, string>,
+): Promise<Record<string, LockedPackage>> {
   const locked = await readLocked(ctx, target.lock);
-  check(Object.keys(locked).sort().join(' ') === Object.keys(expected).sort().join(' '), `${target.lock} pins ${Object.keys(locked).join(', ')}, expected ${Object.keys(expected).join(', ')}`);
+  check(
+    Object.keys(locked).sort().join(' ') === Object.keys(expected).sort().join(' '),
+    `${target.lock} pins ${Object.keys(locked).join(', ')}, expected ${Object.keys(expected).join(', ')}`,
+  );
   for (const [name, version] of Object.entries(expected)) {
     const entry = locked[name]!;
     check(entry.version === version, `${target.lock} pins ${name}@${entry.version}, expected ${version}`);
     const published = ctx.state.published?.get(`${name}@${version}`);
-    check(published && entry.sha256 === published, `${target.lock} pins ${name}@${version} with sha256 ${entry.sha256}, curate published ${published}`);
+    check(
+      published && entry.sha256 === published,
+      `${target.lock} pins ${name}@${version} with sha256 ${entry.sha256}, curate published ${published}`,
+    );
     check(await isDirectory(ctx.path(`${target.dir}/${name}`)), `${name} was not extracted into ${target.dir}/${name}`);
-    const manifest = JSON.parse(await readFile(ctx.path(`${target.dir}/${name}/granary.json`), 'utf8').catch(() => '{}')) as { version?: string };
-    check(manifest.version === version, `${target.dir}/${name}/granary.json says version ${manifest.version}, expected ${version}`);
+    const manifest = JSON.parse(
+      await readFile(ctx.path(`${target.dir}/${name}/granary.json`), 'utf8').catch(() => '{}'),
+    ) as { version?: string };
+    check(
+      manifest.version === version,
+      `${target.dir}/${name}/granary.json says version ${manifest.version}, expected ${version}`,
+    );
   }
   return locked;
 }
@@ -75,6 +114,8 @@ export const installAndVerify: DemoStep = {
 
     const verify = await ctx.granary(['verify', '--lock', APP.lock, '--assets', urls.assets, '--cache', APP.cache]);
     check(verify.code === 0, described(verify));
-    return `installed ${Object.entries(EXPECTED_FIRST_INSTALL).map(([n, v]) => `${n}@${v}`).join(', ')}; hashes verified`;
+    return `installed ${Object.entries(EXPECTED_FIRST_INSTALL)
+      .map(([n, v]) => `${n}@${v}`)
+      .join(', ')}; hashes verified`;
   },
 };

@@ -3,20 +3,20 @@ import { readFile } from 'node:fs/promises';
 import { sha256Hex } from '../../../core/hash.js';
 import { check, described, LAYOUT, type DemoContext } from '../context.js';
 import type { DemoStep } from '../step.js';
-import { GREETER_PR, type PullRequest } from './pull-requests.js';
+import { GREETER_PR, mergePr } from './pull-requests.js';
 import { SOURCES } from './source-repos.js';
-
-/** Merge a pull request into main the way GitHub's merge button does: a merge commit, main as first parent. */
-export async function mergePr(ctx: DemoContext, pr: PullRequest): Promise<void> {
-  const message = `Merge pull request #${pr.number} from ${pr.branch}\n\n${pr.title}`;
-  ctx.note(`pull request #${pr.number} (${pr.title}) is merged:`);
-  ctx.command(`git -C ${LAYOUT.registry} switch main && git -C ${LAYOUT.registry} merge --no-ff ${pr.branch}`);
-  await ctx.git.commit(ctx.path(LAYOUT.registry), ['merge', '-q', '--no-ff', '-m', message, pr.branch]);
-}
 
 /** Run `granary curate` into the demo's store; returns name@version → sha256 of what it published. */
 export async function curate(ctx: DemoContext) {
-  const run = await ctx.granary(['curate', '--repo', LAYOUT.registry, '--store', `fs:${LAYOUT.store}`, '--sign-key', LAYOUT.signingKey]);
+  const run = await ctx.granary([
+    'curate',
+    '--repo',
+    LAYOUT.registry,
+    '--store',
+    `fs:${LAYOUT.store}`,
+    '--sign-key',
+    LAYOUT.signingKey,
+  ]);
   const published = new Map<string, string>();
   for (const line of run.stdout.split('\n')) {
     const m = /^published\s+(\S+@\S+)\s+sha256:([0-9a-f]{64})\b/.exec(line);
@@ -35,7 +35,10 @@ export const mergeAndCurate: DemoStep = {
   async run(ctx) {
     await mergePr(ctx, GREETER_PR);
     const parents = await ctx.git(ctx.path(LAYOUT.registry), ['log', '--first-parent', '--format=%s', 'main', '-2']);
-    check(parents.split('\n').every((s) => s.startsWith('Merge pull request')), `main's first-parent history is not two merge commits: ${parents}`);
+    check(
+      parents.split('\n').every((s) => s.startsWith('Merge pull request')),
+      `main's first-parent history is not two merge commits: ${parents}`,
+    );
 
     const { run, published } = await curate(ctx);
     check(run.code === 0, described(run));
@@ -46,7 +49,10 @@ export const mergeAndCurate: DemoStep = {
       const [name, version] = id.split('@') as [string, string];
       const bytes = await readFile(storedAsset(ctx, name, version)).catch(() => undefined);
       check(bytes, `${id} is not in the store at ${LAYOUT.store}/${name}/`);
-      check(sha256Hex(bytes) === sha, `${id}: the stored tarball's sha256 is ${sha256Hex(bytes)}, curate printed ${sha}`);
+      check(
+        sha256Hex(bytes) === sha,
+        `${id}: the stored tarball's sha256 is ${sha256Hex(bytes)}, curate printed ${sha}`,
+      );
       const sidecar = await readFile(`${storedAsset(ctx, name, version)}.sha256`, 'utf8').catch(() => '');
       check(sidecar.startsWith(sha), `${id}: the .sha256 sidecar does not hold ${sha}`);
     }

@@ -5,16 +5,27 @@ import { indexPath } from '../../../core/index-path.js';
 import { parseIndexFile } from '../../../core/index-line.js';
 import { check, described } from '../context.js';
 import type { DemoStep } from '../step.js';
-import { curate, mergePr, storedAsset } from './merge-and-curate.js';
-import { commitOnBranch, validatePr, type PullRequest } from './pull-requests.js';
+import { curate, storedAsset } from './merge-and-curate.js';
+import { commitOnBranch, mergePr, validatePr, type PullRequest } from './pull-requests.js';
 import { exportIndex, registryUrls } from './serve.js';
 import { APP } from './install.js';
 
-export const OVERRIDE_PR: PullRequest = { number: 3, branch: 'bob/greeter-strings-2', author: 'bob', title: 'greeter 1.0.0 works with strings 2' };
+export const OVERRIDE_PR: PullRequest = {
+  number: 3,
+  branch: 'bob/greeter-strings-2',
+  author: 'bob',
+  title: 'greeter 1.0.0 works with strings 2',
+};
 export const WIDENED_RANGE = '^1.0.0 || ^2.0.0';
 
 const OVERRIDE_FILE = 'overrides/greeter/1.0.0.yaml';
-const OVERRIDE = ['reason: greeter only calls upper(text), which strings 2.0.0 keeps', 'dependencies:', `  strings: "${WIDENED_RANGE}"`, '  colors: "^1.0.0"', ''].join('\n');
+const OVERRIDE = [
+  'reason: greeter only calls upper(text), which strings 2.0.0 keeps',
+  'dependencies:',
+  `  strings: "${WIDENED_RANGE}"`,
+  '  colors: "^1.0.0"',
+  '',
+].join('\n');
 
 export const trusteeOverride: DemoStep = {
   title: 'A trustee override changes a bound: revision 2, same tarball',
@@ -34,7 +45,16 @@ export const trusteeOverride: DemoStep = {
     await exportIndex(ctx);
 
     const { index } = registryUrls(ctx);
-    const info = await ctx.granary(['info', 'greeter', '--registry', index, '--trust-key', ctx.state.publicKey ?? '', '--cache', APP.cache]);
+    const info = await ctx.granary([
+      'info',
+      'greeter',
+      '--registry',
+      index,
+      '--trust-key',
+      ctx.state.publicKey ?? '',
+      '--cache',
+      APP.cache,
+    ]);
     check(info.code === 0, described(info));
 
     const lineUrl = `${index}/${indexPath('greeter')}`;
@@ -46,7 +66,10 @@ export const trusteeOverride: DemoStep = {
     const line = parseIndexFile(text, lineUrl, 'greeter').find((l) => l.version === '1.0.0');
     check(line, `the index has no greeter@1.0.0 line`);
     check(line.revision === 2, `greeter@1.0.0 is at revision ${line.revision}, expected 2`);
-    check(line.dependencies['strings'] === WIDENED_RANGE, `greeter@1.0.0 depends on strings ${line.dependencies['strings']}, expected ${WIDENED_RANGE}`);
+    check(
+      line.dependencies['strings'] === WIDENED_RANGE,
+      `greeter@1.0.0 depends on strings ${line.dependencies['strings']}, expected ${WIDENED_RANGE}`,
+    );
     const published = ctx.state.published?.get('greeter@1.0.0');
     check(line.sha256 === published, `the index line's sha256 changed: ${line.sha256}, published ${published}`);
 

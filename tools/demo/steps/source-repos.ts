@@ -12,7 +12,7 @@ interface SourceRelease {
 
 const stringsFiles = (version: string, extra = ''): Record<string, string> => ({
   'README.md': '# strings\n\nSmall string helpers.\n',
-  'LICENSE': 'MIT License\n',
+  LICENSE: 'MIT License\n',
   'src/index.js': `export const version = '${version}';\nexport function pad(text, width) {\n  return text.padEnd(width);\n}\n${extra}`,
 });
 
@@ -20,16 +20,25 @@ const stringsFiles = (version: string, extra = ''): Record<string, string> => ({
 export const SOURCES: Record<string, SourceRelease[]> = {
   strings: [
     { version: '1.0.0', files: stringsFiles('1.0.0') },
-    { version: '1.1.0', files: stringsFiles('1.1.0', 'export function upper(text) {\n  return text.toUpperCase();\n}\n') },
-    { version: '2.0.0', files: stringsFiles('2.0.0', 'export function upper(text, locale) {\n  return text.toLocaleUpperCase(locale);\n}\n') },
+    {
+      version: '1.1.0',
+      files: stringsFiles('1.1.0', 'export function upper(text) {\n  return text.toUpperCase();\n}\n'),
+    },
+    {
+      version: '2.0.0',
+      files: stringsFiles(
+        '2.0.0',
+        'export function upper(text, locale) {\n  return text.toLocaleUpperCase(locale);\n}\n',
+      ),
+    },
   ],
   colors: [
     {
       version: '1.0.0',
       files: {
         'README.md': '# colors\n\nTerminal colours.\n',
-        'LICENSE': 'MIT License\n',
-        'src/index.js': "export const green = (text) => `\\u001b[32m${text}\\u001b[39m`;\n",
+        LICENSE: 'MIT License\n',
+        'src/index.js': 'export const green = (text) => `\\u001b[32m${text}\\u001b[39m`;\n',
       },
     },
   ],
@@ -38,9 +47,10 @@ export const SOURCES: Record<string, SourceRelease[]> = {
       version: '1.0.0',
       files: {
         'README.md': '# greeter\n\nSays hello, in colour.\n',
-        'LICENSE': 'MIT License\n',
-        'src/index.js': "import { upper } from 'strings';\nimport { green } from 'colors';\nexport const greet = (name) => green(`Hello, ${upper(name)}!`);\n",
-        'test/greet.test.js': "// not part of the package: excluded by files.exclude\n",
+        LICENSE: 'MIT License\n',
+        'src/index.js':
+          "import { upper } from 'strings';\nimport { green } from 'colors';\nexport const greet = (name) => green(`Hello, ${upper(name)}!`);\n",
+        'test/greet.test.js': '// not part of the package: excluded by files.exclude\n',
       },
     },
   ],
@@ -74,8 +84,13 @@ export const createSources: DemoStep = {
       ctx.command(`git init -b main ${LAYOUT.sources}/${name}`);
       ctx.note(`write the files of each release, commit, and tag it: ${tags.join(', ')}`);
       await createSource(ctx, name, releases);
-      const listed = (await ctx.git(ctx.path(`${LAYOUT.sources}/${name}`), ['tag', '--list'])).split('\n').filter(Boolean);
-      check(listed.join(' ') === [...tags].sort().join(' '), `${name} has tags ${listed.join(' ') || '(none)'}, expected ${tags.join(' ')}`);
+      const listed = (await ctx.git(ctx.path(`${LAYOUT.sources}/${name}`), ['tag', '--list']))
+        .split('\n')
+        .filter(Boolean);
+      check(
+        listed.join(' ') === [...tags].sort().join(' '),
+        `${name} has tags ${listed.join(' ') || '(none)'}, expected ${tags.join(' ')}`,
+      );
       ctx.output(`${name}: ${sourceUrl(ctx, name)}  tags ${listed.join(' ')}`);
     }
     return `strings (v1.0.0, v1.1.0, v2.0.0), colors (v1.0.0), greeter (v1.0.0)`;

@@ -6,7 +6,11 @@ import { installGreeter, type InstallTarget } from './install.js';
 import { storedAsset } from './merge-and-curate.js';
 import { registryUrls } from './serve.js';
 
-export const TAMPERED: InstallTarget = { dir: 'app-fresh/granary_packages', lock: 'app-fresh/granary.lock', cache: `${LAYOUT.cache}/fresh` };
+export const TAMPERED: InstallTarget = {
+  dir: 'app-fresh/granary_packages',
+  lock: 'app-fresh/granary.lock',
+  cache: `${LAYOUT.cache}/fresh`,
+};
 
 async function entries(path: string): Promise<string[]> {
   return readdir(path).catch(() => []);
