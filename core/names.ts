@@ -15,7 +15,7 @@ export function nameError(name: string): string | undefined {
   if (typeof name !== 'string' || name.length === 0) return 'a name must be a non-empty string';
   if (name.length > MAX_NAME_LENGTH + 1 + MAX_NAME_LENGTH + 1)
     return `a name is at most ${MAX_NAME_LENGTH} characters (plus an optional @scope/)`;
-   
+
   if (/[^\x21-\x7e]/.test(name))
     return 'a name is lowercase ASCII only: no spaces, control characters or unicode look-alikes';
   let base = name;

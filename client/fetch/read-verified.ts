@@ -103,9 +103,7 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     }
     const digest = new StreamingDigest();
     try {
-      for await (const chunk of Readable.fromWeb(
-        response.body as WebReadableStream<Uint8Array>,
-      )) {
+      for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)) {
         arm();
         await accept(expected, digest, sink, chunk as Buffer);
       }

@@ -64,7 +64,6 @@ export function overridePath(name: string, version: string): string {
 
 /** A path safe to print on one line: control characters, non-ASCII and backslashes escaped, long paths cut. */
 export function displayPath(path: string, max = 300): string {
-   
   const escaped = path.replace(/[^\x20-\x7e]|\\/g, (c) =>
     c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
