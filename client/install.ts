@@ -1,4 +1,6 @@
 /** `granary install`: resolve (or read the lockfile), download and verify in parallel, extract safely, write the lockfile. */
+import { dictionary } from '../core/dictionary.js';
+import { removeStale } from '../core/stale-files.js';
 import { lstat, mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import pLimit from 'p-limit';
@@ -7,7 +9,7 @@ import { hexFromIntegrity } from '../core/hash.js';
 import { assetStem, nameError } from '../core/names.js';
 import type { IndexLine } from '../schema/types.js';
 import { extractTarball } from './extract/safe-extract.js';
-import type { ExtractLimits } from './extract/limits.js';
+import type { TarballLimits } from '../core/tarball-contract.js';
 import { replaceDirectory } from './extract/replace-directory.js';
 import { checkAssetPath } from './fetch/asset-path.js';
 import { TarballCache } from './fetch/cache.js';
@@ -25,7 +27,12 @@ import {
   type Lockfile,
 } from './lockfile.js';
 import { silentProgress, type Progress } from './progress.js';
+import { openRegistry } from './registry.js';
+import { parseSpec, resolve } from './resolve/resolve.js';
 import type { OpenOptions, Registry, Request, Resolution, ResolveOptions } from './types.js';
+
+/** Staging directories `mkdtemp` makes under the install directory. */
+const STAGING = /^\.granary-staging-[A-Za-z0-9]{6}$/;
 
 /** Larger tarballs are refused before download (registries default to 50 MiB). */
 export const DEFAULT_MAX_TARBALL_BYTES = 256 * 1024 * 1024;
@@ -39,6 +46,9 @@ export interface ClientDeps {
   resolve(registry: Registry, requests: Request[], options: ResolveOptions): Promise<Resolution>;
   parseSpec(spec: string): Request;
 }
+
+/** The real registry reader and resolver; tests inject others. */
+const DEFAULT_DEPS: ClientDeps = { openRegistry, resolve, parseSpec };
 
 export interface InstallOptions {
   cwd: string;
@@ -60,7 +70,7 @@ export interface InstallOptions {
   force?: boolean;
   cacheDir: string;
   jobs?: number;
-  limits?: Partial<ExtractLimits>;
+  limits?: Partial<TarballLimits>;
   maxTarballBytes?: number;
   read?: ReadOptions;
   progress?: Progress;
@@ -99,7 +109,7 @@ interface Target extends LockedPackage {
 }
 
 /** Install packages into `dir` and keep the lockfile in step; nothing in `dir` changes unless every package downloaded, verified and extracted. */
-export async function install(options: InstallOptions, deps: ClientDeps): Promise<InstallReport> {
+export async function install(options: InstallOptions, deps: ClientDeps = DEFAULT_DEPS): Promise<InstallReport> {
   const started = performance.now();
   const warnings: string[] = [];
   const warn = (message: string): void => {
@@ -395,6 +405,8 @@ async function placePackages(
     todo.push(t);
   }
 
+  // A killed install leaves its staging directory; the next one clears those it made, once they are old.
+  await removeStale(dir, STAGING);
   const staging = await mkdtemp(join(dir, '.granary-staging-'));
   try {
     progress.start(todo.length, 'installing');
@@ -449,13 +461,13 @@ async function readState(dir: string): Promise<InstallState> {
     const value = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as InstallState;
     if (value?.format !== 1 || typeof value.packages !== 'object' || value.packages === null)
       throw new Error('bad state');
-    const packages: InstallState['packages'] = {};
+    const packages: InstallState['packages'] = dictionary();
     for (const [name, p] of Object.entries(value.packages)) {
       if (!nameError(name) && typeof p?.sha256 === 'string' && typeof p.version === 'string')
         packages[name] = { version: p.version, sha256: p.sha256 };
     }
     return { format: 1, packages };
   } catch {
-    return { format: 1, packages: {} };
+    return { format: 1, packages: dictionary() };
   }
 }

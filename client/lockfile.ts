@@ -1,4 +1,5 @@
 /** `granary.lock`: the exact packages an install used, read as hostile input and written in a stable form. */
+import { dictionary } from '../core/dictionary.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -69,7 +70,7 @@ export function serializeLockfile(lock: Lockfile): string {
         .sort()
         .map((k) => [k, record[k]!]),
     );
-  const packages: Record<string, LockedPackage> = {};
+  const packages = dictionary<LockedPackage>();
   for (const name of Object.keys(lock.packages).sort()) {
     const p = lock.packages[name]!;
     packages[name] = {
@@ -153,7 +154,7 @@ export function parseLockfile(text: string, file: string): Lockfile {
   };
   const ranges = (v: unknown, key: string): Record<string, string> => {
     const obj = record(v, key);
-    const out: Record<string, string> = {};
+    const out = dictionary<string>();
     for (const [name, range] of Object.entries(obj)) {
       const nameProblem = nameError(name);
       if (nameProblem) throw bad(`${key}.${shown(name, 40)}`, `is not a package name: ${nameProblem}`);
@@ -187,7 +188,7 @@ export function parseLockfile(text: string, file: string): Lockfile {
     registry: string(top.registry, 'registry'),
     snapshotVersion: count(top.snapshotVersion, 'snapshotVersion'),
     requests: ranges(top.requests, 'requests'),
-    packages: {},
+    packages: dictionary(),
   };
   if (top.publicKey !== undefined) {
     if (typeof top.publicKey !== 'string' || !/^ed25519:[A-Za-z0-9+/]{43}=$/.test(top.publicKey))

@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assetLocation, assetPathError } from './fetch/asset-path.js';
+import { assetLocation, isHttpUrl } from './fetch/asset-path.js';
 import { InputError, SourceError, TrustError, shown } from '../core/errors.js';
 import { indexPath } from '../core/index-path.js';
 import { parseIndexFile } from '../core/index-line.js';
@@ -160,26 +160,16 @@ function makeRegistry(
       return packagesCache;
     },
     assetUrl(asset) {
-      checkAssetPath(asset, assetBase);
-      return assetLocation(resolvedBase, asset, '/');
+      return assetLocation(resolvedBase, asset, '/', assetBase);
     },
   };
 }
 
 /** An absolute URL or directory for an asset base; relative ones resolve with `relative`. */
 function absoluteBase(base: string, relative: (p: string) => string): string {
-  if (/^https?:\/\//i.test(base)) return base;
+  if (isHttpUrl(base)) return base;
   if (/^file:/i.test(base)) return fileURLToPath(base);
   return relative(base);
-}
-
-function checkAssetPath(asset: string, base: string): void {
-  const problem = assetPathError(asset);
-  if (problem)
-    throw new InputError(`refusing the asset path ${shown(asset)}: ${problem}`, {
-      where: base,
-      hint: 'the index line is malformed; rebuild the index or use another mirror',
-    });
 }
 
 /** One line per version: the highest revision wins if a file repeats a version; sorted by version. */

@@ -64,6 +64,31 @@ export class SourceError extends GranaryError {
   override readonly code = 'source';
 }
 
+export interface GitErrorDetails extends ErrorDetails {
+  /** `exit`: git exited with a failure code; `timeout`, `output`, `aborted`: Granary stopped it; `spawn`: it did not start. */
+  reason: 'exit' | 'timeout' | 'output' | 'aborted' | 'spawn';
+  /** git's exit code, when it exited by itself. */
+  exit?: number;
+  /** The start of git's standard error. */
+  stderr?: string;
+}
+
+/** git failed, ran out of time or printed too much: the repository or the machine, not the input. */
+export class GitError extends GranaryError {
+  override readonly code = 'git';
+  override readonly exitCode = 2 as const;
+  readonly reason: GitErrorDetails['reason'];
+  readonly exit: number | undefined;
+  readonly stderr: string;
+
+  constructor(message: string, details: GitErrorDetails) {
+    super(message, details);
+    this.reason = details.reason;
+    this.exit = details.exit;
+    this.stderr = details.stderr ?? '';
+  }
+}
+
 /** A registry limit (size, file count, path length, packages per PR) was exceeded. */
 export class LimitError extends GranaryError {
   override readonly code = 'limit';

@@ -3,19 +3,51 @@ import { canonicalJson } from './canonical-json.js';
 import { InputError } from './errors.js';
 import { compareVersions } from './versions.js';
 import type { IndexLine } from '../schema/types.js';
-import { validateIndexLine, schemaErrors } from '../schema/validators.js';
+import { schemas, validateIndexLine, schemaErrors } from '../schema/validators.js';
 
 export type { IndexLine } from '../schema/types.js';
 
-/** One line of an index file (canonical key order, no trailing newline). */
+// The schema's keys in canonical (code unit) order: a line is written key by key, without sorting each line's keys.
+const KEYS = Object.keys(schemas.indexLine.properties).sort() as Array<keyof IndexLine>;
+const KNOWN = new Set<string>(KEYS);
+
+/**
+ * One line of an index file: exactly `canonicalJson(line)` (keys sorted, no whitespace, no trailing
+ * newline), written at full-build speed; a line with a key the schema does not know takes the general path.
+ */
 export function serializeIndexLine(line: IndexLine): string {
-  return canonicalJson(line);
+  for (const key in line) if (!KNOWN.has(key)) return canonicalJson(line);
+  let out = '{';
+  for (const key of KEYS) {
+    const value = line[key];
+    if (value === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `"${key}":`;
+    if (key === 'dependencies') {
+      const deps = value as Record<string, string>;
+      out += '{';
+      let first = true;
+      for (const name of Object.keys(deps).sort()) {
+        if (deps[name] === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify(deps[name])}`;
+        first = false;
+      }
+      out += '}';
+    } else if (typeof value === 'object') {
+      out += canonicalJson(value);
+    } else {
+      out += JSON.stringify(value);
+    }
+  }
+  return `${out}}`;
 }
 
 /** A whole index file: lines sorted by version, each ending in `\n`. */
 export function serializeIndexFile(lines: Iterable<IndexLine>): string {
   const sorted = [...lines].sort((a, b) => compareVersions(a.version, b.version));
-  return sorted.map((l) => `${serializeIndexLine(l)}\n`).join('');
+  let out = '';
+  for (const line of sorted) out += `${serializeIndexLine(line)}\n`;
+  return out;
 }
 
 /** Parse an index file; every line is schema-checked and must name `expectedName`. */

@@ -1,4 +1,5 @@
 /** registry.yaml read into settings with every default filled in. */
+import { dictionary } from './dictionary.js';
 import { InputError } from './errors.js';
 import { loadYaml } from './yaml.js';
 import { describeSchemaError, validateRegistryFile } from '../schema/validators.js';
@@ -35,8 +36,16 @@ export const DEFAULT_LIMITS: RegistryConfig['limits'] = {
   gitTimeoutSeconds: 120,
 };
 
-/** Names nobody may take without a trustee: the registry's own words and common impersonation targets. */
+/**
+ * Names nobody may take without a trustee: the registry's own words, common impersonation targets, and
+ * the usual branch names (a package's release tag named like a branch makes `git push origin main`
+ * ambiguous in the registry repository).
+ */
 export const DEFAULT_RESERVED_NAMES = [
+  'main',
+  'master',
+  'gh-pages',
+  'head',
   'granary',
   'registry',
   'index',
@@ -58,7 +67,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     trustees: file.trustees ?? [],
     trusteeTeam: file.trusteeTeam,
     maintainers: file.maintainers ?? [],
-    scopes: file.scopes ?? {},
+    scopes: dictionary(file.scopes ?? {}),
     reservedNames: [...new Set([...DEFAULT_RESERVED_NAMES, ...(file.reservedNames ?? [])])],
     sources: { hosts: file.sources?.hosts ?? ['github.com'], schemes: file.sources?.schemes ?? ['https'] },
     limits: { ...DEFAULT_LIMITS, ...file.limits },

@@ -24,9 +24,29 @@ export function rangeError(range: unknown): string | undefined {
   return undefined;
 }
 
-/** Compare two valid versions by SemVer precedence. */
+// MAJOR.MINOR.PATCH without prerelease, each part small enough to be an exact number: most versions of a registry.
+const PLAIN = /^(0|[1-9][0-9]{0,14})\.(0|[1-9][0-9]{0,14})\.(0|[1-9][0-9]{0,14})$/;
+const plainParts = new Map<string, readonly [number, number, number] | null>();
+
+function plain(version: string): readonly [number, number, number] | null {
+  let hit = plainParts.get(version);
+  if (hit === undefined) {
+    const m = PLAIN.exec(version);
+    hit = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+    // Bounded: a long-running curator sees many versions, and recomputing is cheap.
+    if (plainParts.size > 100_000) plainParts.clear();
+    plainParts.set(version, hit);
+  }
+  return hit;
+}
+
+/** Compare two valid versions by SemVer precedence (-1, 0, 1); plain versions are compared without building SemVer objects. */
 export function compareVersions(a: string, b: string): number {
-  return semver.compare(a, b);
+  const x = plain(a);
+  const y = x && plain(b);
+  if (!x || !y) return semver.compare(a, b);
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return 0;
 }
 
 /** Sort versions ascending by SemVer precedence (a new array). */

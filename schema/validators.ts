@@ -34,14 +34,13 @@ export const schemas = {
   packages: packagesSchema,
 } as const;
 
-export const validatePackageDefinition =
-  generated.validatePackageDefinition as unknown as ValidateFunction<PackageDefinition>;
-export const validateOverride = generated.validateOverride as unknown as ValidateFunction<Override>;
-export const validateRegistryFile = generated.validateRegistryFile as unknown as ValidateFunction<RegistryFile>;
-export const validateIndexLine = generated.validateIndexLine as unknown as ValidateFunction<IndexLine>;
-export const validateSnapshot = generated.validateSnapshot as unknown as ValidateFunction<Snapshot>;
-export const validateConfig = generated.validateConfig as unknown as ValidateFunction<IndexConfig>;
-export const validatePackagesFile = generated.validatePackagesFile as unknown as ValidateFunction<PackagesFile>;
+export const validatePackageDefinition = generated.packageDefinition as unknown as ValidateFunction<PackageDefinition>;
+export const validateOverride = generated.override as unknown as ValidateFunction<Override>;
+export const validateRegistryFile = generated.registryFile as unknown as ValidateFunction<RegistryFile>;
+export const validateIndexLine = generated.indexLine as unknown as ValidateFunction<IndexLine>;
+export const validateSnapshot = generated.snapshot as unknown as ValidateFunction<Snapshot>;
+export const validateConfig = generated.config as unknown as ValidateFunction<IndexConfig>;
+export const validatePackagesFile = generated.packagesFile as unknown as ValidateFunction<PackagesFile>;
 
 /** The errors of the last call of `validate`, in one line. */
 export function schemaErrors(validate: ValidateFunction): string {

@@ -1,28 +1,20 @@
 /** What `granary curate` does once it runs: loaded by its action, so other commands never load curator/. */
 import { resolve } from 'node:path';
-import { UsageError } from '../../core/errors.js';
-import { curate, registryAt } from '../../curator/curate/curate.js';
-import { Git } from '../../curator/curate/git.js';
-import { readSigningKey } from '../../curator/curate/signing-key.js';
+import { curateClone } from '../../curator/curate/curate-clone.js';
 import type { CurateReport } from '../../curator/curate/types.js';
-import { parseStoreSpec } from '../../curator/stores/spec.js';
-import type { ReleaseStore } from '../../curator/stores/store.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { CurateFlags } from './curate.js';
 
 export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promise<CommandResult> {
-  const repoDir = resolve(ctx.io.cwd, flags.repo);
-  const key = await readSigningKey(flags.signKey, ctx.io.env, ctx.io.cwd);
-  const stores = await storesFor(flags, repoDir, ctx);
-  const lines: string[] = [];
-  const report = await curate({
-    repoDir,
-    stores,
+  const report = await curateClone({
+    repoDir: resolve(ctx.io.cwd, flags.repo),
+    ...(flags.store !== undefined ? { stores: flags.store } : {}),
     ...(flags.indexBranch !== undefined ? { indexBranch: flags.indexBranch } : {}),
-    ...(key !== undefined ? { signingKeyPem: key.pem } : {}),
+    ...(flags.signKey !== undefined ? { signKey: flags.signKey } : {}),
     dryRun: flags.dryRun === true,
+    cwd: ctx.io.cwd,
+    env: ctx.io.env,
     log: (line) => {
-      lines.push(line);
       if (ctx.io.isTTY) ctx.io.stderr(`${line}\n`);
     },
   });
@@ -31,32 +23,6 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
     json: { ok: report.refused.length === 0, dryRun: flags.dryRun === true, ...report },
     text: describeReport(report, flags.dryRun === true),
   };
-}
-
-/** `--store` flags (relative to the working directory), else registry.yaml `stores` (relative to the repository). */
-async function storesFor(flags: CurateFlags, repoDir: string, ctx: CommandContext): Promise<ReleaseStore[]> {
-  if (flags.store !== undefined && flags.store.length > 0)
-    return flags.store.map((spec) => parseStoreSpec(spec, { cwd: ctx.io.cwd, env: ctx.io.env }));
-  const git = new Git(repoDir);
-  const head = await git.resolveRef('HEAD');
-  if (head === undefined)
-    throw new UsageError('the registry repository has no commits yet', {
-      where: repoDir,
-      hint: 'commit registry.yaml on main first (granary init does)',
-    });
-  const reader = git.blobs();
-  try {
-    const registry = await registryAt(reader, head);
-    if (registry.stores.length === 0 && !flags.dryRun) {
-      throw new UsageError('no release store: pass --store or list `stores:` in registry.yaml', {
-        where: `${repoDir}/registry.yaml`,
-        hint: 'e.g. --store fs:./releases or --store github:OWNER/REPO',
-      });
-    }
-    return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: repoDir, env: ctx.io.env }));
-  } finally {
-    await reader.close();
-  }
 }
 
 function describeReport(report: CurateReport, dryRun: boolean): string {

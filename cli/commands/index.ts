@@ -4,7 +4,7 @@
  * These registration files stay light: they define names, options and help, and each action loads its
  * implementation (`X-run.ts`, which imports client/ or curator/) with `await import` only when that
  * command runs. Import nothing else here or in them but `import type`, ./defaults and modules that
- * import nothing themselves (core/errors, client/extract/limits), or every command pays for it at
+ * import nothing themselves (core/errors, core/tarball-contract), or every command pays for it at
  * start-up (`npm run bench -- startup` counts what loads).
  */
 import type { Command } from 'commander';

@@ -1,6 +1,7 @@
 /** What `granary install` does once it runs: loaded by its action. */
+import { formatBytes } from '../../core/format-bytes.js';
 import { install, type InstallReport } from '../../client/install.js';
-import type { ExtractLimits } from '../../client/extract/limits.js';
+import type { TarballLimits } from '../../core/tarball-contract.js';
 import { progressFor } from '../../client/progress.js';
 import { openRegistry } from '../../client/registry.js';
 import { parseSpec, resolve } from '../../client/resolve/resolve.js';
@@ -33,7 +34,7 @@ export async function runInstall(ctx: CommandContext, specs: string[], flags: In
   return { ok: true, json: { ok: true, ...report }, text: describeInstall(report, ctx.io.cwd) };
 }
 
-function limitsOf(flags: InstallFlags): Partial<ExtractLimits> {
+function limitsOf(flags: InstallFlags): Partial<TarballLimits> {
   return {
     ...(flags.maxEntries === undefined ? {} : { maxEntries: positiveInteger(flags.maxEntries, '--max-entries') }),
     ...(flags.maxUnpackedBytes === undefined
@@ -41,19 +42,6 @@ function limitsOf(flags: InstallFlags): Partial<ExtractLimits> {
       : { maxBytes: positiveInteger(flags.maxUnpackedBytes, '--max-unpacked-bytes') }),
     ...(flags.maxRatio === undefined ? {} : { maxRatio: positiveInteger(flags.maxRatio, '--max-ratio') }),
   };
-}
-
-/** 1536 → "1.5 kB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function describeInstall(report: InstallReport, cwd: string): string {

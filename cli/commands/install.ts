@@ -1,6 +1,6 @@
 /** `granary install`: resolve, download, verify and extract packages; keep granary.lock in step. */
 import type { Command } from 'commander';
-import { DEFAULT_EXTRACT_LIMITS } from '../../client/extract/limits.js';
+import { TARBALL_LIMITS } from '../../core/tarball-contract.js';
 import { runAction, type CommandContext } from '../command.js';
 import { DEFAULT_INSTALL_DIR, DEFAULT_JOBS, LOCKFILE_NAME } from '../../client/defaults.js';
 
@@ -42,15 +42,12 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     .option('--force', 'extract again packages that are already installed')
     .option('--cache <DIR>', 'tarball cache and client state (default: $GRANARY_CACHE, else ~/.cache/granary)')
     .option('--jobs <N>', 'parallel downloads', String(DEFAULT_JOBS))
-    .option('--max-entries <N>', `refuse tarballs with more entries (default ${DEFAULT_EXTRACT_LIMITS.maxEntries})`)
+    .option('--max-entries <N>', `refuse tarballs with more entries (default ${TARBALL_LIMITS.maxEntries})`)
     .option(
       '--max-unpacked-bytes <N>',
-      `refuse tarballs that unpack to more bytes (default ${DEFAULT_EXTRACT_LIMITS.maxBytes})`,
+      `refuse tarballs that unpack to more bytes (default ${TARBALL_LIMITS.maxBytes})`,
     )
-    .option(
-      '--max-ratio <N>',
-      `refuse tarballs that expand more than N times (default ${DEFAULT_EXTRACT_LIMITS.maxRatio})`,
-    )
+    .option('--max-ratio <N>', `refuse tarballs that expand more than N times (default ${TARBALL_LIMITS.maxRatio})`)
     .option('--json', 'print the report as JSON')
     .action(
       runAction(ctx, async (specs: string[], flags: InstallFlags) =>

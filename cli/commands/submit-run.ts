@@ -1,6 +1,6 @@
 /** What `granary submit` does once it runs: loaded by its action (Octokit is loaded only here). */
 import { resolve } from 'node:path';
-import { createOctokit } from '../../curator/stores/octokit.js';
+import { createOctokit } from '../../curator/github/octokit.js';
 import { submit } from '../../curator/submit/submit.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { SubmitFlags } from './submit.js';

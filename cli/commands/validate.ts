@@ -1,15 +1,16 @@
 /** `granary validate`: the PR gate on a local clone, for authors before they open a pull request and for CI. */
 import type { Command } from 'commander';
 import type { RepoValidation } from '../../curator/validate/run-on-repo.js';
-import type { PackableCheck, ValidationReport } from '../../curator/validate/types.js';
+import type { PackableCheck } from '../../curator/registry/types.js';
+import type { ValidationReport } from '../../curator/validate/types.js';
 import { runAction, type CommandContext } from '../command.js';
 
-/** The gate's options on a clone, plus `offline` (skip fetching and dry-run packing of added versions). */
-export type ValidateOptions = RepoValidation & { offline?: boolean };
+/** The gate's options on a clone (`offline` skips fetching and dry-run packing of added versions). */
+export type ValidateOptions = RepoValidation;
 
 /** What `granary validate` does, without the printing: the report of the whole registry or of base..head (loads the gate on first use). */
 export async function runValidate(options: ValidateOptions): Promise<ValidationReport> {
-  return (await import('./validate-run.js')).runValidate(options);
+  return (await import('./validate-run.js')).runValidateReport(options);
 }
 
 export interface ValidateFlags {

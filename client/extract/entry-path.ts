@@ -1,9 +1,10 @@
 /** The rules for one tar entry's path and type, as pure functions: what may be written, and where. */
+import { relativePathProblem } from '../../core/tarball-contract.js';
 
-export type EntryKind = 'file' | 'directory';
+export type ArchiveEntryKind = 'file' | 'directory';
 
 /** Why an entry of this tar type is refused, or its kind when it is allowed. */
-export function entryKind(type: string): EntryKind | { refused: string } {
+export function entryKind(type: string): ArchiveEntryKind | { refused: string } {
   switch (type) {
     case 'File':
     case 'OldFile':
@@ -26,21 +27,15 @@ export function entryKind(type: string): EntryKind | { refused: string } {
 }
 
 /**
- * The path segments of an entry below the single top-level directory `top`, or why it is refused.
- * `[]` is the top-level directory itself.
+ * The path segments of an entry below the single top-level directory `top`, or why it is refused
+ * (the tarball contract's path rules). `[]` is the top-level directory itself.
  */
 export function entrySegments(path: string, top: string): string[] | { refused: string } {
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return { refused: 'has an absolute path' };
-  if (path.includes('\\')) return { refused: 'has a backslash in its path' };
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(path)) return { refused: 'has a control character in its path' };
   const segments = path.split('/');
   // One trailing slash marks a directory; any other empty segment is suspicious.
   if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
-  for (const segment of segments) {
-    if (segment === '..') return { refused: 'has a ".." segment in its path' };
-    if (segment === '' || segment === '.') return { refused: 'has an empty or "." segment in its path' };
-  }
+  const problem = relativePathProblem(segments.join('/'));
+  if (problem) return { refused: problem };
   if (segments[0] !== top) return { refused: `is outside the package's top-level directory ${JSON.stringify(top)}` };
   return segments.slice(1);
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { UnsafeArchiveError } from '../../core/errors.js';
-import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits } from './limits.js';
+import { expansionProblem, TARBALL_LIMITS, TarballTree, type TarballLimits } from '../../core/tarball-contract.js';
 import { entryKind, entrySegments, fileMode } from './entry-path.js';
 
 export interface ExtractTarget {
@@ -33,9 +33,9 @@ export async function extractTarball(
   tarball: Buffer,
   dest: string,
   target: ExtractTarget,
-  limits: Partial<ExtractLimits> = {},
+  limits: Partial<TarballLimits> = {},
 ): Promise<ExtractStats> {
-  const caps = { ...DEFAULT_EXTRACT_LIMITS, ...limits };
+  const caps = { ...TARBALL_LIMITS, ...limits };
   await mkdir(dest);
   try {
     return await unpack(tarball, dest, target, caps);
@@ -49,7 +49,7 @@ async function unpack(
   tarball: Buffer,
   dest: string,
   target: ExtractTarget,
-  caps: ExtractLimits,
+  caps: TarballLimits,
 ): Promise<ExtractStats> {
   const refuse = (entry: string | undefined, reason: string): UnsafeArchiveError =>
     new UnsafeArchiveError(
@@ -67,9 +67,7 @@ async function unpack(
     failure ??= error;
   };
   const stats: ExtractStats = { files: 0, directories: 0, bytes: 0 };
-  const seen = new Set<string>();
-  const files = new Set<string>();
-  const dirs = new Set<string>();
+  const tree = new TarballTree();
   const madeDirs = new Set<string>([dest]);
   let entries = 0;
   let declared = 0;
@@ -135,19 +133,9 @@ async function unpack(
     if (segments.length === 0)
       return kind === 'directory' ? undefined : 'is not a directory but has the name of the top-level directory';
     const rel = segments.join('/');
-    if (seen.has(rel)) return 'appears twice';
-    seen.add(rel);
-    for (let i = 1; i < segments.length; i++) {
-      const ancestor = segments.slice(0, i).join('/');
-      if (files.has(ancestor)) return `is inside ${JSON.stringify(ancestor)}, which is a file`;
-      dirs.add(ancestor);
-    }
-    if (kind === 'directory') {
-      if (files.has(rel)) return 'is a directory with the name of a file';
-      dirs.add(rel);
-    } else {
-      if (dirs.has(rel)) return 'is a file with the name of a directory';
-      files.add(rel);
+    const conflict = tree.add(rel, kind);
+    if (conflict) return conflict;
+    if (kind === 'file') {
       declared += entry.size;
       if (declared > caps.maxBytes) return `goes past the cap of ${caps.maxBytes} unpacked bytes`;
     }
@@ -177,10 +165,8 @@ async function unpack(
         break;
       }
       total += chunk.byteLength;
-      if (total > caps.maxBytes) fail(refuse(undefined, `unpacks to more than the cap of ${caps.maxBytes} bytes`));
-      else if (total > caps.ratioFloorBytes && total > caps.maxRatio * tarball.byteLength) {
-        fail(refuse(undefined, `expands more than ${caps.maxRatio} times (a compression bomb?)`));
-      }
+      const expansion = expansionProblem(total, tarball.byteLength, caps);
+      if (expansion) fail(refuse(undefined, expansion));
       if (failure) break;
       parser.write(chunk);
       if (failure) break;

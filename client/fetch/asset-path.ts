@@ -41,12 +41,8 @@ export function assetPathError(asset: string): string | undefined {
 
 /** The asset's path below a directory base, one directory per segment (`%2F` in a tag is a directory level). */
 export function assetDiskSegments(asset: string): string[] {
-  const segments = diskSegments(asset);
-  if (segments === undefined)
-    throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}`, {
-      hint: 'the index names an asset outside the asset base; use a registry whose index is intact',
-    });
-  return segments;
+  checkAssetPath(asset, asset);
+  return diskSegments(asset)!;
 }
 
 /** Whether a base is an HTTP(S) URL (otherwise it is a directory path or a `file://` URL). */
@@ -60,19 +56,19 @@ export function directoryOf(base: string, cwd: string): string {
   return isAbsolute(dir) ? dir : join(cwd, dir);
 }
 
-/** Refuse an unsafe asset path, naming the package it belongs to. */
+/** Refuse an unsafe asset path; `where` names the package (or the asset base) it came with. */
 export function checkAssetPath(asset: string, where: string): void {
   const error = assetPathError(asset);
   if (error)
     throw new InputError(`unsafe asset path ${JSON.stringify(asset.slice(0, 120))}: ${error}`, {
       where,
-      hint: 'the index names an asset outside the asset base; use a registry whose index is intact',
+      hint: 'the index names an asset outside the asset base: the index is damaged or hostile; rebuild it, or use a registry or mirror whose index is intact',
     });
 }
 
 /** Where an asset lives under a base: a URL for HTTP(S) bases, an absolute path otherwise. */
-export function assetLocation(base: string, asset: string, cwd: string): string {
-  checkAssetPath(asset, asset);
+export function assetLocation(base: string, asset: string, cwd: string, where: string = asset): string {
+  checkAssetPath(asset, where);
   // An asset path is already a URL path: it is appended as it is, and decoded only for the disk.
   if (isHttpUrl(base)) return `${base.replace(/\/+$/, '')}/${asset}`;
   return join(directoryOf(base, cwd), ...assetDiskSegments(asset));

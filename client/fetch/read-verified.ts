@@ -29,11 +29,25 @@ export interface ReadOptions extends RetryOptions {
   fetch?: typeof globalThis.fetch;
   /** Give up on an HTTP response that sends nothing for this long (default 30 s). */
   idleTimeoutMs?: number;
+  /**
+   * Give up on a download that has not finished after this long plus the time its size takes at
+   * `minBytesPerSecond` (defaults 30 s and 16 KiB/s): a server trickling bytes cannot hold a client forever.
+   */
+  deadlineBaseMs?: number;
+  minBytesPerSecond?: number;
   /** Relative paths are resolved against this. */
   cwd?: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const DEFAULT_DEADLINE_BASE_MS = 30_000;
+const DEFAULT_MIN_BYTES_PER_SECOND = 16 * 1024;
+
+/** How long a download of `size` bytes may take in all, by the rules of `ReadOptions`. */
+export function downloadDeadlineMs(size: number, options: ReadOptions = {}): number {
+  const rate = options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND;
+  return (options.deadlineBaseMs ?? DEFAULT_DEADLINE_BASE_MS) + Math.ceil((size / rate) * 1000);
+}
 
 /** Read `expected.location` into `sink`, checking size as it goes and size + SHA-256 at the end. */
 export async function readVerified(
@@ -43,11 +57,16 @@ export async function readVerified(
 ): Promise<Digest> {
   if (!isHttpUrl(expected.location)) return readFile(expected, sink, options.cwd ?? process.cwd());
   return withRetries(
-    expected.location,
     async (attempt) => {
       if (attempt > 0) await sink.reset();
       return readHttp(expected, sink, options);
     },
+    (last, attempts) =>
+      new DownloadError(`download failed after ${attempts} attempts: ${last.message}`, last.status, {
+        where: expected.location,
+        hint: 'the server is failing or unreachable; try again later, or use a mirror with --assets',
+        cause: last,
+      }),
     options,
   );
 }
@@ -62,6 +81,16 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     timer = setTimeout(() => controller.abort(new TransientError(`no data for ${idleMs} ms`)), idleMs);
   };
   arm();
+  const deadlineMs = downloadDeadlineMs(expected.size, options);
+  const deadline = setTimeout(
+    () =>
+      controller.abort(
+        new TransientError(
+          `the download of ${expected.size} bytes did not finish within ${Math.round(deadlineMs / 1000)} s`,
+        ),
+      ),
+    deadlineMs,
+  );
   try {
     let response: Response;
     try {
@@ -117,6 +146,7 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     return finish(expected, digest);
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadline);
   }
 }
 

@@ -1,5 +1,4 @@
-/** Bounded retries with exponential backoff for failures that may pass (5xx, 429, resets, timeouts). */
-import { DownloadError } from './download-error.js';
+/** The client's one retry loop: bounded retries with exponential backoff for failures that may pass (5xx, 429, resets, timeouts). */
 
 export interface RetryOptions {
   /** Attempts after the first (default 3). */
@@ -23,10 +22,13 @@ export class TransientError extends Error {
 
 const wait = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
-/** Run `attempt` until it succeeds, throws a non-transient error, or the retries run out. */
+/**
+ * Run `attempt` until it succeeds, throws a non-transient error, or the retries run out; then throw
+ * what `giveUp` makes of the last failure and the number of attempts made.
+ */
 export async function withRetries<T>(
-  url: string,
   attempt: (n: number) => Promise<T>,
+  giveUp: (last: TransientError, attempts: number) => Error,
   options: RetryOptions = {},
 ): Promise<T> {
   const retries = options.retries ?? 3;
@@ -37,13 +39,7 @@ export async function withRetries<T>(
       return await attempt(n);
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
-      if (n >= retries) {
-        throw new DownloadError(`download failed after ${n + 1} attempts: ${error.message}`, error.status, {
-          where: url,
-          hint: 'the server is failing or unreachable; try again later, or use a mirror with --assets',
-          cause: error,
-        });
-      }
+      if (n >= retries) throw giveUp(error, n + 1);
       await sleep(backoff * 2 ** n * (0.5 + Math.random() / 2));
     }
   }

@@ -4,17 +4,14 @@
  * timeouts and dropped connections with exponential backoff, a bounded number of times.
  */
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GranaryError, SourceError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
+import { TransientError, withRetries } from '../fetch/retry.js';
 import { diskHttpCache, type HttpCache } from './http-cache.js';
 import { checkIndexFilePath } from './index-file-path.js';
 import type { OpenedSource } from './opened-source.js';
 import { withDefaults, type SourceOptions } from './options.js';
 import { readCapped } from './read-capped.js';
-
-/** Thrown inside one attempt when trying again may help. */
-class Retryable extends Error {}
 
 export interface HttpSourceDeps {
   fetch?: typeof fetch;
@@ -49,7 +46,7 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
     try {
       response = await doFetch(url, { headers, signal: AbortSignal.timeout(o.timeoutMs), redirect: 'follow' });
     } catch (cause) {
-      throw new Retryable(`could not reach the registry: ${describeNetworkError(cause)}`, { cause });
+      throw new TransientError(`could not reach the registry: ${describeNetworkError(cause)}`, undefined, cause);
     }
     if (response.status === 304 && cached) {
       await response.body?.cancel();
@@ -61,7 +58,7 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
     }
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       await response.body?.cancel();
-      throw new Retryable(`the registry answered HTTP ${response.status}`);
+      throw new TransientError(`the registry answered HTTP ${response.status}`, response.status);
     }
     if (response.status !== 200) {
       await response.body?.cancel();
@@ -75,7 +72,7 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
       body = await readCapped(response, o.maxBytes, url);
     } catch (cause) {
       if (cause instanceof GranaryError) throw cause;
-      throw new Retryable(`the connection broke while reading: ${describeNetworkError(cause)}`, { cause });
+      throw new TransientError(`the connection broke while reading: ${describeNetworkError(cause)}`, undefined, cause);
     }
     const etag = response.headers.get('etag');
     if (cache && etag) await cache.put(url, etag, body);
@@ -91,21 +88,16 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
       new URL(relative.endsWith('/') ? relative : `${relative}/`, baseUrl).href.replace(/\/$/, ''),
     async readFile(path) {
       const url = locate(path);
-      let last: Retryable | undefined;
-      for (let i = 0; i < o.attempts; i++) {
-        if (i > 0) await sleep(o.retryDelayMs * 2 ** (i - 1));
-        try {
-          return await attempt(url);
-        } catch (error) {
-          if (!(error instanceof Retryable)) throw error;
-          last = error;
-        }
-      }
-      throw new SourceError(`${last?.message ?? 'the request failed'} (gave up after ${o.attempts} attempts)`, {
-        where: url,
-        hint: 'the registry server may be down; try again later or use a mirror with --registry',
-        cause: last,
-      });
+      return withRetries(
+        () => attempt(url),
+        (last, attempts) =>
+          new SourceError(`${last.message} (gave up after ${attempts} attempts)`, {
+            where: url,
+            hint: 'the registry server may be down; try again later or use a mirror with --registry',
+            cause: last,
+          }),
+        { retries: o.attempts - 1, backoffMs: o.retryDelayMs },
+      );
     },
   };
 }

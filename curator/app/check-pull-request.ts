@@ -1,10 +1,11 @@
 /** The PR gate on GitHub: read the PR through the API, run the validate rules, report a check run (and greet a new author once). */
-import { parseRegistryConfig, REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
+import { REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
 import { createApiTree } from '../github/api-tree.js';
 import { annotationsOf, publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
 import { indexHistory, indexLines, indexPublishedAt } from '../github/index-lines.js';
-import { classifyPath } from '../validate/paths.js';
+import { classifyPath } from '../registry/layout.js';
+import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import type { GitHub } from '../github/octokit.js';
 import { changedFilesOf, listPullRequestFiles } from '../github/pr-files.js';
 import { listApprovers } from '../github/reviews.js';
@@ -105,7 +106,7 @@ async function baseConfig(
   const bytes = await base.read(REGISTRY_FILE);
   if (!bytes) return undefined;
   try {
-    return parseRegistryConfig(bytes.toString('utf8'));
+    return validSettings(parseRegistrySettings(bytes));
   } catch (error) {
     log.warn(`registry.yaml at the base is not valid, so no trustees are known: ${(error as Error).message}`);
     return undefined;

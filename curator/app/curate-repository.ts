@@ -2,12 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConcurrencyError, formatError } from '../../core/errors.js';
-import { parseRegistryConfig, REGISTRY_FILE } from '../../core/registry-config.js';
 import type { CurateReport, PublishedVersion } from '../curate/types.js';
 import { publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
 import type { GitHub } from '../github/octokit.js';
 import { listPullRequestFiles } from '../github/pr-files.js';
+import { REGISTRY_YAML } from '../registry/layout.js';
+import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import type { Logger } from './check-pull-request.js';
 import type { AppDependencies } from './dependencies.js';
 import { installationToken } from './installation-token.js';
@@ -127,7 +128,7 @@ async function curateRepository(
 /** The index branch named in the checked-out registry.yaml; curate itself reports a broken file. */
 async function indexBranchOf(dir: string): Promise<string> {
   try {
-    return parseRegistryConfig(await readFile(join(dir, REGISTRY_FILE), 'utf8')).indexBranch;
+    return validSettings(parseRegistrySettings(await readFile(join(dir, REGISTRY_YAML)))).indexBranch;
   } catch {
     return 'index';
   }

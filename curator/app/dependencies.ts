@@ -3,7 +3,8 @@ import type { CurateOptions, CurateReport } from '../curate/types.js';
 import type { ReleaseStore } from '../stores/store.js';
 import type { GitHub } from '../github/octokit.js';
 import type { RegistryConfig } from '../../core/registry-config.js';
-import type { ChangeInput, PackableCheck, ValidationReport } from '../validate/types.js';
+import type { PackableCheck } from '../registry/types.js';
+import type { ChangeInput, ValidationReport } from '../validate/types.js';
 import type { RegistryCheckout } from './registry-checkout.js';
 
 export interface AppDependencies {

@@ -1,7 +1,8 @@
 /** What the app writes on GitHub: check run titles and summaries, and PR comments. Pure text, no I/O. */
 import { formatError, formatProblem, type Problem } from '../../core/errors.js';
 import type { CurateReport, PublishedVersion } from '../curate/types.js';
-import type { Operation, OperationKind, ValidationReport } from '../validate/types.js';
+import { describeOperation, OPERATION_WORDS } from '../validate/operations.js';
+import type { Operation, ValidationReport } from '../validate/types.js';
 
 export const VALIDATE_CHECK = 'granary/validate';
 export const CURATE_CHECK = 'granary/curate';
@@ -9,20 +10,8 @@ export const CURATE_CHECK = 'granary/curate';
 /** Problems listed in a summary; the rest are in the annotations. */
 const SUMMARY_PROBLEMS = 30;
 
-const OPERATION_WORDS: Record<OperationKind, string> = {
-  'new-package': 'new package',
-  'new-version': 'new version',
-  transfer: 'transfer',
-  override: 'override',
-  yank: 'yank',
-  deprecate: 'deprecation',
-  unpublish: 'unpublish',
-  'registry-settings': 'registry settings change',
-  other: 'other change',
-};
-
-/** `new version foo@1.2.0 (packages/foo/1.2.0.yaml)`. */
-export function describeOperation(op: Operation): string {
+/** `**new version** \`foo@1.2.0\` (\`packages/foo/1.2.0.yaml\`)`: an operation in Markdown. */
+export function operationMarkdown(op: Operation): string {
   const what = op.name ? `\`${op.name}${op.version ? `@${op.version}` : ''}\`` : `\`${op.file}\``;
   return `**${OPERATION_WORDS[op.kind]}** ${what}${op.name ? ` (\`${op.file}\`)` : ''}`;
 }
@@ -51,15 +40,12 @@ export function validateSummary(
       ? `${plural(errors.length, 'problem')} in ${plural(files, 'file')}`
       : report.operations.length === 0
         ? 'No registry changes'
-        : `Ready: ${report.operations.map((op) => `${OPERATION_WORDS[op.kind]}${op.name ? ` ${op.name}${op.version ? `@${op.version}` : ''}` : ''}`).join(', ')}`.slice(
-            0,
-            250,
-          );
+        : `Ready: ${report.operations.map(describeOperation).join(', ')}`.slice(0, 250);
   const lines: string[] = [];
   if (report.operations.length === 0) lines.push('This pull request changes no package definitions or overrides.');
   else {
     lines.push('This pull request:', '');
-    for (const op of report.operations) lines.push(`- ${describeOperation(op)}`);
+    for (const op of report.operations) lines.push(`- ${operationMarkdown(op)}`);
   }
   lines.push('');
   if (errors.length > 0) {

@@ -2,8 +2,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
-import { ConcurrencyError, SourceError } from '../../core/errors.js';
+import { ConcurrencyError, GitError, SourceError } from '../../core/errors.js';
+import { cloneRepository, fetchRefs, protocolOf, pushRefs, type RemoteOptions } from '../git/remote.js';
+import { Git } from '../git/repository.js';
 
 export interface RegistryCheckout {
   /** Clone `owner/repo` (default branch checked out, the index branch fetched when it exists); returns the directory. */
@@ -24,7 +25,7 @@ export interface GitCheckoutOptions {
 }
 
 /**
- * The production checkout: simple-git over https. The installation token travels only as an
+ * The production checkout: git over https. The installation token travels only as an
  * `http.extraheader` on the clone/fetch/push commands themselves: it is never written to
  * `.git/config`, a credential store or a log line.
  */
@@ -33,33 +34,30 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
   const timeoutMs = (options.timeoutSeconds ?? 300) * 1000;
   const tokens = new Map<string, { token: string; url: string }>();
 
-  const git = (dir: string | undefined, token?: string, url?: string): SimpleGit => {
-    const config =
-      token && url?.startsWith('https://')
-        ? [
-            `http.${new URL(url).origin}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`,
-          ]
-        : [];
-    return simpleGit({ ...(dir ? { baseDir: dir } : {}), config, timeout: { block: timeoutMs } }).env({
-      ...pickEnv(process.env),
-      GIT_TERMINAL_PROMPT: '0',
-    });
-  };
+  const remote = (token: string, url: string): RemoteOptions => ({
+    protocols: [protocolOf(url)],
+    timeoutMs,
+    config: url.startsWith('https://')
+      ? [
+          `http.${new URL(url).origin}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`,
+        ]
+      : [],
+  });
 
   return {
     async clone(owner, repo, token) {
       const dir = await mkdtemp(join(options.workDir ?? tmpdir(), 'granary-registry-'));
       const url = remoteUrl(owner, repo);
       try {
-        await git(undefined, token, url).clone(url, dir, ['--quiet', '--no-tags']);
+        await cloneRepository(url, dir, ['--quiet', '--no-tags'], { ...remote(token, url), cwd: process.cwd() });
         // Local branches for every remote branch (the index branch above all), fast-forward only.
-        await git(dir, token, url).fetch([
-          '--quiet',
-          '--no-tags',
-          '--update-head-ok',
+        await fetchRefs(
+          new Git(dir),
           'origin',
-          'refs/heads/*:refs/heads/*',
-        ]);
+          ['refs/heads/*:refs/heads/*'],
+          ['--quiet', '--no-tags', '--update-head-ok'],
+          remote(token, url),
+        );
         tokens.set(dir, { token, url });
         return dir;
       } catch (error) {
@@ -76,10 +74,16 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
       if (!known) throw new Error(`no clone at ${dir}`);
       try {
         // No `+`: the remote only moves forward; a branch that moved since the clone is refused.
-        await git(dir, known.token, known.url).push('origin', `refs/heads/${branch}:refs/heads/${branch}`, ['--quiet']);
+        await pushRefs(
+          new Git(dir),
+          'origin',
+          [`refs/heads/${branch}:refs/heads/${branch}`],
+          ['--quiet'],
+          remote(known.token, known.url),
+        );
       } catch (error) {
         const text = firstLine(error, known.token);
-        if (/non-fast-forward|rejected|fetch first/i.test(String((error as Error)?.message ?? error))) {
+        if (/non-fast-forward|rejected|fetch first/i.test(errorText(error))) {
           throw new ConcurrencyError(`the ${branch} branch moved while curating; nothing was overwritten`, {
             where: `${branch} branch`,
             hint: 'another curator run pushed first: run curate again (it is idempotent)',
@@ -100,31 +104,14 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
   };
 }
 
-/** Only what git needs from the environment: no inherited GIT_* settings that could redirect it. */
-function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of [
-    'PATH',
-    'HOME',
-    'TMPDIR',
-    'LANG',
-    'LC_ALL',
-    'SYSTEMROOT',
-    'HTTPS_PROXY',
-    'HTTP_PROXY',
-    'NO_PROXY',
-    'https_proxy',
-    'http_proxy',
-    'no_proxy',
-  ]) {
-    const value = env[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+/** What git said: its standard error when it ran, else the message. */
+function errorText(error: unknown): string {
+  if (error instanceof GitError && error.stderr.trim() !== '') return error.stderr;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function firstLine(error: unknown, token: string): string {
-  const text = (error instanceof Error ? error.message : String(error)).split(token).join('***');
+  const text = errorText(error).split(token).join('***');
   return (
     text
       .split('\n')
@@ -134,7 +121,7 @@ function firstLine(error: unknown, token: string): string {
   );
 }
 
-/** simple-git errors carry the command line, header option included: keep only the redacted message. */
+/** Keep only a redacted message as the cause: a token must never reach a log through an error. */
 function redacted(error: unknown, token: string): Error {
-  return new Error((error instanceof Error ? error.message : String(error)).split(token).join('***'));
+  return new Error(errorText(error).split(token).join('***'));
 }

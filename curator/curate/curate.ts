@@ -1,34 +1,45 @@
 /** `curate`: publish what merged on main since the last index commit, and commit the new signed index. */
-import { InputError, TrustError, UsageError } from '../../core/errors.js';
-import { parseRegistryConfig, REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
-import { loadPrivateKey, publicKeyOf, signBytes } from '../../core/signing.js';
+import { GitError, InputError, TrustError, UsageError } from '../../core/errors.js';
+import { REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
+import { loadPrivateKey, publicKeyOf } from '../../core/signing.js';
 import type { IndexConfig, Snapshot } from '../../schema/types.js';
-import { CONFIG_FILE, parseConfig, serializeSnapshot, SIGNATURE_FILE, SNAPSHOT_FILE } from '../index/index-files.js';
+import { CONFIG_FILE, parseConfig, SIGNATURE_FILE, SNAPSHOT_FILE } from '../index/index-files.js';
 import { commitIndex, openIndexBranch } from '../index/index-branch.js';
 import { IndexState } from '../index/index-state.js';
-import { Git, type BlobReader } from './git.js';
-import { firstParentCommits } from './history.js';
-import { replay, type ReplayResult } from './replay.js';
+import { signedSnapshot } from '../index/signed-snapshot.js';
+import { isRevisionName } from '../../core/git/ref-names.js';
+import { firstParentCommits } from '../git/history.js';
+import { Git, REGISTRY_REPO_HINT, type BlobReader } from '../git/repository.js';
+import { replay, type ReplayResult } from '../index/replay.js';
+import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import { createStorePublisher } from './store-publisher.js';
 import type { PackFunction } from '../pack/types.js';
 import type { CurateOptions, CurateReport } from './types.js';
 
 /** Curate main up to `options.head` (default HEAD): publish, revise, unpublish, then commit the index once. */
 export async function curate(options: CurateOptions): Promise<CurateReport> {
-  const git = new Git(options.repoDir);
+  // One repository for the run: its one object reader resolves the refs and reads every blob.
+  const git = options.git ?? new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
+  const done = () => {
+    if (options.git === undefined) git.close();
+  };
   const log = options.log ?? (() => undefined);
   const headRev = options.head ?? 'HEAD';
-  const head =
-    /^[A-Za-z0-9_][A-Za-z0-9._/~^-]*$/.test(headRev) && !headRev.includes('..')
-      ? await git.resolveRef(headRev)
-      : undefined;
-  if (head === undefined)
+  const head = isRevisionName(headRev)
+    ? await git.resolveRef(headRev).catch((cause: unknown) => {
+        if (cause instanceof GitError) return undefined;
+        throw cause;
+      })
+    : undefined;
+  if (head === undefined) {
+    done();
     throw new UsageError(`${JSON.stringify(headRev.slice(0, 80))} does not name a commit`, {
       where: options.repoDir,
       hint: 'pass --repo pointing at a clone of the registry with main checked out',
     });
+  }
 
-  const reader = git.blobs();
+  const reader = git.objects;
   try {
     const headRegistry = await registryAt(reader, head);
     const signingKey =
@@ -43,7 +54,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
         hint: 'pass --store fs:DIR or --store github:OWNER/REPO, or list `stores:` in registry.yaml',
       });
     }
-    const index = await openIndexBranch(git, options.indexBranch ?? headRegistry.indexBranch, reader);
+    const index = await openIndexBranch(git, options.indexBranch ?? headRegistry.indexBranch);
     const from = index.snapshot?.commit;
     const commits = await firstParentCommits(git, from, head);
     const empty: CurateReport = {
@@ -98,20 +109,20 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     };
     if (result.registry.publicKey !== undefined) config.publicKey = result.registry.publicKey;
     const rendered = await state.render(config);
-    const snapshot: Snapshot = {
-      format: 1,
-      registry: result.registry.name,
-      version: (index.snapshot?.version ?? 0) + 1,
-      commit: last.id,
-      createdAt: last.time,
-      files: rendered.files,
-    };
-    const snapshotBytes = Buffer.from(serializeSnapshot(snapshot), 'utf8');
+    const { snapshot, bytes, signature } = signedSnapshot(
+      {
+        registry: result.registry.name,
+        version: (index.snapshot?.version ?? 0) + 1,
+        commit: last.id,
+        createdAt: last.time,
+        files: rendered.files,
+      },
+      signingKey,
+    );
     const changes = new Map<string, Buffer | null>(rendered.changed);
-    changes.set(SNAPSHOT_FILE, snapshotBytes);
-    if (signingKey !== undefined)
-      changes.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, signingKey)}\n`, 'utf8'));
-    else if (index.tip !== undefined) changes.set(SIGNATURE_FILE, null);
+    changes.set(SNAPSHOT_FILE, bytes);
+    // An unsigned snapshot must not keep the signature of an earlier one.
+    if (signature !== undefined || index.tip !== undefined) changes.set(SIGNATURE_FILE, signature ?? null);
 
     if (options.dryRun) {
       log(`dry run: would commit ${changes.size} index file(s) as snapshot version ${snapshot.version}`);
@@ -135,7 +146,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       changedFiles: committed.blobs,
     };
   } finally {
-    await reader.close();
+    done();
   }
 }
 
@@ -147,7 +158,7 @@ export async function registryAt(reader: BlobReader, commit: string): Promise<Re
       where: REGISTRY_FILE,
       hint: 'curate runs on a clone of the registry repository; check --repo',
     });
-  return parseRegistryConfig(bytes.toString('utf8'), `${commit.slice(0, 12)}:${REGISTRY_FILE}`);
+  return validSettings(parseRegistrySettings(bytes, `${commit.slice(0, 12)}:${REGISTRY_FILE}`));
 }
 
 /** A key given must be the one registry.yaml names; a registry with a key must be signed. */

@@ -4,7 +4,7 @@ import { tarballName } from '../../core/names.js';
 import type { PackFunction } from '../pack/types.js';
 import { sidecarFor } from '../stores/sidecar.js';
 import type { ReleaseStore } from '../stores/store.js';
-import type { Publisher } from './replay.js';
+import type { Publisher } from '../index/replay.js';
 import type { CurateFault } from './types.js';
 
 export interface StorePublisherOptions {

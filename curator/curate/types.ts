@@ -1,4 +1,5 @@
 /** The contract of `curate`: what it takes and what it reports, shared by the CLI, the Actions workflow and the app. */
+import type { Git } from '../git/repository.js';
 import type { PackFunction } from '../pack/types.js';
 import type { ReleaseStore } from '../stores/store.js';
 
@@ -13,6 +14,8 @@ export type CurateFault = 'store-write' | 'sidecar-write' | 'index-write' | 'ind
 export interface CurateOptions {
   /** A git checkout of the registry (main checked out or not; curate reads refs, never the work tree). */
   repoDir: string;
+  /** The repository at `repoDir` when the caller has it open already: refs and objects are then read through its one reader (the caller closes it). */
+  git?: Git;
   /** The first is primary: its asset base goes into config.json. */
   stores: ReleaseStore[];
   /** Branch that receives the index commits (default from registry.yaml, else `index`). */

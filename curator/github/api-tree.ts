@@ -1,6 +1,6 @@
 /** A RegistryTree read through GitHub's git trees and blobs API at one commit: what the app validates a pull request against. */
 import { LimitError } from '../../core/errors.js';
-import type { EntryKind, RegistryTree, TreeEntry } from '../validate/types.js';
+import type { EntryKind, RegistryTree, TreeEntry } from '../registry/types.js';
 import { githubError } from './api-error.js';
 import type { GitHub, RepoRef } from './octokit.js';
 
@@ -71,7 +71,7 @@ async function readBlob(github: GitHub, ref: RepoRef, sha: string, path: string)
     const { data } = await github.rest.git.getBlob({ ...ref, file_sha: sha });
     return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
   } catch (error) {
-    throw githubError(error, `read ${path} (blob ${sha.slice(0, 12)}) of ${ref.owner}/${ref.repo}`);
+    throw githubError(error, `reading ${path} (blob ${sha.slice(0, 12)}) of ${ref.owner}/${ref.repo}`);
   }
 }
 
@@ -131,6 +131,6 @@ async function getTree(
     });
     return { tree: data.tree as RawEntry[], truncated: Boolean(data.truncated) };
   } catch (error) {
-    throw githubError(error, `read the tree of ${ref.owner}/${ref.repo} at ${sha.slice(0, 12)}`);
+    throw githubError(error, `reading the tree of ${ref.owner}/${ref.repo} at ${sha.slice(0, 12)}`);
   }
 }

@@ -88,18 +88,20 @@ export async function publishCheckRun(github: GitHub, ref: RepoRef, report: Chec
     });
     id = data.id;
   } catch (error) {
-    throw githubError(
-      error,
-      `create the ${report.name} check run on ${report.headSha.slice(0, 12)}`,
-      'the app needs the "checks: write" permission',
-    );
+    throw githubError(error, `creating the ${report.name} check run on ${report.headSha.slice(0, 12)}`, {
+      repo: `${ref.owner}/${ref.repo}`,
+      permission: 'checks: write',
+    });
   }
   for (const batch of rest) {
     try {
       // Annotations sent in an update are appended to the ones already there.
       await github.rest.checks.update({ ...ref, check_run_id: id, output: output(batch) });
     } catch (error) {
-      throw githubError(error, `add annotations to check run ${id}`);
+      throw githubError(error, `adding annotations to check run ${id}`, {
+        repo: `${ref.owner}/${ref.repo}`,
+        permission: 'checks: write',
+      });
     }
   }
   return id;

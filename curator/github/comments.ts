@@ -26,7 +26,9 @@ export async function commentOnce(github: GitHub, comment: MarkedComment): Promi
       per_page: 100,
     });
   } catch (error) {
-    throw githubError(error, `list the comments of ${comment.owner}/${comment.repo}#${comment.issueNumber}`);
+    throw githubError(error, `listing the comments of ${comment.owner}/${comment.repo}#${comment.issueNumber}`, {
+      repo: `${comment.owner}/${comment.repo}`,
+    });
   }
   if (existing.some((c) => c.body?.includes(marker))) return false;
   try {
@@ -36,11 +38,10 @@ export async function commentOnce(github: GitHub, comment: MarkedComment): Promi
       body: `${comment.body}\n\n${marker}`,
     });
   } catch (error) {
-    throw githubError(
-      error,
-      `comment on ${comment.owner}/${comment.repo}#${comment.issueNumber}`,
-      'the app needs the "pull_requests: write" permission',
-    );
+    throw githubError(error, `commenting on ${comment.owner}/${comment.repo}#${comment.issueNumber}`, {
+      repo: `${comment.owner}/${comment.repo}`,
+      permission: 'pull_requests: write',
+    });
   }
   return true;
 }

@@ -3,7 +3,8 @@ import { indexPath } from '../../core/index-path.js';
 import { parseIndexFile } from '../../core/index-line.js';
 import { nameError } from '../../core/names.js';
 import { statusOf, githubError } from './api-error.js';
-import type { RegistryHistory } from '../validate/types.js';
+import { definitionPath } from '../registry/layout.js';
+import type { RegistryHistory } from '../registry/types.js';
 import type { IndexLine } from '../../schema/types.js';
 import type { GitHub, RepoRef } from './octokit.js';
 
@@ -28,7 +29,9 @@ export function indexLines(github: GitHub, ref: RepoRef, indexBranch: string): I
           : Buffer.from(String((data as { content?: string }).content ?? ''), 'base64').toString('utf8');
     } catch (error) {
       if (statusOf(error) === 404) return [];
-      throw githubError(error, `read ${path} from the ${indexBranch} branch of ${ref.owner}/${ref.repo}`);
+      throw githubError(error, `reading ${path} from the ${indexBranch} branch of ${ref.owner}/${ref.repo}`, {
+        repo: `${ref.owner}/${ref.repo}`,
+      });
     }
     try {
       return parseIndexFile(text, `${indexBranch}:${path}`, name);
@@ -67,8 +70,7 @@ export function indexHistory(lines: IndexLines, names: Iterable<string>): Regist
     async deletedDefinitions() {
       const paths = new Set<string>();
       for (const name of wanted) {
-        for (const line of await lines(name))
-          if (line.unpublished) paths.add(`packages/${line.name}/${line.version}.yaml`);
+        for (const line of await lines(name)) if (line.unpublished) paths.add(definitionPath(line.name, line.version));
       }
       return paths;
     },

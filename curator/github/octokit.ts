@@ -1,5 +1,10 @@
-/** The slice of an Octokit client this folder uses: Probot's `context.octokit` and `@octokit/rest` both fit. */
-import type { Octokit } from '@octokit/rest';
+/**
+ * The one place Octokits are made, and the slice of one the curator uses (Probot's `context.octokit`
+ * and `createOctokit`'s both fit).
+ */
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
 
 export type GitHub = Pick<Octokit, 'rest' | 'paginate' | 'request'>;
 
@@ -7,4 +12,86 @@ export type GitHub = Pick<Octokit, 'rest' | 'paginate' | 'request'>;
 export interface RepoRef {
   owner: string;
   repo: string;
+}
+
+export interface OctokitOptions {
+  token: string;
+  /** API root; `https://HOST/api/v3` for GitHub Enterprise Server. */
+  baseUrl?: string;
+  userAgent?: string;
+  /** Attempts after the first for 5xx and 429 answers (default 3). */
+  retries?: number;
+  /** One unit of backoff in milliseconds: retry n waits n² units (default 1000); tests pass 1. */
+  retryBaseMs?: number;
+  /** Retries of a secondary rate limit before giving up (default 3). */
+  secondaryRateLimitRetries?: number;
+  /** Longest wait for a primary rate-limit reset, in seconds, before giving up instead (default 600). */
+  maxRateLimitWaitSeconds?: number;
+  /**
+   * 0 turns off the plugin's spacing of write requests (1 s apart, 3 s for ones that notify,
+   * such as creating a release: what GitHub asks of content-creating requests); for tests.
+   */
+  writeIntervalMs?: 0;
+  /** Where warnings about waits go (default: nowhere). */
+  log?: (line: string) => void;
+}
+
+const RetryingOctokit = Octokit.plugin(throttling, retry);
+
+/** An Octokit that waits out rate limits and retries transient failures with backoff. */
+export function createOctokit(options: OctokitOptions): Octokit {
+  const log = options.log ?? (() => {});
+  const secondaryRetries = options.secondaryRateLimitRetries ?? 3;
+  const maxWait = options.maxRateLimitWaitSeconds ?? 600;
+  const base = options.retryBaseMs ?? 1000;
+  const throttle: Record<string, unknown> = {
+    retryAfterBaseValue: base,
+    onRateLimit: (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      if (retryCount >= 1 || retryAfter > maxWait) return false;
+      log(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter} s`);
+      return true;
+    },
+    onSecondaryRateLimit: (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      if (retryCount >= secondaryRetries) return false;
+      log(
+        `GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`,
+      );
+      return true;
+    },
+  };
+  if (options.writeIntervalMs === 0) {
+    throttle['write'] = unspacedGroup();
+    throttle['notifications'] = unspacedGroup();
+  }
+  return new RetryingOctokit({
+    auth: options.token,
+    ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl.replace(/\/+$/, '') }),
+    userAgent: options.userAgent ?? 'granary-curator',
+    retry: { retries: options.retries ?? 3, retryAfterBaseValue: base },
+    // The plugin's option type names Bottleneck classes; the handlers above match its documented signatures.
+    throttle: throttle as never,
+    log: { debug: () => {}, info: () => {}, warn: log, error: log },
+  });
+}
+
+/**
+ * A limiter group that runs jobs at once. The throttling plugin only calls
+ * `group.key(id).schedule(options, fn, ...args)` on it, so this stands in for a Bottleneck group.
+ */
+function unspacedGroup(): unknown {
+  const limiter = {
+    schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve(fn(...args)),
+  };
+  return { key: () => limiter };
 }

@@ -1,6 +1,6 @@
 /** A pull request's changed files, as the validate contract wants them (renames split into a deletion and an addition). */
 import { LimitError } from '../../core/errors.js';
-import type { ChangedFile } from '../validate/types.js';
+import type { ChangedFile } from '../registry/types.js';
 import { githubError } from './api-error.js';
 import type { ApiTree } from './api-tree.js';
 import type { GitHub, RepoRef } from './octokit.js';
@@ -52,7 +52,9 @@ export async function listPullRequestFiles(github: GitHub, ref: RepoRef, number:
   try {
     files = await github.paginate(github.rest.pulls.listFiles, { ...ref, pull_number: number, per_page: 100 });
   } catch (error) {
-    throw githubError(error, `list the files of ${ref.owner}/${ref.repo}#${number}`);
+    throw githubError(error, `listing the files of ${ref.owner}/${ref.repo}#${number}`, {
+      repo: `${ref.owner}/${ref.repo}`,
+    });
   }
   if (files.length >= MAX_PR_FILES) {
     throw new LimitError(

@@ -36,6 +36,8 @@ export async function listApprovers(github: GitHub, ref: RepoRef, number: number
     });
     return approversOf(reviews as Review[], headSha);
   } catch (error) {
-    throw githubError(error, `list the reviews of ${ref.owner}/${ref.repo}#${number}`);
+    throw githubError(error, `listing the reviews of ${ref.owner}/${ref.repo}#${number}`, {
+      repo: `${ref.owner}/${ref.repo}`,
+    });
   }
 }

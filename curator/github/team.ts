@@ -18,10 +18,8 @@ export async function listTeamMembers(github: GitHub, team: string): Promise<str
     const members = await github.paginate(github.rest.teams.listMembersInOrg, { org, team_slug, per_page: 100 });
     return members.map((m) => m.login).sort();
   } catch (error) {
-    throw githubError(
-      error,
-      `list the members of team ${team}`,
-      'give the app the "members: read" organization permission, or list trustees in registry.yaml instead of trusteeTeam',
-    );
+    throw githubError(error, `listing the members of team ${team}`, {
+      hint: 'give the app the "members: read" organization permission, or list trustees in registry.yaml instead of trusteeTeam',
+    });
   }
 }

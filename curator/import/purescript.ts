@@ -5,14 +5,14 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { InputError } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
+import { DEFAULT_LIMITS } from '../../core/registry-config.js';
 import { versionError } from '../../core/versions.js';
-import { schemas, validatePackageDefinition } from '../../schema/validators.js';
 import type { PackageDefinition } from '../../schema/types.js';
-import { licenseError } from '../validate/license-rule.js';
-import { definitionPath } from '../validate/paths.js';
+import { definitionPath } from '../registry/layout.js';
+import { parseDefinition, type ReaderSettings } from '../registry/parse.js';
+import { definitionYaml } from '../submit/definition.js';
 
 export interface PurescriptSnapshot {
   /** Every line of every index file, parsed. */
@@ -26,6 +26,8 @@ export interface PurescriptSnapshot {
 export interface ConvertOptions {
   /** Owner to use when the metadata names none that is a GitHub login and the source is not on GitHub. */
   fallbackOwner?: string;
+  /** registry.yaml of the registry written into (its limits and allowed sources); default: the default limits. */
+  registry?: ReaderSettings;
 }
 
 export interface Skipped {
@@ -45,7 +47,6 @@ export interface Conversion {
   skipped: Skipped[];
 }
 
-const KEY_ORDER = Object.keys(schemas.package.properties);
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -143,7 +144,7 @@ function convertManifest(
   manifest: Record<string, unknown>,
   metadata: unknown,
   options: ConvertOptions,
-): PackageDefinition | string {
+): ConvertedDefinition | string {
   const name = str(manifest.name) ?? '';
   const version = str(manifest.version) ?? '';
   const badName = nameError(name);
@@ -154,8 +155,6 @@ function convertManifest(
   const location = locationOf(manifest.location);
   if (typeof location === 'string') return location;
   const license = str(manifest.license) ?? '';
-  const badLicense = licenseError(license);
-  if (badLicense) return badLicense;
   const owners = ownersFor(metadata, location, options);
   if (!owners) return 'no owner: the metadata names no GitHub login and the source is not on GitHub (pass --owner)';
   const definition: PackageDefinition = { name, version, license, location, ref: str(manifest.ref) ?? '' };
@@ -174,20 +173,16 @@ function convertManifest(
   if (include.length > 0 || exclude.length > 0) {
     definition.files = { ...(include.length > 0 ? { include } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
   }
-  if (!validatePackageDefinition(definition)) {
-    const e = validatePackageDefinition.errors?.[0];
-    return `does not fit the definition format: ${e ? `${e.instancePath || 'document'} ${e.message ?? ''}`.trim() : 'invalid'}`;
-  }
-  return definition;
+  // The file as it will be written, read back by the registry's one reader: what it refuses is skipped.
+  const path = definitionPath(name, version);
+  const text = definitionYaml(definition);
+  const parsed = parseDefinition(text, path, options.registry ?? DEFAULT_SETTINGS);
+  const problem = parsed.problems.find((p) => p.severity === 'error');
+  if (problem) return `${problem.message} [${problem.rule}]`;
+  return { path, text, definition };
 }
 
-/** The YAML text of a definition, keys in the documented order. */
-export function definitionYaml(definition: PackageDefinition): string {
-  const ordered = Object.fromEntries(
-    KEY_ORDER.filter((k) => k in definition).map((k) => [k, (definition as unknown as Record<string, unknown>)[k]]),
-  );
-  return stringify(ordered, { lineWidth: 0 });
-}
+const DEFAULT_SETTINGS: ReaderSettings = { limits: { maxDefinitionBytes: DEFAULT_LIMITS.maxDefinitionBytes } };
 
 /** Convert a snapshot; invalid manifests are listed in `skipped`. */
 export function convertPurescript(snapshot: PurescriptSnapshot, options: ConvertOptions = {}): Conversion {
@@ -206,13 +201,12 @@ export function convertPurescript(snapshot: PurescriptSnapshot, options: Convert
       skipped.push({ name, ...(version !== undefined ? { version } : {}), reason: converted });
       continue;
     }
-    const path = definitionPath(converted.name, converted.version);
-    if (seen.has(path)) {
-      skipped.push({ name, version: converted.version, reason: 'listed twice in the index' });
+    if (seen.has(converted.path)) {
+      skipped.push({ name, version: converted.definition.version, reason: 'listed twice in the index' });
       continue;
     }
-    seen.add(path);
-    definitions.push({ path, text: definitionYaml(converted), definition: converted });
+    seen.add(converted.path);
+    definitions.push(converted);
   }
   definitions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { definitions, skipped };

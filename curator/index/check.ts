@@ -2,6 +2,7 @@
 import { sha256Hex } from '../../core/hash.js';
 import { verifyBytes } from '../../core/signing.js';
 import { parseSidecar } from '../stores/sidecar.js';
+import { TEMP_FILE } from '../stores/fs-store.js';
 import type { ReleaseStore } from '../stores/store.js';
 import { SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
 import { rebuildIndex, type Difference, type RebuildOptions, type RebuiltIndex } from './rebuild.js';
@@ -136,6 +137,18 @@ export async function checkAssets(rebuilt: Pick<RebuiltIndex, 'recorded'>, store
         });
     } catch (error) {
       out.push({ path: `${where}.sha256`, problem: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  if (store.list) {
+    const known = new Set([...rebuilt.recorded.values()].flatMap((l) => [l.asset, `${l.asset}.sha256`]));
+    for (const path of await store.list()) {
+      if (known.has(path)) continue;
+      out.push({
+        path: `${store.spec} ${path}`,
+        problem: TEMP_FILE.test(path.slice(path.lastIndexOf('/') + 1))
+          ? 'a temporary file a killed run left (the next write to that release removes it once it is an hour old)'
+          : 'not an asset of any version in the index: remove it, or find out who put it there',
+      });
     }
   }
   return out;

@@ -1,20 +1,19 @@
 /** The index being curated: package files loaded only when touched, changes tracked, changed files rendered. */
 import { sha256Hex } from '../../core/hash.js';
 import { indexPath } from '../../core/index-path.js';
-import { parseIndexFile } from '../../core/index-line.js';
+import { parseIndexFile, serializeIndexFile } from '../../core/index-line.js';
 import type { IndexConfig, IndexLine, PackageDefinition, PackageSummary } from '../../schema/types.js';
 import { CONFIG_FILE, PACKAGES_FILE, parsePackages, serializeConfig, serializePackages } from './index-files.js';
-import { serializeIndexFileFast } from './fast-serialize.js';
 import { summarize } from './summary.js';
 
 /** Where the previous index comes from: its files' hashes (from snapshot.json) and a reader for the ones needed. */
-export interface IndexSource {
+export interface PreviousIndex {
   /** Path → SHA-256 of every index file but snapshot.json and its signature. */
   files: Record<string, string>;
   read(path: string): Promise<string | undefined>;
 }
 
-export const EMPTY_SOURCE: IndexSource = { files: {}, read: async () => undefined };
+export const EMPTY_SOURCE: PreviousIndex = { files: {}, read: async () => undefined };
 
 export interface RenderedIndex {
   /** Files whose bytes differ from the previous index (snapshot.json not included). */
@@ -23,13 +22,38 @@ export interface RenderedIndex {
   files: Record<string, string>;
 }
 
+/**
+ * The index files that differ from `previous` (path → SHA-256): the files of `packages`, packages.json
+ * from `summaries` (left as it is when undefined), and config.json. Every index file is written here.
+ */
+export function renderIndexFiles(
+  previous: Record<string, string>,
+  packages: Iterable<readonly [name: string, lines: Iterable<IndexLine>]>,
+  summaries: Iterable<PackageSummary> | undefined,
+  config: IndexConfig,
+): RenderedIndex {
+  const files: Record<string, string> = { ...previous };
+  const changed = new Map<string, Buffer>();
+  const put = (path: string, text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const hash = sha256Hex(bytes);
+    if (files[path] === hash) return;
+    files[path] = hash;
+    changed.set(path, bytes);
+  };
+  for (const [name, lines] of packages) put(indexPath(name), serializeIndexFile(lines));
+  if (summaries !== undefined) put(PACKAGES_FILE, serializePackages(summaries));
+  put(CONFIG_FILE, serializeConfig(config));
+  return { changed, files };
+}
+
 export class IndexState {
   private readonly packages = new Map<string, Map<string, IndexLine>>();
   private readonly dirty = new Set<string>();
   private summaries: Map<string, PackageSummary> | undefined;
   private summariesDirty = false;
 
-  constructor(private readonly source: IndexSource = EMPTY_SOURCE) {}
+  constructor(private readonly source: PreviousIndex = EMPTY_SOURCE) {}
 
   /** Every line of `name`, by version (loaded from the previous index on first use). */
   async lines(name: string): Promise<Map<string, IndexLine>> {
@@ -64,21 +88,12 @@ export class IndexState {
 
   /** Render the changed files against the previous index. */
   async render(config: IndexConfig): Promise<RenderedIndex> {
-    const files: Record<string, string> = { ...this.source.files };
-    const changed = new Map<string, Buffer>();
-    const put = (path: string, text: string) => {
-      const bytes = Buffer.from(text, 'utf8');
-      const hash = sha256Hex(bytes);
-      if (files[path] === hash) return;
-      files[path] = hash;
-      changed.set(path, bytes);
-    };
-    for (const name of [...this.dirty].sort())
-      put(indexPath(name), serializeIndexFileFast(this.packages.get(name)!.values()));
-    if (this.summariesDirty || files[PACKAGES_FILE] === undefined)
-      put(PACKAGES_FILE, serializePackages((await this.loadSummaries()).values()));
-    put(CONFIG_FILE, serializeConfig(config));
-    return { changed, files };
+    const summaries =
+      this.summariesDirty || this.source.files[PACKAGES_FILE] === undefined
+        ? (await this.loadSummaries()).values()
+        : undefined;
+    const packages = [...this.dirty].sort().map((name) => [name, this.packages.get(name)!.values()] as const);
+    return renderIndexFiles(this.source.files, packages, summaries, config);
   }
 
   private async loadSummaries(): Promise<Map<string, PackageSummary>> {

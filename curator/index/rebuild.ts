@@ -3,14 +3,14 @@ import { InputError } from '../../core/errors.js';
 import { INDEX_META_FILES } from '../../core/index-path.js';
 import { parseIndexFile } from '../../core/index-line.js';
 import type { KeyObject } from 'node:crypto';
-import { signBytes } from '../../core/signing.js';
 import type { IndexConfig, IndexLine, Snapshot } from '../../schema/types.js';
-import { Git } from '../curate/git.js';
-import { firstParentCommits } from '../curate/history.js';
-import { replay, type Publisher, type Refusal } from '../curate/replay.js';
-import { CONFIG_FILE, parseConfig, serializeSnapshot, SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
+import { firstParentCommits } from '../git/history.js';
+import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
+import { replay, type Publisher, type Refusal } from './replay.js';
+import { CONFIG_FILE, parseConfig, SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
 import { listIndexFiles, openIndexBranch } from './index-branch.js';
 import { IndexState } from './index-state.js';
+import { signedSnapshot } from './signed-snapshot.js';
 
 export interface RebuildOptions {
   repoDir: string;
@@ -45,10 +45,10 @@ export interface RebuiltIndex {
 
 /** Rebuild the index as of the commit its snapshot.json records; versions come from main, hashes from the branch. */
 export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltIndex> {
-  const git = new Git(options.repoDir);
+  const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
   const branchName = options.indexBranch ?? 'index';
-  const index = await openIndexBranch(git, branchName);
   try {
+    const index = await openIndexBranch(git, branchName);
     if (index.tip === undefined || index.snapshot === undefined) {
       throw new InputError(`there is no index branch ${branchName} to take recorded hashes from`, {
         where: options.repoDir,
@@ -104,21 +104,21 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
     const config: IndexConfig = { format: 1, name: result.registry.name, assetBase };
     if (result.registry.publicKey !== undefined) config.publicKey = result.registry.publicKey;
     const rendered = await state.render(config);
-    const snapshot: Snapshot = {
-      format: 1,
-      registry: result.registry.name,
-      version: snapshot0.version,
-      commit: snapshot0.commit,
-      createdAt: commits[commits.length - 1]?.time ?? snapshot0.createdAt,
-      files: rendered.files,
-    };
+    const { snapshot, bytes, signature } = signedSnapshot(
+      {
+        registry: result.registry.name,
+        version: snapshot0.version,
+        commit: snapshot0.commit,
+        createdAt: commits[commits.length - 1]?.time ?? snapshot0.createdAt,
+        files: rendered.files,
+      },
+      options.signingKey,
+    );
     const files = new Map(rendered.changed);
-    const snapshotBytes = Buffer.from(serializeSnapshot(snapshot), 'utf8');
-    files.set(SNAPSHOT_FILE, snapshotBytes);
+    files.set(SNAPSHOT_FILE, bytes);
     const recordedSig = branchFiles.get(SIGNATURE_FILE);
-    if (options.signingKey !== undefined)
-      files.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, options.signingKey)}\n`, 'utf8'));
-    else if (recordedSig !== undefined && branchFiles.get(SNAPSHOT_FILE)?.equals(snapshotBytes))
+    if (signature !== undefined) files.set(SIGNATURE_FILE, signature);
+    else if (recordedSig !== undefined && branchFiles.get(SNAPSHOT_FILE)?.equals(bytes))
       files.set(SIGNATURE_FILE, recordedSig);
     return {
       branch: branchName,
@@ -132,7 +132,7 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
       publicKey: result.registry.publicKey,
     };
   } finally {
-    await index.reader.close();
+    git.close();
   }
 }
 

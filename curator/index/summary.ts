@@ -1,6 +1,12 @@
 /** The packages.json entry of one package, updated event by event so curate and `index build` agree. */
-import { compareVersionsFast as compareVersions } from './fast-serialize.js';
+import { compareVersions } from '../../core/versions.js';
 import type { IndexLine, PackageDefinition, PackageSummary } from '../../schema/types.js';
+
+/** What a summary takes from the definition of a version just published. */
+export type PublishedDescription = Pick<
+  PackageDefinition,
+  'name' | 'version' | 'description' | 'keywords' | 'license' | 'homepage' | 'owners'
+>;
 
 /**
  * The summary after a change to a package's lines at `at`. `published` is the definition just
@@ -11,7 +17,7 @@ export function summarize(
   previous: PackageSummary | undefined,
   lines: Iterable<IndexLine>,
   at: string,
-  published?: PackageDefinition,
+  published?: PublishedDescription,
 ): PackageSummary {
   // One pass: count live versions, find the latest usable one, and whether `published` is the highest.
   let versions = 0;

@@ -3,7 +3,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
-import { runGit } from '../git/run-git.js';
+import { Git } from '../git/repository.js';
+import { PLACEHOLDER_PATHS, REGISTRY_YAML } from '../registry/layout.js';
 import { githubFiles, PINNED_CLI_SOURCE } from './github-files.js';
 import { registryReadme } from './readme.js';
 import { registryYaml, type InitOptions } from './registry-yaml.js';
@@ -30,10 +31,9 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
 /** The files of a new registry, path → content. */
 export function registryFiles(options: InitOptions): Record<string, string> {
   const files: Record<string, string> = {
-    'registry.yaml': registryYaml(options),
+    [REGISTRY_YAML]: registryYaml(options),
     'README.md': registryReadme(options),
-    'packages/.gitkeep': '',
-    'overrides/.gitkeep': '',
+    ...Object.fromEntries(PLACEHOLDER_PATHS.map((path) => [path, ''])),
   };
   if (options.local) files['.gitignore'] = 'releases/\n';
   for (const [path, content] of Object.entries(
@@ -78,8 +78,9 @@ export async function createRegistry(dir: string, options: InitOptions): Promise
     });
   }
   await mkdir(root, { recursive: true });
-  await runGit(root, ['init', '-q']);
-  await runGit(root, ['symbolic-ref', 'HEAD', 'refs/heads/main']);
+  const git = new Git(root);
+  await git.run(['init', '-q']);
+  await git.run(['symbolic-ref', 'HEAD', 'refs/heads/main']);
   const files = registryFiles(options);
   for (const [path, content] of Object.entries(files)) {
     const full = resolve(root, path);
@@ -88,10 +89,10 @@ export async function createRegistry(dir: string, options: InitOptions): Promise
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, content);
   }
-  await runGit(root, ['add', '-A', '--', '.']);
-  const { stdout: email } = await runGit(root, ['config', 'user.email'], { okCodes: [1] });
+  await git.run(['add', '-A', '--', '.']);
+  const { stdout: email } = await git.run(['config', 'user.email'], { okCodes: [1] });
   const identity = email.toString().trim() ? [] : FALLBACK_IDENTITY;
-  await runGit(root, [
+  await git.run([
     ...identity,
     'commit',
     '-q',
@@ -100,6 +101,6 @@ export async function createRegistry(dir: string, options: InitOptions): Promise
     '-m',
     `Create the ${options.name} registry`,
   ]);
-  const { stdout } = await runGit(root, ['rev-parse', 'HEAD']);
+  const { stdout } = await git.run(['rev-parse', 'HEAD']);
   return { dir: root, commit: stdout.toString().trim(), files: Object.keys(files).sort() };
 }

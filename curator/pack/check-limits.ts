@@ -1,6 +1,7 @@
 /** The registry's limits on what a tarball may hold, checked from sizes alone before any content is read. */
 import type { RegistryConfig } from '../../core/registry-config.js';
-import { formatBytes, PackLimitError } from './limit-error.js';
+import { formatBytes } from '../../core/format-bytes.js';
+import { PackLimitError } from './limit-error.js';
 
 export interface SizedPath {
   /** The path inside the tarball (with the `<name>-<version>/` prefix). */

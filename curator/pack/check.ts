@@ -5,9 +5,9 @@ import { GranaryError, InputError, LimitError, type Problem } from '../../core/e
 import type { RegistryConfig } from '../../core/registry-config.js';
 import { loadYaml } from '../../core/yaml.js';
 import type { PackageDefinition } from '../../schema/types.js';
-import type { PackableCheck } from '../validate/types.js';
+import type { PackableCheck } from '../registry/types.js';
 import { SourceFailure, type SourceRule } from '../source/errors.js';
-import type { GitRunner } from '../source/git-runner.js';
+import type { GitRunner } from '../../core/git/run.js';
 import { packVersion } from './pack.js';
 import type { PackFunction } from './types.js';
 

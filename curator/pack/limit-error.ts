@@ -1,7 +1,8 @@
 /** A registry limit the tarball would break, with the entries that break it most. */
 import { LimitError, type ErrorDetails } from '../../core/errors.js';
 
-export type PackLimit = 'maxTarballBytes' | 'maxUnpackedBytes' | 'maxFileBytes' | 'maxFiles' | 'maxPathLength';
+export type PackLimit =
+  'maxTarballBytes' | 'maxUnpackedBytes' | 'maxFileBytes' | 'maxFiles' | 'maxPathLength' | 'maxEntries' | 'maxRatio';
 
 export class PackLimitError extends LimitError {
   constructor(
@@ -17,11 +18,4 @@ export class PackLimitError extends LimitError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), limit: this.limit, offenders: this.offenders };
   }
-}
-
-/** `12.3 MB`-style sizes for messages. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

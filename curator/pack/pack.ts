@@ -2,14 +2,17 @@
 import { createHash } from 'node:crypto';
 import { InputError, shown } from '../../core/errors.js';
 import { digestOf } from '../../core/hash.js';
+import { expansionProblem, TARBALL_LIMITS } from '../../core/tarball-contract.js';
 import { assetStem, nameError, tarballName } from '../../core/names.js';
 import type { PackageDefinition } from '../../schema/types.js';
 import { fetchSource, type FetchedSource } from '../source/fetch-source.js';
 import { isExecutable } from '../source/read-tree.js';
 import { biggest, checkLimits, unpackedLimits, type SizedPath } from './check-limits.js';
+import { checkTarballContract } from './check-contract.js';
 import { contentHash, type ContentFile } from './content-hash.js';
 import { GzipWriter } from './gzip-writer.js';
-import { formatBytes, PackLimitError } from './limit-error.js';
+import { formatBytes } from '../../core/format-bytes.js';
+import { PackLimitError } from './limit-error.js';
 import { buildManifest, manifestBytes } from './manifest.js';
 import { MANIFEST_NAME, selectFiles } from './select-files.js';
 import { TAR_END, tarHeader, tarPadding, type TarEntry } from './tar-entries.js';
@@ -71,6 +74,10 @@ export async function packSource(
     blob: manifest,
   });
   checkLimits(planned, unpackedLimits(options.registry), who);
+  checkTarballContract(
+    planned.map((p) => p.path),
+    who,
+  );
 
   const entries = tarEntries(planned, prefix);
   const maxTarball = options.registry.limits.maxTarballBytes;
@@ -90,7 +97,9 @@ export async function packSource(
   try {
     let batch: Buffer[] = [];
     let batchBytes = 0;
+    let tarBytes = 0;
     const push = async (data: Buffer) => {
+      tarBytes += data.length;
       batch.push(data);
       batchBytes += data.length;
       if (batchBytes >= BATCH_BYTES) {
@@ -115,6 +124,13 @@ export async function packSource(
     await push(TAR_END);
     if (batchBytes > 0) await gzip.write(Buffer.concat(batch, batchBytes));
     const bytes = await gzip.finish();
+    const expansion = expansionProblem(tarBytes, bytes.length, TARBALL_LIMITS);
+    if (expansion) {
+      throw new PackLimitError(`the tarball ${expansion}: clients refuse to extract it`, 'maxRatio', biggest(planned), {
+        where: who,
+        hint: 'leave the highly compressible files (generated or padded data) out with files.exclude',
+      });
+    }
     const digest = digestOf(bytes);
     return {
       name: definition.name,

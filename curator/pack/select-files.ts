@@ -1,7 +1,7 @@
 /** Which entries of a source tree go into the tarball: fixed excludes, then the definition's include/exclude globs. */
-import picomatch from 'picomatch';
 import { InputError, shown } from '../../core/errors.js';
 import { SourceFailure } from '../source/errors.js';
+import { compileGlob, globProblem } from './glob.js';
 import type { SourceEntry } from '../source/read-tree.js';
 
 /** Path components never packed, whatever the globs say (compared case-insensitively). */
@@ -41,21 +41,22 @@ type Matcher = (path: string) => boolean;
 
 /** Apply the fixed excludes and `globs` to `entries`; throws for paths that cannot be packed safely. */
 export function selectFiles(entries: SourceEntry[], globs: FileGlobs | undefined, where: string): Selection {
-  const include =
-    globs?.include && globs.include.length > 0 ? compile(globs.include, false, where, 'include') : () => true;
-  const exclude =
-    globs?.exclude && globs.exclude.length > 0 ? compile(globs.exclude, true, where, 'exclude') : () => false;
-  const includeAll = !(globs?.include && globs.include.length > 0);
+  const includes = globs?.include && globs.include.length > 0 ? compile(globs.include, false, where, 'include') : [];
+  const excludes = globs?.exclude && globs.exclude.length > 0 ? compile(globs.exclude, true, where, 'exclude') : [];
   // Without an include list every non-dot path is taken, exactly as the pattern `**` would.
-  const defaultInclude = compile(['**'], false, where, 'include');
+  const included = includes.length > 0 ? includes : compile(['**'], false, where, 'include');
+  const used = new Set<string>();
 
   const files: SourceEntry[] = [];
   const warnings: string[] = [];
   for (const entry of entries) {
-    if (entry.path.split('/').some((part) => FIXED.has(part.toLowerCase()))) continue;
+    const fixed = entry.path.split('/').some((part) => FIXED.has(part.toLowerCase()));
     // Checked before the globs: glob matching cannot be trusted on such names, so they are refused, never silently dropped.
-    checkPath(entry.path, where);
-    if (!(includeAll ? defaultInclude(entry.path) : include(entry.path)) || exclude(entry.path)) continue;
+    if (!fixed) checkPath(entry.path, where);
+    const by = included.filter((m) => m.matches(entry.path));
+    // A pattern that names only always-excluded files (node_modules, .git) still names something.
+    for (const m of by) used.add(m.raw);
+    if (fixed || by.length === 0 || excludes.some((m) => m.matches(entry.path))) continue;
     if (entry.path === MANIFEST_NAME) {
       warnings.push(`${MANIFEST_NAME} of the source was replaced by the generated manifest`);
       continue;
@@ -76,27 +77,45 @@ export function selectFiles(entries: SourceEntry[], globs: FileGlobs | undefined
         warnings.push(`${entry.path} (git mode ${entry.mode}) left out: only regular files are packed`);
     }
   }
+  const unused = includes.filter((m) => !used.has(m.raw)).map((m) => shown(m.raw));
+  if (unused.length > 0) {
+    throw new InputError(`files.include pattern(s) ${unused.join(', ')} match no file of the source`, {
+      where,
+      hint: 'fix the pattern (a typo, or a path that moved), or remove it; patterns are relative to the package root',
+    });
+  }
+  if (files.length === 0) {
+    throw new InputError('no file of the source would be packed: the tarball would hold only granary.json', {
+      where,
+      hint: 'check files.include and files.exclude, and that the tag points at the commit with the sources',
+    });
+  }
   return { files, warnings };
 }
 
 /** A pattern matches a path, or any directory above it (so `src` means everything under src). */
-function compile(patterns: string[], dot: boolean, where: string, key: string): Matcher {
-  const matchers = patterns.map((raw) => {
+function compile(
+  patterns: string[],
+  dot: boolean,
+  where: string,
+  key: string,
+): Array<{ raw: string; matches: Matcher }> {
+  return patterns.map((raw) => {
     const pattern = normalizePattern(raw, where, key);
-    const self = picomatch(pattern, { dot });
-    const below = picomatch(`${pattern}/**`, { dot });
-    return (path: string) => self(path) || below(path);
+    const self = compileGlob(pattern, { dot });
+    const below = compileGlob(`${pattern}/**`, { dot });
+    return { raw, matches: (path: string) => self(path) || below(path) };
   });
-  return (path) => matchers.some((m) => m(path));
 }
 
 function normalizePattern(raw: string, where: string, key: string): string {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 255)
     throw new InputError(`files.${key} pattern ${shown(raw)} is not a glob`, { where });
-  if (raw.startsWith('!')) {
-    throw new InputError(`files.${key} pattern ${shown(raw)} is a negation`, {
+  const problem = globProblem(raw);
+  if (problem) {
+    throw new InputError(`files.${key} pattern ${shown(raw)} ${problem}`, {
       where,
-      hint: 'negations are not supported: list the files to leave out under files.exclude',
+      hint: 'patterns use *, ?, [abc] within a name and ** across directories (docs/definition-reference.md)',
     });
   }
   const pattern = raw.replace(/^(\.\/|\/)+/, '').replace(/\/+$/, '');
@@ -119,6 +138,16 @@ function checkPath(path: string, where: string): void {
       where,
       hint: 'rename the file: file names must be UTF-8',
     });
+  }
+  if (path.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new SourceFailure(
+      `the source has a path with an empty, "." or ".." segment (${shown(path)})`,
+      'source-invalid',
+      {
+        where,
+        hint: 'such tree entries escape the package directory when unpacked: the repository was built to attack, or is corrupt',
+      },
+    );
   }
   if (CONTROL.test(path) || path.includes('\\')) {
     throw new SourceFailure(

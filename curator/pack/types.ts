@@ -1,7 +1,7 @@
 /** The contract of the packer: one definition in, one reproducible tarball and its hashes out. */
 import type { Override, PackageDefinition } from '../../schema/types.js';
 import type { RegistryConfig } from '../../core/registry-config.js';
-import type { GitRunner } from '../source/git-runner.js';
+import type { GitRunner } from '../../core/git/run.js';
 
 export interface PackOptions {
   registry: RegistryConfig;
@@ -11,7 +11,7 @@ export interface PackOptions {
   cwd?: string;
   /** Abort long git operations. */
   signal?: AbortSignal;
-  /** Runs git (default: the hardened simple-git runner); tests inject one to watch or refuse calls. */
+  /** Runs git (default: real processes through core/git/run.ts); tests inject one to watch or refuse calls. */
   git?: GitRunner;
   /** Where the temporary source repository is made (default: the OS temp directory). */
   tmpDir?: string;

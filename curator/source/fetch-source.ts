@@ -2,15 +2,19 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LimitError, UsageError } from '../../core/errors.js';
+import { GitError, LimitError, UsageError } from '../../core/errors.js';
+import type { GitObject } from '../../core/git/cat-file.js';
+import type { GitProtocol } from '../../core/git/env.js';
+import type { GitRunner } from '../../core/git/run.js';
 import type { RegistryConfig } from '../../core/registry-config.js';
 import type { PackageDefinition } from '../../schema/types.js';
+import { fetchRefs } from '../git/remote.js';
+import { Git } from '../git/repository.js';
+import { listTree } from '../git/tree.js';
 import { checkCommit, checkRef, checkSubdir } from './check-inputs.js';
 import { directorySize, watchDirectorySize } from './dir-size.js';
 import { SourceFailure } from './errors.js';
-import { gitEnv } from './git-env.js';
-import { createGitRunner, GitTimeout, type GitCallOptions, type GitObject, type GitRunner } from './git-runner.js';
-import { parseLsTree, type SourceEntry } from './read-tree.js';
+import type { SourceEntry } from './read-tree.js';
 import { sourceUrl } from './source-url.js';
 
 export interface FetchOptions {
@@ -18,7 +22,7 @@ export interface FetchOptions {
   /** Relative `file://./…` sources resolve against this (default: the process's working directory). */
   cwd?: string;
   signal?: AbortSignal;
-  /** Runs git (default: the hardened simple-git runner). */
+  /** Runs git (default: real processes through core/git/run.ts); tests inject one to watch or refuse calls. */
   git?: GitRunner;
   /** Where the temporary repository is made (default: the OS temp directory). */
   tmpDir?: string;
@@ -50,7 +54,6 @@ export async function fetchSource(definition: PackageDefinition, options: FetchO
       hint: 'add `location: { github: owner/repo }`',
     });
   const source = sourceUrl(definition.location, options.registry, options.cwd ?? process.cwd(), who);
-  const git = options.git ?? createGitRunner();
   const { limits } = options.registry;
 
   const root = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'granary-source-'));
@@ -58,57 +61,47 @@ export async function fetchSource(definition: PackageDefinition, options: FetchO
   try {
     const repo = join(root, 'repo.git');
     await mkdir(repo);
-    const home = await emptyHome(root);
-    const call: GitCallOptions = {
-      env: gitEnv({ home, protocols: [source.scheme], inherit: options.env }),
+    const git = sourceRepository(repo, {
+      runner: options.git,
       timeoutMs: limits.gitTimeoutSeconds * 1000,
-      signal: options.signal,
-    };
-    const run = (args: string[], extra: Partial<GitCallOptions> = {}) =>
-      git.run(repo, args, { ...call, ...extra }).catch((e: unknown) => rethrow(e, who));
+      home: await emptyHome(root),
+      inherit: options.env,
+    });
+    try {
+      await git.run(['init', '--bare', '-q'], signalled(options.signal)).catch((e: unknown) => rethrow(e, who));
+      await fetchTag(
+        git,
+        source.url,
+        source.scheme,
+        ref,
+        limits.gitTimeoutSeconds * 1000,
+        options.signal,
+        limits.maxFetchBytes,
+        who,
+        source.url === source.display ? source.url : `${source.display} (${source.url})`,
+      );
 
-    await run(['init', '--bare', '-q']);
-    await fetchTag(
-      git,
-      repo,
-      source.url,
-      ref,
-      call,
-      limits.maxFetchBytes,
-      who,
-      source.url === source.display ? source.url : `${source.display} (${source.url})`,
-    );
-
-    const commit = (
-      await run(['rev-parse', '--verify', `refs/tags/${ref}^{commit}`]).catch((cause: unknown) => {
+      // The tag, its commit, the subdir and every blob are read through the repository's one `cat-file --batch`.
+      const commit = await git.resolveRef(`refs/tags/${ref}`).catch((e: unknown) => rethrow(e, who));
+      if (commit === undefined)
         throw new SourceFailure(`tag ${ref} of ${source.display} does not point to a commit`, 'ref-missing', {
           where: who,
           hint: 'tag a commit and point `ref` at that tag',
-          cause,
         });
-      })
-    ).trim();
-    if (!/^[0-9a-f]{40}$/.test(commit))
-      throw new SourceFailure(`tag ${ref} of ${source.display} did not resolve to a commit`, 'ref-missing', {
-        where: who,
-        hint: 'check the tag with `git rev-parse <tag>^{commit}`',
-      });
-    if (pin !== undefined && pin !== commit) {
-      throw new SourceFailure(
-        `tag ${ref} resolves to ${commit}, but the definition pins commit ${pin}`,
-        'commit-mismatch',
-        {
-          where: who,
-          hint: 'a moved tag is not accepted: fix `commit` to the commit you mean to publish, or move the tag back',
-        },
-      );
-    }
-    const blobs = startBlobReader(git, repo, call, who);
-    try {
-      const entries = await listTree(git, repo, commit, subdir, call, who, ref);
-      return { url: source.display, commit, entries, readBlobs: blobs.read, dispose: () => blobs.stop().then(dispose) };
+      if (pin !== undefined && pin !== commit) {
+        throw new SourceFailure(
+          `tag ${ref} resolves to ${commit}, but the definition pins commit ${pin}`,
+          'commit-mismatch',
+          {
+            where: who,
+            hint: 'a moved tag is not accepted: fix `commit` to the commit you mean to publish, or move the tag back',
+          },
+        );
+      }
+      const entries = await sourceTree(git, commit, subdir, who, ref);
+      return opened(git, source.display, commit, entries, who, dispose);
     } catch (error) {
-      await blobs.stop();
+      git.close();
       throw error;
     }
   } catch (error) {
@@ -131,29 +124,72 @@ export async function openLocalSource(
   if (!/^[0-9a-f]{40}$/.test(commit))
     throw new SourceFailure(`not a commit id: ${commit}`, 'source-invalid', { where: who });
   const subdir = checkSubdir(options.subdir, who);
-  const git = options.git ?? createGitRunner();
   const root =
     process.platform === 'win32' ? await mkdtemp(join(options.tmpDir ?? tmpdir(), 'granary-home-')) : undefined;
   const dispose = async () => {
     if (root) await rm(root, { recursive: true, force: true });
   };
   try {
-    const call: GitCallOptions = {
-      env: gitEnv({ home: root && (await emptyHome(root)), protocols: [], inherit: options.env }),
+    const git = sourceRepository(repo, {
+      runner: options.git,
       timeoutMs: options.registry.limits.gitTimeoutSeconds * 1000,
-    };
-    const blobs = startBlobReader(git, repo, call, who);
+      home: root && (await emptyHome(root)),
+      inherit: options.env,
+    });
     try {
-      const entries = await listTree(git, repo, commit, subdir, call, who, commit.slice(0, 12));
-      return { url: repo, commit, entries, readBlobs: blobs.read, dispose: () => blobs.stop().then(dispose) };
+      const entries = await sourceTree(git, commit, subdir, who, commit.slice(0, 12));
+      return opened(git, repo, commit, entries, who, dispose);
     } catch (error) {
-      await blobs.stop();
+      git.close();
       throw error;
     }
   } catch (error) {
     await dispose();
     throw error;
   }
+}
+
+/** A source repository: no user configuration, every call bounded by the registry's git timeout. */
+function sourceRepository(
+  dir: string,
+  options: {
+    runner: GitRunner | undefined;
+    timeoutMs: number;
+    home: string | undefined;
+    inherit: NodeJS.ProcessEnv | undefined;
+  },
+): Git {
+  return new Git(dir, {
+    isolated: true,
+    timeoutMs: options.timeoutMs,
+    ...(options.runner === undefined ? {} : { runner: options.runner }),
+    ...(options.home === undefined ? {} : { home: options.home }),
+    ...(options.inherit === undefined ? {} : { inherit: options.inherit }),
+  });
+}
+
+function opened(
+  git: Git,
+  url: string,
+  commit: string,
+  entries: SourceEntry[],
+  who: string,
+  dispose: () => Promise<void>,
+): FetchedSource {
+  return {
+    url,
+    commit,
+    entries,
+    readBlobs: (ids) => readBlobs(git, ids, who),
+    dispose: async () => {
+      git.close();
+      await dispose();
+    },
+  };
+}
+
+function signalled(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal === undefined ? {} : { signal };
 }
 
 /** On Windows, where there is no /dev/null to point HOME at, an empty directory inside our own temp root. */
@@ -164,20 +200,16 @@ async function emptyHome(root: string): Promise<string | undefined> {
   return home;
 }
 
-async function listTree(
-  git: GitRunner,
-  repo: string,
+async function sourceTree(
+  git: Git,
   commit: string,
   subdir: string | undefined,
-  call: GitCallOptions,
   who: string,
   ref: string,
 ): Promise<SourceEntry[]> {
   let treeish = commit;
   if (subdir !== undefined) {
-    const type = (await git.read(repo, ['cat-file', '-t', `${commit}:${subdir}`], call).catch(() => Buffer.alloc(0)))
-      .toString('latin1')
-      .trim();
+    const type = (await git.objects.object(`${commit}:${subdir}`).catch((e: unknown) => rethrow(e, who)))?.type;
     if (type !== 'tree') {
       throw new SourceFailure(
         `subdir ${subdir} is not a directory at ${ref} (${commit.slice(0, 12)})`,
@@ -187,28 +219,28 @@ async function listTree(
     }
     treeish = `${commit}:${subdir}`;
   }
-  const output = await git
-    .read(repo, ['ls-tree', '-r', '-l', '-z', treeish], call)
-    .catch((e: unknown) => rethrow(e, who, 'could not list the source tree'));
-  return parseLsTree(output);
+  const listed = await listTree(git, treeish).catch((e: unknown) => rethrow(e, who, 'could not list the source tree'));
+  return listed.map(({ path, mode, kind, id, size }) => ({ path, mode, kind, id, size: size ?? 0 }));
 }
 
 /** Fetch only `refs/tags/<ref>`, shallow, watching the repository's size; git never gets a chance to write more than the cap plus one poll. */
 async function fetchTag(
-  git: GitRunner,
-  repo: string,
+  git: Git,
   url: string,
+  scheme: GitProtocol,
   ref: string,
-  call: GitCallOptions,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
   maxBytes: number,
   who: string,
   shownUrl: string,
 ): Promise<void> {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
-  call.signal?.addEventListener('abort', onAbort);
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted) controller.abort();
   let tooBig: number | undefined;
-  const stop = watchDirectorySize(repo, maxBytes, (bytes) => {
+  const stop = watchDirectorySize(git.dir, maxBytes, (bytes) => {
     tooBig = bytes;
     controller.abort();
   });
@@ -221,14 +253,21 @@ async function fetchTag(
       },
     );
   try {
-    await git.run(
-      repo,
-      ['fetch', '--depth=1', '--no-tags', '--no-recurse-submodules', '--', url, `refs/tags/${ref}:refs/tags/${ref}`],
-      { ...call, signal: controller.signal },
+    await fetchRefs(
+      git,
+      url,
+      [`refs/tags/${ref}:refs/tags/${ref}`],
+      ['--depth=1', '--no-tags', '--no-recurse-submodules'],
+      {
+        protocols: [scheme],
+        timeoutMs,
+        signal: controller.signal,
+        config: ['http.followRedirects=false', 'fetch.writeCommitGraph=false'],
+      },
     );
   } catch (error) {
     if (tooBig !== undefined) throw sizeError(tooBig);
-    const text = error instanceof Error ? error.message : String(error);
+    const text = error instanceof GitError ? error.stderr : error instanceof Error ? error.message : String(error);
     if (/couldn't find remote ref/i.test(text)) {
       throw new SourceFailure(`tag ${ref} not found in ${shownUrl}`, 'ref-missing', {
         where: who,
@@ -239,43 +278,33 @@ async function fetchTag(
     rethrow(error, who, `could not fetch ${shownUrl}`);
   } finally {
     stop();
-    call.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
-  const size = await directorySize(repo);
+  const size = await directorySize(git.dir);
   if (size > maxBytes) throw sizeError(size);
 }
 
-/**
- * Start `git cat-file --batch` before the tree is listed, so the two process start-ups overlap;
- * `read(ids)` hands it the ids (once), `stop()` ends it if nobody did.
- */
-function startBlobReader(
-  git: GitRunner,
-  repo: string,
-  call: GitCallOptions,
-  who: string,
-): { read(ids: string[]): AsyncIterable<GitObject>; stop(): Promise<void> } {
-  let give!: (ids: string[]) => void;
-  const ids = new Promise<string[]>((resolve) => (give = resolve));
-  const objects = git.readObjects(repo, ids, call);
-  let used = false;
-  return {
-    read(list) {
-      if (used) throw new Error('the blobs of a source can be read once');
-      used = true;
-      give(list);
-      return checkedBlobs(objects, who);
-    },
-    async stop() {
-      give([]);
-      objects.close();
-    },
-  };
-}
+/** Requests in flight at once: enough to keep cat-file busy, few enough to bound the memory held. */
+const READ_AHEAD = 16;
 
-async function* checkedBlobs(objects: AsyncIterable<GitObject>, who: string): AsyncIterable<GitObject> {
+/** Blob contents in the order asked, through the repository's one `cat-file --batch`, a few requests ahead. */
+async function* readBlobs(git: Git, ids: string[], who: string): AsyncIterable<GitObject> {
+  const inFlight: Array<Promise<GitObject | undefined>> = [];
+  let asked = 0;
+  const askNext = () => {
+    const id = ids[asked++]!;
+    if (!/^[0-9a-f]{40}$/.test(id)) throw new TypeError(`not an object id: ${JSON.stringify(id)}`);
+    const answer = git.objects.object(id);
+    answer.catch(() => undefined);
+    inFlight.push(answer);
+  };
   try {
-    for await (const object of objects) {
+    while (asked < ids.length && inFlight.length < READ_AHEAD) askNext();
+    for (const id of ids) {
+      const object = await inFlight.shift()!;
+      if (asked < ids.length) askNext();
+      if (object === undefined)
+        throw new GitError(`git cat-file: object ${id} is missing`, { where: git.dir, reason: 'exit' });
       if (object.type !== 'blob')
         throw new SourceFailure(`object ${object.id} is a ${object.type}, not a file`, 'source-invalid', {
           where: who,
@@ -289,16 +318,15 @@ async function* checkedBlobs(objects: AsyncIterable<GitObject>, who: string): As
 
 function rethrow(error: unknown, who: string, what = 'git failed'): never {
   if (error instanceof SourceFailure || error instanceof LimitError || error instanceof UsageError) throw error;
-  if (error instanceof GitTimeout) {
-    throw new SourceFailure(`${error.message}`, 'source-timeout', {
+  if (error instanceof GitError && error.reason === 'timeout') {
+    throw new SourceFailure(error.message, 'source-timeout', {
       where: who,
       hint: 'the source host is slow or the repository is huge; try again later, or ask the operators about limits.gitTimeoutSeconds',
       cause: error,
     });
   }
-  const text = error instanceof Error ? error.message : String(error);
-  if (/ENOENT/.test(text) && /spawn/.test(text))
-    throw new UsageError('git is not installed or not on PATH', { hint: 'install git 2.30 or newer', cause: error });
+  const text =
+    error instanceof GitError && error.stderr ? error.stderr : error instanceof Error ? error.message : String(error);
   const detail =
     text
       .split('\n')

@@ -1,8 +1,9 @@
 /** The `fs:DIR` store: `DIR/<tag>/<file>` on disk, written atomically and never overwritten. */
+import { removeStale } from '../../core/stale-files.js';
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AssetConflictError, InputError, StoreError, shown } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
@@ -17,6 +18,8 @@ const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 export function createFsStore(dir: string): ReleaseStore {
   const root = resolve(dir);
   const spec = `fs:${root}`;
+  // Release directories already cleared of temporaries a killed run left, once per store.
+  const swept = new Set<string>();
 
   /** The directory of `tag`, every level checked to be a real directory (created when `create`). */
   async function tagDir(tag: string, create: boolean): Promise<string | undefined> {
@@ -45,6 +48,10 @@ export function createFsStore(dir: string): ReleaseStore {
     checkAssetName(fileName, pkg);
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const directory = (await tagDir(tag, true))!;
+    if (!swept.has(directory)) {
+      swept.add(directory);
+      await removeStale(directory, TEMP_FILE);
+    }
     const target = join(directory, fileName);
     const result = (status: PutResult['status']): PutResult => ({ asset: `${tag}/${fileName}`, status, url: target });
 
@@ -120,7 +127,19 @@ export function createFsStore(dir: string): ReleaseStore {
     return true;
   }
 
-  return { spec, assetBase: pathToFileURL(root).href, put, find, get, remove };
+  /** Every regular file under the root, `/`-separated, symlinks and other entries included as names. */
+  async function list(): Promise<string[]> {
+    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
+      if (codeOf(error) === 'ENOENT') return [];
+      throw fsError(error, 'listing the store', root);
+    });
+    return entries
+      .filter((e) => !e.isDirectory())
+      .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+  }
+
+  return { spec, assetBase: pathToFileURL(root).href, put, find, get, remove, list };
 }
 
 /** Same bytes: fine. Different bytes: a loud AssetConflictError, and the file stays as it was. */
@@ -135,6 +154,9 @@ async function compareExisting(path: string, data: Buffer, asset: string): Promi
     },
   );
 }
+
+/** The names `writeTemp` gives: `.<asset>.<pid>.<12 hex>.tmp`. */
+export const TEMP_FILE = /^\.[A-Za-z0-9._-]+\.\d+\.[0-9a-f]{12}\.tmp$/;
 
 /** Write `data` to a fresh hidden file next to the target and flush it to disk. */
 async function writeTemp(directory: string, fileName: string, data: Buffer): Promise<string> {

@@ -4,7 +4,7 @@ import { AssetConflictError, GitHubApiError, InputError, UsageError, shown } fro
 import { sha256Hex } from '../../core/hash.js';
 import { releaseTag } from '../../core/names.js';
 import { assetNameError, parseReleaseTag } from './asset-name.js';
-import { isAlreadyExists, statusOf, toGitHubError } from './github-error.js';
+import { githubError, isAlreadyExists, statusOf } from '../github/api-error.js';
 import type { PutResult, ReleaseStore } from './store.js';
 
 /** GitHub's limit of assets per release. */
@@ -74,7 +74,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
   const fail =
     (action: string) =>
     (error: unknown): never => {
-      throw toGitHubError(error, action, fullName);
+      throw githubError(error, action, { repo: fullName, permission: 'contents: write' });
     };
 
   /** Run `work` after every earlier operation on the same package: rollover decisions need a stable view. */

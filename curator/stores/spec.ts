@@ -4,7 +4,7 @@ import type { Octokit } from '@octokit/rest';
 import { UsageError, shown } from '../../core/errors.js';
 import { createFsStore } from './fs-store.js';
 import { createGitHubStore } from './github-store.js';
-import { createOctokit } from './octokit.js';
+import { createOctokit } from '../github/octokit.js';
 import type { ReleaseStore } from './store.js';
 
 export interface StoreSpecOptions {

@@ -26,4 +26,6 @@ export interface ReleaseStore {
   get(asset: string): Promise<Buffer | undefined>;
   /** Remove an asset (unpublish only); true when something was removed. */
   remove(pkg: string, fileName: string): Promise<boolean>;
+  /** Every file the store holds, as asset-style paths (`<tag>/<file>`), for `index check --store`; stores that cannot list omit it. */
+  list?(): Promise<string[]>;
 }

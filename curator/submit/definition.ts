@@ -2,10 +2,13 @@
 import { stringify } from 'yaml';
 import { InputError, UsageError } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
+import { DEFAULT_LIMITS } from '../../core/registry-config.js';
 import { versionError } from '../../core/versions.js';
 import { loadYaml } from '../../core/yaml.js';
-import { describeSchemaError, validatePackageDefinition } from '../../schema/validators.js';
+import { schemas } from '../../schema/validators.js';
 import type { Location, PackageDefinition } from '../../schema/types.js';
+import { definitionPath } from '../registry/layout.js';
+import { parseDefinition } from '../registry/parse.js';
 import type { SourceFacts } from './source-facts.js';
 
 export interface DefinitionFlags {
@@ -96,7 +99,7 @@ function parseDependency(entry: string): [string, string] {
   return [entry.slice(0, at), entry.slice(at + 1)];
 }
 
-/** Build and schema-check the definition; throws InputError naming the field at fault. */
+/** Build the definition and check it as the gate will; throws InputError naming the rule at fault. */
 export function buildDefinition(facts: SourceFacts, flags: DefinitionFlags): PackageDefinition {
   const m = manifestFields(facts.manifest);
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
@@ -137,9 +140,14 @@ export function buildDefinition(facts: SourceFacts, flags: DefinitionFlags): Pac
   if (m.files !== undefined && facts.manifest?.file === 'granary.yaml')
     def.files = m.files as PackageDefinition['files'];
 
-  if (!validatePackageDefinition(def)) {
-    const e = validatePackageDefinition.errors![0]!;
-    throw new InputError(`the definition would be refused: ${describeSchemaError(e)}`, {
+  // The file as the pull request will add it, read by the gate's own reader. The registry's allowed
+  // sources are not known here: the gate checks those.
+  const parsed = parseDefinition(definitionYaml(def), definitionPath(def.name, def.version), {
+    limits: { maxDefinitionBytes: DEFAULT_LIMITS.maxDefinitionBytes },
+  });
+  const refused = parsed.problems.find((p) => p.severity === 'error');
+  if (refused) {
+    throw new InputError(`the definition would be refused: ${refused.message} [${refused.rule}]`, {
       where: facts.manifest?.file ?? 'flags',
       hint: 'fix the manifest or override the field with a flag',
     });
@@ -147,28 +155,12 @@ export function buildDefinition(facts: SourceFacts, flags: DefinitionFlags): Pac
   return def;
 }
 
-/** `packages/<name>/<version>.yaml`. */
-export function definitionPath(def: Pick<PackageDefinition, 'name' | 'version'>): string {
-  return `packages/${def.name}/${def.version}.yaml`;
-}
+// The schema's key order, which the definition reference lists too.
+const KEY_ORDER = Object.keys(schemas.package.properties) as Array<keyof PackageDefinition>;
 
-/** The file's text, keys in the order the definition reference lists them. */
+/** A definition file's text, as `granary submit` and `granary import` write it: keys in the schema's order. */
 export function definitionYaml(def: PackageDefinition): string {
-  const order: Array<keyof PackageDefinition> = [
-    'name',
-    'version',
-    'description',
-    'license',
-    'location',
-    'ref',
-    'commit',
-    'dependencies',
-    'keywords',
-    'homepage',
-    'owners',
-    'files',
-  ];
   const ordered: Record<string, unknown> = {};
-  for (const key of order) if (def[key] !== undefined) ordered[key] = def[key];
+  for (const key of KEY_ORDER) if (def[key] !== undefined) ordered[key] = def[key];
   return stringify(ordered, { lineWidth: 0 });
 }

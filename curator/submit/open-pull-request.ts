@@ -20,7 +20,7 @@ export interface OpenedPullRequest {
   forked: boolean;
 }
 
-export interface OpenOptions {
+export interface OpenPullRequestOptions {
   /** Waits between polls while GitHub creates a fork (default: real time). */
   sleep?: (ms: number) => Promise<void>;
   forkPolls?: number;
@@ -52,11 +52,11 @@ export async function openPullRequest(
   github: GitHub,
   registry: RepoRef,
   file: ProposedFile,
-  options: OpenOptions = {},
+  options: OpenPullRequestOptions = {},
 ): Promise<OpenedPullRequest> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const full = `${registry.owner}/${registry.repo}`;
-  const repoInfo = await call(() => github.rest.repos.get({ ...registry }), `read ${full}`);
+  const repoInfo = await call(() => github.rest.repos.get({ ...registry }), `reading ${full}`);
   const base = repoInfo.data.default_branch;
   const canPush = repoInfo.data.permissions?.push === true;
 
@@ -68,20 +68,20 @@ export async function openPullRequest(
     });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    if (statusOf(error) !== 404) throw githubError(error, `check ${file.path} in ${full}`);
+    if (statusOf(error) !== 404) throw githubError(error, `checking ${file.path} in ${full}`, { repo: full });
   }
 
   const baseSha = (
     await call(
       () => github.rest.git.getRef({ ...registry, ref: `heads/${base}` }),
-      `read the ${base} branch of ${full}`,
+      `reading the ${base} branch of ${full}`,
     )
   ).data.object.sha;
   let target: RepoRef = registry;
   if (!canPush) {
     const fork = await call(
       () => github.rest.repos.createFork({ ...registry, default_branch_only: true }),
-      `fork ${full}`,
+      `forking ${full}`,
       'the token needs permission to create repositories (a classic token with `public_repo`, or a fine-grained token for your account)',
     );
     target = { owner: fork.data.owner.login, repo: fork.data.name };
@@ -98,7 +98,9 @@ export async function openPullRequest(
         hint: 'a submission of this version is already open or was abandoned: find its pull request, or delete the branch and run submit again',
       });
     }
-    throw githubError(error, `create the branch ${branch} in ${target.owner}/${target.repo}`);
+    throw githubError(error, `creating the branch ${branch} in ${target.owner}/${target.repo}`, {
+      repo: `${target.owner}/${target.repo}`,
+    });
   }
   await call(
     () =>
@@ -109,7 +111,7 @@ export async function openPullRequest(
         message: `Publish ${file.name}@${file.version}`,
         content: Buffer.from(file.content, 'utf8').toString('base64'),
       }),
-    `write ${file.path} on ${branch}`,
+    `writing ${file.path} on ${branch}`,
   );
   const text = pullRequestText(file);
   const pr = await call(
@@ -122,7 +124,7 @@ export async function openPullRequest(
         head: target === registry ? branch : `${target.owner}:${branch}`,
         maintainer_can_modify: true,
       }),
-    `open the pull request in ${full}`,
+    `opening the pull request in ${full}`,
   );
   return {
     url: pr.data.html_url,
@@ -145,7 +147,10 @@ async function waitForFork(
       await github.rest.repos.get({ ...fork });
       return;
     } catch (error) {
-      if (statusOf(error) !== 404) throw githubError(error, `read the fork ${fork.owner}/${fork.repo}`);
+      if (statusOf(error) !== 404)
+        throw githubError(error, `reading the fork ${fork.owner}/${fork.repo}`, {
+          repo: `${fork.owner}/${fork.repo}`,
+        });
     }
     await sleep(Math.min(1000 * 2 ** i, 10_000));
   }
@@ -154,10 +159,10 @@ async function waitForFork(
   });
 }
 
-async function call<T>(fn: () => Promise<T>, what: string, hint?: string): Promise<T> {
+async function call<T>(fn: () => Promise<T>, doing: string, hint?: string): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    throw githubError(error, what, hint);
+    throw githubError(error, doing, hint === undefined ? {} : { hint });
   }
 }

@@ -1,6 +1,6 @@
 /** What `granary submit` reads from the package's own git repository: the tag's commit, the origin remote, the manifest at the tag. */
-import { simpleGit } from 'simple-git';
 import { InputError, UsageError } from '../../core/errors.js';
+import { Git } from '../git/repository.js';
 
 export interface SourceFacts {
   tag: string;
@@ -16,13 +16,19 @@ const TAG = /^(?!-)(?!.*\.\.)[A-Za-z0-9._+/-]{1,255}$/;
 
 /** Read the facts at `tag` (default: the tag pointing at HEAD) of the repository in `dir`. */
 export async function readSourceFacts(dir: string, tag?: string): Promise<SourceFacts> {
-  const git = simpleGit({ baseDir: dir }).env({
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '',
-    GIT_TERMINAL_PROMPT: '0',
-  });
+  // The author's own repository, read with their git configuration (as their own git would), through the git layer.
+  const git = new Git(dir);
   try {
-    await git.raw(['rev-parse', '--git-dir']);
+    return await readFacts(git, tag);
+  } finally {
+    git.close();
+  }
+}
+
+async function readFacts(git: Git, tag: string | undefined): Promise<SourceFacts> {
+  const dir = git.dir;
+  try {
+    await git.run(['rev-parse', '--git-dir']);
   } catch (cause) {
     throw new UsageError(`${dir} is not a git repository`, {
       where: dir,
@@ -32,7 +38,7 @@ export async function readSourceFacts(dir: string, tag?: string): Promise<Source
   }
   let chosen = tag;
   if (chosen === undefined) {
-    const tags = (await git.raw(['tag', '--points-at', 'HEAD'])).split('\n').filter(Boolean).sort();
+    const tags = (await git.text(['tag', '--points-at', 'HEAD'])).split('\n').filter(Boolean).sort();
     if (tags.length !== 1) {
       throw new UsageError(
         tags.length === 0
@@ -45,33 +51,27 @@ export async function readSourceFacts(dir: string, tag?: string): Promise<Source
   }
   if (!TAG.test(chosen))
     throw new UsageError(`${JSON.stringify(chosen.slice(0, 80))} is not a tag name`, { hint: 'e.g. --tag v1.2.3' });
-  let commit: string;
-  try {
-    commit = (await git.raw(['rev-parse', '--verify', '-q', `refs/tags/${chosen}^{commit}`])).trim();
-  } catch (cause) {
+  const commit = await git.resolveRef(`refs/tags/${chosen}`).catch(() => undefined);
+  if (commit === undefined) {
     throw new UsageError(`there is no tag ${chosen} in ${dir}`, {
       where: dir,
       hint: `create it with \`git tag ${chosen}\`, push it with \`git push origin ${chosen}\`, and run submit again`,
-      cause,
     });
   }
-  const originUrl = await git.raw(['remote', 'get-url', 'origin']).then(
-    (s) => s.trim() || undefined,
+  const originUrl = await git.run(['remote', 'get-url', 'origin']).then(
+    ({ stdout }) => stdout.toString('utf8').trim() || undefined,
     () => undefined,
   );
   return { tag: chosen, commit, originUrl, manifest: await readManifest(git, commit) };
 }
 
-async function readManifest(git: ReturnType<typeof simpleGit>, commit: string): Promise<SourceFacts['manifest']> {
+async function readManifest(git: Git, commit: string): Promise<SourceFacts['manifest']> {
   for (const file of ['granary.yaml', 'package.json'] as const) {
-    const text = await git.raw(['show', `${commit}:${file}`]).then(
-      (t) => t,
-      () => undefined,
-    );
-    if (text !== undefined) {
-      if (Buffer.byteLength(text) > 256 * 1024)
+    const bytes = await git.objects.read(`${commit}:${file}`);
+    if (bytes !== undefined) {
+      if (bytes.length > 256 * 1024)
         throw new InputError(`${file} at the tag is larger than 256 KiB`, { where: `${commit.slice(0, 12)}:${file}` });
-      return { file, text };
+      return { file, text: bytes.toString('utf8') };
     }
   }
   return undefined;

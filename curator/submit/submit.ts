@@ -3,13 +3,14 @@ import { UsageError } from '../../core/errors.js';
 import type { PackageDefinition } from '../../schema/types.js';
 import { githubError } from '../github/api-error.js';
 import type { GitHub } from '../github/octokit.js';
-import { buildDefinition, definitionPath, definitionYaml, type DefinitionFlags } from './definition.js';
+import { definitionPath } from '../registry/layout.js';
+import { buildDefinition, definitionYaml, type DefinitionFlags } from './definition.js';
 import {
   branchFor,
   openPullRequest,
   pullRequestText,
   type OpenedPullRequest,
-  type OpenOptions,
+  type OpenPullRequestOptions,
 } from './open-pull-request.js';
 import { readSourceFacts } from './source-facts.js';
 
@@ -36,7 +37,7 @@ const REPO = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})$/;
 export async function submit(
   options: SubmitOptions,
   github: GitHub | undefined,
-  open: OpenOptions = {},
+  open: OpenPullRequestOptions = {},
 ): Promise<SubmitResult> {
   const m = REPO.exec(options.registry);
   if (!m)
@@ -51,10 +52,12 @@ export async function submit(
     try {
       definition.owners = [(await github.rest.users.getAuthenticated()).data.login];
     } catch (error) {
-      throw githubError(error, 'read the login of the token', 'GITHUB_TOKEN must be a token of the person submitting');
+      throw githubError(error, 'reading the login of the token', {
+        hint: 'GITHUB_TOKEN must be a token of the person submitting',
+      });
     }
   }
-  const path = definitionPath(definition);
+  const path = definitionPath(definition.name, definition.version);
   const content = definitionYaml(definition);
   const text = pullRequestText({ name: definition.name, version: definition.version, path, content });
   const branch = branchFor(definition.name, definition.version);

@@ -2,7 +2,7 @@
 import type { Problem } from '../../core/errors.js';
 import type { LoadedYaml } from '../../core/yaml.js';
 import type { Dependencies } from '../../schema/types.js';
-import { ProblemList } from './problem-list.js';
+import { ProblemList } from '../registry/problem-list.js';
 import { parsedRange, type RegistryView } from './registry-view.js';
 
 /** Problems (`dependency-missing`, `dependency-unsatisfiable`, `dependency-cycle` for a self-dependency) for `dependencies` of `self`. */

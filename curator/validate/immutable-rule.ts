@@ -1,6 +1,6 @@
 /** Published definition files are never edited: where the first edited line is, for the report. */
-import { decodeUtf8 } from './read-yaml-file.js';
-import type { At } from './problem-list.js';
+import { decodeUtf8 } from '../registry/parse.js';
+import type { At } from '../registry/problem-list.js';
 
 /** The first line (1-based) where `after` differs from `before`. */
 export function firstChangedLine(before: Buffer | undefined, after: Buffer | undefined): At {

@@ -1,29 +1,30 @@
 /** Operations and reports in words: the summary line under the problems. */
 import type { Operation, ValidationReport } from './types.js';
 
-const LABELS: Record<Operation['kind'], string> = {
+/** Each kind of operation in words, wherever an operation is shown (CLI, check runs, comments). */
+export const OPERATION_WORDS: Record<Operation['kind'], string> = {
   'new-package': 'new package',
   'new-version': 'new version',
   transfer: 'transfer',
   override: 'override',
   yank: 'yank',
-  deprecate: 'deprecate',
+  deprecate: 'deprecation',
   unpublish: 'unpublish',
-  'registry-settings': 'registry settings',
-  other: 'other file',
+  'registry-settings': 'registry settings change',
+  other: 'other change',
 };
 
-/** `new package foo@1.0.0`, `registry settings`, `other file README.md`. */
+/** `new package foo@1.0.0`, `registry settings change`, `other change README.md`. */
 export function describeOperation(op: Operation): string {
-  if (op.name !== undefined && op.version !== undefined) return `${LABELS[op.kind]} ${op.name}@${op.version}`;
-  if (op.kind === 'registry-settings') return LABELS[op.kind];
-  return `${LABELS[op.kind]} ${op.file}`;
+  if (op.name !== undefined && op.version !== undefined) return `${OPERATION_WORDS[op.kind]} ${op.name}@${op.version}`;
+  if (op.kind === 'registry-settings') return OPERATION_WORDS[op.kind];
+  return `${OPERATION_WORDS[op.kind]} ${op.file}`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `2 errors in 1 file (checked 5 files; operations: new package foo@1.0.0)`. */
-export function summarize(report: ValidationReport): string {
+export function summarizeReport(report: ValidationReport): string {
   const errors = report.problems.filter((p) => p.severity === 'error');
   const warnings = report.problems.length - errors.length;
   const files = new Set(report.problems.map((p) => p.file)).size;

@@ -3,9 +3,10 @@ import semver from 'semver';
 import type { RegistryConfig } from '../../core/registry-config.js';
 import { compareVersions } from '../../core/versions.js';
 import type { Dependencies, PackageDefinition } from '../../schema/types.js';
-import { parseDefinition, parseOverride, type ParsedDefinition, type ParsedOverride } from './parse-files.js';
-import { classifyPath, definitionPath, OVERRIDES_DIR, overridePath, PACKAGES_DIR } from './paths.js';
-import type { RegistryTree, TreeEntry } from './types.js';
+import { classifyPath, definitionPath, OVERRIDES_DIR, overridePath, PACKAGES_DIR } from '../registry/layout.js';
+import type { ParsedDefinition, ParsedOverride } from '../registry/parse.js';
+import { readDefinition, readOverride } from '../registry/read.js';
+import type { RegistryTree, TreeEntry } from '../registry/types.js';
 
 const ranges = new Map<string, semver.Range | null>();
 
@@ -101,7 +102,7 @@ export class RegistryView {
     if (entry?.kind !== 'file') return undefined;
     let parsed = this.definitions.get(path);
     if (!parsed) {
-      parsed = parseDefinition(this.tree, { path, name, version, size: entry.size }, this.config);
+      parsed = readDefinition(this.tree, { path, size: entry.size }, this.config);
       this.definitions.set(path, parsed);
     }
     return parsed;
@@ -114,7 +115,7 @@ export class RegistryView {
     if (entry?.kind !== 'file') return Promise.resolve(undefined);
     let parsed = this.overrides.get(path);
     if (!parsed) {
-      parsed = parseOverride(this.tree, { path, name, version, size: entry.size }, this.config);
+      parsed = readOverride(this.tree, { path, size: entry.size }, this.config);
       this.overrides.set(path, parsed);
     }
     return parsed;

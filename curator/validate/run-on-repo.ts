@@ -1,13 +1,16 @@
 /** The gate on a local clone: the whole registry at one commit, or base..head as one pull request. */
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.js';
-import { diffChanges } from '../git/diff.js';
+import { diffChanges } from '../git/diff-tree.js';
 import { addedAt, deletedPaths } from '../git/history.js';
+import { Git } from '../git/repository.js';
 import { mergeBase, resolveCommit } from '../git/revision.js';
-import { runGit } from '../git/run-git.js';
 import { gitTree, type GitTree } from '../git/tree.js';
-import { definitionPath } from './paths.js';
-import type { PackableCheck, RegistryHistory, ValidationReport } from './types.js';
+import { createPackableCheck } from '../pack/check.js';
+import { definitionPath, PACKAGES_DIR } from '../registry/layout.js';
+import { readRegistrySettings } from '../registry/read.js';
+import type { PackableCheck, RegistryHistory } from '../registry/types.js';
+import type { ValidationReport } from './types.js';
 import { validateChange } from './validate-change.js';
 import { validateRegistry } from './validate-registry.js';
 
@@ -20,46 +23,57 @@ export interface RepoValidation {
   approvedBy?: string[];
   trustee?: boolean;
   extraTrustees?: string[];
+  /** Dry-run pack each added version (with `base`) with this check. */
   checkPackable?: PackableCheck;
+  /** Without `checkPackable`: dry-run pack added versions with the real packer and registry.yaml at base. */
+  packAdded?: boolean;
+  /** Skip the dry-run packing (and so any fetching) whatever the two options above say. */
+  offline?: boolean;
   now?: Date;
 }
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
-async function checkRepo(repo: string): Promise<void> {
-  const info = await stat(repo).catch(() => undefined);
+async function checkRepo(git: Git): Promise<void> {
+  const info = await stat(git.dir).catch(() => undefined);
   if (!info?.isDirectory())
-    throw new UsageError(`${repo} is not a directory`, {
-      where: repo,
+    throw new UsageError(`${git.dir} is not a directory`, {
+      where: git.dir,
       hint: 'pass --repo with a clone of the registry',
     });
   try {
-    await runGit(repo, ['rev-parse', '--git-dir'], { timeoutMs: 10_000 });
+    await git.run(['rev-parse', '--git-dir'], { timeoutMs: 10_000 });
   } catch (cause) {
-    throw new UsageError(`${repo} is not a git repository`, {
-      where: repo,
+    throw new UsageError(`${git.dir} is not a git repository`, {
+      where: git.dir,
       hint: 'pass --repo with a clone of the registry',
       cause,
     });
   }
 }
 
-function historyOf(repo: string, rev: string): RegistryHistory {
+function historyOf(git: Git, rev: string): RegistryHistory {
   let paths: Promise<Set<string>> | undefined;
-  return { deletedDefinitions: () => (paths ??= deletedPaths(repo, rev, 'packages/')) };
+  return { deletedDefinitions: () => (paths ??= deletedPaths(git, rev, `${PACKAGES_DIR}/`)) };
 }
 
 /** Validate a local registry repository; throws UsageError for bad flags, a missing repository or an unknown revision. */
 export async function validateRepo(options: RepoValidation): Promise<ValidationReport> {
-  await checkRepo(options.repo);
+  // One repository for the run: both trees and every ref are read through its one object reader.
+  const git = new Git(options.repo);
+  try {
+    return await validateIn(git, options);
+  } finally {
+    git.close();
+  }
+}
+
+async function validateIn(git: Git, options: RepoValidation): Promise<ValidationReport> {
+  await checkRepo(git);
   const headRev = options.head ?? 'HEAD';
   if (options.base === undefined) {
-    const tree = await gitTree(options.repo, headRev);
-    try {
-      return await validateRegistry(tree, { history: historyOf(options.repo, tree.commit) });
-    } finally {
-      tree.close();
-    }
+    const tree = await gitTree(git, headRev);
+    return validateRegistry(tree, { history: historyOf(git, tree.commit) });
   }
   if (!options.author)
     throw new UsageError('--base needs --author: the login of the pull request author', {
@@ -71,35 +85,39 @@ export async function validateRepo(options: RepoValidation): Promise<ValidationR
         hint: 'logins are letters, digits and single hyphens',
       });
   }
-  const [baseCommit, headCommit] = await Promise.all([
-    resolveCommit(options.repo, options.base),
-    resolveCommit(options.repo, headRev),
-  ]);
+  const [baseCommit, headCommit] = await Promise.all([resolveCommit(git, options.base), resolveCommit(git, headRev)]);
   // Like a pull request's diff: what head changed since it left base.
-  const from = (await mergeBase(options.repo, baseCommit, headCommit)) ?? baseCommit;
-  const changes = await diffChanges(options.repo, from, headCommit);
-  const trees: GitTree[] = [];
-  try {
-    const base = await gitTree(options.repo, baseCommit);
-    trees.push(base);
-    const head = await gitTree(options.repo, headCommit);
-    trees.push(head);
-    return await validateChange({
-      base,
-      head,
-      changes,
-      history: historyOf(options.repo, baseCommit),
-      pr: {
-        author: options.author,
-        approvers: options.approvedBy ?? [],
-        trusteeApproved: options.trustee === true,
-        ...(options.extraTrustees ? { extraTrustees: options.extraTrustees } : {}),
-        now: options.now ?? new Date(),
-        publishedAt: (name, version) => addedAt(options.repo, baseCommit, definitionPath(name, version)),
-      },
-      ...(options.checkPackable ? { checkPackable: options.checkPackable } : {}),
-    });
-  } finally {
-    for (const tree of trees) tree.close();
-  }
+  const from = (await mergeBase(git, baseCommit, headCommit)) ?? baseCommit;
+  const changes = await diffChanges(git, from, headCommit);
+  const base = await gitTree(git, baseCommit);
+  const head = await gitTree(git, headCommit);
+  const checkPackable = options.offline
+    ? undefined
+    : (options.checkPackable ?? (options.packAdded ? await packerAt(base, options.repo) : undefined));
+  return validateChange({
+    base,
+    head,
+    changes,
+    history: historyOf(git, baseCommit),
+    pr: {
+      author: options.author,
+      approvers: options.approvedBy ?? [],
+      trusteeApproved: options.trustee === true,
+      ...(options.extraTrustees ? { extraTrustees: options.extraTrustees } : {}),
+      now: options.now ?? new Date(),
+      publishedAt: (name, version) => addedAt(git, baseCommit, definitionPath(name, version)),
+    },
+    ...(checkPackable ? { checkPackable } : {}),
+  });
+}
+
+/**
+ * The real dry-run packer, with the limits and allowed sources of registry.yaml at base (a pull request
+ * cannot loosen the rules it is judged by). Without a usable registry.yaml at base the gate reports that
+ * itself, and there is nothing to pack against.
+ */
+async function packerAt(base: GitTree, repo: string): Promise<PackableCheck | undefined> {
+  const settings = await readRegistrySettings(base).catch(() => undefined);
+  if (!settings?.present || settings.problems.length > 0) return undefined;
+  return createPackableCheck(settings.config, { cwd: repo });
 }

@@ -4,13 +4,14 @@ import { dependencyProblems } from './dependency-rules.js';
 import { findCycle, type VersionNode } from './dependency-graph.js';
 import { firstChangedLine, IMMUTABLE_MESSAGE } from './immutable-rule.js';
 import { sameLocation, sameLogins } from './location-compare.js';
-import { reservedError, similarError } from './name-rules.js';
-import { classifyPath, displayPath } from './paths.js';
-import { ProblemList, START } from './problem-list.js';
-import { readRegistrySettings } from './registry-settings.js';
+import { branchNameError, reservedError, similarError } from './name-rules.js';
+import { classifyPath, definitionPath, displayPath } from '../registry/layout.js';
+import { ProblemList, START } from '../registry/problem-list.js';
+import { readRegistrySettings } from '../registry/read.js';
+import type { ChangedFile } from '../registry/types.js';
 import { RegistryView } from './registry-view.js';
 import { rolesFor, type Roles } from './roles.js';
-import type { ChangedFile, ChangeInput, Operation, ValidationReport } from './types.js';
+import type { ChangeInput, Operation, ValidationReport } from './types.js';
 
 interface Target {
   change: ChangedFile;
@@ -67,7 +68,17 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
       await checkOutside(ctx, change, file, info.kind === 'registry');
       continue;
     }
-    if (info.kind === 'placeholder') continue;
+    if (info.kind === 'placeholder') {
+      // It only keeps an empty folder in git; with content it would be a way past every other rule.
+      if (change.status !== 'deleted' && ((await input.head.read(change.path))?.length ?? 0) > 0)
+        problems.error(
+          file,
+          START,
+          'placeholder-not-empty',
+          `${file} only keeps an empty folder in git: it must be empty`,
+        );
+      continue;
+    }
     if (info.kind === 'misplaced') {
       if (change.status !== 'deleted') problems.error(file, START, info.rule, info.message);
       continue;
@@ -185,6 +196,8 @@ async function checkAdded(
       newOwners = (def.owners ?? []).map((o) => o.toLowerCase());
       const reserved = reservedError(name, ctx.base.config.reservedNames);
       if (reserved && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-reserved', reserved);
+      const branch = branchNameError(name, ctx.base.config.indexBranch);
+      if (branch) problems.error(file, at(['name']), 'name-branch', branch);
       const similar = similarError(name, [...base.names(), ...newNames.filter((n) => n !== name)]);
       if (similar && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-similar', similar);
     } else if (isNew) {
@@ -320,7 +333,7 @@ async function checkOverride(ctx: Context, target: Target): Promise<void> {
   const after = parsed?.value;
   const at = (path: Array<string | number>) => parsed?.loaded?.locate(path) ?? START;
   if (change.status !== 'deleted' && !head.has(name, version)) {
-    problems.error(file, START, 'override-orphan', `there is no packages/${name}/${version}.yaml to override`);
+    problems.error(file, START, 'override-orphan', `there is no ${definitionPath(name, version)} to override`);
   }
   const depsChanged = JSON.stringify(before?.dependencies ?? null) !== JSON.stringify(after?.dependencies ?? null);
   const yankChanged = (before?.yanked ?? false) !== (after?.yanked ?? false);

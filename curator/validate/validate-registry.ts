@@ -1,11 +1,12 @@
 /** The whole-registry check: every definition and override, registry.yaml, and the rules across them. */
 import { dependencyProblems } from './dependency-rules.js';
 import { allCycles } from './dependency-graph.js';
-import { classifyPath, displayPath, OVERRIDES_DIR, PACKAGES_DIR, definitionPath } from './paths.js';
-import { ProblemList, START } from './problem-list.js';
-import { readRegistrySettings } from './registry-settings.js';
+import { classifyPath, displayPath, OVERRIDES_DIR, PACKAGES_DIR, definitionPath } from '../registry/layout.js';
+import { ProblemList, START } from '../registry/problem-list.js';
+import { readRegistrySettings } from '../registry/read.js';
+import type { RegistryTree } from '../registry/types.js';
 import { RegistryView } from './registry-view.js';
-import type { RegistryOptions, RegistryTree, ValidationReport } from './types.js';
+import type { RegistryOptions, ValidationReport } from './types.js';
 
 /** Check every file under packages/ and overrides/ plus registry.yaml of `tree`. */
 export async function validateRegistry(tree: RegistryTree, options: RegistryOptions = {}): Promise<ValidationReport> {

@@ -1,12 +1,7 @@
-/** Index files built the way curate writes them (core serialization, a signed snapshot), for reader tests. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { canonicalJson } from '../../core/canonical-json.js';
-import { sha256Hex } from '../../core/hash.js';
-import { indexPath } from '../../core/index-path.js';
-import { serializeIndexFile } from '../../core/index-line.js';
-import { generateKeyPair, loadPrivateKey, signBytes, type KeyPair } from '../../core/signing.js';
-import type { IndexLine, PackagesFile, Snapshot } from '../../schema/types.js';
+/** Index files written by curator/index as curate writes them (a signed snapshot included), for reader tests. */
+import { generateKeyPair, loadPrivateKey, type KeyPair } from '../../core/signing.js';
+import { indexFromLines, writeIndexDirectory } from '../../curator/index/index-from-lines.js';
+import type { IndexLine, Snapshot } from '../../schema/types.js';
 import { line } from '../resolve/memory-registry.js';
 
 export interface BuiltIndex {
@@ -27,38 +22,17 @@ export interface BuildOptions {
 /** Lines per package → every index file, with snapshot.json listing their hashes and (by default) its signature. */
 export function buildIndex(packages: Record<string, IndexLine[]>, options: BuildOptions = {}): BuiltIndex {
   const key = options.key ?? generateKeyPair();
-  const files = new Map<string, string>();
-  for (const [name, lines] of Object.entries(packages)) files.set(indexPath(name), serializeIndexFile(lines));
-  const summaries: PackagesFile = {
-    format: 1,
-    packages: Object.entries(packages).map(([name, lines]) => ({
-      name,
-      description: `the ${name} package`,
-      latest: lines.at(-1)?.version ?? null,
-      versions: lines.length,
-      owners: ['octocat'],
-    })),
-  };
-  files.set(
-    'config.json',
-    `${canonicalJson({ format: 1, name: 'test', assetBase: options.assetBase ?? 'assets', publicKey: options.advertisedKey ?? key.publicKey })}\n`,
-  );
-  files.set('packages.json', `${canonicalJson(summaries)}\n`);
-  const hashes: Record<string, string> = {};
-  for (const [path, text] of files) hashes[path] = sha256Hex(text);
-  const snapshot: Snapshot = {
-    format: 1,
-    registry: 'test',
-    version: options.version ?? 1,
-    commit: 'c'.repeat(40),
-    createdAt: '2024-01-01T00:00:00Z',
-    files: hashes,
-  };
-  const snapshotText = `${canonicalJson(snapshot)}\n`;
-  files.set('snapshot.json', snapshotText);
-  if (options.sign !== false)
-    files.set('snapshot.json.sig', `${signBytes(Buffer.from(snapshotText), loadPrivateKey(key.privateKeyPem))}\n`);
-  return { files, key, snapshot };
+  const built = indexFromLines({
+    name: 'test',
+    assetBase: options.assetBase ?? 'assets',
+    publicKey: options.advertisedKey ?? key.publicKey,
+    lines: Object.values(packages).flat(),
+    describe: (l) => ({ description: `the ${l.name} package`, owners: ['octocat'] }),
+    snapshot: { version: options.version ?? 1, commit: 'c'.repeat(40), createdAt: '2024-01-01T00:00:00Z' },
+    signingKey: options.sign === false ? undefined : loadPrivateKey(key.privateKeyPem),
+  });
+  const files = new Map([...built.files].map(([path, bytes]) => [path, bytes.toString('utf8')]));
+  return { files, key, snapshot: built.snapshot };
 }
 
 /** A small registry: a (two versions) depending on b. */
@@ -73,8 +47,5 @@ export function sampleIndex(options: BuildOptions = {}): BuiltIndex {
 }
 
 export async function writeIndex(files: Map<string, string>, dir: string): Promise<void> {
-  for (const [path, text] of files) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
+  await writeIndexDirectory(dir, files);
 }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Git } from '../../curator/curate/git.js';
+import { Git } from '../../curator/git/repository.js';
 import { createRepo, gitIn, type TestRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -7,7 +7,7 @@ import { createApiTree } from '../../curator/github/api-tree.js';
 import { annotationsOf, publishCheckRun } from '../../curator/github/check-run.js';
 import { changedFilesOf } from '../../curator/github/pr-files.js';
 import { approversOf } from '../../curator/github/reviews.js';
-import { createOctokit } from '../../curator/stores/octokit.js';
+import { createOctokit } from '../../curator/github/octokit.js';
 
 const require = createRequire(import.meta.url);
 const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{

@@ -1,15 +1,16 @@
 /** A loopback static file server on a random port, counting requests and injecting faults on demand. */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
 
 /**
  * What to do instead of serving a request: answer with a status, drop the connection (`reset`),
- * never answer (`hang`), or send half the body and drop the connection (`truncate`).
+ * never answer (`hang`), send half the body and drop the connection (`truncate`), or send the body one
+ * byte every `trickleMs` (a server that is alive but never finishes in any useful time).
  */
-export type Fault = { status: number } | 'reset' | 'hang' | 'truncate';
+export type Fault = { status: number } | { trickleMs: number } | 'reset' | 'hang' | 'truncate';
 
 /** Decides a fault from the request path (decoded, starting with `/`) and how many times that path was asked for (1 = first). */
 export type FaultRule = (path: string, attempt: number) => Fault | undefined;
@@ -51,7 +52,8 @@ export async function serveDirectory(root: string, options: { fault?: FaultRule 
     const injected = fault?.(path, attempt);
     if (injected === 'reset') return void req.socket.destroy();
     if (injected === 'hang') return;
-    if (typeof injected === 'object') return send(injected.status, `injected ${injected.status}\n`);
+    if (typeof injected === 'object' && 'status' in injected)
+      return send(injected.status, `injected ${injected.status}\n`);
 
     const file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep))
@@ -66,6 +68,16 @@ export async function serveDirectory(root: string, options: { fault?: FaultRule 
     entry.status = 200;
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': info.size, etag });
     if (req.method === 'HEAD') return void res.end();
+    if (typeof injected === 'object') {
+      const bytes = await readFile(file);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || sent >= bytes.length) return void (clearInterval(timer), res.end());
+        res.write(bytes.subarray(sent, ++sent));
+      }, injected.trickleMs);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (injected === 'truncate') {
       const half = Math.floor(info.size / 2);
       createReadStream(file, { start: 0, end: Math.max(0, half - 1) })

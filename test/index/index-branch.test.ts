@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, UsageError } from '../../core/errors.js';
-import { Git } from '../../curator/curate/git.js';
+import { Git } from '../../curator/git/repository.js';
 import { commitIndex, listIndexFiles } from '../../curator/index/index-branch.js';
 import { createRepo } from '../helpers/git.js';
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../core/signing.js';
-import { Git } from '../../curator/curate/git.js';
+import { Git } from '../../curator/git/repository.js';
 import { commitIndex } from '../../curator/index/index-branch.js';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
@@ -77,6 +77,31 @@ describe('granary curate and granary index build|check', () => {
     expect(byPath.get('al/ph/alpha')).toMatch(/does not match snapshot\.json/);
     expect([...byPath.keys()].some((p) => p.endsWith('alpha/alpha-1.0.0.tar.gz.sha256'))).toBe(true);
     expect(report.ok).toBe(false);
+  });
+
+  it('reports files in an fs: store that no version of the index names, and debris of killed runs', async () => {
+    const { f, keyFile } = await signedRegistry();
+    expect(await main(['curate', '--repo', f.registry.dir, '--sign-key', keyFile], memoryIo())).toBe(0);
+    const clean = memoryIo();
+    expect(
+      await main(['index', 'check', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`], clean),
+      clean.text(),
+    ).toBe(0);
+    await writeFile(join(f.storeDir, 'alpha', 'payload.sh'), '#!/bin/sh\n');
+    await writeFile(join(f.storeDir, 'alpha', '.alpha-1.0.0.tar.gz.77.0123456789ab.tmp'), 'partial');
+    const io = memoryIo();
+    expect(await main(['index', 'check', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--json'], io)).toBe(
+      1,
+    );
+    const problems = new Map<string, string>(
+      JSON.parse(io.text()).differences.map((d: { path: string; problem: string }) => [
+        d.path.split(' ')[1],
+        d.problem,
+      ]),
+    );
+    expect(problems.get('alpha/payload.sh')).toMatch(/not an asset of any version in the index/);
+    expect(problems.get('alpha/.alpha-1.0.0.tar.gz.77.0123456789ab.tmp')).toMatch(/temporary file a killed run left/);
+    expect(problems.size).toBe(2);
   });
 
   it('refuses a signing key that registry.yaml does not name, with the rotation hint', async () => {

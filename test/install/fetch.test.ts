@@ -70,6 +70,22 @@ describe('readVerified over HTTP', () => {
     expect(server!.count('/demo/demo-1.0.0.tar.gz')).toBe(2);
   });
 
+  it('gives up on a server that trickles bytes, by a deadline from the expected size, and says retry', async () => {
+    const { expected } = await served(payload);
+    // Never idle (a byte every 20 ms), but 200,000 bytes at that pace would take over an hour.
+    server!.setFault(() => ({ trickleMs: 20 }));
+    const started = Date.now();
+    const options = { ...noWait, retries: 1, idleTimeoutMs: 1_000, deadlineBaseMs: 300, minBytesPerSecond: 1_000_000 };
+    const error = await readVerified(expected, collect(), options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as DownloadError).message).toMatch(
+      /after 2 attempts: the download of 200000 bytes did not finish within/,
+    );
+    expect((error as DownloadError).hint).toMatch(/try again later/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(server!.count('/demo/demo-1.0.0.tar.gz')).toBe(2);
+  });
+
   it('bounds the retries and names the URL', async () => {
     const { expected } = await served(payload);
     server!.setFault(() => ({ status: 500 }));

@@ -1,8 +1,7 @@
 /** Shared setup for the packer tests: a registry allowing file:// sources and a definition pointing at a repo. */
 import { registryConfigFrom, type RegistryConfig } from '../../core/registry-config.js';
 import type { RegistryLimits, PackageDefinition } from '../../schema/types.js';
-import type { GitCallOptions, GitRunner, ObjectStream } from '../../curator/source/git-runner.js';
-import { createGitRunner } from '../../curator/source/git-runner.js';
+import { gitRunner, type GitCallOptions, type GitRunner, type GitStartOptions } from '../../core/git/run.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 
 export function localRegistry(limits: RegistryLimits = {}): RegistryConfig {
@@ -26,24 +25,18 @@ export function definition(dir: string, extra: Partial<PackageDefinition> = {}):
 
 /** A runner that records every git call and forwards it (or refuses, to prove nothing ran). */
 export function recordingRunner(forward = true): GitRunner & { calls: string[][] } {
-  const inner = createGitRunner();
   const calls: string[][] = [];
   return {
     calls,
-    run(dir: string, args: string[], options: GitCallOptions) {
-      calls.push(args);
+    run(dir: string, args: readonly string[], options?: GitCallOptions) {
+      calls.push([...args]);
       if (!forward) return Promise.reject(new Error('git must not run'));
-      return inner.run(dir, args, options);
+      return gitRunner.run(dir, args, options);
     },
-    read(dir: string, args: string[], options: GitCallOptions) {
-      calls.push(args);
-      if (!forward) return Promise.reject(new Error('git must not run'));
-      return inner.read(dir, args, options);
-    },
-    readObjects(dir: string, ids: string[] | Promise<string[]>, options: GitCallOptions): ObjectStream {
-      calls.push(['cat-file', '--batch']);
+    start(dir: string, args: readonly string[], options?: GitStartOptions) {
+      calls.push([...args]);
       if (!forward) throw new Error('git must not run');
-      return inner.readObjects(dir, ids, options);
+      return gitRunner.start(dir, args, options);
     },
   };
 }

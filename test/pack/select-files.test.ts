@@ -38,7 +38,7 @@ describe('selectFiles', () => {
     expect(pick({ include: ['src', '.eslintrc'] })).toEqual(['src/a.ts', 'src/a.test.ts', '.eslintrc']);
     expect(pick({ include: ['.github/', 'src/.env'] })).toEqual(['src/.env', '.github/workflows/ci.yml']);
     expect(pick({ include: ['./docs', '/README.md'] })).toEqual(['README.md', 'docs/guide.md']);
-    expect(pick({ include: ['**', 'node_modules', 'lib', '.DS_Store'] })).toEqual([
+    expect(pick({ include: ['**', 'node_modules', 'lib/.git', '.DS_Store'] })).toEqual([
       'README.md',
       'src/a.ts',
       'src/a.test.ts',
@@ -49,6 +49,19 @@ describe('selectFiles', () => {
   it('applies excludes after includes, matching dotfiles too', () => {
     expect(pick({ exclude: ['**/*.test.ts', 'docs'] })).toEqual(['README.md', 'src/a.ts']);
     expect(pick({ include: ['src', 'src/.env'], exclude: ['**/.env'] })).toEqual(['src/a.ts', 'src/a.test.ts']);
+  });
+
+  it('refuses an include pattern that matches no file, and a selection of nothing', () => {
+    expect(() => pick({ include: ['src', 'lib'] })).toThrow(/pattern\(s\) "lib" match no file of the source/);
+    expect(() => pick({ include: ['src'], exclude: ['src'] })).toThrow(/would hold only granary.json/);
+  });
+
+  it('refuses patterns outside the bounded subset, naming them: braces, groups, extglobs, escapes', () => {
+    for (const bad of ['*(@(a|a|a|a))x', '{src,lib}/**', '@(a)', 'a|b', 'src\\x', '[ab']) {
+      expect(() => pick({ include: [bad] }), bad).toThrow(
+        new RegExp(`pattern ${JSON.stringify(bad).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}`),
+      );
+    }
   });
 
   it('refuses negations and patterns pointing outside the package', () => {

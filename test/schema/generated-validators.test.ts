@@ -103,7 +103,7 @@ describe('precompiled schema validators', () => {
   it('report the same errors as the schemas compiled by Ajv at run time', () => {
     const { ajv, refs } = schemaAjv();
     const samples: Record<keyof typeof refs, unknown[]> = {
-      validatePackageDefinition: [
+      packageDefinition: [
         validPackage,
         { ...validPackage, colour: 'blue', location: { github: 'acme/prelude', git: 'https://x' } },
         { ...validPackage, dependencies: { Bad_Name: '', ok: 1 }, owners: [], files: { include: ['\u0001'] } },
@@ -116,19 +116,18 @@ describe('precompiled schema validators', () => {
         [],
         null,
       ],
-      validateOverride: [{}, { dependencies: { x: '^1' } }, { nope: true }],
-      validateRegistryFile: [{}, { name: 'acme' }],
-      validateIndexLine: [{}, { name: 'prelude', version: '1.0.0' }],
-      validateSnapshot: [
-        validSnapshot,
-        { ...validSnapshot, format: 2, version: 0, files: { a: 'short' }, createdAt: 'never' },
-      ],
-      validateConfig: [{}, { format: 1, name: 'acme', assetBase: 'https://example.com/' }],
-      validatePackagesFile: [{}, { format: 1, packages: {} }],
+      override: [{}, { dependencies: { x: '^1' } }, { nope: true }],
+      registryFile: [{}, { name: 'acme' }],
+      indexLine: [{}, { name: 'prelude', version: '1.0.0' }],
+      snapshot: [validSnapshot, { ...validSnapshot, format: 2, version: 0, files: { a: 'short' }, createdAt: 'never' }],
+      config: [{}, { format: 1, name: 'acme', assetBase: 'https://example.com/' }],
+      packagesFile: [{}, { format: 1, packages: {} }],
     };
     for (const [name, inputs] of Object.entries(samples) as [keyof typeof refs, unknown[]][]) {
       const compiled = ajv.getSchema(refs[name])!;
-      const precompiled = validators[name] as ValidateFunction;
+      const precompiled = validators[
+        `validate${name[0]!.toUpperCase()}${name.slice(1)}` as keyof typeof validators
+      ] as ValidateFunction;
       for (const input of inputs) {
         const ok = precompiled(input);
         expect({ name, input, ok, errors: precompiled.errors }).toEqual({

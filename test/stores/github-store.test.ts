@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AssetConflictError, GitHubApiError, InputError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { createGitHubStore, githubAssetPath } from '../../curator/stores/github-store.js';
-import { createOctokit } from '../../curator/stores/octokit.js';
+import { createOctokit } from '../../curator/github/octokit.js';
 import { sidecarFor } from '../../curator/stores/sidecar.js';
 import {
   JSON_HEADERS,

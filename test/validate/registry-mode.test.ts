@@ -1,6 +1,7 @@
 // `granary validate` without --base: every file of the registry, and the rules across files.
 import { describe, expect, it } from 'vitest';
 import { validateRegistry } from '../../curator/validate/index.js';
+import { Git } from '../../curator/git/repository.js';
 import { gitTree } from '../../curator/git/tree.js';
 import { cli, definition, defPath, registry } from './fixture.js';
 
@@ -52,15 +53,16 @@ describe('granary validate (whole registry)', () => {
 
   it('is the same function the CLI calls (validateRegistry over a git tree)', async () => {
     const repo = await registry({ [defPath('left-pad', '1.0.0')]: `${definition('left-pad', '1.0.0')}extra: 1\n` });
-    const tree = await gitTree(repo.dir, 'HEAD');
+    const git = new Git(repo.dir);
     try {
+      const tree = await gitTree(git, 'HEAD');
       const report = await validateRegistry(tree);
       expect(report.problems).toEqual([
         expect.objectContaining({ file: 'packages/left-pad/1.0.0.yaml', line: 10, col: 1, rule: 'schema' }),
       ]);
       expect(report.checkedFiles).toBe(2);
     } finally {
-      tree.close();
+      git.close();
     }
   });
 });

@@ -1,51 +1,7 @@
 // The pure rule functions, with plain data.
 import { describe, expect, it } from 'vitest';
-import { licenseError } from '../../curator/validate/license-rule.js';
-import { classifyPath, displayPath } from '../../curator/validate/paths.js';
-import { sourceError } from '../../curator/validate/source-rule.js';
-import { summarize } from '../../curator/validate/operations.js';
-
-describe('licenseError', () => {
-  it('accepts SPDX expressions found in real registries', () => {
-    for (const ok of [
-      'MIT',
-      'Apache-2.0',
-      '(GPL-3.0-only OR MIT)',
-      'LGPL-3.0+',
-      'ISC AND (GPL-3.0-only OR MIT)',
-      'GPL-2.0-or-later WITH Classpath-exception-2.0',
-      'LicenseRef-Custom',
-    ]) {
-      expect(licenseError(ok), ok).toBeUndefined();
-    }
-  });
-  it('refuses prose, lowercase operators, unbalanced parentheses', () => {
-    expect(licenseError('MIT or Apache')).toMatch(/capitals: OR/);
-    expect(licenseError('(MIT OR ISC')).toMatch(/not closed/);
-    expect(licenseError('MIT OR')).toMatch(/ends where a license was expected/);
-    expect(licenseError('GNU General Public License, v3')).toMatch(/not an SPDX license expression/);
-    expect(licenseError('')).toMatch(/empty/);
-  });
-});
-
-describe('classifyPath', () => {
-  it('knows the layout', () => {
-    expect(classifyPath('packages/a/1.0.0.yaml')).toEqual({ kind: 'definition', name: 'a', version: '1.0.0' });
-    expect(classifyPath('overrides/@s/a/1.0.0-rc.1.yaml')).toEqual({
-      kind: 'override',
-      name: '@s/a',
-      version: '1.0.0-rc.1',
-    });
-    expect(classifyPath('packages/.gitkeep')).toEqual({ kind: 'placeholder' });
-    expect(classifyPath('registry.yaml')).toEqual({ kind: 'registry' });
-    expect(classifyPath('.github/workflows/x.yml')).toEqual({ kind: 'outside' });
-    expect(classifyPath('packages/a/1.0.0+build.yaml')).toMatchObject({ kind: 'misplaced', rule: 'version-syntax' });
-    expect(classifyPath('packages/@/a/1.0.0.yaml')).toMatchObject({ kind: 'misplaced', rule: 'name-syntax' });
-  });
-  it('prints paths on one line', () => {
-    expect(displayPath('a\nb\u202ec\\')).toBe('a\\u000ab\\u202ec\\\\');
-  });
-});
+import { sourceError } from '../../curator/source/source-url.js';
+import { summarizeReport } from '../../curator/validate/operations.js';
 
 describe('sourceError', () => {
   const config = (schemes: Array<'https' | 'file'>, hosts = ['github.com']) => ({ sources: { hosts, schemes } });
@@ -63,11 +19,11 @@ describe('sourceError', () => {
   });
 });
 
-describe('summarize', () => {
+describe('summarizeReport', () => {
   it('counts errors, files and names operations', () => {
     const problem = { file: 'a', line: 1, col: 1, severity: 'error' as const, rule: 'x', message: 'm' };
     expect(
-      summarize({
+      summarizeReport({
         problems: [problem, { ...problem, line: 2 }],
         operations: [{ kind: 'new-package', file: 'a', name: 'foo', version: '1.0.0' }],
         checkedFiles: 5,

@@ -16,15 +16,16 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { hexFromIntegrity, integrityFromHex } from '../../core/hash.js';
 import { tarballName } from '../../core/names.js';
-import { generateKeyPair, loadPrivateKey, signBytes } from '../../core/signing.js';
+import { generateKeyPair, loadPrivateKey } from '../../core/signing.js';
 import { nameError } from '../../core/names.js';
 import { versionError } from '../../core/versions.js';
-import type { IndexLine, PackageDefinition, Snapshot } from '../../schema/types.js';
+import type { IndexLine, PackageDefinition } from '../../schema/types.js';
 import { curate } from '../../curator/curate/curate.js';
-import { Git } from '../../curator/curate/git.js';
+import { Git } from '../../curator/git/repository.js';
 import { commitIndex } from '../../curator/index/index-branch.js';
-import { serializeSnapshot, SIGNATURE_FILE, SNAPSHOT_FILE } from '../../curator/index/index-files.js';
+import { SIGNATURE_FILE, SNAPSHOT_FILE } from '../../curator/index/index-files.js';
 import { IndexState } from '../../curator/index/index-state.js';
+import { signedSnapshot } from '../../curator/index/signed-snapshot.js';
 import { packVersion } from '../../curator/pack/pack.js';
 import { parseRegistryConfig } from '../../core/registry-config.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
@@ -201,18 +202,13 @@ async function fullBuild(
     assetBase: 'https://assets.example.test',
     publicKey,
   });
-  const snapshot: Snapshot = {
-    format: 1,
-    registry: registryName,
-    version: 1,
-    commit: snapshotCommit,
-    createdAt,
-    files: rendered.files,
-  };
+  const { bytes, signature } = signedSnapshot(
+    { registry: registryName, version: 1, commit: snapshotCommit, createdAt, files: rendered.files },
+    loadPrivateKey(privateKeyPem),
+  );
   const files = new Map<string, Buffer>(rendered.changed);
-  const snapshotBytes = Buffer.from(serializeSnapshot(snapshot));
-  files.set(SNAPSHOT_FILE, snapshotBytes);
-  files.set(SIGNATURE_FILE, Buffer.from(`${signBytes(snapshotBytes, loadPrivateKey(privateKeyPem))}\n`));
+  files.set(SNAPSHOT_FILE, bytes);
+  files.set(SIGNATURE_FILE, signature!);
   const t1 = performance.now();
   const result = await commitIndex(new Git(repo), {
     branch: 'index',

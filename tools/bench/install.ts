@@ -13,11 +13,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { install } from '../../client/install.js';
 import { openRegistry } from '../../client/registry.js';
 import { parseSpec, resolve } from '../../client/resolve/resolve.js';
-import { buildRegistry, type FixturePackage } from '../../test/install/fixture-registry.js';
+import { buildRegistry, type RegistryPackage } from './disk-registry.js';
 import type { BenchResult } from './types.js';
 
 const PACKAGES = 100;
@@ -72,11 +72,11 @@ function has(tool: string): boolean {
 }
 
 /**
- * The loopback static server (test/helpers/http-server.ts) in its own process, as a real registry
+ * The demo's loopback static server (tools/demo/static-server.ts) in its own process, as a real registry
  * would be: its work is not counted in the client's time, for granary and the floor alike.
  */
 async function serveInChild(root: string): Promise<{ url: string; close(): void }> {
-  const helper = pathToFileURL(fileURLToPath(new URL('../../test/helpers/http-server.ts', import.meta.url))).href;
+  const helper = new URL('../demo/static-server.ts', import.meta.url).href;
   const code = `const { serveDirectory } = await import(${JSON.stringify(helper)}); const s = await serveDirectory(process.argv[1]); process.stdout.write(s.url + '\\n');`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, root], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -109,7 +109,7 @@ function runShell(script: string, env: Record<string, string>): Promise<number> 
 export async function run(): Promise<BenchResult[]> {
   const missing = ['curl', 'sha256sum', 'tar', 'xargs'].filter((t) => !has(t));
   const work = await mkdtemp(join(tmpdir(), 'granary-bench-install-'));
-  const packages: FixturePackage[] = Array.from({ length: PACKAGES }, (_, i) => ({
+  const packages: RegistryPackage[] = Array.from({ length: PACKAGES }, (_, i) => ({
     name: `pkg-${String(i).padStart(3, '0')}`,
     version: '1.0.0',
     files: packageFiles(i),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createRegistry } from '../../curator/init/create-registry.js';
 import { convertPurescript, readPurescriptSnapshot, type Skipped } from '../../curator/import/purescript.js';
 import { writeDefinitions } from '../../curator/import/write-definitions.js';
-import { runGit } from '../../curator/git/run-git.js';
+import { runGit } from '../../core/git/run.js';
 import { PURESCRIPT_DATA } from './shared-data.js';
 
 /** Where the snapshot lives: ../shared/data next to the repository, or $GRANARY_PURESCRIPT_DATA. */

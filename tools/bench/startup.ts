@@ -1,6 +1,6 @@
 /**
  * Start-up of the built command line: wall time of `node bin/granary.js --version`, `--help` and
- * `info NAME --registry DIR` (a small signed local index built by test/install/fixture-registry.ts,
+ * `info NAME --registry DIR` (a small signed local index built by tools/bench/disk-registry.ts,
  * read from a directory source) against the floor of `node -e 0`, each a fresh process, median of RUNS.
  * The runs interleave (floor, --version, --help, info; again), so all see the machine in the same
  * state. Each command also reports how many modules it loaded (counted with a module `load` hook in a
@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildRegistry, type FixturePackage } from '../../test/install/fixture-registry.js';
+import { buildRegistry, type RegistryPackage } from './disk-registry.js';
 import type { BenchResult } from './types.js';
 
 const RUNS = 9;
@@ -120,7 +120,7 @@ export async function run(): Promise<BenchResult[]> {
   const build = ensureBuilt();
   const work = await mkdtemp(join(tmpdir(), 'granary-bench-startup-'));
   try {
-    const packages: FixturePackage[] = Array.from({ length: PACKAGES }, (_, i) => ({
+    const packages: RegistryPackage[] = Array.from({ length: PACKAGES }, (_, i) => ({
       name: `pkg-${String(i).padStart(2, '0')}`,
       version: `1.${i}.0`,
       ...(i > 0 ? { dependencies: { [`pkg-${String(i - 1).padStart(2, '0')}`]: '^1.0.0' } } : {}),

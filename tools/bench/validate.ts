@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { loadYaml } from '../../core/yaml.js';
 import { deletedPaths } from '../../curator/git/history.js';
+import { Git } from '../../curator/git/repository.js';
 import { gitTree } from '../../curator/git/tree.js';
 import { validateRegistry } from '../../curator/validate/index.js';
 import type { BenchResult } from './types.js';
@@ -44,28 +45,30 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < RUNS; i++) {
       floors.push(
         await timed(async () => {
-          const tree = await gitTree(registry.dir, 'HEAD');
+          const git = new Git(registry.dir);
           try {
+            const tree = await gitTree(git, 'HEAD');
             const entries = await tree.list('packages/');
             const texts = await Promise.all(entries.map((e) => tree.read(e.path)));
             for (const bytes of texts) if (bytes) loadYaml(bytes.toString('utf8'));
           } finally {
-            tree.close();
+            git.close();
           }
         }),
       );
       totals.push(
         await timed(async () => {
-          const tree = await gitTree(registry.dir, 'HEAD');
+          const git = new Git(registry.dir);
           try {
+            const tree = await gitTree(git, 'HEAD');
             let deleted: Promise<Set<string>> | undefined;
             const report = await validateRegistry(tree, {
-              history: { deletedDefinitions: () => (deleted ??= deletedPaths(registry.dir, tree.commit)) },
+              history: { deletedDefinitions: () => (deleted ??= deletedPaths(git, tree.commit)) },
             });
             problems = report.problems.length;
             checked = report.checkedFiles;
           } finally {
-            tree.close();
+            git.close();
           }
         }),
       );

@@ -26,15 +26,18 @@ export const GENERATED_PATH = 'schema/generated/validators.ts';
 /** The file the generator writes. */
 export const generatedFile = fileURLToPath(new URL(`../../${GENERATED_PATH}`, import.meta.url));
 
-/** Exported validator name → schema; the order fixes the order of the generated code. */
+/**
+ * Exported name → schema; the order fixes the order of the generated code. schema/validators.ts gives
+ * each its type under the name the rest of the code uses (`packageDefinition` → `validatePackageDefinition`).
+ */
 const VALIDATORS = {
-  validatePackageDefinition: packageSchema,
-  validateOverride: overrideSchema,
-  validateRegistryFile: registrySchema,
-  validateIndexLine: indexLineSchema,
-  validateSnapshot: snapshotSchema,
-  validateConfig: configSchema,
-  validatePackagesFile: packagesSchema,
+  packageDefinition: packageSchema,
+  override: overrideSchema,
+  registryFile: registrySchema,
+  indexLine: indexLineSchema,
+  snapshot: snapshotSchema,
+  config: configSchema,
+  packagesFile: packagesSchema,
 } as const;
 
 // Both packages are CommonJS; under node16 resolution (and vitest's interop) the default export may

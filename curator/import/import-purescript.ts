@@ -1,0 +1,48 @@
+/** `granary import purescript`: a PureScript snapshot written as definitions into a registry made by `granary init`. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { Git } from '../git/repository.js';
+import { REGISTRY_YAML } from '../registry/layout.js';
+import { parseRegistrySettings, validSettings } from '../registry/parse.js';
+import { convertPurescript, readPurescriptSnapshot, type Skipped } from './purescript.js';
+import { writeDefinitions } from './write-definitions.js';
+
+export interface ImportOptions {
+  /** The snapshot: a folder with index/ and metadata/. */
+  dir: string;
+  /** The registry working tree written into (never committed). */
+  out: string;
+  /** Owner for packages whose metadata names no GitHub login and whose source is not on GitHub. */
+  owner?: string;
+}
+
+export interface ImportReport {
+  /** Paths written, relative to `out`. */
+  written: string[];
+  skipped: Skipped[];
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
+/** Convert the snapshot with the rules of `out`'s registry.yaml and write what passes; the rest is reported. */
+export async function importPurescript(options: ImportOptions): Promise<ImportReport> {
+  const { out, owner } = options;
+  const registryBytes = await readFile(join(out, REGISTRY_YAML)).catch(() => undefined);
+  if (registryBytes === undefined) {
+    throw new UsageError(`${out} is not a Granary registry (no ${REGISTRY_YAML})`, {
+      where: out,
+      hint: 'create one with `granary init DIR`, then pass --out DIR',
+    });
+  }
+  if (owner !== undefined && !LOGIN.test(owner))
+    throw new UsageError(`--owner must be a GitHub login, got ${JSON.stringify(owner.slice(0, 80))}`);
+  await new Git(out).run(['rev-parse', '--git-dir']).catch((cause: unknown) => {
+    throw new UsageError(`${out} is not a git repository`, { where: out, cause });
+  });
+  const registry = validSettings(parseRegistrySettings(registryBytes, join(out, REGISTRY_YAML)));
+  const snapshot = await readPurescriptSnapshot(options.dir);
+  const conversion = convertPurescript(snapshot, { registry, ...(owner ? { fallbackOwner: owner } : {}) });
+  const result = await writeDefinitions(out, conversion.definitions);
+  return { written: result.written, skipped: [...conversion.skipped, ...result.skipped] };
+}
