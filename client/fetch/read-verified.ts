@@ -133,6 +133,8 @@ async function readHttp(expected: ExpectedAsset, sink: ChunkSink, options: ReadO
     const digest = new StreamingDigest();
     try {
       for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)) {
+        // Some runtimes keep delivering a body after its request was aborted: stop at the next chunk.
+        if (controller.signal.aborted) throw controller.signal.reason;
         arm();
         await accept(expected, digest, sink, chunk as Buffer);
       }
