@@ -45,6 +45,23 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     expect(offline.code).toBe(0);
   });
 
+  it('refuses an exponential glob at once, naming it, where it used to freeze the gate', async () => {
+    const src = await createRepo(join(await tempDir(), 'globbed'));
+    await src.write(`${'a'.repeat(26)}`, 'bait\n');
+    await src.write('index.js', 'export {};\n');
+    await src.commit('first');
+    await src.tag('v1.0.0');
+    const repo = await registry({}, LOCAL);
+    await branch(repo);
+    const files = { include: ['*(@(a|a|a|a))x'] };
+    const def = definition('globbed', '1.0.0', { location: { git: pathToFileURL(src.dir).href }, files });
+    await repo.write(defPath('globbed', '1.0.0'), def);
+    await repo.commit('globbed 1.0.0');
+    const run = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    expect(run.code).toBe(1);
+    expect(run.lines.join('\n')).toMatch(/"\*\(@\(a\|a\|a\|a\)\)x" uses groups or extglobs/);
+  });
+
   it('passes a version whose tag exists, and refuses a commit pin that does not match', async () => {
     const url = await sourceRepo();
     const repo = await registry({}, LOCAL);
