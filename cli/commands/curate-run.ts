@@ -10,6 +10,7 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
     repoDir: resolve(ctx.io.cwd, flags.repo),
     ...(flags.store !== undefined ? { stores: flags.store } : {}),
     ...(flags.indexBranch !== undefined ? { indexBranch: flags.indexBranch } : {}),
+    mainBranch: flags.mainBranch,
     ...(flags.signKey !== undefined ? { signKey: flags.signKey } : {}),
     dryRun: flags.dryRun === true,
     cwd: ctx.io.cwd,

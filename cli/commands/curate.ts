@@ -6,6 +6,7 @@ export interface CurateFlags {
   repo: string;
   store?: string[];
   indexBranch?: string;
+  mainBranch: string;
   signKey?: string;
   dryRun?: boolean;
 }
@@ -18,9 +19,10 @@ export function registerCurate(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--repo <dir>',
-      'a clone of the registry repository (main checked out; the work tree is never touched)',
+      'a clone of the registry repository (whatever is checked out: only the main branch is read, the work tree is never touched)',
       '.',
     )
+    .option('--main-branch <name>', 'the branch that is curated; nothing else ever is', 'main')
     .option(
       '--store <spec>',
       'a release store, fs:DIR or github:OWNER/REPO; repeat for mirrors, the first is primary (default: registry.yaml `stores`)',

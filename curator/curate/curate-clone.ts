@@ -1,5 +1,6 @@
 /** `granary curate` on a local clone: the release stores and the signing key it is given or names, then one run. */
 import { UsageError } from '../../core/errors.js';
+import { isBranchName } from '../../core/git/ref-names.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseStoreSpec } from '../stores/spec.js';
@@ -13,6 +14,8 @@ export interface CurateCloneOptions {
   /** Store specs (`fs:DIR`, `github:OWNER/REPO`) relative to `cwd`; none: registry.yaml `stores`, relative to the clone. */
   stores?: string[];
   indexBranch?: string;
+  /** The branch that is curated (default `main`): never the work tree's HEAD, which may be any branch. */
+  mainBranch?: string;
   /** A PEM file relative to `cwd`; without it, GRANARY_SIGNING_KEY of `env`. */
   signKey?: string;
   dryRun?: boolean;
@@ -21,16 +24,18 @@ export interface CurateCloneOptions {
   log?: (line: string) => void;
 }
 
-/** Curate the clone at `repoDir` up to its HEAD. */
+/** Curate the clone at `repoDir` up to the tip of its main branch. */
 export async function curateClone(options: CurateCloneOptions): Promise<CurateReport> {
   const key = await readSigningKey(options.signKey, options.env, options.cwd);
   // One repository for the command: the stores' registry.yaml and the run read through the same object reader.
   const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
   try {
+    const main = await mainTip(git, options.mainBranch ?? 'main');
     return await curate({
       repoDir: options.repoDir,
       git,
-      stores: await storesFor(options, git),
+      head: main,
+      stores: await storesFor(options, git, main),
       ...(options.indexBranch !== undefined ? { indexBranch: options.indexBranch } : {}),
       ...(key !== undefined ? { signingKeyPem: key.pem } : {}),
       dryRun: options.dryRun === true,
@@ -41,17 +46,11 @@ export async function curateClone(options: CurateCloneOptions): Promise<CurateRe
   }
 }
 
-/** The stores given (relative to the working directory), else registry.yaml `stores` at HEAD (relative to the clone). */
-async function storesFor(options: CurateCloneOptions, git: Git): Promise<ReleaseStore[]> {
+/** The stores given (relative to the working directory), else registry.yaml `stores` on main (relative to the clone). */
+async function storesFor(options: CurateCloneOptions, git: Git, main: string): Promise<ReleaseStore[]> {
   if (options.stores !== undefined && options.stores.length > 0)
     return options.stores.map((spec) => parseStoreSpec(spec, { cwd: options.cwd, env: options.env }));
-  const head = await git.resolveRef('HEAD');
-  if (head === undefined)
-    throw new UsageError('the registry repository has no commits yet', {
-      where: git.dir,
-      hint: `commit ${REGISTRY_YAML} on main first (granary init does)`,
-    });
-  const registry = await registryAt(git.objects, head);
+  const registry = await registryAt(git.objects, main);
   if (registry.stores.length === 0 && !options.dryRun) {
     throw new UsageError(`no release store: pass --store or list \`stores:\` in ${REGISTRY_YAML}`, {
       where: `${git.dir}/${REGISTRY_YAML}`,
@@ -59,4 +58,15 @@ async function storesFor(options: CurateCloneOptions, git: Git): Promise<Release
     });
   }
   return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: git.dir, env: options.env }));
+}
+
+/** The commit at the tip of `branch`, however the work tree is checked out. */
+async function mainTip(git: Git, branch: string): Promise<string> {
+  const tip = isBranchName(branch) ? await git.resolveRef(`refs/heads/${branch}`) : undefined;
+  if (tip === undefined)
+    throw new UsageError(`the registry clone has no branch ${JSON.stringify(branch.slice(0, 80))} to curate`, {
+      where: git.dir,
+      hint: `fetch it (git fetch origin ${branch}:${branch}), or name the registry's main branch with --main-branch; ${REGISTRY_YAML} must be committed there (granary init does)`,
+    });
+  return tip;
 }

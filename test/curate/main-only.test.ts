@@ -1,0 +1,42 @@
+// Only the main branch is curated: with a feature branch checked out, `granary curate` publishes what
+// is on main and records main's tip, never the work tree's HEAD.
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
+import { createFixture } from './fixture.js';
+
+describe('granary curate reads main, not HEAD', () => {
+  it('publishes only what main holds while a feature branch is checked out', async () => {
+    const f = await createFixture();
+    const alpha = await f.source('alpha', ['1.0.0']);
+    const beta = await f.source('beta', ['1.0.0']);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', alpha));
+    const mainTip = await f.registry.commit('Publish alpha');
+    await f.registry.git('checkout', '-q', '-b', 'feature');
+    await f.registry.write('packages/beta/1.0.0.yaml', f.definition('beta', '1.0.0', beta));
+    await f.registry.commit('Unreviewed beta');
+
+    const io = memoryIo({ cwd: f.registry.dir });
+    const code = await main(['curate', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--json'], io);
+    const report = JSON.parse(io.text());
+    expect(code, io.text()).toBe(0);
+    expect(report.published.map((p: { name: string }) => p.name)).toEqual(['alpha']);
+    expect(report.curatedCommit).toBe(mainTip);
+    expect(await f.asset('beta/beta-1.0.0.tar.gz')).toBeUndefined();
+    expect(JSON.parse((await f.indexFile('snapshot.json'))!)).toMatchObject({ commit: mainTip });
+  });
+
+  it('says how to fix a clone without the main branch', async () => {
+    const f = await createFixture();
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.commit('settings');
+    const io = memoryIo({ cwd: f.registry.dir });
+    const code = await main(
+      ['curate', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--main-branch', 'trunk'],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.err.join('')).toMatch(/no branch "trunk" to curate[\s\S]*--main-branch/);
+  });
+});
