@@ -4,7 +4,7 @@ import { REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.j
 import { loadPrivateKey, publicKeyOf } from '../../core/signing.js';
 import type { IndexConfig, Snapshot } from '../../schema/types.js';
 import { CONFIG_FILE, parseConfig, SIGNATURE_FILE, SNAPSHOT_FILE } from '../index/index-files.js';
-import { commitIndex, openIndexBranch } from '../index/index-branch.js';
+import { commitIndex, openIndexBranch, verifyIndexBranch } from '../index/index-branch.js';
 import { IndexState } from '../index/index-state.js';
 import { signedSnapshot } from '../index/signed-snapshot.js';
 import { isRevisionName } from '../../core/git/ref-names.js';
@@ -56,6 +56,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     }
     const index = await openIndexBranch(git, options.indexBranch ?? headRegistry.indexBranch);
     const from = index.snapshot?.commit;
+    if (from !== undefined) await verifyIndexBranch(index, (await registryAt(index.reader, from)).publicKey);
     const commits = await firstParentCommits(git, from, head);
     const empty: CurateReport = {
       published: [],

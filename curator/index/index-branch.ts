@@ -1,11 +1,13 @@
 /** The index branch: read its files through git objects, and commit new ones with plumbing and compare-and-swap. */
-import { ConcurrencyError, InputError, UsageError } from '../../core/errors.js';
+import { ConcurrencyError, InputError, TrustError, UsageError } from '../../core/errors.js';
+import { sha256Hex } from '../../core/hash.js';
+import { verifyBytes } from '../../core/signing.js';
 import { isBranchName } from '../../core/git/ref-names.js';
 import type { Snapshot } from '../../schema/types.js';
 import { commitFiles } from '../git/commit-files.js';
 import type { BlobReader, Git } from '../git/repository.js';
 import { listTree } from '../git/tree.js';
-import { parseSnapshot, SNAPSHOT_FILE } from './index-files.js';
+import { parseSnapshot, SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
 import type { PreviousIndex } from './index-state.js';
 
 /** The index branch at one commit: its snapshot (if any) and a lazy reader of its files. */
@@ -34,8 +36,7 @@ export async function openIndexBranch(git: Git, branch: string): Promise<IndexBr
   const tip = await git.resolveRef(`refs/heads/${branch}`);
   if (tip === undefined)
     return { branch, tip, snapshot: undefined, source: { files: {}, read: async () => undefined }, reader };
-  const read = async (path: string) => (await reader.read(`${tip}:${path}`))?.toString('utf8');
-  const text = await read(SNAPSHOT_FILE);
+  const text = (await reader.read(`${tip}:${SNAPSHOT_FILE}`))?.toString('utf8');
   if (text === undefined) {
     throw new InputError(`the index branch ${branch} has no snapshot.json`, {
       where: `${branch}:${SNAPSHOT_FILE}`,
@@ -43,7 +44,49 @@ export async function openIndexBranch(git: Git, branch: string): Promise<IndexBr
     });
   }
   const snapshot = parseSnapshot(text, `${branch}:${SNAPSHOT_FILE}`);
+  // Every file read to build on must be the one the snapshot lists: nothing changed outside the curator is carried forward.
+  const read = async (path: string) => {
+    const bytes = await reader.read(`${tip}:${path}`);
+    const listed = Object.hasOwn(snapshot.files, path) ? snapshot.files[path] : undefined;
+    if (bytes === undefined && listed === undefined) return undefined;
+    if (bytes === undefined || listed === undefined || sha256Hex(bytes) !== listed)
+      throw new TrustError(
+        `${path} on the index branch ${branch} does not match its snapshot.json; refusing to build on it`,
+        {
+          where: `${branch}:${path}`,
+          hint: REBUILD_HINT,
+        },
+      );
+    return bytes.toString('utf8');
+  };
   return { branch, tip, snapshot, source: { files: snapshot.files, read }, reader };
+}
+
+const REBUILD_HINT =
+  "the index branch was changed outside this registry's curator: rebuild it from main with `granary index build` (then `granary index check`) and curate again";
+
+/**
+ * Refuse to build on an index whose snapshot.json is not signed by `publicKey` (registry.yaml's key at
+ * the commit the snapshot says it curated): a planted or tampered branch is never signed anew.
+ */
+export async function verifyIndexBranch(index: IndexBranch, publicKey: string | undefined): Promise<void> {
+  if (index.tip === undefined || publicKey === undefined) return;
+  const snapshot = await index.reader.read(`${index.tip}:${SNAPSHOT_FILE}`);
+  const signature = await index.reader.read(`${index.tip}:${SIGNATURE_FILE}`);
+  let verified: boolean;
+  try {
+    verified =
+      snapshot !== undefined &&
+      signature !== undefined &&
+      verifyBytes(snapshot, signature.toString('utf8').trim(), publicKey);
+  } catch {
+    verified = false;
+  }
+  if (!verified)
+    throw new TrustError(
+      `snapshot.json on the index branch ${index.branch} is not signed by registry.yaml's publicKey ${publicKey}; refusing to build on it`,
+      { where: `${index.branch}:${SIGNATURE_FILE}`, hint: REBUILD_HINT },
+    );
 }
 
 /** Every file of the index branch at `tip`: path → blob id. */
