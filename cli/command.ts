@@ -1,6 +1,6 @@
 /** The shape every command shares: `--json`, exit codes 0/1/2, and errors printed with their fix. */
 import type { Command } from 'commander';
-import { formatError, GranaryError } from '../core/errors.js';
+import { exitCodeOf, formatError, GranaryError } from '../core/errors.js';
 import type { Io } from './io.js';
 
 /** What a command's work returns: `text` for people, `json` for `--json`, exit 1 when a check failed. */
@@ -30,7 +30,7 @@ export function runAction<A extends unknown[]>(
       else if (result.text) ctx.io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
       ctx.exitCode = result.ok ? 0 : 1;
     } catch (error) {
-      ctx.exitCode = error instanceof GranaryError ? error.exitCode : 2;
+      ctx.exitCode = error instanceof GranaryError ? exitCodeOf(error) : 2;
       if (json) {
         const body =
           error instanceof GranaryError

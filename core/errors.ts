@@ -16,6 +16,11 @@ export interface ErrorDetails {
   /** What the user can do about it. */
   hint?: string;
   cause?: unknown;
+  /**
+   * A failure of the moment (network, DNS, timeout, 5xx, rate limit, store outage, disk full), not of the
+   * input: the run stops, loses nothing, and the same command run again can succeed.
+   */
+  temporary?: boolean;
 }
 
 /** Base class: `code` is stable for machines, `exitCode` follows the CLI contract (1 invalid input, 2 usage/environment). */
@@ -24,16 +29,25 @@ export class GranaryError extends Error {
   readonly exitCode: 1 | 2 = 1;
   readonly where: string | undefined;
   readonly hint: string | undefined;
+  /** The input is not at fault: retry (see `ErrorDetails.temporary`). */
+  readonly temporary: boolean;
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.where = details.where;
     this.hint = details.hint;
+    this.temporary = details.temporary ?? false;
   }
 
   toJSON(): Record<string, unknown> {
-    return { error: this.code, message: this.message, where: this.where, hint: this.hint };
+    return {
+      error: this.code,
+      message: this.message,
+      where: this.where,
+      hint: this.hint,
+      ...(this.temporary ? { temporary: true } : {}),
+    };
   }
 }
 
@@ -137,10 +151,16 @@ export class GitHubApiError extends StoreError {
   }
 }
 
-/** Another curator run holds the index, or the index moved under us. */
+/** Another curator run holds the index, or the index moved under us: run again. */
 export class ConcurrencyError extends GranaryError {
   override readonly code = 'concurrency';
   override readonly exitCode = 2 as const;
+  override readonly temporary = true;
+}
+
+/** The exit code of a failure: 2 (environment) for a temporary one, else its class's. */
+export function exitCodeOf(error: GranaryError): 1 | 2 {
+  return error.temporary ? 2 : error.exitCode;
 }
 
 /** One line for a person: message, then where and the fix on their own lines. */
@@ -149,6 +169,7 @@ export function formatError(error: unknown): string {
     const lines = [`error: ${error.message}`];
     if (error.where) lines.push(`  at: ${error.where}`);
     if (error.hint) lines.push(`  fix: ${error.hint}`);
+    if (error.temporary) lines.push('  retry: this failure is temporary; nothing was lost, run the same command again');
     return lines.join('\n');
   }
   if (error instanceof Error) return `error: ${error.message}`;

@@ -57,6 +57,7 @@ export function githubError(error: unknown, doing: string, context: GitHubErrorC
       where: context.repo,
       hint: 'check the network connection and GITHUB_API_URL, then run the same command again',
       cause: error,
+      temporary: true,
     });
   }
   const body = error.response.data;
@@ -66,7 +67,13 @@ export function githubError(error: unknown, doing: string, context: GitHubErrorC
     `GitHub answered ${error.status} while ${doing}: ${messageOf(body) ?? error.message}`,
     error.status,
     body,
-    { where, hint: context.hint ?? hintForStatus(error.status, context), cause: error },
+    {
+      where,
+      hint: context.hint ?? hintForStatus(error.status, context),
+      cause: error,
+      // 5xx, rate limits and timeouts pass; 4xx are about the request, the token or the repository.
+      temporary: error.status >= 500 || error.status === 429 || error.status === 408,
+    },
   );
 }
 

@@ -77,7 +77,7 @@ export interface ReplayOptions {
  * bad input, limits, unsafe archives and asset conflicts are the version's; a store or git outage is the run's.
  */
 export function isRefusal(error: unknown): error is GranaryError {
-  if (!(error instanceof GranaryError)) return false;
+  if (!(error instanceof GranaryError) || error.temporary) return false;
   if (error instanceof AssetConflictError) return true;
   return !(
     error instanceof StoreError ||

@@ -323,6 +323,7 @@ function rethrow(error: unknown, who: string, what = 'git failed'): never {
       where: who,
       hint: 'the source host is slow or the repository is huge; try again later, or ask the operators about limits.gitTimeoutSeconds',
       cause: error,
+      temporary: true,
     });
   }
   const text =
@@ -332,9 +333,19 @@ function rethrow(error: unknown, who: string, what = 'git failed'): never {
       .split('\n')
       .map((l) => l.trim())
       .find((l) => l.length > 0) ?? 'no output';
+  const outage = NETWORK_FAILURE.test(text) && !MISSING_REPOSITORY.test(text);
   throw new SourceFailure(`${what}: ${detail.slice(0, 300)}`, 'source-unreachable', {
     where: who,
-    hint: 'check that the repository exists, is public, and that `location` is right',
+    hint: outage
+      ? 'the source host could not be reached; nothing was refused: run the same command again later'
+      : 'check that the repository exists, is public, and that `location` is right',
     cause: error,
+    temporary: outage,
   });
 }
+
+/** What git prints when the network or the host failed rather than the repository being absent. */
+const NETWORK_FAILURE =
+  /could not resolve host|connection refused|connection timed out|operation timed out|connection reset|failed to connect|early eof|remote end hung up|unable to access|rpc failed|returned error: (5\d\d|429)|gnutls|ssl|tls|network is unreachable|temporary failure in name resolution/i;
+const MISSING_REPOSITORY =
+  /repository not found|not found|returned error: 40[134]|does not appear to be a git repository/i;
