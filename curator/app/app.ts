@@ -30,6 +30,11 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
 
   /** Run once per delivery, serialized per repository. */
   const handle = async (context: Context, owner: string, repo: string, work: () => Promise<void>): Promise<void> => {
+    // Not a registry this app serves: no check run, no comment, no request at all.
+    if (deps.repositories !== undefined && !deps.repositories.has(`${owner}/${repo}`.toLowerCase())) {
+      context.log.info(`${owner}/${repo} is not in GRANARY_REPOSITORIES; ignoring delivery ${context.id}`);
+      return;
+    }
     if (!deliveries.first(context.id)) {
       context.log.info(`delivery ${context.id} was already handled; ignoring the redelivery`);
       return;

@@ -19,6 +19,8 @@ export interface AppConfig {
   signingKeyPem: string | undefined;
   /** Where registry clones go while curating. */
   workDir: string | undefined;
+  /** The registries this app serves, `owner/repo` lowercased: events from any other repository are ignored. */
+  repositories: ReadonlySet<string>;
 }
 
 export interface ConfigIo {
@@ -60,7 +62,28 @@ export function loadAppConfig(
     baseUrl: readBaseUrl(env['GHE_HOST'], env['GHE_PROTOCOL']),
     signingKeyPem: readSigningKey(env, io),
     workDir: env['GRANARY_WORK_DIR'] || undefined,
+    repositories: readRepositories(env['GRANARY_REPOSITORIES']),
   };
+}
+
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
+
+/** GRANARY_REPOSITORIES: the registries the app acts on, `owner/repo`, separated by commas or spaces. */
+function readRepositories(value: string | undefined): ReadonlySet<string> {
+  const names = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  const hint = `list the registry repositories this app serves, e.g. GRANARY_REPOSITORIES=acme/registry: an app installed elsewhere must not sign and publish for strangers; ${GUIDE}`;
+  if (names.length === 0)
+    throw new UsageError('GRANARY_REPOSITORIES is not set: the app would act on any repository it is installed on', {
+      where: 'GRANARY_REPOSITORIES',
+      hint,
+    });
+  const bad = names.find((n) => !REPOSITORY.test(n));
+  if (bad !== undefined)
+    throw new UsageError(`GRANARY_REPOSITORIES: ${JSON.stringify(bad.slice(0, 120))} is not owner/repo`, {
+      where: 'GRANARY_REPOSITORIES',
+      hint,
+    });
+  return new Set(names.map((n) => n.toLowerCase()));
 }
 
 function readAppId(value: string | undefined): number {

@@ -20,4 +20,6 @@ export interface AppDependencies {
   now?: () => Date;
   /** `https://github.com` unless GitHub Enterprise Server. */
   webUrl?: string;
+  /** The registries served (`owner/repo`, lowercased); events from others are ignored before any API call. Unset: every repository (tests). */
+  repositories?: ReadonlySet<string>;
 }

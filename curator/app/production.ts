@@ -25,5 +25,6 @@ export function productionDependencies(config: AppConfig): AppDependencies {
     stores: ({ owner, repo, octokit }) => [createGitHubStore({ owner, repo, octokit: octokit as Octokit })],
     ...(config.signingKeyPem === undefined ? {} : { signingKeyPem: config.signingKeyPem }),
     webUrl,
+    repositories: config.repositories,
   };
 }

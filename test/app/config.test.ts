@@ -29,7 +29,12 @@ function failure(env: NodeJS.ProcessEnv): UsageError {
 }
 
 describe('loadAppConfig', () => {
-  const good = () => ({ APP_ID: '12345', PRIVATE_KEY: appPrivateKey(), WEBHOOK_SECRET: 's3cret' });
+  const good = () => ({
+    APP_ID: '12345',
+    PRIVATE_KEY: appPrivateKey(),
+    WEBHOOK_SECRET: 's3cret',
+    GRANARY_REPOSITORIES: 'acme/registry',
+  });
 
   it('accepts a complete configuration, with a base64 or \\n-escaped key', () => {
     const config = loadAppConfig(good(), noFiles);

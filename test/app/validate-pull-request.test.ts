@@ -9,6 +9,7 @@ import {
   OWNER,
   REPO,
   adaptPullRequest,
+  adaptRepository,
   exampleObject,
   examplePayload,
   mockInstallationToken,
@@ -31,6 +32,27 @@ function deps(): AppDependencies {
     now: () => new Date('2024-06-01T00:00:00Z'),
   };
 }
+
+describe('the repository allow-list (GRANARY_REPOSITORIES)', () => {
+  it('ignores pull requests and pushes of a repository it does not serve: no request, no check run', async () => {
+    const pr = adaptPullRequest(examplePayload('pull_request', 'opened'), {
+      number: 3,
+      headSha: 'a'.repeat(40),
+      baseSha: 'b'.repeat(40),
+      author: 'Codertocat',
+    });
+    const push = adaptRepository(examplePayload('push'));
+    push['ref'] = 'refs/heads/main';
+    const probot = testProbot();
+    const served = new Set(['acme/registry']);
+    await probot.load(createApp({ ...deps(), repositories: served }));
+    // Network is off and no mock is set: any request would fail the delivery.
+    await probot.receive({ id: 'delivery-ignored-1', name: 'pull_request', payload: pr } as never);
+    await probot.receive({ id: 'delivery-ignored-2', name: 'push', payload: push } as never);
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(served.has(`${OWNER}/${REPO}`)).toBe(false);
+  });
+});
 
 describe('granary/validate check run', () => {
   it('reports success for a valid new package, naming the operation', async () => {
