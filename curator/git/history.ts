@@ -14,28 +14,37 @@ export interface MainCommit {
   message: string;
 }
 
-/** First-parent commits after `from` (exclusive; undefined: from the root) up to `to` (inclusive), oldest first: one `git log`. */
+/**
+ * Main's changes after `from` (exclusive; undefined: from the root) up to `to` (inclusive), oldest first,
+ * from one `git log`. A merged pull request is one change whatever the merge method: a merge commit
+ * is one (its first-parent diff), a squash is one commit, and the commits a rebase merge (or a
+ * fast-forward of rebased commits) put on main share one committer and one commit time, so a run of
+ * them is one change from before the first to after the last: an intermediate state is never curated.
+ */
 export async function firstParentCommits(git: Git, from: string | undefined, to: string): Promise<MainCommit[]> {
   if (from === to) return [];
   const range = from === undefined ? [to] : [`${from}..${to}`];
   const raw = (
-    await git.run(['log', '--first-parent', '--reverse', '-z', '--format=%H %P%n%ct%n%B', ...range, '--'], {
+    await git.run(['log', '--first-parent', '--reverse', '-z', '--format=%H %P%n%ct %cn <%ce>%n%B', ...range, '--'], {
       timeoutMs: 60_000,
     })
   ).stdout.toString('utf8');
-  const commits: MainCommit[] = [];
+  const commits: Array<MainCommit & { committed: string; merge: boolean }> = [];
   for (const entry of raw.split('\0')) {
     if (entry.trim() === '') continue;
     const body = entry.replace(/^\n/, '');
     const first = body.indexOf('\n');
     const second = body.indexOf('\n', first + 1);
     const ids = body.slice(0, first).split(' ');
-    const seconds = Number(body.slice(first + 1, second < 0 ? undefined : second));
+    const committed = body.slice(first + 1, second < 0 ? undefined : second);
+    const seconds = Number(committed.slice(0, committed.indexOf(' ')));
     commits.push({
       id: ids[0]!,
       parent: ids[1] || undefined,
       time: new Date(seconds * 1000).toISOString(),
       message: second < 0 ? '' : body.slice(second + 1).trim(),
+      committed,
+      merge: ids.length > 2,
     });
   }
   if (from !== undefined) {
@@ -50,7 +59,17 @@ export async function firstParentCommits(git: Git, from: string | undefined, to:
       );
     }
   }
-  return commits;
+  const changes: MainCommit[] = [];
+  let previous: (typeof commits)[number] | undefined;
+  for (const commit of commits) {
+    const { committed: _c, merge: _m, ...change } = commit;
+    const last = changes[changes.length - 1];
+    if (last && previous && !previous.merge && !commit.merge && previous.committed === commit.committed) {
+      changes[changes.length - 1] = { ...change, parent: last.parent, message: `${last.message}\n\n${change.message}` };
+    } else changes.push(change);
+    previous = commit;
+  }
+  return changes;
 }
 
 /** What `commit` changed under the registry paths, relative to its first parent (or to nothing, for the root). */
