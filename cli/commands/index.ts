@@ -23,6 +23,7 @@ import { registerInstall } from './install.js';
 import { registerVerify } from './verify.js';
 import { registerMirror } from './mirror.js';
 import { registerSubmit } from './submit.js';
+import { registerDoctor } from './doctor.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -41,4 +42,5 @@ export const commands: RegisterCommand[] = [
   registerVerify,
   registerMirror,
   registerSubmit,
+  registerDoctor,
 ];

@@ -1,18 +1,13 @@
 /** What `granary submit` does once it runs: loaded by its action (Octokit is loaded only here). */
 import { resolve } from 'node:path';
-import { createOctokit } from '../../curator/github/octokit.js';
+import { octokitFromEnv } from '../../curator/github/octokit.js';
 import { submit } from '../../curator/submit/submit.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { SubmitFlags } from './submit.js';
 
 export async function runSubmit(ctx: CommandContext, flags: SubmitFlags): Promise<CommandResult> {
   const env = ctx.io.env;
-  const token = env['GITHUB_TOKEN'] || env['GH_TOKEN'] || undefined;
-  const apiUrl = env['GITHUB_API_URL'] || undefined;
-  const github =
-    flags.dryRun || !token
-      ? undefined
-      : createOctokit({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), userAgent: 'granary-submit' });
+  const github = flags.dryRun ? undefined : octokitFromEnv(env, 'granary-submit');
   const result = await submit(
     {
       dir: resolve(ctx.io.cwd, flags.dir),

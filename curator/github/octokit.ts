@@ -95,3 +95,10 @@ function unspacedGroup(): unknown {
   };
   return { key: () => limiter };
 }
+
+/** An Octokit for a command run by a person or a workflow: GITHUB_TOKEN (or GH_TOKEN) and GITHUB_API_URL of `env`; undefined without a token. */
+export function octokitFromEnv(env: NodeJS.ProcessEnv, userAgent: string): Octokit | undefined {
+  const token = env['GITHUB_TOKEN'] || env['GH_TOKEN'] || undefined;
+  const apiUrl = env['GITHUB_API_URL'] || undefined;
+  return token === undefined ? undefined : createOctokit({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), userAgent });
+}

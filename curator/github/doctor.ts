@@ -1,0 +1,141 @@
+/**
+ * `granary doctor`: read a registry repository's settings through GitHub's API and say what makes
+ * publishing unsafe: merge methods, branch protection of the main branch, the required check.
+ */
+import { githubError, statusOf } from './api-error.js';
+import type { GitHub, RepoRef } from './octokit.js';
+
+/** The check every pull request must pass before it merges. */
+export const REQUIRED_CHECK = 'granary/validate';
+
+/** What doctor reads: the repository's merge settings and its main branch's protection (undefined: none). */
+export interface RepositorySettings {
+  defaultBranch: string;
+  allowRebaseMerge: boolean;
+  allowSquashMerge: boolean;
+  allowMergeCommit: boolean;
+  protection:
+    | {
+        strict: boolean;
+        checks: string[];
+        allowForcePushes: boolean;
+        allowDeletions: boolean;
+        reviews: boolean;
+      }
+    | undefined;
+}
+
+export interface Finding {
+  severity: 'unsafe' | 'advice';
+  setting: string;
+  message: string;
+  fix: string;
+}
+
+/** The findings for `settings` (pure); none means the repository is set up as the operator guide says. */
+export function diagnose(settings: RepositorySettings): Finding[] {
+  const out: Finding[] = [];
+  const branch = settings.defaultBranch;
+  const where = `Settings → Branches → the rule for ${branch}`;
+  if (!settings.allowSquashMerge && !settings.allowMergeCommit)
+    out.push({
+      severity: 'unsafe',
+      setting: 'merge methods',
+      message: 'neither squash nor merge commits are allowed: every pull request lands as rebased commits',
+      fix: 'Settings → General → Pull Requests: allow squash merging (and/or merge commits)',
+    });
+  if (settings.allowRebaseMerge)
+    out.push({
+      severity: 'advice',
+      setting: 'allow_rebase_merge',
+      message:
+        'rebase merging is allowed: curate takes the commits of one rebase merge together, but a squash or a merge commit records the pull request as one change',
+      fix: 'Settings → General → Pull Requests: clear "Allow rebase merging"',
+    });
+  const protection = settings.protection;
+  if (protection === undefined) {
+    out.push({
+      severity: 'unsafe',
+      setting: `branch protection of ${branch}`,
+      message: `${branch} is not protected: anyone with write access can push unreviewed definitions, or force-push over the history the index was built from`,
+      fix: `${where}: protect it, require the ${REQUIRED_CHECK} check, require branches to be up to date, and block force pushes`,
+    });
+    return out;
+  }
+  if (!protection.checks.includes(REQUIRED_CHECK))
+    out.push({
+      severity: 'unsafe',
+      setting: 'required status checks',
+      message: `${REQUIRED_CHECK} is not a required check of ${branch}: a pull request can merge while the gate refuses it`,
+      fix: `${where}: "Require status checks to pass", add ${REQUIRED_CHECK}`,
+    });
+  if (!protection.strict)
+    out.push({
+      severity: 'unsafe',
+      setting: 'required status checks: strict',
+      message: `branches need not be up to date before merging: two pull requests checked against the same base can both merge (e.g. two strangers claiming one new name)`,
+      fix: `${where}: "Require branches to be up to date before merging" (or use a merge queue)`,
+    });
+  if (protection.allowForcePushes)
+    out.push({
+      severity: 'unsafe',
+      setting: 'allow_force_pushes',
+      message: `force pushes to ${branch} are allowed: rewriting main makes curate stop until the history is restored`,
+      fix: `${where}: clear "Allow force pushes"`,
+    });
+  if (protection.allowDeletions)
+    out.push({
+      severity: 'unsafe',
+      setting: 'allow_deletions',
+      message: `${branch} can be deleted`,
+      fix: `${where}: clear "Allow deletions"`,
+    });
+  if (!protection.reviews)
+    out.push({
+      severity: 'advice',
+      setting: 'required reviews',
+      message:
+        'no review is required: the gate checks ownership, but a human review catches what rules cannot (and CODEOWNERS on registry.yaml needs it)',
+      fix: `${where}: "Require a pull request before merging" with at least one approval and code owner review`,
+    });
+  return out;
+}
+
+/** Read what `diagnose` needs: two requests. */
+export async function readRepositorySettings(octokit: GitHub, target: RepoRef): Promise<RepositorySettings> {
+  const name = `${target.owner}/${target.repo}`;
+  const { data: repo } = await octokit.rest.repos
+    .get({ owner: target.owner, repo: target.repo })
+    .catch((error: unknown) => {
+      throw githubError(error, `reading the settings of ${name}`, { repo: name, permission: 'metadata: read' });
+    });
+  const branch = repo.default_branch;
+  let protection: RepositorySettings['protection'];
+  try {
+    const { data } = await octokit.rest.repos.getBranchProtection({ owner: target.owner, repo: target.repo, branch });
+    protection = {
+      strict: data.required_status_checks?.strict === true,
+      checks: [
+        ...(data.required_status_checks?.contexts ?? []),
+        ...(data.required_status_checks?.checks ?? []).map((c) => c.context),
+      ],
+      allowForcePushes: data.allow_force_pushes?.enabled === true,
+      allowDeletions: data.allow_deletions?.enabled === true,
+      reviews: data.required_pull_request_reviews !== undefined,
+    };
+  } catch (error) {
+    if (statusOf(error) !== 404)
+      throw githubError(error, `reading the protection of ${name}@${branch}`, {
+        repo: name,
+        permission: 'administration: read',
+      });
+    protection = undefined;
+  }
+  return {
+    defaultBranch: branch,
+    allowRebaseMerge: repo.allow_rebase_merge !== false,
+    allowSquashMerge: repo.allow_squash_merge !== false,
+    allowMergeCommit: repo.allow_merge_commit !== false,
+    protection,
+  };
+}

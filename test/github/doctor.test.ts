@@ -1,0 +1,87 @@
+// `granary doctor` against GitHub's recorded answers (`@octokit/fixtures`: get-repository, branch-protection):
+// an unprotected main and rebase merges are reported, a protected main with the required check is not.
+import { createRequire } from 'node:module';
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
+import { diagnose, REQUIRED_CHECK, type RepositorySettings } from '../../curator/github/doctor.js';
+
+const require = createRequire(import.meta.url);
+const fixtures = '@octokit/fixtures/scenarios/api.github.com';
+const repository = require(`${fixtures}/get-repository/normalized-fixture.json`)[0].response as Record<string, unknown>;
+const protection = require(`${fixtures}/branch-protection/normalized-fixture.json`) as Array<{
+  status: number;
+  response: any;
+}>;
+const API = 'https://api.github.com';
+const env = { GITHUB_TOKEN: 'ghs_doctor' };
+
+async function doctor(): Promise<{ code: number; json: any }> {
+  const io = memoryIo({ env });
+  const code = await main(['doctor', '--github', 'acme/registry', '--json'], io);
+  return { code, json: JSON.parse(io.text()) };
+}
+
+describe('granary doctor', () => {
+  it('reports an unprotected main branch and rebase merges (the recorded 404 "Branch not protected")', async () => {
+    const scope = nock(API)
+      .get('/repos/acme/registry')
+      .reply(200, { ...repository, default_branch: 'main' })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(404, protection[0]!.response);
+    const { code, json } = await doctor();
+    scope.done();
+    expect(code).toBe(1);
+    expect(json.findings.map((f: { setting: string; severity: string }) => `${f.severity} ${f.setting}`)).toEqual([
+      'advice allow_rebase_merge',
+      'unsafe branch protection of main',
+    ]);
+  });
+
+  it('passes a protected main that requires the check, up to date, with reviews (recorded protection shape)', async () => {
+    const recorded = protection[2]!.response;
+    const scope = nock(API)
+      .get('/repos/acme/registry')
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(200, {
+        ...recorded,
+        required_status_checks: {
+          ...recorded.required_status_checks,
+          contexts: [REQUIRED_CHECK],
+          checks: [{ context: REQUIRED_CHECK, app_id: null }],
+        },
+        required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+      });
+    const { code, json } = await doctor();
+    scope.done();
+    expect(json.findings).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('says what each unsafe protection setting allows', () => {
+    const settings: RepositorySettings = {
+      defaultBranch: 'main',
+      allowRebaseMerge: true,
+      allowSquashMerge: false,
+      allowMergeCommit: false,
+      protection: { strict: false, checks: ['ci'], allowForcePushes: true, allowDeletions: true, reviews: false },
+    };
+    expect(diagnose(settings).map((f) => f.setting)).toEqual([
+      'merge methods',
+      'allow_rebase_merge',
+      'required status checks',
+      'required status checks: strict',
+      'allow_force_pushes',
+      'allow_deletions',
+      'required reviews',
+    ]);
+  });
+
+  it('needs a token, and says so (exit 2)', async () => {
+    const io = memoryIo({ env: {} });
+    expect(await main(['doctor', '--github', 'acme/registry'], io)).toBe(2);
+    expect(io.err.join('')).toMatch(/needs a token[\s\S]*GITHUB_TOKEN/);
+  });
+});
