@@ -74,17 +74,10 @@ export async function cli(...argv: string[]): Promise<CliRun> {
  */
 export async function judge(repo: TestRepo, author: string, ...flags: string[]): Promise<CliRun> {
   await repo.commit('change');
-  return cli(
-    'validate',
-    '--repo',
-    repo.dir,
-    '--base',
-    'main',
-    '--head',
-    'pr',
-    '--author',
-    author,
-    '--offline',
-    ...flags,
-  );
+  return validatePr(repo, author, '--offline', ...flags);
+}
+
+/** Validate main..pr as it is committed, as a pull request by `author`; `flags` follow (e.g. `--offline`). */
+export function validatePr(repo: TestRepo, author: string, ...flags: string[]): Promise<CliRun> {
+  return cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', author, ...flags);
 }

@@ -1,7 +1,7 @@
 // Hostile pull requests: each gets an error with a location, never a crash or a hang.
 import { describe, expect, it } from 'vitest';
 import { createRepo, gitIn } from '../helpers/git.js';
-import { branch, cli, definition, defPath, judge, registry } from './fixture.js';
+import { branch, cli, definition, defPath, judge, registry, validatePr } from './fixture.js';
 
 const rulesOf = (lines: string[]) => lines.map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1]);
 
@@ -159,18 +159,7 @@ describe('granary validate: hostile input', () => {
     await gitIn(repo.dir, 'add', '-A');
     await gitIn(repo.dir, 'update-index', '--add', '--cacheinfo', `160000,${await sub.head()},packages/sub/1.0.0.yaml`);
     await gitIn(repo.dir, 'commit', '-q', '-m', 'hostile');
-    const run = await cli(
-      'validate',
-      '--offline',
-      '--repo',
-      repo.dir,
-      '--base',
-      'main',
-      '--head',
-      'pr',
-      '--author',
-      'alice',
-    );
+    const run = await validatePr(repo, 'alice', '--offline');
     expect(run.lines).toEqual([
       'packages/link/1.0.0.yaml:1:1: error: symbolic links are not allowed in the registry repository [symlink]',
       'packages/sub/1.0.0.yaml:1:1: error: submodules are not allowed in the registry repository [submodule]',

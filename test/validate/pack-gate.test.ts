@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
-import { branch, cli, definition, defPath, registry, SETTINGS } from './fixture.js';
+import { branch, definition, defPath, registry, SETTINGS, validatePr } from './fixture.js';
 
 const LOCAL = { ...SETTINGS, sources: { schemes: ['https', 'file'] as Array<'https' | 'file'> } };
 
@@ -24,24 +24,13 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     await repo.write(defPath('left-pad', '1.1.0'), definition('left-pad', '1.1.0', { location: { git: url } }));
     await repo.commit('left-pad 1.1.0');
 
-    const online = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    const online = await validatePr(repo, 'alice');
     expect(online.code).toBe(1);
     expect(online.lines).toEqual([
       expect.stringMatching(/^packages\/left-pad\/1\.1\.0\.yaml:7:1: error: .*v1\.1\.0.* \[ref-missing\]$/),
     ]);
 
-    const offline = await cli(
-      'validate',
-      '--repo',
-      repo.dir,
-      '--base',
-      'main',
-      '--head',
-      'pr',
-      '--author',
-      'alice',
-      '--offline',
-    );
+    const offline = await validatePr(repo, 'alice', '--offline');
     expect(offline.code).toBe(0);
   });
 
@@ -57,7 +46,7 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     const def = definition('globbed', '1.0.0', { location: { git: pathToFileURL(src.dir).href }, files });
     await repo.write(defPath('globbed', '1.0.0'), def);
     await repo.commit('globbed 1.0.0');
-    const run = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    const run = await validatePr(repo, 'alice');
     expect(run.code).toBe(1);
     expect(run.lines.join('\n')).toMatch(/"\*\(@\(a\|a\|a\|a\)\)x" uses groups or extglobs/);
   });
@@ -68,16 +57,14 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     await branch(repo);
     await repo.write(defPath('left-pad', '1.0.0'), definition('left-pad', '1.0.0', { location: { git: url } }));
     await repo.commit('left-pad 1.0.0');
-    expect(
-      (await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice')).code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'alice')).code).toBe(0);
 
     await repo.write(
       defPath('left-pad', '1.0.0'),
       definition('left-pad', '1.0.0', { location: { git: url }, commit: 'a'.repeat(40) }),
     );
     await repo.commit('pin');
-    const pinned = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'alice');
+    const pinned = await validatePr(repo, 'alice');
     expect(pinned.code).toBe(1);
     expect(pinned.lines.join('\n')).toMatch(/:\d+:\d+: error: .*\[commit-mismatch\]/);
   });
@@ -92,7 +79,7 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
       definition('left-pad', '1.0.0', { location: { git: url }, owners: ['maya'] }),
     );
     await repo.commit('left-pad 1.0.0 and looser limits');
-    const run = await cli('validate', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'maya');
+    const run = await validatePr(repo, 'maya');
     expect(run.lines.join('\n')).toMatch(/\[pack-limit\]/);
   });
 });

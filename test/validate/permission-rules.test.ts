@@ -1,7 +1,7 @@
 // Who may do what (DESIGN.md operations table): each permission rule refuses a bad pull request at the right file:line, and passes the nearest good one.
 import { describe, expect, it } from 'vitest';
 import { runValidate } from '../../cli/commands/validate.js';
-import { branch, cli, definition, defPath, judge, registry } from './fixture.js';
+import { branch, cli, definition, defPath, judge, registry, validatePr } from './fixture.js';
 
 describe('granary validate --base: who may do what', () => {
   const published = { [defPath('left-pad', '1.0.0')]: definition('left-pad', '1.0.0') };
@@ -36,24 +36,7 @@ describe('granary validate --base: who may do what', () => {
       ),
     ]);
     expect(bad.out).toContain('operations: transfer left-pad@2.0.0');
-    expect(
-      (
-        await cli(
-          'validate',
-          '--offline',
-          '--repo',
-          repo.dir,
-          '--base',
-          'main',
-          '--head',
-          'pr',
-          '--author',
-          'alice',
-          '--approved-by',
-          'tina',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'alice', '--offline', '--approved-by', 'tina')).code).toBe(0);
     await repo.write(defPath('left-pad', '2.0.0'), definition('left-pad', '2.0.0', { owners: ['bob'] }));
     const ownersOnly = await judge(repo, 'alice');
     expect(ownersOnly.code).toBe(0);
@@ -70,24 +53,7 @@ describe('granary validate --base: who may do what', () => {
         /^packages\/@acme\/tool\/1\.0\.0\.yaml:1:1: error: only owners of the scope @acme \(alice\).*\[scope-owner\]$/,
       ),
     ]);
-    expect(
-      (
-        await cli(
-          'validate',
-          '--offline',
-          '--repo',
-          repo.dir,
-          '--base',
-          'main',
-          '--head',
-          'pr',
-          '--author',
-          'bob',
-          '--approved-by',
-          'alice',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'bob', '--offline', '--approved-by', 'alice')).code).toBe(0);
   });
 
   it('lets only trustees change dependency bounds with an override; owners may yank', async () => {
@@ -100,26 +66,12 @@ describe('granary validate --base: who may do what', () => {
         /^overrides\/left-pad\/1\.0\.0\.yaml:2:1: error: only trustees may change the dependencies.*\[trustee-required\]$/,
       ),
     ]);
-    expect(
-      (await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'tina'))
-        .code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'tina', '--offline')).code).toBe(0);
     await repo.write('overrides/left-pad/1.0.0.yaml', 'reason: security hole\nyanked: true\n');
     const yank = await judge(repo, 'alice');
     expect(yank.code).toBe(0);
     expect(yank.out).toContain('operations: yank left-pad@1.0.0');
-    const stranger = await cli(
-      'validate',
-      '--offline',
-      '--repo',
-      repo.dir,
-      '--base',
-      'main',
-      '--head',
-      'pr',
-      '--author',
-      'mallory',
-    );
+    const stranger = await validatePr(repo, 'mallory', '--offline');
     expect(stranger.lines).toEqual([
       expect.stringMatching(
         /^overrides\/left-pad\/1\.0\.0\.yaml:2:1: error: only an owner of left-pad or a trustee.*\[not-owner\]$/,
@@ -174,10 +126,7 @@ describe('granary validate --base: who may do what', () => {
     expect(bad.lines).toEqual([
       'README.md:1:1: error: only maintainers and trustees may change files outside packages/ and overrides/ (alice is neither) [outside-folders]',
     ]);
-    expect(
-      (await cli('validate', '--offline', '--repo', repo.dir, '--base', 'main', '--head', 'pr', '--author', 'maya'))
-        .code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'maya', '--offline')).code).toBe(0);
   });
 
   it('refuses more packages than limits.maxPackagesPerPr', async () => {

@@ -1,6 +1,6 @@
 // Each rule of the PR gate refuses a bad pull request at the right file:line, and passes the nearest good one.
 import { describe, expect, it } from 'vitest';
-import { branch, cli, definition, defPath, judge, registry } from './fixture.js';
+import { branch, definition, defPath, judge, registry, validatePr } from './fixture.js';
 
 describe('granary validate --base: publishing', () => {
   it('accepts a first package whose author is an owner, and refuses one whose author is not', async () => {
@@ -10,18 +10,7 @@ describe('granary validate --base: publishing', () => {
     const good = await judge(repo, 'alice');
     expect(good.code).toBe(0);
     expect(good.out).toContain('no problems (checked 1 file; operations: new package left-pad@1.0.0)');
-    const bad = await cli(
-      'validate',
-      '--offline',
-      '--repo',
-      repo.dir,
-      '--base',
-      'main',
-      '--head',
-      'pr',
-      '--author',
-      'mallory',
-    );
+    const bad = await validatePr(repo, 'mallory', '--offline');
     expect(bad.code).toBe(1);
     expect(bad.lines).toEqual([
       'packages/left-pad/1.0.0.yaml:8:1: error: the author of a new package must be one of its owners: add mallory to owners [not-owner]',
@@ -86,24 +75,7 @@ describe('granary validate --base: publishing', () => {
         /^packages\/forbidden\/1\.0\.0\.yaml:1:1: error: the name forbidden is reserved.*\[name-reserved\]$/,
       ),
     ]);
-    expect(
-      (
-        await cli(
-          'validate',
-          '--offline',
-          '--repo',
-          repo.dir,
-          '--base',
-          'main',
-          '--head',
-          'pr',
-          '--author',
-          'alice',
-          '--approved-by',
-          'tina',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'alice', '--offline', '--approved-by', 'tina')).code).toBe(0);
   });
 
   it('refuses a name too similar to an existing one unless a trustee approves', async () => {
@@ -116,23 +88,7 @@ describe('granary validate --base: publishing', () => {
         /^packages\/leftpad\/1\.0\.0\.yaml:1:1: error: the name leftpad is very close to the existing package left-pad.*\[name-similar\]$/,
       ),
     ]);
-    expect(
-      (
-        await cli(
-          'validate',
-          '--offline',
-          '--repo',
-          repo.dir,
-          '--base',
-          'main',
-          '--head',
-          'pr',
-          '--author',
-          'bob',
-          '--trustee',
-        )
-      ).code,
-    ).toBe(0);
+    expect((await validatePr(repo, 'bob', '--offline', '--trustee')).code).toBe(0);
     await repo.git('rm', '-q', '-r', 'packages/leftpad');
     await repo.write(defPath('string-pad', '1.0.0'), definition('string-pad', '1.0.0', { owners: ['bob'] }));
     expect((await judge(repo, 'bob')).code).toBe(0);

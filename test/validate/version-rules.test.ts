@@ -1,6 +1,6 @@
 // Each rule about versions, dependencies and sources refuses a bad pull request at the right file:line, and passes the nearest good one.
 import { describe, expect, it } from 'vitest';
-import { branch, cli, definition, defPath, judge, registry } from './fixture.js';
+import { branch, definition, defPath, judge, registry, validatePr } from './fixture.js';
 
 describe('granary validate --base: versions, dependencies, sources', () => {
   it('refuses a version that exists, and one that was unpublished before', async () => {
@@ -33,18 +33,7 @@ describe('granary validate --base: versions, dependencies, sources', () => {
     await repo.git('checkout', '-q', 'main');
     await repo.write(defPath('left-pad', '1.1.0'), definition('left-pad', '1.1.0', { description: 'other' }));
     await repo.commit('main adds 1.1.0');
-    const run = await cli(
-      'validate',
-      '--offline',
-      '--repo',
-      repo.dir,
-      '--base',
-      'main',
-      '--head',
-      'pr',
-      '--author',
-      'alice',
-    );
+    const run = await validatePr(repo, 'alice', '--offline');
     expect(run.lines).toEqual([
       expect.stringMatching(
         /^packages\/left-pad\/1\.1\.0\.yaml:2:1: error: left-pad@1\.1\.0 is already published \[version-exists\]$/,
