@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   'test/pack/hostile-corpus.test.ts',
   'test/curate/crash-safety-*.test.ts',
+  'test/curate/every-rule.test.ts',
+  'test/curate/outage.test.ts',
   'test/app/curate-merge.test.ts',
   'test/install/install.test.ts',
   'test/package/**/*.test.ts',

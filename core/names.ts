@@ -116,3 +116,10 @@ export function similarNames(name: string, existing: Iterable<string>): string[]
   }
   return hits.sort();
 }
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+
+/** Whether `login` has the shape of a GitHub user or organization login: letters, digits, single inner hyphens, at most 39. */
+export function isGitHubLogin(login: string): boolean {
+  return LOGIN.test(login);
+}

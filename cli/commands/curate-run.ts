@@ -2,10 +2,16 @@
 import { resolve } from 'node:path';
 import { curateClone } from '../../curator/curate/curate-clone.js';
 import type { CurateReport } from '../../curator/curate/types.js';
+import { UsageError } from '../../core/errors.js';
 import type { CommandContext, CommandResult } from '../command.js';
+import { splitLogins } from '../logins.js';
 import type { CurateFlags } from './curate.js';
 
 export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promise<CommandResult> {
+  if (flags.author === undefined && (flags.approvedBy !== undefined || flags.trustee === true))
+    throw new UsageError('--approved-by and --trustee describe a pull request: pass its --author too', {
+      hint: 'e.g. --author octocat --approved-by hubot',
+    });
   const report = await curateClone({
     repoDir: resolve(ctx.io.cwd, flags.repo),
     ...(flags.store !== undefined ? { stores: flags.store } : {}),
@@ -13,6 +19,16 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
     mainBranch: flags.mainBranch,
     ...(flags.signKey !== undefined ? { signKey: flags.signKey } : {}),
     dryRun: flags.dryRun === true,
+    ...(flags.github !== undefined ? { github: flags.github } : {}),
+    ...(flags.author !== undefined
+      ? {
+          pullRequest: {
+            author: flags.author,
+            approvedBy: splitLogins(flags.approvedBy),
+            trustee: flags.trustee === true,
+          },
+        }
+      : {}),
     cwd: ctx.io.cwd,
     env: ctx.io.env,
     log: (line) => {

@@ -9,6 +9,10 @@ export interface CurateFlags {
   mainBranch: string;
   signKey?: string;
   dryRun?: boolean;
+  author?: string;
+  approvedBy?: string;
+  trustee?: boolean;
+  github?: string;
 }
 
 export function registerCurate(program: Command, ctx: CommandContext): void {
@@ -36,6 +40,13 @@ export function registerCurate(program: Command, ctx: CommandContext): void {
       '--sign-key <file>',
       'Ed25519 private key (PEM) that signs snapshot.json (default: $GRANARY_SIGNING_KEY, PEM text or a path)',
     )
+    .option(
+      '--github <owner/repo>',
+      "look up each merged change's pull request on GitHub (author, approvals of its final head) for the merge-time gate; needs GITHUB_TOKEN",
+    )
+    .option('--author <login>', 'the author of the one pull request being curated (instead of --github)')
+    .option('--approved-by <logins>', 'comma-separated logins that approved that pull request')
+    .option('--trustee', 'a trustee approved that pull request')
     .option('--dry-run', 'pack and report, but upload nothing and commit nothing')
     .option('--json', 'print the report as JSON')
     .action(runAction(ctx, async (flags: CurateFlags) => (await import('./curate-run.js')).runCurate(ctx, flags)));

@@ -1,23 +1,19 @@
 /** What `granary doctor` does once it runs: loaded by its action (Octokit is loaded only here). */
 import { UsageError } from '../../core/errors.js';
 import { diagnose, readRepositorySettings } from '../../curator/github/doctor.js';
-import { octokitFromEnv } from '../../curator/github/octokit.js';
+import { octokitFromEnv, parseRepoRef } from '../../curator/github/octokit.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { DoctorFlags } from './doctor.js';
 
 export async function runDoctor(ctx: CommandContext, flags: DoctorFlags): Promise<CommandResult> {
-  const match = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})$/.exec(flags.github);
-  if (!match)
-    throw new UsageError(`--github must be OWNER/REPO, got ${JSON.stringify(flags.github.slice(0, 80))}`, {
-      hint: 'e.g. --github acme/registry',
-    });
+  const ref = parseRepoRef(flags.github, '--github');
   const octokit = octokitFromEnv(ctx.io.env, 'granary-doctor');
   if (octokit === undefined)
     throw new UsageError('granary doctor reads the repository settings through the API and needs a token', {
       where: 'GITHUB_TOKEN',
       hint: 'set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository and its branch protection (administration: read)',
     });
-  const settings = await readRepositorySettings(octokit, { owner: match[1]!, repo: match[2]! });
+  const settings = await readRepositorySettings(octokit, ref);
   const findings = diagnose(settings);
   const unsafe = findings.filter((f) => f.severity === 'unsafe');
   const text = [

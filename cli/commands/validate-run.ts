@@ -5,6 +5,7 @@ import type { PackableCheck } from '../../curator/registry/types.js';
 import { reportOk, summarizeReport } from '../../curator/validate/operations.js';
 import { validateRepo } from '../../curator/validate/run-on-repo.js';
 import type { ValidationReport } from '../../curator/validate/types.js';
+import { splitLogins } from '../logins.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { ValidateFlags, ValidateOptions } from './validate.js';
 
@@ -30,10 +31,7 @@ export async function runValidateCommand(
   flags: ValidateFlags,
   checkPackable?: PackableCheck,
 ): Promise<CommandResult> {
-  const approvedBy = flags.approvedBy
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const approvedBy = flags.approvedBy === undefined ? undefined : splitLogins(flags.approvedBy);
   const report = await validateRepo({
     repo: resolve(ctx.io.cwd, flags.repo),
     ...(flags.base !== undefined ? { base: flags.base } : {}),

@@ -1,6 +1,7 @@
 /** The Probot app: checks pull requests and curates merges, one run at a time per repository. */
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { GitHub } from '../github/octokit.js';
+import { getPullRequest } from '../github/pr-files.js';
 import { checkPullRequest, type Logger } from './check-pull-request.js';
 import { curateMerge, type PublishedMemory } from './curate-repository.js';
 import type { AppDependencies } from './dependencies.js';
@@ -17,6 +18,11 @@ export const PULL_REQUEST_ACTIONS = [
   'pull_request.edited',
 ] as const;
 export const REVIEW_ACTIONS = ['pull_request_review.submitted', 'pull_request_review.dismissed'] as const;
+
+export const MERGE_GROUP_ACTIONS = ['merge_group.checks_requested'] as const;
+
+/** A merge queue's temporary branch names the pull request it tests: `gh-readonly-queue/<base>/pr-<number>-<base sha>`. */
+const QUEUE_REF = /^refs\/heads\/gh-readonly-queue\/.+\/pr-(\d{1,9})-[0-9a-f]{40}$/;
 
 const ZERO_SHA = /^0{40}$/;
 
@@ -65,6 +71,40 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
             author: pr.user?.login ?? '',
             authorAssociation: pr.author_association,
             action: context.payload.action,
+          },
+          deps,
+          loggerOf(context),
+        );
+      });
+    });
+
+    // A merge queue asks for the required checks on the commit it would merge: the PR's change on top of the
+    // queue's base (main plus the PRs ahead of it), judged with that PR's author and approvals.
+    app.on([...MERGE_GROUP_ACTIONS], async (context) => {
+      const { merge_group: group, repository } = context.payload;
+      if (repository === undefined) return;
+      const owner = repository.owner.login;
+      const repo = repository.name;
+      const number = QUEUE_REF.exec(group.head_ref)?.[1];
+      await handle(context, owner, repo, async () => {
+        const github = octokitOf(context);
+        if (number === undefined) {
+          context.log.warn(`merge group ${group.head_ref} names no pull request; ignoring it`);
+          return;
+        }
+        const pr = await getPullRequest(github, { owner, repo }, Number(number));
+        await checkPullRequest(
+          github,
+          {
+            owner,
+            repo,
+            number: pr.number,
+            headSha: group.head_sha,
+            baseSha: group.base_sha,
+            reviewedSha: pr.head.sha,
+            author: pr.user?.login ?? '',
+            authorAssociation: pr.author_association,
+            action: 'merge_group',
           },
           deps,
           loggerOf(context),

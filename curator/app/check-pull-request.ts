@@ -17,8 +17,11 @@ export interface PullRequestToCheck {
   owner: string;
   repo: string;
   number: number;
+  /** The commit judged and reported on: the PR's head, or a merge queue group's head. */
   headSha: string;
   baseSha: string;
+  /** The commit approvals must be of (the PR's own head); default `headSha`. */
+  reviewedSha?: string;
   author: string;
   /** GitHub's `author_association` of the PR's author. */
   authorAssociation: string;
@@ -50,7 +53,7 @@ export async function checkPullRequest(
     const config = await baseConfig(base, log);
     const [files, approvers, team] = await Promise.all([
       listPullRequestFiles(github, ref, pr.number),
-      listApprovers(github, ref, pr.number, pr.headSha),
+      listApprovers(github, ref, pr.number, pr.reviewedSha ?? pr.headSha),
       config?.trusteeTeam ? listTeamMembers(github, config.trusteeTeam) : Promise.resolve([]),
     ]);
     const changes = await changedFilesOf(files, base, head);

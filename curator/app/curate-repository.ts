@@ -6,6 +6,7 @@ import type { CurateReport, PublishedVersion } from '../curate/types.js';
 import { publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
 import type { GitHub } from '../github/octokit.js';
+import { githubPullRequests } from '../github/merged-pull-request.js';
 import { listPullRequestFiles } from '../github/pr-files.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
@@ -115,6 +116,8 @@ async function curateRepository(
       repoDir: dir,
       stores,
       indexBranch,
+      // The merge-time gate judges each change with its pull request's author and approvals.
+      pullRequests: githubPullRequests(github, { owner: merge.owner, repo: merge.repo }),
       ...(deps.signingKeyPem === undefined ? {} : { signingKeyPem: deps.signingKeyPem }),
       log: (line) => log.info(line),
     });

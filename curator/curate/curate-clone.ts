@@ -5,7 +5,11 @@ import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseStoreSpec } from '../stores/spec.js';
 import type { ReleaseStore } from '../stores/store.js';
+import { octokitFromEnv, parseRepoRef } from '../github/octokit.js';
+import { githubPullRequests } from '../github/merged-pull-request.js';
+import { checkLogins } from '../validate/roles.js';
 import { curate, registryAt } from './curate.js';
+import { fixedRecords, type PullRequestRecords } from './merge-gate.js';
 import { readSigningKey } from './signing-key.js';
 import type { CurateReport } from './types.js';
 
@@ -19,6 +23,10 @@ export interface CurateCloneOptions {
   /** A PEM file relative to `cwd`; without it, GRANARY_SIGNING_KEY of `env`. */
   signKey?: string;
   dryRun?: boolean;
+  /** The pull request being curated, given by hand: its author, approvers, and whether a trustee approved. */
+  pullRequest?: { author: string; approvedBy?: string[]; trustee?: boolean };
+  /** Look up each change's pull request in this GitHub repository (`OWNER/REPO`, with GITHUB_TOKEN of `env`). */
+  github?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -39,11 +47,39 @@ export async function curateClone(options: CurateCloneOptions): Promise<CurateRe
       ...(options.indexBranch !== undefined ? { indexBranch: options.indexBranch } : {}),
       ...(key !== undefined ? { signingKeyPem: key.pem } : {}),
       dryRun: options.dryRun === true,
+      ...pullRequestsOf(options),
       ...(options.log ? { log: options.log } : {}),
     });
   } finally {
     git.close();
   }
+}
+
+/** Where the author and approvers of each change come from: given by hand for one change, or GitHub's record. */
+function pullRequestsOf(options: CurateCloneOptions): { pullRequests?: PullRequestRecords } {
+  const { pullRequest, github } = options;
+  if (pullRequest !== undefined && github !== undefined)
+    throw new UsageError('--author and --github both say who made the change: pass one', {
+      hint: '--github OWNER/REPO looks up each merged pull request; --author describes a single one',
+    });
+  if (pullRequest !== undefined) {
+    checkLogins([pullRequest.author, ...(pullRequest.approvedBy ?? [])]);
+    return {
+      pullRequests: fixedRecords({
+        author: pullRequest.author,
+        approvers: pullRequest.approvedBy ?? [],
+        trusteeApproved: pullRequest.trustee === true,
+      }),
+    };
+  }
+  if (github === undefined) return {};
+  const ref = parseRepoRef(github, '--github');
+  const octokit = octokitFromEnv(options.env, 'granary-curate');
+  if (octokit === undefined)
+    throw new UsageError('--github needs a token to read pull requests and reviews', {
+      hint: 'set GITHUB_TOKEN (in Actions: the workflow token with `pull-requests: read`)',
+    });
+  return { pullRequests: githubPullRequests(octokit, ref) };
 }
 
 /** The stores given (relative to the working directory), else registry.yaml `stores` on main (relative to the clone). */

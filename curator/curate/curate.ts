@@ -12,6 +12,7 @@ import { firstParentCommits } from '../git/history.js';
 import { Git, REGISTRY_REPO_HINT, type BlobReader } from '../git/repository.js';
 import { replay, type ReplayResult } from '../index/replay.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
+import { createMergeGate } from './merge-gate.js';
 import { createStorePublisher } from './store-publisher.js';
 import type { PackFunction } from '../pack/types.js';
 import type { CurateOptions, CurateReport } from './types.js';
@@ -72,7 +73,17 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       log(`nothing new on main since ${head.slice(0, 12)}`);
       return empty;
     }
+    if (options.pullRequests?.oneChange === true && commits.length > 1) {
+      throw new UsageError(
+        `${commits.length} merged changes wait to be curated, and --author/--approved-by describe one pull request`,
+        {
+          where: `main ${commits[0]!.id.slice(0, 12)}..${commits[commits.length - 1]!.id.slice(0, 12)}`,
+          hint: `curate one change at a time with --head (the first is ${commits[0]!.id.slice(0, 12)}), or pass --github OWNER/REPO to look up each change's pull request`,
+        },
+      );
+    }
     const state = new IndexState(index.source);
+    const gate = await createMergeGate(git, from, state, options.pullRequests);
     const publisher = createStorePublisher({
       stores: options.stores,
       pack: options.pack ?? (await defaultPacker()),
@@ -87,6 +98,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       commits,
       registry: from === undefined ? undefined : await registryAt(index.reader, from),
       publisher,
+      gate,
       log,
     });
     const last = commits[commits.length - 1]!;

@@ -1,5 +1,6 @@
 /** The contract of `curate`: what it takes and what it reports, shared by the CLI, the Actions workflow and the app. */
 import type { Git } from '../git/repository.js';
+import type { PullRequestRecords } from './merge-gate.js';
 import type { PackFunction } from '../pack/types.js';
 import type { ReleaseStore } from '../stores/store.js';
 
@@ -26,6 +27,12 @@ export interface CurateOptions {
   head?: string;
   dryRun?: boolean;
   log?: (line: string) => void;
+  /**
+   * Who authored and approved each merged change (the app and the workflow look up its pull request on
+   * GitHub; the CLI takes `--author`/`--approved-by`). Without it, each change is judged with the rules that
+   * need no pull request, ownership continuity included.
+   */
+  pullRequests?: PullRequestRecords;
   /** The packer (default: curator/pack/pack.ts `packVersion`). */
   pack?: PackFunction;
   /** Called at each fault point; throwing there simulates a crash. Tests only: the CLI never sets it. */

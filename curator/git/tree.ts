@@ -1,20 +1,33 @@
 /** Trees of a local repository: one `git ls-tree` per listing, contents through the repository's one object reader. */
 import { isObjectSpec } from '../../core/git/cat-file.js';
-import { parseLsTree, type LsTreeEntry } from '../../core/git/ls-tree.js';
+import { kindOfMode, parseLsTree, type LsTreeEntry } from '../../core/git/ls-tree.js';
 import type { EntryKind, RegistryTree, TreeEntry } from '../registry/types.js';
+import type { FileChange } from './diff-tree.js';
 import type { Git } from './repository.js';
 import { resolveCommit } from './revision.js';
 
 export interface ListTreeOptions {
   /** Ask git for blob sizes (`-l`, default true); a listing without them is cheaper on a large tree. */
   sizes?: boolean;
+  /** Only these paths (directories or files, literal); default: the whole tree. */
+  paths?: readonly string[];
 }
 
 /** Every entry of `treeish` (a commit or tree id, or `<commit>:<dir>`), recursively: one `git ls-tree`. */
 export async function listTree(git: Git, treeish: string, options: ListTreeOptions = {}): Promise<LsTreeEntry[]> {
   if (!isObjectSpec(treeish)) throw new TypeError(`not a tree name: ${JSON.stringify(treeish).slice(0, 80)}`);
   const sizes = options.sizes === false ? [] : ['-l'];
-  const { stdout } = await git.run(['ls-tree', '-r', '-z', ...sizes, '--full-tree', treeish]);
+  const paths = options.paths === undefined ? [] : ['--', ...options.paths];
+  const { stdout } = await git.run([
+    '--literal-pathspecs',
+    'ls-tree',
+    '-r',
+    '-z',
+    ...sizes,
+    '--full-tree',
+    treeish,
+    ...paths,
+  ]);
   return parseLsTree(stdout);
 }
 
@@ -49,4 +62,59 @@ export async function gitTree(git: Git, rev: string): Promise<GitTree> {
       return git.objects.read(entry.id);
     },
   };
+}
+
+/**
+ * The registry paths of main as it moves commit by commit: listed once at the first commit, then each
+ * change's diff applied, so judging a run of merges costs one `git ls-tree`, not two per merge.
+ */
+export class RollingTree implements RegistryTree {
+  private constructor(
+    private readonly git: Git,
+    private readonly entries: Map<string, { kind: EntryKind; id: string; size: number | undefined }>,
+  ) {}
+
+  /** The tree of `commit` (undefined: the empty tree before a root commit), limited to `paths`. */
+  static async at(git: Git, commit: string | undefined, paths: readonly string[]): Promise<RollingTree> {
+    const entries = new Map<string, { kind: EntryKind; id: string; size: number | undefined }>();
+    if (commit !== undefined) {
+      for (const entry of await listTree(git, commit, { paths })) {
+        if (entry.kind !== 'other') entries.set(entry.path, { kind: entry.kind, id: entry.id, size: entry.size });
+      }
+    }
+    return new RollingTree(git, entries);
+  }
+
+  /** A frozen copy: this tree as it is now, unaffected by later `apply` calls. */
+  snapshot(): RollingTree {
+    return new RollingTree(this.git, new Map(this.entries));
+  }
+
+  /** Move to the next commit: `changes` is its diff from the commit this tree is at. */
+  apply(changes: readonly FileChange[]): void {
+    for (const change of changes) {
+      if (change.status === 'deleted') {
+        this.entries.delete(change.path);
+        continue;
+      }
+      const kind = kindOfMode(change.mode);
+      if (kind === 'other') this.entries.delete(change.path);
+      else this.entries.set(change.path, { kind, id: change.blob, size: undefined });
+    }
+  }
+
+  async list(prefix: string): Promise<TreeEntry[]> {
+    const out: TreeEntry[] = [];
+    for (const [path, entry] of this.entries) {
+      if (path.startsWith(prefix))
+        out.push({ path, kind: entry.kind, ...(entry.size === undefined ? {} : { size: entry.size }) });
+    }
+    return out;
+  }
+
+  async read(path: string): Promise<Buffer | undefined> {
+    const entry = this.entries.get(path);
+    if (!entry || entry.kind === 'submodule') return undefined;
+    return this.git.objects.read(entry.id);
+  }
 }

@@ -5,6 +5,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { UsageError } from '../../core/errors.js';
 
 export type GitHub = Pick<Octokit, 'rest' | 'paginate' | 'request'>;
 
@@ -12,6 +13,16 @@ export type GitHub = Pick<Octokit, 'rest' | 'paginate' | 'request'>;
 export interface RepoRef {
   owner: string;
   repo: string;
+}
+
+/** `OWNER/REPO` as a flag gives it; `flag` names the flag in the error. */
+export function parseRepoRef(text: string, flag: string): RepoRef {
+  const match = /^([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})$/.exec(text);
+  if (!match)
+    throw new UsageError(`${flag} must be OWNER/REPO, got ${JSON.stringify(text.slice(0, 80))}`, {
+      hint: `e.g. ${flag} acme/registry`,
+    });
+  return { owner: match[1]!, repo: match[2]! };
 }
 
 export interface OctokitOptions {

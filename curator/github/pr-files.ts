@@ -64,3 +64,12 @@ export async function listPullRequestFiles(github: GitHub, ref: RepoRef, number:
   }
   return files;
 }
+
+/** One pull request (its author, head and association), e.g. the one a merge queue group tests. */
+export async function getPullRequest(github: GitHub, ref: RepoRef, number: number) {
+  try {
+    return (await github.rest.pulls.get({ ...ref, pull_number: number })).data;
+  } catch (error) {
+    throw githubError(error, `reading ${ref.owner}/${ref.repo}#${number}`, { repo: `${ref.owner}/${ref.repo}` });
+  }
+}

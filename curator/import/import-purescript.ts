@@ -1,4 +1,5 @@
 /** `granary import purescript`: a PureScript snapshot written as definitions into a registry made by `granary init`. */
+import { isGitHubLogin } from '../../core/names.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
@@ -23,8 +24,6 @@ export interface ImportReport {
   skipped: Skipped[];
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-
 /** Convert the snapshot with the rules of `out`'s registry.yaml and write what passes; the rest is reported. */
 export async function importPurescript(options: ImportOptions): Promise<ImportReport> {
   const { out, owner } = options;
@@ -35,7 +34,7 @@ export async function importPurescript(options: ImportOptions): Promise<ImportRe
       hint: 'create one with `granary init DIR`, then pass --out DIR',
     });
   }
-  if (owner !== undefined && !LOGIN.test(owner))
+  if (owner !== undefined && !isGitHubLogin(owner))
     throw new UsageError(`--owner must be a GitHub login, got ${JSON.stringify(owner.slice(0, 80))}`);
   await new Git(out).run(['rev-parse', '--git-dir']).catch((cause: unknown) => {
     throw new UsageError(`${out} is not a git repository`, { where: out, cause });

@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { nameError } from '../../core/names.js';
+import { isGitHubLogin, nameError } from '../../core/names.js';
 import { DEFAULT_LIMITS } from '../../core/registry-config.js';
 import { versionError } from '../../core/versions.js';
 import type { PackageDefinition } from '../../schema/types.js';
@@ -47,7 +47,6 @@ export interface Conversion {
   skipped: Skipped[];
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -113,11 +112,11 @@ function ownersFor(
   const declared = isRecord(metadata) && Array.isArray(metadata.owners) ? metadata.owners : [];
   const logins = declared
     .map((o) => (isRecord(o) ? str(o.id) : undefined))
-    .filter((id): id is string => id !== undefined && LOGIN.test(id));
+    .filter((id): id is string => id !== undefined && isGitHubLogin(id));
   if (logins.length > 0) return [...new Set(logins)];
   if ('github' in location) {
     const owner = location.github.split('/')[0]!;
-    if (LOGIN.test(owner)) return [owner];
+    if (isGitHubLogin(owner)) return [owner];
   }
   return options.fallbackOwner ? [options.fallbackOwner] : undefined;
 }

@@ -43,6 +43,20 @@ export interface RebuiltIndex {
   publicKey: string | undefined;
 }
 
+/**
+ * Every `refused FILE (COMMIT)` line of the index branch's commit messages, as `COMMIT FILE`: a change whose
+ * every file was refused was refused whole (by the merge-time gate), and a rebuild must skip it too.
+ */
+async function recordedRefusals(git: Git, tip: string): Promise<Set<string>> {
+  const { stdout } = await git.run(['log', '--format=%B', tip, '--'], { timeoutMs: 60_000 });
+  const out = new Set<string>();
+  for (const line of stdout.toString('utf8').split('\n')) {
+    const m = /^refused (.+) \(([0-9a-f]{12})\)$/.exec(line);
+    if (m) out.add(`${m[2]} ${m[1]}`);
+  }
+  return out;
+}
+
 /** Rebuild the index as of the commit its snapshot.json records; versions come from main, hashes from the branch. */
 export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltIndex> {
   const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
@@ -98,7 +112,27 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
       },
       async unpublish() {},
     };
-    const result = await replay({ git, reader: index.reader, state, commits, registry: undefined, publisher });
+    const refusedWhole = await recordedRefusals(git, index.tip);
+    const result = await replay({
+      git,
+      reader: index.reader,
+      state,
+      commits,
+      registry: undefined,
+      publisher,
+      // What curate's merge-time gate refused is not on main's side of the story: the index commits say it.
+      gate: {
+        judge: async (commit, changes) =>
+          changes.length > 0 && changes.every((c) => refusedWhole.has(`${commit.id.slice(0, 12)} ${c.path}`))
+            ? changes.map((c) => ({
+                commit: commit.id,
+                file: c.path,
+                message: 'refused when curated (index commit message)',
+              }))
+            : [],
+        advance: () => undefined,
+      },
+    });
     const recordedConfig = branchFiles.get(CONFIG_FILE);
     const assetBase = result.registry.assetBase ?? (recordedConfig === undefined ? '.' : safeAssetBase(recordedConfig));
     const config: IndexConfig = { format: 1, name: result.registry.name, assetBase };

@@ -69,6 +69,15 @@ export interface ReplayOptions {
   /** registry.yaml as of the commit before the first one (undefined: read it from the first commit). */
   registry: RegistryConfig | undefined;
   publisher: Publisher;
+  /**
+   * The PR gate run again on each change against main just before it (curate passes it; `index build` does
+   * not: what curate's gate let through is what the recorded hashes say was published). A change it refuses
+   * is refused whole, and nothing of it is applied.
+   */
+  gate?: {
+    judge(commit: MainCommit, changes: readonly FileChange[]): Promise<Refusal[]>;
+    advance(changes: readonly FileChange[]): void;
+  };
   log?: (line: string) => void;
 }
 
@@ -105,7 +114,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     refused: [],
     relevant: false,
   };
+  let refusedHere = new Set<string>();
   const refuse = (commit: MainCommit, file: string, message: string) => {
+    refusedHere.add(file);
     result.refused.push({ commit: commit.id, file, message });
     log(`refused ${file} (${commit.id.slice(0, 12)}): ${message}`);
   };
@@ -119,7 +130,25 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     const changes = await changesOf(git, commit);
     if (changes.length === 0) continue;
     result.relevant = true;
+    refusedHere = new Set();
+    const gateRefusals = (await options.gate?.judge(commit, changes)) ?? [];
+    if (gateRefusals.length > 0) {
+      for (const r of gateRefusals) refuse(commit, r.file, r.message);
+      continue;
+    }
+    await applyChange(commit, changes);
+    options.gate?.advance(changes.filter((c) => !refusedHere.has(c.path)));
+  }
+  if (registry === undefined) {
+    throw new InputError('main has no registry.yaml in the commits curated', {
+      where: REGISTRY_FILE,
+      hint: 'add registry.yaml to main (see docs/operator-guide.md)',
+    });
+  }
+  return { ...result, registry };
 
+  /** One change applied to the index: registry.yaml, then unpublishes, publications and overrides. */
+  async function applyChange(commit: MainCommit, changes: FileChange[]): Promise<void> {
     const registryChange = changes.find((c) => c.path === REGISTRY_FILE);
     if (registryChange !== undefined || registry === undefined) {
       const bytes =
@@ -286,13 +315,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       }
     }
   }
-  if (registry === undefined) {
-    throw new InputError('main has no registry.yaml in the commits curated', {
-      where: REGISTRY_FILE,
-      hint: 'add registry.yaml to main (see docs/operator-guide.md)',
-    });
-  }
-  return { ...result, registry };
 }
 
 /** The dependencies of the definition as published (read from main), falling back to the line's first revision. */

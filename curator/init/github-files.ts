@@ -70,16 +70,21 @@ const setupNodeStep = () =>
     `          node-version: '${WORKFLOW_NODE_VERSION}'`,
   ].join('\n');
 
-/** Pull requests: no secrets, read-only token, never `pull_request_target` (which would run with write access and secrets). */
+/**
+ * Pull requests and merge queues: no secrets, read-only token, never `pull_request_target` (which would run
+ * with write access and secrets). A merge queue group is judged as its pull request on top of the queue's base.
+ */
 export function validateWorkflow(cliSource = CLI_SOURCE_PLACEHOLDER): string {
   return `# Checks every pull request with the same rules as the curator app, with no secrets and a read-only token.
 # Trustee-only operations pass once a trustee approves: the review re-runs this workflow.
+# In a merge queue, each group is checked again: the pull request's change on top of the queue's base.
 name: validate
 
 on:
   pull_request:
   pull_request_review:
     types: [submitted, dismissed]
+  merge_group:
 
 permissions:
   contents: read
@@ -94,34 +99,58 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 20
     steps:
-${checkoutStep(['          ref: ${{ github.event.pull_request.head.sha }}'])}
+${checkoutStep(['          ref: ${{ github.event.pull_request.head.sha || github.event.merge_group.head_sha }}'])}
 ${setupNodeStep()}
 ${installCliStep()}
+      - name: The pull request
+        id: pr
+        env:
+          GH_TOKEN: \${{ github.token }}
+          REPO: \${{ github.repository }}
+          PR_NUMBER: \${{ github.event.pull_request.number }}
+          PR_AUTHOR: \${{ github.event.pull_request.user.login }}
+          PR_HEAD: \${{ github.event.pull_request.head.sha }}
+          BASE_REF: \${{ github.event.pull_request.base.ref }}
+          QUEUE_REF: \${{ github.event.merge_group.head_ref }}
+          QUEUE_BASE: \${{ github.event.merge_group.base_sha }}
+        run: |
+          if [ -n "$QUEUE_REF" ]; then
+            # gh-readonly-queue/<base>/pr-<number>-<sha>: the queue names the pull request it tests.
+            number=$(printf '%s' "$QUEUE_REF" | sed -nE 's#^refs/heads/gh-readonly-queue/.+/pr-([0-9]+)-[0-9a-f]{40}$#\\1#p')
+            if [ -z "$number" ]; then echo "::error::merge group $QUEUE_REF names no pull request"; exit 1; fi
+            pr=$(gh api "repos/$REPO/pulls/$number" --jq '[.user.login, .head.sha] | @tsv')
+            author=$(printf '%s' "$pr" | cut -f1)
+            head=$(printf '%s' "$pr" | cut -f2)
+            base="$QUEUE_BASE"
+          else
+            number="$PR_NUMBER"; author="$PR_AUTHOR"; head="$PR_HEAD"; base="origin/$BASE_REF"
+          fi
+          { echo "number=$number"; echo "author=$author"; echo "head=$head"; echo "base=$base"; } >> "$GITHUB_OUTPUT"
       - name: Approving reviews of this commit
         id: reviews
         env:
           GH_TOKEN: \${{ github.token }}
           REPO: \${{ github.repository }}
-          PR_NUMBER: \${{ github.event.pull_request.number }}
-          HEAD_SHA: \${{ github.event.pull_request.head.sha }}
+          PR_NUMBER: \${{ steps.pr.outputs.number }}
+          HEAD_SHA: \${{ steps.pr.outputs.head }}
         run: |
-          # The latest deciding review per reviewer counts, and only when it approves this very commit.
+          # The latest deciding review per reviewer counts, and only when it approves the pull request's head.
           approvers=$(gh api --paginate "repos/$REPO/pulls/$PR_NUMBER/reviews" \\
             --jq '.[] | select(.state == "APPROVED" or .state == "CHANGES_REQUESTED" or .state == "DISMISSED") | [.user.login, .state, .commit_id] | @tsv' \\
             | awk -F '\\t' -v head="$HEAD_SHA" '{ state[$1] = $2; commit[$1] = $3 } END { for (u in state) if (state[u] == "APPROVED" && commit[u] == head) printf "%s%s", (n++ ? "," : ""), u }')
           echo "approvers=$approvers" >> "$GITHUB_OUTPUT"
       - name: granary validate
         env:
-          BASE_REF: \${{ github.event.pull_request.base.ref }}
-          PR_AUTHOR: \${{ github.event.pull_request.user.login }}
+          BASE: \${{ steps.pr.outputs.base }}
+          PR_AUTHOR: \${{ steps.pr.outputs.author }}
           APPROVERS: \${{ steps.reviews.outputs.approvers }}
         run: |
-          granary validate --base "origin/$BASE_REF" --head HEAD --author "$PR_AUTHOR" \${APPROVERS:+--approved-by "$APPROVERS"}
+          granary validate --base "$BASE" --head HEAD --author "$PR_AUTHOR" \${APPROVERS:+--approved-by "$APPROVERS"}
       - name: The registry's own tests, when code changed
         env:
-          BASE_REF: \${{ github.event.pull_request.base.ref }}
+          BASE: \${{ steps.pr.outputs.base }}
         run: |
-          if git diff --name-only "origin/$BASE_REF...HEAD" | grep -qvE '^(packages|overrides)/'; then
+          if git diff --name-only "$BASE...HEAD" | grep -qvE '^(packages|overrides)/'; then
             if [ -f package.json ]; then npm ci && npm test; else echo "no package.json: nothing to test"; fi
           else
             echo "only packages/ and overrides/ changed"
@@ -141,6 +170,8 @@ on:
 
 permissions:
   contents: write
+  # The merge-time gate reads who opened and approved each merged pull request.
+  pull-requests: read
 
 concurrency:
   group: granary-curate
@@ -170,7 +201,7 @@ ${installCliStep()}
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
           GRANARY_SIGNING_KEY: \${{ secrets.GRANARY_SIGNING_KEY }}
         run: |
-          granary curate --store "github:$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
+          granary curate --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
       - name: Push the index branch (fast-forward only)
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
@@ -203,6 +234,7 @@ url: ${options.url ?? 'https://github.com'}
 public: false
 
 default_events:
+  - merge_group
   - pull_request
   - pull_request_review
   - push

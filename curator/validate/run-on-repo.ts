@@ -13,6 +13,7 @@ import type { PackableCheck, RegistryHistory } from '../registry/types.js';
 import type { ValidationReport } from './types.js';
 import { validateChange } from './validate-change.js';
 import { validateRegistry } from './validate-registry.js';
+import { checkLogins } from './roles.js';
 
 export interface RepoValidation {
   repo: string;
@@ -31,8 +32,6 @@ export interface RepoValidation {
   offline?: boolean;
   now?: Date;
 }
-
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 async function checkRepo(git: Git): Promise<void> {
   const info = await stat(git.dir).catch(() => undefined);
@@ -79,12 +78,7 @@ async function validateIn(git: Git, options: RepoValidation): Promise<Validation
     throw new UsageError('--base needs --author: the login of the pull request author', {
       hint: 'e.g. --base main --author octocat',
     });
-  for (const login of [options.author, ...(options.approvedBy ?? [])]) {
-    if (!LOGIN.test(login))
-      throw new UsageError(`${JSON.stringify(login.slice(0, 80))} is not a GitHub login`, {
-        hint: 'logins are letters, digits and single hyphens',
-      });
-  }
+  checkLogins([options.author, ...(options.approvedBy ?? [])]);
   const [baseCommit, headCommit] = await Promise.all([resolveCommit(git, options.base), resolveCommit(git, headRev)]);
   // Like a pull request's diff: what head changed since it left base.
   const from = (await mergeBase(git, baseCommit, headCommit)) ?? baseCommit;

@@ -5,6 +5,8 @@ import type { ChangedFile, PackableCheck, RegistryHistory, RegistryTree } from '
 /** Who opened and approved the pull request, and when it is being judged. */
 export interface PullRequestContext {
   author: string;
+  /** The pull request's number, when known (for messages). */
+  pullRequest?: number;
   approvers: string[];
   /** A trustee has approved (the CLI's `--trustee`; the app derives it from reviews). */
   trusteeApproved: boolean;
@@ -38,7 +40,18 @@ export interface ChangeInput {
   base: RegistryTree;
   head: RegistryTree;
   changes: ChangedFile[];
-  pr: PullRequestContext;
+  /**
+   * Who opened and approved the change. Undefined when no pull request is known (a merge curated without
+   * its PR record, a direct push): the rules that need a PR are not applied, and ownership continuity is
+   * (a new version of an existing package may not change its owners or source location).
+   */
+  pr: PullRequestContext | undefined;
+  /**
+   * Whether `name@version` is in the index. A definition on base that never made it into the index (it was
+   * refused at merge time) may then be edited: that is adding it again. Without it, every definition on base
+   * counts as published.
+   */
+  published?: (name: string, version: string) => Promise<boolean>;
   checkPackable?: PackableCheck;
   /** Without it, "never unpublished" is checked against the base tree only. */
   history?: RegistryHistory;

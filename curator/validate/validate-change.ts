@@ -87,15 +87,17 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
     checked++;
     const target: Target = { change, file, name: info.name, version: info.version };
     if (info.kind === 'override') await checkOverride(ctx, target);
-    else if (change.status === 'modified')
+    else if (change.status === 'modified' && (await isPublished(ctx, info.name, info.version)))
       problems.error(
         file,
         firstChangedLine(await input.base.read(change.path), await input.head.read(change.path)),
         'published-immutable',
         IMMUTABLE_MESSAGE,
       );
-    else if (change.status === 'deleted') await checkUnpublish(ctx, target, config.unpublishWindowHours);
-    else added.set(info.name, [...(added.get(info.name) ?? []), target]);
+    else if (change.status === 'deleted') {
+      if (await isPublished(ctx, info.name, info.version))
+        await checkUnpublish(ctx, target, config.unpublishWindowHours);
+    } else added.set(info.name, [...(added.get(info.name) ?? []), target]);
   }
 
   const limit = config.limits.maxPackagesPerPr;
@@ -109,7 +111,7 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
     );
   }
 
-  const deleted = input.history ? await input.history.deletedDefinitions() : new Set<string>();
+  const deleted = input.history && added.size > 0 ? await input.history.deletedDefinitions() : new Set<string>();
   const newNames = [...added.keys()].filter((name) => base.versions(name).length === 0);
   for (const [name, targets] of added) {
     targets.sort((a, b) => head.versions(name).indexOf(a.version) - head.versions(name).indexOf(b.version));
@@ -141,6 +143,11 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   return { problems: problems.sorted(), operations: ctx.operations, checkedFiles: checked };
 }
 
+/** Whether `name@version` is in the index; without a lookup, a definition on base is published. */
+async function isPublished(ctx: Context, name: string, version: string): Promise<boolean> {
+  return ctx.input.published === undefined ? true : ctx.input.published(name, version);
+}
+
 async function checkOutside(ctx: Context, change: ChangedFile, file: string, isRegistry: boolean): Promise<void> {
   ctx.operations.push(isRegistry ? { kind: 'registry-settings', file } : { kind: 'other', file });
   if (!ctx.roles.authorIsMaintainer) {
@@ -148,7 +155,7 @@ async function checkOutside(ctx: Context, change: ChangedFile, file: string, isR
       file,
       START,
       'outside-folders',
-      `only maintainers and trustees may change files outside packages/ and overrides/ (${ctx.input.pr.author} is neither)`,
+      `only maintainers and trustees may change files outside packages/ and overrides/ (${ctx.roles.authorLogin} is neither)`,
     );
   }
   if (!isRegistry) return;
@@ -180,7 +187,7 @@ async function checkAdded(
     if (!def || !loaded) continue;
     const file = target.file;
     const at = (path: Array<string | number>) => loaded.locate(path);
-    if (base.has(name, target.version))
+    if (base.has(name, target.version) && (await isPublished(ctx, name, target.version)))
       problems.error(file, at(['version']), 'version-exists', `${name}@${target.version} is already published`);
     if (deleted.has(target.change.path)) {
       problems.error(
@@ -220,6 +227,17 @@ async function checkAdded(
         name,
         version: target.version,
       });
+      if (!roles.known && (ownersChanged || locationChanged)) {
+        const what = ownersChanged
+          ? `changes the owners of ${name} from ${currentOwners.join(', ') || 'none recorded'} to ${(def.owners ?? []).join(', ')}`
+          : `moves ${name} to another source location`;
+        problems.error(
+          file,
+          at(ownersChanged ? ['owners'] : ['location']),
+          'owner-continuity',
+          `${name}@${target.version} ${what}, and no pull request record shows an owner or a trustee approving it: a transfer is published only from a pull request the owners (${currentOwners.join(', ') || 'none recorded'}) or a trustee approved`,
+        );
+      }
       if (!ownerOk && !roles.trusteeInvolved) {
         const owners = currentOwners.length > 0 ? currentOwners.join(', ') : 'none recorded';
         problems.error(
@@ -256,14 +274,14 @@ function checkNewPackage(
       file,
       at(['name']),
       'owners-required',
-      `the first version of ${name} must list its owners (GitHub logins), including ${ctx.input.pr.author}`,
+      `the first version of ${name} must list its owners (GitHub logins), including ${ctx.roles.authorLogin}`,
     );
-  } else if (!owners.some((o) => o.toLowerCase() === roles.author)) {
+  } else if (roles.known && !owners.some((o) => o.toLowerCase() === roles.author)) {
     problems.error(
       file,
       at(['owners']),
       'not-owner',
-      `the author of a new package must be one of its owners: add ${ctx.input.pr.author} to owners`,
+      `the author of a new package must be one of its owners: add ${ctx.roles.authorLogin} to owners`,
     );
   }
   if (name.startsWith('@')) {
@@ -302,7 +320,9 @@ async function checkUnpublish(ctx: Context, target: Target, windowHours: number)
     );
     return;
   }
-  const publishedAt = await ctx.input.pr.publishedAt?.(name, version);
+  const pr = ctx.input.pr;
+  if (pr === undefined) return;
+  const publishedAt = await pr.publishedAt?.(name, version);
   if (!publishedAt) {
     problems.error(
       file,
@@ -312,7 +332,7 @@ async function checkUnpublish(ctx: Context, target: Target, windowHours: number)
     );
     return;
   }
-  const hours = (ctx.input.pr.now.getTime() - publishedAt.getTime()) / 3_600_000;
+  const hours = (pr.now.getTime() - publishedAt.getTime()) / 3_600_000;
   if (hours > windowHours) {
     problems.error(
       file,

@@ -23,7 +23,7 @@ import {
   mockInstallationToken,
   testProbot,
 } from './support/github.js';
-import { DEF } from './support/pr-mocks.js';
+import { DEF, mergedPullRequest, noPullRequest, reviews } from './support/pr-mocks.js';
 import { createRegistry, createSource, definition } from './support/registry.js';
 import { fakeReleases } from './support/releases-fake.js';
 
@@ -72,6 +72,11 @@ function prAndComments(number: number, posted: string[]) {
   ];
 }
 
+/** GitHub's record of the merge: pull request #12 by Codertocat, no reviews (the merge-time gate asks). */
+function mergeRecord(merge: string) {
+  return [mergedPullRequest(merge, { number: 12, author: 'Codertocat', headSha: 'c'.repeat(40) }), reviews(12, [])];
+}
+
 function checkRuns(bodies: Array<Record<string, any>>) {
   return nock(API)
     .post(`/repos/${OWNER}/${REPO}/check-runs`, (body) => {
@@ -100,7 +105,12 @@ describe('curation of a merged pull request', () => {
     const payload = mergedPayload(merge);
     const posted: string[] = [];
     const bodies: Array<Record<string, any>> = [];
-    const mocks = [mockInstallationToken(payload['installation'].id), ...prAndComments(12, posted), checkRuns(bodies)];
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      ...mergeRecord(merge),
+      ...prAndComments(12, posted),
+      checkRuns(bodies),
+    ];
 
     const probot = testProbot();
     await probot.load(createApp(deps(remote)));
@@ -142,6 +152,7 @@ describe('curation of a merged pull request', () => {
     const comment = exampleObject('issue_comment', 'comment');
     const mocks = [
       mockInstallationToken(payload['installation'].id),
+      ...mergeRecord(merge),
       nock(API).get(`/repos/${OWNER}/${REPO}/issues/12/comments`).query({ per_page: '100' }).reply(200, []),
       nock(API)
         .post(`/repos/${OWNER}/${REPO}/issues/12/comments`, (body) => {
@@ -182,7 +193,12 @@ describe('curation of a merged pull request', () => {
     const posted: string[] = [];
     const probot = testProbot();
     await probot.load(createApp(deps(remote)));
-    const first = [mockInstallationToken(payload['installation'].id), ...prAndComments(12, posted), checkRuns([])];
+    const first = [
+      mockInstallationToken(payload['installation'].id),
+      ...mergeRecord(merge),
+      ...prAndComments(12, posted),
+      checkRuns([]),
+    ];
     await probot.receive({ id: 'merge-3', name: 'pull_request', payload } as never);
     for (const m of first) m.done();
     const indexAfterFirst = await gitIn(remote, 'rev-parse', 'refs/heads/index');
@@ -222,7 +238,7 @@ describe('curation of a merged pull request', () => {
     payload['after'] = merge;
     payload['deleted'] = false;
     const bodies: Array<Record<string, any>> = [];
-    const mocks = [mockInstallationToken(payload['installation'].id), checkRuns(bodies)];
+    const mocks = [mockInstallationToken(payload['installation'].id), noPullRequest(merge), checkRuns(bodies)];
     const probot = testProbot();
     await probot.load(createApp(deps(remote)));
     await probot.receive({ id: 'push-1', name: 'push', payload } as never);

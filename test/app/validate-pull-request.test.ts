@@ -16,7 +16,7 @@ import {
   serveGitObjects,
   testProbot,
 } from './support/github.js';
-import { definition } from './support/registry.js';
+import { createRegistry, definition } from './support/registry.js';
 import { DEF, captureCheckRuns, indexFile, prFiles, pullRequestWith, reviews } from './support/pr-mocks.js';
 
 const unused = () => {
@@ -389,5 +389,60 @@ describe('granary/validate check run', () => {
         title: 'ref-missing',
       },
     ]);
+  });
+});
+
+describe('merge queues (merge_group events)', () => {
+  it('judges the queued PR on top of the queue base with its author, and reports on the group head', async () => {
+    // The queue's base already has left-pad (owned by Codertocat) from a PR merged ahead of this one.
+    const { registry } = await createRegistry();
+    await registry.write(
+      DEF,
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
+    const queueBase = await registry.commit('Merge pull request #12: left-pad 1.0.0');
+    const path = 'packages/left-pad/2.0.0.yaml';
+    await registry.write(
+      path,
+      definition({ name: 'left-pad', version: '2.0.0', location: 'github: codertocat/left-pad', owners: ['mallory'] }),
+    );
+    const groupHead = await registry.commit('Merge pull request #13 from mallory/left-pad');
+    const prHead = 'e'.repeat(40);
+    const payload = adaptRepository(examplePayload('merge_group', 'checks_requested'));
+    payload['merge_group'] = {
+      ...payload['merge_group'],
+      head_sha: groupHead,
+      base_sha: queueBase,
+      head_ref: `refs/heads/gh-readonly-queue/main/pr-13-${queueBase}`,
+    };
+    const example = exampleObject('pull_request', 'pull_request');
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [queueBase, groupHead]);
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      nock(API)
+        .get(`/repos/${OWNER}/${REPO}/pulls/13`)
+        .reply(200, {
+          ...example,
+          number: 13,
+          user: { ...example['user'], login: 'mallory' },
+          head: { ...example['head'], sha: prHead },
+        }),
+      prFiles(13, path),
+      indexFile('left-pad'),
+      reviews(13, [{ login: 'Codertocat', state: 'APPROVED', commit: 'f'.repeat(40) }]),
+    ];
+    const bodies: Array<Record<string, any>> = [];
+    mocks.push(captureCheckRuns(bodies));
+
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    await probot.receive({ id: 'queue-1', name: 'merge_group', payload } as never);
+
+    for (const m of mocks) m.done();
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ name: 'granary/validate', head_sha: groupHead, conclusion: 'failure' });
+    // Codertocat approved an older push of the PR, not its head: that approval does not count.
+    expect(JSON.stringify(bodies[0])).toContain('only an owner of left-pad (codertocat) may publish a new version');
   });
 });

@@ -27,7 +27,7 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     expect(line!.history).toBeUndefined();
   });
 
-  it('refuses what the PR gate should have refused and publishes the rest', async () => {
+  it('refuses a merge the gate refuses, whole, and publishes its good file once it is edited again', async () => {
     const f = await createFixture();
     const url = await f.source('delta', ['1.0.0', '1.1.0']);
     const store = createFsStore(f.storeDir);
@@ -46,19 +46,33 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     await f.registry.write('packages/delta/1.1.0.yaml', f.definition('delta', '1.1.0', url));
     await f.registry.commit('A bad merge');
     const report = await curate({ repoDir: f.registry.dir, stores: [store] });
-    expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['delta@1.1.0']);
+    expect(report.published).toEqual([]);
     expect(report.refused.map((r) => r.file).sort()).toEqual([
       'packages/delta/1.0.0.yaml',
+      'packages/delta/1.1.0.yaml',
       'packages/delta/1.2.0.yaml',
       'packages/epsilon/1.0.0.yaml',
     ]);
-    expect(report.refused.find((r) => r.file === 'packages/delta/1.0.0.yaml')!.message).toMatch(/immutable/);
+    const message = (file: string) => report.refused.find((r) => r.file === file)!.message;
+    expect(message('packages/delta/1.0.0.yaml')).toMatch(/never edited.*\[published-immutable\]/);
+    expect(message('packages/epsilon/1.0.0.yaml')).toMatch(/\[schema\]/);
+    expect(message('packages/delta/1.1.0.yaml')).toMatch(/refused with the rest of its merge/);
     expect(report.indexCommit).toBeDefined();
+    expect(await f.indexFile('de/lt/delta')).toBe(published);
+    expect(await f.asset('delta/delta-1.1.0.tar.gz')).toBeUndefined();
+    expect(await f.asset('delta/delta-1.2.0.tar.gz')).toBeUndefined();
+
+    // The good version of the refused merge is not used up: editing its file is adding it again.
+    await f.registry.write('packages/delta/1.1.0.yaml', f.definition('delta', '1.1.0', url, 'keywords: [text]'));
+    await f.registry.commit('Publish delta 1.1.0 again');
+    const again = await curate({ repoDir: f.registry.dir, stores: [store] });
+    expect(again.refused).toEqual([]);
+    expect(again.published.map((p) => `${p.name}@${p.version}`)).toEqual(['delta@1.1.0']);
     const lines = parseIndexFile((await f.indexFile('de/lt/delta'))!, 'de/lt/delta', 'delta');
     expect(lines.map((l) => l.version)).toEqual(['1.0.0', '1.1.0']);
     expect((await f.indexFile('de/lt/delta'))!.startsWith(published!.trim())).toBe(true);
-    expect(await f.asset('delta/delta-1.2.0.tar.gz')).toBeUndefined();
-    expect((await checkIndex({ repoDir: f.registry.dir })).differences).toEqual([]);
+    const check = await checkIndex({ repoDir: f.registry.dir });
+    expect(check.differences).toEqual([]);
   });
 
   it('refuses a signing key that registry.yaml does not name, and an unsigned run when it names one', async () => {

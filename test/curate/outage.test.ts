@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
+import { exitCodeOf, GranaryError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
+import { curate } from '../../curator/curate/curate.js';
+import { createOctokit } from '../../curator/github/octokit.js';
+import { createGitHubStore } from '../../curator/stores/github-store.js';
+import { OWNER, REPO } from '../app/support/github.js';
+import { fakeReleases } from '../app/support/releases-fake.js';
 import { registryConfigFrom } from '../../core/registry-config.js';
 import { packVersion } from '../../curator/pack/pack.js';
 import { createFixture } from './fixture.js';
@@ -41,6 +47,27 @@ async function flakyGit(): Promise<{ bin: string; outage(kind: 'unreachable' | '
   };
 }
 
+/** What a clean run packs for alpha@1.0.0 of the fixture. */
+function cleanPack(url: string) {
+  return packVersion(
+    {
+      name: 'alpha',
+      version: '1.0.0',
+      license: 'MIT',
+      description: 'The alpha package',
+      location: { git: url },
+      ref: 'v1.0.0',
+      owners: ['alice'],
+    },
+    {
+      registry: registryConfigFrom({
+        name: 'test-registry',
+        sources: { schemes: ['https', 'file'], hosts: ['github.com'] },
+      }),
+    },
+  );
+}
+
 describe('curate during a source outage', () => {
   it.each(['unreachable', 'hang'] as const)(
     '%s: stops with retry, moves nothing, and publishes on the next run',
@@ -70,25 +97,44 @@ describe('curate during a source outage', () => {
       const io = memoryIo({ cwd: f.registry.dir });
       expect(await main(['curate', '--repo', f.registry.dir, '--json'], io), io.text()).toBe(0);
       expect(JSON.parse(io.text()).published.map((p: { name: string }) => p.name)).toEqual(['alpha']);
-      const clean = await packVersion(
-        {
-          name: 'alpha',
-          version: '1.0.0',
-          license: 'MIT',
-          description: 'The alpha package',
-          location: { git: url },
-          ref: 'v1.0.0',
-          owners: ['alice'],
-        },
-        {
-          registry: registryConfigFrom({
-            name: 'test-registry',
-            sources: { schemes: ['https', 'file'], hosts: ['github.com'] },
-          }),
-        },
-      );
+      const clean = await cleanPack(url);
       expect(sha256Hex((await f.asset('alpha/alpha-1.0.0.tar.gz'))!)).toBe(clean.sha256);
     },
     60_000,
   );
+});
+
+describe('curate during a release store outage', () => {
+  it('GitHub answering 503 to every upload: stops with retry, moves nothing, publishes the same bytes next time', async () => {
+    const f = await createFixture();
+    const url = await f.source('alpha', ['1.0.0']);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
+    await f.registry.commit('Publish alpha 1.0.0');
+    const store = () =>
+      createGitHubStore({
+        owner: OWNER,
+        repo: REPO,
+        octokit: createOctokit({ token: 'ghs_test', retries: 2, retryBaseMs: 1 }),
+      });
+
+    let outage = true;
+    const releases = fakeReleases(() => (outage ? 503 : undefined));
+    const failure = await curate({ repoDir: f.registry.dir, stores: [store()] }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GranaryError);
+    expect((failure as GranaryError).temporary).toBe(true);
+    expect(exitCodeOf(failure as GranaryError)).toBe(2);
+    expect(releases.failedUploads).toBe(3);
+    expect(await f.indexCommits()).toEqual([]);
+
+    outage = false;
+    const report = await curate({ repoDir: f.registry.dir, stores: [store()] });
+    expect(report.refused).toEqual([]);
+    expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['alpha@1.0.0']);
+    const tarball = releases.assets.get('alpha')?.get('alpha-1.0.0.tar.gz');
+    const clean = await cleanPack(url);
+    expect(sha256Hex(tarball!)).toBe(clean.sha256);
+    expect(report.published[0]!.sha256).toBe(clean.sha256);
+    expect(await f.indexCommits()).toHaveLength(1);
+  });
 });

@@ -115,15 +115,21 @@ export async function runJob(workflowText: string, jobId: string, options: JobOp
   return runs;
 }
 
-/** Replace each `${{ a.b.c }}` by that context value ('' when absent, as Actions does). */
+/**
+ * Replace each `${{ a.b.c }}` by that context value ('' when absent, as Actions does); `a.b || c.d` is the
+ * first operand that is not empty, as Actions' `||` gives for strings.
+ */
 function substitute(text: string, contexts: Record<string, unknown>): string {
   return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(expression))
-      throw new Error(`unsupported expression \${{ ${expression} }}`);
-    let value: unknown = contexts;
-    for (const key of expression.split('.'))
-      value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-    return value === undefined || value === null ? '' : String(value);
+    for (const operand of expression.split('||').map((o) => o.trim())) {
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(operand))
+        throw new Error(`unsupported expression \${{ ${expression} }}`);
+      let value: unknown = contexts;
+      for (const key of operand.split('.'))
+        value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+      if (value !== undefined && value !== null && value !== '' && value !== false) return String(value);
+    }
+    return '';
   });
 }
 

@@ -3,7 +3,10 @@
  * (a workflow step running the installed CLI, pointed here by GITHUB_API_URL). It answers with the
  * shapes recorded from GitHub (`@octokit/fixtures`, through github-fixtures.ts), keeps what was
  * uploaded, and refuses what GitHub refuses: an unauthenticated write, a duplicate tag or asset name.
+ * It also answers which merged pull request a commit came from (and its reviews: none), from `pulls`,
+ * with GitHub's pull request object (`@octokit/webhooks-examples`).
  */
+import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -27,14 +30,27 @@ export interface FakeGitHubReleases {
   /** The API base URL (`GITHUB_API_URL`), no trailing slash. */
   readonly url: string;
   readonly releases: Map<string, FakeRelease>;
+  /** Merged pull requests by merge commit sha. */
+  readonly pulls: Map<string, { number: number; author: string; headSha: string }>;
   /** `METHOD path` of every request, in order. */
   readonly requests: string[];
   close(): Promise<void>;
 }
 
+const require = createRequire(import.meta.url);
+const PULL_REQUEST = (
+  require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{
+    name: string;
+    examples: Json[];
+  }>
+)
+  .find((e) => e.name === 'pull_request')!
+  .examples.find((x) => x['pull_request'] !== undefined)!['pull_request'] as Json;
+
 /** Serve `owner/repo`'s releases; writes need `authorization: token|bearer <token>`. */
 export async function fakeGitHubReleases(owner: string, repo: string, token: string): Promise<FakeGitHubReleases> {
   const releases = new Map<string, FakeRelease>();
+  const pulls = new Map<string, { number: number; author: string; headSha: string }>();
   const requests: string[] = [];
   let nextId = 1000;
   const base = `/repos/${owner}/${repo}`;
@@ -70,6 +86,22 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     const path = url.pathname.slice(base.length);
     let m: RegExpMatchArray | null;
     if (method === 'GET' && path === '') return send(res, 200, repositoryBody());
+    if (method === 'GET' && (m = path.match(/^\/commits\/([0-9a-f]{40})\/pulls$/))) {
+      const pr = pulls.get(m[1]!);
+      if (pr === undefined) return send(res, 200, []);
+      return send(res, 200, [
+        {
+          ...PULL_REQUEST,
+          number: pr.number,
+          state: 'closed',
+          user: { ...(PULL_REQUEST['user'] as Json), login: pr.author },
+          head: { ...(PULL_REQUEST['head'] as Json), sha: pr.headSha },
+          merged_at: '2024-05-01T12:00:00Z',
+          merge_commit_sha: m[1]!,
+        },
+      ]);
+    }
+    if (method === 'GET' && /^\/pulls\/\d+\/reviews$/.test(path)) return send(res, 200, []);
     if (method === 'GET' && (m = path.match(/^\/releases\/tags\/(.+)$/))) {
       const release = releases.get(decodeURIComponent(m[1]!));
       return release && !release.draft ? send(res, 200, releaseJson(release)) : send(res, 404, notFoundBody());
@@ -121,6 +153,7 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
   const server: FakeGitHubReleases = {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     releases,
+    pulls,
     requests,
     close: () => new Promise((resolve) => http.close(() => resolve())),
   };

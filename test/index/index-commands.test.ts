@@ -18,10 +18,7 @@ async function signedRegistry() {
   await f.registry.write('registry.yaml', f.registryYaml(`publicKey: ${keys.publicKey}\nstores: ["fs:${f.storeDir}"]`));
   await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
   await f.registry.commit('Publish alpha 1.0.0');
-  await f.registry.write(
-    'packages/alpha/1.1.0.yaml',
-    f.definition('alpha', '1.1.0', url, 'dependencies:\n  beta: "^2.0.0"'),
-  );
+  await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', url, 'keywords: [text]'));
   await f.registry.write('overrides/alpha/1.0.0.yaml', 'reason: broken\nyanked: true\n');
   await f.registry.commit('Publish alpha 1.1.0, yank 1.0.0');
   return { f, keys, keyFile };

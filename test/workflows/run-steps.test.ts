@@ -34,11 +34,23 @@ let publicKey: string;
 let privateKeyPem: string;
 let github: FakeGitHubReleases;
 
-/** A fake `gh` that records its arguments and answers the reviews query with no approvals. */
+/**
+ * A fake `gh` that records its arguments, answers the reviews query with no approvals, and answers
+ * `gh api repos/O/R/pulls/N --jq …` with the `login<TAB>head sha` line in `<dir>/pull-N` (as the --jq gives).
+ */
 async function fakeGh(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'gh');
-  await writeFile(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> "${dir}/gh-calls"\n`);
+  await writeFile(
+    path,
+    [
+      '#!/bin/sh',
+      `printf '%s\\n' "$*" >> "${dir}/gh-calls"`,
+      'n=$(printf "%s" "$2" | sed -nE "s#^repos/[^/]+/[^/]+/pulls/([0-9]+)\\$#\\1#p")',
+      `if [ -n "$n" ] && [ -f "${dir}/pull-$n" ]; then cat "${dir}/pull-$n"; fi`,
+      '',
+    ].join('\n'),
+  );
   await chmod(path, 0o755);
   return dir;
 }
@@ -177,6 +189,32 @@ describe('the generated workflows, run step by step', () => {
     expect(step?.code).toBe(1);
     expect(`${step?.stdout}${step?.stderr}`).toMatch(/packages\/hello\/1\.0\.0\.yaml:\d+/);
     expect(refused.at(-1)?.name).toBe('granary validate');
+
+    // The same change in a merge queue: the pull request comes from the queue's branch name, its author
+    // from GitHub (here mallory, who is not among the owners), and the base is the queue's base.
+    await writeFile(join(root, 'fake-bin', 'pull-2'), `mallory\t${bad}\n`);
+    const mainSha = await gitIn(origin, 'rev-parse', 'refs/heads/main');
+    const queued = await runJob(
+      validateYml,
+      'validate',
+      job(
+        join(root, 'queue-2'),
+        {
+          merge_group: {
+            head_sha: bad,
+            base_sha: mainSha,
+            head_ref: `refs/heads/gh-readonly-queue/main/pr-2-${mainSha}`,
+          },
+        },
+        true,
+      ),
+    );
+    const queueStep = queued.find((r) => r.name === 'granary validate');
+    expect(queueStep?.code).toBe(1);
+    expect(`${queueStep?.stdout}${queueStep?.stderr}`).toMatch(/add mallory to owners/);
+    expect(await readFile(join(root, 'fake-bin', 'gh-calls'), 'utf8')).toContain(
+      `api repos/${OWNER}/${REPO}/pulls/2 --jq`,
+    );
   }, 300_000);
 
   it('curate.yml publishes the merge to the Releases API, signs the index and pushes it', async () => {
@@ -186,6 +224,9 @@ describe('the generated workflows, run step by step', () => {
     expect(installText(curateYml)).toBe(installText(validateYml));
 
     await gitIn(origin, 'update-ref', 'refs/heads/main', 'refs/heads/add-hello');
+    // GitHub's record of the merge (the fast-forward of pull request #1 by alice), which the merge-time gate reads.
+    const merged = await gitIn(origin, 'rev-parse', 'refs/heads/main');
+    github.pulls.set(merged, { number: 1, author: 'alice', headSha: merged });
     const runs = await runJob(
       curateYml,
       'curate',
@@ -193,6 +234,8 @@ describe('the generated workflows, run step by step', () => {
     );
     expect(failed(runs)).toEqual([]);
     expect(runs.find((r) => r.name === 'granary curate')?.stdout).toMatch(/published\s+hello@1\.0\.0/);
+    expect(github.requests).toContain(`GET /repos/${OWNER}/${REPO}/commits/${merged}/pulls`);
+    expect(github.requests).toContain(`GET /repos/${OWNER}/${REPO}/pulls/1/reviews`);
 
     const release = github.releases.get('hello');
     expect(release?.draft).toBe(false);

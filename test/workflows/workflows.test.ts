@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PULL_REQUEST_ACTIONS, REVIEW_ACTIONS } from '../../curator/app/app.js';
+import { MERGE_GROUP_ACTIONS, PULL_REQUEST_ACTIONS, REVIEW_ACTIONS } from '../../curator/app/app.js';
 import { CLI_SOURCE_PLACEHOLDER, githubFiles, PINNED_CLI_SOURCE } from '../../curator/init/github-files.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -72,6 +72,7 @@ const EVENTS = new Set([
   'push',
   'pull_request',
   'pull_request_review',
+  'merge_group',
   'workflow_dispatch',
   'pull_request_target',
   'schedule',
@@ -136,18 +137,25 @@ describe('workflow files', () => {
     },
   );
 
-  it('validate.yml runs on pull requests and reviews only, read-only, with no secrets', () => {
+  it('validate.yml runs on pull requests, reviews and merge queues only, read-only, with no secrets', () => {
     const wf = load('validate.yml');
-    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'pull_request_review']);
+    expect(Object.keys(wf.on).sort()).toEqual(['merge_group', 'pull_request', 'pull_request_review']);
     expect(Object.values(wf.permissions).every((p) => p === 'read')).toBe(true);
     expect(wf.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
     expect(workflows['validate.yml']).not.toMatch(/secrets\./);
     for (const job of Object.values(wf.jobs)) expect(job.permissions ?? {}).toEqual({});
     const validate = allSteps(wf).find((s) => s.run?.includes(' validate '));
-    expect(validate?.run).toContain('validate --base "origin/$BASE_REF" --head HEAD --author "$PR_AUTHOR"');
+    expect(validate?.run).toContain('validate --base "$BASE" --head HEAD --author "$PR_AUTHOR"');
     expect(validate?.env).toMatchObject({
+      BASE: '${{ steps.pr.outputs.base }}',
+      PR_AUTHOR: '${{ steps.pr.outputs.author }}',
+    });
+    const pr = allSteps(wf).find((s) => s.id === 'pr');
+    expect(pr?.env).toMatchObject({
       BASE_REF: '${{ github.event.pull_request.base.ref }}',
       PR_AUTHOR: '${{ github.event.pull_request.user.login }}',
+      QUEUE_REF: '${{ github.event.merge_group.head_ref }}',
+      QUEUE_BASE: '${{ github.event.merge_group.base_sha }}',
     });
   });
 
@@ -155,10 +163,10 @@ describe('workflow files', () => {
     const wf = load('curate.yml');
     expect(wf.on['push']).toEqual({ branches: ['main'] });
     expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
-    expect(wf.permissions).toEqual({ contents: 'write' });
+    expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'read' });
     expect(wf.concurrency).toEqual({ group: 'granary-curate', 'cancel-in-progress': false });
     const curate = allSteps(wf).find((s) => s.run?.includes(' curate '));
-    expect(curate?.run).toContain('curate --store "github:$GITHUB_REPOSITORY"');
+    expect(curate?.run).toContain('curate --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY"');
     expect(curate?.env).toEqual({
       GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
       GRANARY_SIGNING_KEY: '${{ secrets.GRANARY_SIGNING_KEY }}',
@@ -228,7 +236,9 @@ describe('app manifests', () => {
       metadata: 'read',
     });
     const handled = new Set(
-      [...PULL_REQUEST_ACTIONS, ...REVIEW_ACTIONS, 'pull_request.closed', 'push'].map((e) => e.split('.')[0]),
+      [...PULL_REQUEST_ACTIONS, ...REVIEW_ACTIONS, ...MERGE_GROUP_ACTIONS, 'pull_request.closed', 'push'].map(
+        (e) => e.split('.')[0],
+      ),
     );
     expect(new Set(m.default_events)).toEqual(handled);
     expect(typeof m.name).toBe('string');

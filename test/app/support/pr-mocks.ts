@@ -76,3 +76,30 @@ export function indexFile(name: string, text?: string) {
       })
     : scope.reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
 }
+
+/**
+ * GitHub's answer to "which pull requests is this commit part of" (`GET /repos/{o}/{r}/commits/{sha}/pulls`):
+ * the merged pull request whose merge commit is `commit`, shaped as GitHub's own pull request object.
+ */
+export function mergedPullRequest(commit: string, pr: { number: number; author: string; headSha: string }) {
+  const example = exampleObject('pull_request', 'pull_request');
+  return nock(API)
+    .get(`/repos/${OWNER}/${REPO}/commits/${commit}/pulls`)
+    .query({ per_page: '100' })
+    .reply(200, [
+      {
+        ...example,
+        number: pr.number,
+        state: 'closed',
+        user: { ...example['user'], login: pr.author },
+        head: { ...example['head'], sha: pr.headSha },
+        merged_at: '2024-05-01T12:00:00Z',
+        merge_commit_sha: commit,
+      },
+    ]);
+}
+
+/** The commit is in no pull request (a direct push): GitHub's empty list. */
+export function noPullRequest(commit: string) {
+  return nock(API).get(`/repos/${OWNER}/${REPO}/commits/${commit}/pulls`).query({ per_page: '100' }).reply(200, []);
+}
