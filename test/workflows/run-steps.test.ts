@@ -157,7 +157,12 @@ async function pullRequest(branch: string, owners: string): Promise<string> {
   ].join('\n');
   await writeFile(join(work, 'packages', 'hello', '1.0.0.yaml'), definition);
   await gitIn(work, 'add', '-A');
-  await gitIn(work, 'commit', '-qm', `Add hello 1.0.0 (${branch})`);
+  // The author commits as themselves (the seed's commits are the maintainer's): a change on main is one
+  // merged pull request, not grouped with the maintainer's commits of the same second.
+  execFileSync('git', ['commit', '-qm', `Add hello 1.0.0 (${branch})`], {
+    cwd: work,
+    env: { ...process.env, ...GIT_ENV, GIT_COMMITTER_NAME: branch, GIT_COMMITTER_EMAIL: `${branch}@example.test` },
+  });
   await gitIn(work, 'push', '-q', 'origin', branch);
   return gitIn(work, 'rev-parse', 'HEAD');
 }
