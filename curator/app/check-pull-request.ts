@@ -70,6 +70,8 @@ export async function checkPullRequest(
       head,
       changes,
       history: indexHistory(lines, names),
+      published: async (name, version) =>
+        (await lines(name)).some((l) => l.version === version && l.unpublished === undefined),
       ...(checkPackable ? { checkPackable } : {}),
       pr: {
         author: pr.author,

@@ -8,7 +8,7 @@ import type { Problem } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/registry-config.js';
 import { kindOfMode } from '../../core/git/ls-tree.js';
 import type { FileChange } from '../git/diff-tree.js';
-import { addedAt, deletedPaths, type MainCommit } from '../git/history.js';
+import { addedAt, type MainCommit } from '../git/history.js';
 import type { Git } from '../git/repository.js';
 import { RollingTree } from '../git/tree.js';
 import type { IndexState } from '../index/index-state.js';
@@ -65,8 +65,6 @@ export async function createMergeGate(
     }
     tree.apply(refusedEarlier);
   }
-  let deletedBefore: Promise<Set<string>> | undefined;
-  const deletedSince = new Set<string>();
 
   return {
     async judge(change, changes) {
@@ -83,12 +81,8 @@ export async function createMergeGate(
         base,
         head,
         changes: judged,
-        history: {
-          deletedDefinitions: async () => {
-            const before = start === undefined ? new Set<string>() : await (deletedBefore ??= deletedPaths(git, start));
-            return new Set([...before, ...deletedSince]);
-          },
-        },
+        // A version number is used up when the index has it unpublished (one that was refused and deleted is not).
+        history: { deletedDefinitions: () => unpublishedAmong(state, changes) },
         pr:
           context === undefined
             ? undefined
@@ -104,10 +98,19 @@ export async function createMergeGate(
     },
     advance(changes) {
       tree.apply(changes);
-      for (const c of changes)
-        if (c.status === 'deleted' && classifyPath(c.path).kind === 'definition') deletedSince.add(c.path);
     },
   };
+}
+
+/** The definition paths of `changes` whose version the index has unpublished. */
+async function unpublishedAmong(state: IndexState, changes: readonly FileChange[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const c of changes) {
+    const info = classifyPath(c.path);
+    if (info.kind === 'definition' && (await state.line(info.name, info.version))?.unpublished !== undefined)
+      out.add(c.path);
+  }
+  return out;
 }
 
 /** The change as the gate's base sees it: editing a file the index never took is adding it; deleting one is nothing. */

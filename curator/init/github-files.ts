@@ -93,6 +93,8 @@ permissions:
 env:
   # The granary CLI, pinned to a commit: upgrading is a reviewed change to this line.
   GRANARY_CLI: '${cliSource}'
+  # Keep in step with indexBranch in registry.yaml.
+  INDEX_BRANCH: index
 
 jobs:
   validate:
@@ -102,6 +104,12 @@ jobs:
 ${checkoutStep(['          ref: ${{ github.event.pull_request.head.sha || github.event.merge_group.head_sha }}'])}
 ${setupNodeStep()}
 ${installCliStep()}
+      - name: Local index branch
+        run: |
+          # What the index published: a definition the curator refused may be edited and merged again.
+          if git rev-parse -q --verify "refs/remotes/origin/$INDEX_BRANCH" > /dev/null; then
+            git branch -f "$INDEX_BRANCH" "origin/$INDEX_BRANCH"
+          fi
       - name: The pull request
         id: pr
         env:

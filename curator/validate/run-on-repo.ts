@@ -4,6 +4,8 @@ import { UsageError } from '../../core/errors.js';
 import { diffChanges } from '../git/diff-tree.js';
 import { addedAt, deletedPaths } from '../git/history.js';
 import { Git } from '../git/repository.js';
+import { openIndexBranch } from '../index/index-branch.js';
+import { IndexState } from '../index/index-state.js';
 import { mergeBase, resolveCommit } from '../git/revision.js';
 import { gitTree, type GitTree } from '../git/tree.js';
 import { createPackableCheck } from '../pack/check.js';
@@ -93,6 +95,7 @@ async function validateIn(git: Git, options: RepoValidation): Promise<Validation
     head,
     changes,
     history: historyOf(git, baseCommit),
+    ...(await publishedLookup(git, base)),
     pr: {
       author: options.author,
       approvers: options.approvedBy ?? [],
@@ -103,6 +106,28 @@ async function validateIn(git: Git, options: RepoValidation): Promise<Validation
     },
     ...(checkPackable ? { checkPackable } : {}),
   });
+}
+
+/**
+ * Whether a version is in the index, from the local index branch (`indexBranch` of registry.yaml at base),
+ * when the clone has one: a definition on base that never made it into the index may then be edited (that
+ * is adding it again). Without an index branch, every definition on base counts as published.
+ */
+async function publishedLookup(
+  git: Git,
+  base: GitTree,
+): Promise<{ published?: (name: string, version: string) => Promise<boolean> }> {
+  const settings = await readRegistrySettings(base).catch(() => undefined);
+  const branch = settings?.config.indexBranch ?? 'index';
+  const index = await openIndexBranch(git, branch).catch(() => undefined);
+  if (index?.snapshot === undefined) return {};
+  const state = new IndexState(index.source);
+  return {
+    published: async (name, version) => {
+      const line = await state.line(name, version);
+      return line !== undefined && line.unpublished === undefined;
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../core/signing.js';
 import { parseIndexFile } from '../../core/index-line.js';
+import { validateRepo } from '../../curator/validate/run-on-repo.js';
 import { curate } from '../../curator/curate/curate.js';
 import { checkIndex } from '../../curator/index/check.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
@@ -62,9 +63,20 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     expect(await f.asset('delta/delta-1.1.0.tar.gz')).toBeUndefined();
     expect(await f.asset('delta/delta-1.2.0.tar.gz')).toBeUndefined();
 
-    // The good version of the refused merge is not used up: editing its file is adding it again.
+    // The good version of the refused merge is not used up: editing its file is adding it again, for the
+    // PR gate (which reads the local index branch) and at merge time; a published one stays immutable.
+    await f.registry.git('checkout', '-q', '-b', 'fix');
     await f.registry.write('packages/delta/1.1.0.yaml', f.definition('delta', '1.1.0', url, 'keywords: [text]'));
-    await f.registry.commit('Publish delta 1.1.0 again');
+    const fix = await f.registry.commit('Publish delta 1.1.0 again');
+    const gate = await validateRepo({ repo: f.registry.dir, base: 'main', head: fix, author: 'alice', offline: true });
+    expect(gate.problems).toEqual([]);
+    expect(gate.operations).toEqual([expect.objectContaining({ kind: 'new-version', version: '1.1.0' })]);
+    await f.registry.write('packages/delta/1.0.0.yaml', f.definition('delta', '1.0.0', url, 'keywords: [text]'));
+    const edit = await f.registry.commit('Edit delta 1.0.0');
+    const refused = await validateRepo({ repo: f.registry.dir, base: fix, head: edit, author: 'alice', offline: true });
+    expect(refused.problems.map((p) => p.rule)).toEqual(['published-immutable']);
+    await f.registry.git('checkout', '-q', 'main');
+    await f.registry.git('merge', '-q', '--ff-only', fix);
     const again = await curate({ repoDir: f.registry.dir, stores: [store] });
     expect(again.refused).toEqual([]);
     expect(again.published.map((p) => `${p.name}@${p.version}`)).toEqual(['delta@1.1.0']);
