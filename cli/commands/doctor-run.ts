@@ -1,6 +1,6 @@
 /** What `granary doctor` does once it runs: loaded by its action (Octokit is loaded only here). */
 import { UsageError } from '../../core/errors.js';
-import { diagnose, readRepositorySettings } from '../../curator/github/doctor.js';
+import { diagnose, fixSettings, readRepositorySettings } from '../../curator/github/doctor.js';
 import { octokitFromEnv, parseRepoRef } from '../../curator/github/octokit.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { DoctorFlags } from './doctor.js';
@@ -13,10 +13,13 @@ export async function runDoctor(ctx: CommandContext, flags: DoctorFlags): Promis
       where: 'GITHUB_TOKEN',
       hint: 'set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository and its branch protection (administration: read)',
     });
-  const settings = await readRepositorySettings(octokit, ref);
+  let settings = await readRepositorySettings(octokit, ref);
+  const fixed = flags.fix === true ? await fixSettings(octokit, ref, settings) : [];
+  if (fixed.length > 0) settings = await readRepositorySettings(octokit, ref);
   const findings = diagnose(settings);
   const unsafe = findings.filter((f) => f.severity === 'unsafe');
   const text = [
+    ...fixed.map((f) => `fixed: ${f}`),
     ...findings.map((f) => `${f.severity}: ${f.setting}: ${f.message}\n  fix: ${f.fix}`),
     unsafe.length === 0
       ? `${flags.github}: nothing unsafe found${findings.length > 0 ? ` (${findings.length} piece(s) of advice)` : ''}`
@@ -25,6 +28,6 @@ export async function runDoctor(ctx: CommandContext, flags: DoctorFlags): Promis
   return {
     ok: unsafe.length === 0,
     text,
-    json: { ok: unsafe.length === 0, repository: flags.github, settings, findings },
+    json: { ok: unsafe.length === 0, repository: flags.github, fixed, settings, findings },
   };
 }

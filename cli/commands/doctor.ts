@@ -4,6 +4,7 @@ import { runAction, type CommandContext } from '../command.js';
 
 export interface DoctorFlags {
   github: string;
+  fix?: boolean;
   json?: boolean;
 }
 
@@ -16,6 +17,10 @@ export function registerDoctor(program: Command, ctx: CommandContext): void {
     .requiredOption(
       '--github <owner/repo>',
       'the registry repository (token: $GITHUB_TOKEN or $GH_TOKEN; API: $GITHUB_API_URL)',
+    )
+    .option(
+      '--fix',
+      'make the unsafe settings safe (merge methods, protection of the main branch), keeping what is already set; needs administration: write',
     )
     .option('--json', 'print the findings as JSON')
     .action(runAction(ctx, async (flags: DoctorFlags) => (await import('./doctor-run.js')).runDoctor(ctx, flags)));

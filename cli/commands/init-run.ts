@@ -31,6 +31,12 @@ export async function runInit(ctx: CommandContext, dir: string, flags: InitFlags
       `created the ${name} registry in ${created.dir} (commit ${created.commit.slice(0, 12)})`,
       ...created.files.map((f) => `  ${f}`),
       'next: add trustees to registry.yaml, then publish a first package with a pull request adding packages/<name>/<version>.yaml',
+      ...(flags.github
+        ? [
+            'once pushed to GitHub: set the repository up safely (squash or merge commits only, granary/validate required, branches up to date, main protected) with',
+            `  granary doctor --github ${flags.github} --fix    (GITHUB_TOKEN with administration: write; see docs/operator-guide.md)`,
+          ]
+        : []),
     ].join('\n'),
   };
 }

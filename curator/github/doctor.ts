@@ -139,3 +139,58 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
     protection,
   };
 }
+
+/** What `fixSettings` changed, one line each. */
+export type Fix = string;
+
+/**
+ * Make what `diagnose` calls unsafe safe, without undoing anything the operator set: merge methods (rebase
+ * off, squash on when nothing else is), and the main branch's protection: created whole when there is none
+ * (the check required, up to date, one approving and code-owner review, no force pushes or deletion), or,
+ * when there is, the check added to its required checks and "up to date" turned on. What needs the whole
+ * protection rewritten (force pushes, deletion, reviews on an existing rule) is left to do by hand.
+ */
+export async function fixSettings(octokit: GitHub, target: RepoRef, settings: RepositorySettings): Promise<Fix[]> {
+  const name = `${target.owner}/${target.repo}`;
+  const branch = settings.defaultBranch;
+  const fixes: Fix[] = [];
+  const failing = (what: string) => (error: unknown) => {
+    throw githubError(error, `${what} of ${name}`, { repo: name, permission: 'administration: write' });
+  };
+  const neither = !settings.allowSquashMerge && !settings.allowMergeCommit;
+  if (settings.allowRebaseMerge || neither) {
+    await octokit.rest.repos
+      .update({ ...target, allow_rebase_merge: false, ...(neither ? { allow_squash_merge: true } : {}) })
+      .catch(failing('changing the merge methods'));
+    fixes.push(`merge methods: rebase merging off${neither ? ', squash merging on' : ''}`);
+  }
+  const protection = settings.protection;
+  if (protection === undefined) {
+    await octokit.rest.repos
+      .updateBranchProtection({
+        ...target,
+        branch,
+        required_status_checks: { strict: true, contexts: [REQUIRED_CHECK] },
+        enforce_admins: true,
+        required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+        restrictions: null,
+        allow_force_pushes: false,
+        allow_deletions: false,
+      })
+      .catch(failing(`protecting ${branch}`));
+    fixes.push(
+      `${branch} protected: ${REQUIRED_CHECK} required and up to date, one approving and code-owner review, no force pushes or deletion`,
+    );
+  } else if (!protection.checks.includes(REQUIRED_CHECK) || !protection.strict) {
+    await octokit.rest.repos
+      .updateStatusCheckProtection({
+        ...target,
+        branch,
+        strict: true,
+        contexts: [...new Set([...protection.checks, REQUIRED_CHECK])],
+      })
+      .catch(failing(`changing the required checks of ${branch}`));
+    fixes.push(`${branch}: ${REQUIRED_CHECK} required, branches up to date before merging`);
+  }
+  return fixes;
+}

@@ -84,4 +84,71 @@ describe('granary doctor', () => {
     expect(await main(['doctor', '--github', 'acme/registry'], io)).toBe(2);
     expect(io.err.join('')).toMatch(/needs a token[\s\S]*GITHUB_TOKEN/);
   });
+
+  it('--fix protects an unprotected main and turns rebase merging off, then finds nothing unsafe', async () => {
+    const recorded = protection[2]!.response;
+    const sent: Record<string, any> = {};
+    const scope = nock(API)
+      .get('/repos/acme/registry')
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: true })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(404, protection[0]!.response)
+      .patch('/repos/acme/registry', (body) => ((sent['repo'] = body), true))
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .put('/repos/acme/registry/branches/main/protection', (body) => ((sent['protection'] = body), true))
+      .reply(200, recorded)
+      // read again after fixing
+      .get('/repos/acme/registry')
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(200, {
+        ...recorded,
+        required_status_checks: { strict: true, contexts: [REQUIRED_CHECK], checks: [] },
+        required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+        allow_force_pushes: { enabled: false },
+        allow_deletions: { enabled: false },
+      });
+    const io = memoryIo({ env });
+    const code = await main(['doctor', '--github', 'acme/registry', '--fix', '--json'], io);
+    scope.done();
+    const json = JSON.parse(io.text());
+    expect(code).toBe(0);
+    expect(json.findings).toEqual([]);
+    expect(json.fixed).toHaveLength(2);
+    expect(sent['repo']).toEqual({ allow_rebase_merge: false });
+    expect(sent['protection']).toEqual({
+      required_status_checks: { strict: true, contexts: [REQUIRED_CHECK] },
+      enforce_admins: true,
+      required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+      restrictions: null,
+      allow_force_pushes: false,
+      allow_deletions: false,
+    });
+  });
+
+  it('--fix adds the check to an existing rule without dropping its other checks', async () => {
+    const recorded = protection[2]!.response;
+    const existing = { ...recorded, required_status_checks: { strict: false, contexts: ['ci'], checks: [] } };
+    let sent: Record<string, any> | undefined;
+    const scope = nock(API)
+      .get('/repos/acme/registry')
+      .twice()
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(200, existing)
+      .patch('/repos/acme/registry/branches/main/protection/required_status_checks', (body) => ((sent = body), true))
+      .reply(200, { strict: true, contexts: ['ci', REQUIRED_CHECK] })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(200, {
+        ...existing,
+        required_status_checks: { strict: true, contexts: ['ci', REQUIRED_CHECK], checks: [] },
+      });
+    const io = memoryIo({ env });
+    await main(['doctor', '--github', 'acme/registry', '--fix', '--json'], io);
+    scope.done();
+    expect(sent).toEqual({ strict: true, contexts: ['ci', REQUIRED_CHECK] });
+    expect(JSON.parse(io.text()).findings.map((f: { setting: string }) => f.setting)).not.toContain(
+      'required status checks',
+    );
+  });
 });
