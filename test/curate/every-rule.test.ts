@@ -10,7 +10,7 @@ import { fixedRecords } from '../../curator/curate/merge-gate.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import { validateRepo } from '../../curator/validate/run-on-repo.js';
 import { gitIn } from '../helpers/git.js';
-import { EXAMPLES } from '../registry/bad-files.js';
+import { definition, EXAMPLES } from '../registry/bad-files.js';
 import { createFixture, type Fixture } from './fixture.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -144,18 +144,7 @@ async function registryWith() {
     f,
     url,
     async def(name, version, fields = {}) {
-      const body: Record<string, unknown> = {
-        name,
-        version,
-        description: `The ${name} package`,
-        license: 'MIT',
-        location: { git: url },
-        ref: 'v1.0.0',
-        owners: ['alice'],
-        ...fields,
-      };
-      for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
-      await f.registry.write(`packages/${name}/${version}.yaml`, stringify(body));
+      await f.registry.write(`packages/${name}/${version}.yaml`, definition(url, name, { version, ...fields }));
     },
   };
   await f.registry.write('registry.yaml', REGISTRY);

@@ -60,6 +60,18 @@ async function expectOnlyAlicePublished(f: Fixture, report: Awaited<ReturnType<t
   ]);
 }
 
+/** Curate with each change's pull request looked up on GitHub (nock). */
+function curateWithGitHub(f: Fixture) {
+  return curate({
+    repoDir: f.registry.dir,
+    stores: [createFsStore(f.storeDir)],
+    pullRequests: githubPullRequests(createOctokit({ token: 'ghs_test', retryBaseMs: 1 }), {
+      owner: OWNER,
+      repo: REPO,
+    }),
+  });
+}
+
 describe('the gate at merge time', () => {
   it('refuses the second of two racing PRs when GitHub says who opened them (not-owner, naming the owners)', async () => {
     const f = await createFixture();
@@ -70,12 +82,7 @@ describe('the gate at merge time', () => {
       mergedPullRequest(malloryMerge, { number: 2, author: 'mallory', headSha: mallory }),
       reviews(2, []),
     ];
-    const github = createOctokit({ token: 'ghs_test', retryBaseMs: 1 });
-    const report = await curate({
-      repoDir: f.registry.dir,
-      stores: [createFsStore(f.storeDir)],
-      pullRequests: githubPullRequests(github, { owner: OWNER, repo: REPO }),
-    });
+    const report = await curateWithGitHub(f);
     for (const scope of scopes) scope.done();
     await expectOnlyAlicePublished(f, report);
     const message = report.refused[0]!.message;
@@ -90,12 +97,7 @@ describe('the gate at merge time', () => {
     const { aliceMerge, malloryMerge } = await race(f);
     // A direct push has no pull request: GitHub's empty answer, and the rules that need none apply.
     const scopes = [noPullRequest(aliceMerge), noPullRequest(malloryMerge)];
-    const github = createOctokit({ token: 'ghs_test', retryBaseMs: 1 });
-    const report = await curate({
-      repoDir: f.registry.dir,
-      stores: [createFsStore(f.storeDir)],
-      pullRequests: githubPullRequests(github, { owner: OWNER, repo: REPO }),
-    });
+    const report = await curateWithGitHub(f);
     for (const scope of scopes) scope.done();
     await expectOnlyAlicePublished(f, report);
     expect(report.refused[0]!.message).toMatch(
