@@ -83,7 +83,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       );
     }
     const state = new IndexState(index.source);
-    const gate = await createMergeGate(git, from, state, options.pullRequests);
+    const gate = await createMergeGate(git, from, state, options.pullRequests, index.tip);
     const publisher = createStorePublisher({
       stores: options.stores,
       pack: options.pack ?? (await defaultPacker()),

@@ -11,6 +11,7 @@ import type { FileChange } from '../git/diff-tree.js';
 import { addedAt, type MainCommit } from '../git/history.js';
 import type { Git } from '../git/repository.js';
 import { RollingTree } from '../git/tree.js';
+import { recordedRefusals } from '../index/index-branch.js';
 import type { IndexState } from '../index/index-state.js';
 import type { Refusal } from '../index/replay.js';
 import { classifyPath, definitionPath, REGISTRY_PATHS } from '../registry/layout.js';
@@ -44,35 +45,39 @@ export interface MergeGate {
 
 /**
  * A gate positioned at `start` (the commit before the first change to judge; undefined: before the root),
- * holding only what `state` says was published there: a definition refused by an earlier run is on main but
- * counts for nothing (no owners, no versions to depend on, and editing it is adding it again).
+ * without the definitions earlier runs refused (their index commits list them) that `state` does not have:
+ * such a definition is on main but counts for nothing (no owners, no versions to depend on, and editing it
+ * is adding it again).
  */
 export async function createMergeGate(
   git: Git,
   start: string | undefined,
   state: IndexState,
   records: PullRequestRecords | undefined,
+  /** The index branch's tip, whose commit messages name what earlier runs refused. */
+  indexTip?: string,
 ): Promise<MergeGate> {
   const tree = await RollingTree.at(git, start, REGISTRY_PATHS);
-  if (start !== undefined) {
+  if (start !== undefined && indexTip !== undefined) {
+    // What earlier runs refused is on main but not in the index: their index commits name each such file.
     const refusedEarlier: FileChange[] = [];
-    for (const entry of await tree.list('')) {
-      const info = classifyPath(entry.path);
+    const recorded = new Set([...(await recordedRefusals(git, indexTip))].map((r) => r.slice(r.indexOf(' ') + 1)));
+    for (const path of recorded) {
+      const info = classifyPath(path);
       if (info.kind !== 'definition') continue;
       const line = await state.line(info.name, info.version);
       if (line === undefined || line.unpublished !== undefined)
-        refusedEarlier.push({ path: entry.path, status: 'deleted', mode: '100644', blob: '', oldBlob: undefined });
+        refusedEarlier.push({ path, status: 'deleted', mode: '100644', blob: '', oldBlob: undefined });
     }
     tree.apply(refusedEarlier);
   }
-
   return {
     async judge(change, changes) {
       const base = tree.snapshot();
       const settings = await readRegistrySettings(base);
       // Setting up the registry (the commit that adds registry.yaml) has nothing to be judged against.
       if (!settings.present) return [];
-      const judged = await changesAgainst(base, changes);
+      const judged = changesAgainst(base, changes);
       if (judged.length === 0) return [];
       const head = base.snapshot();
       head.apply(changes);
@@ -114,8 +119,8 @@ async function unpublishedAmong(state: IndexState, changes: readonly FileChange[
 }
 
 /** The change as the gate's base sees it: editing a file the index never took is adding it; deleting one is nothing. */
-async function changesAgainst(base: RollingTree, changes: readonly FileChange[]): Promise<ChangedFile[]> {
-  const present = new Set((await base.list('')).map((e) => e.path));
+function changesAgainst(base: RollingTree, changes: readonly FileChange[]): ChangedFile[] {
+  const present = base;
   const out: ChangedFile[] = [];
   for (const c of changes) {
     const kind = kindOfMode(c.mode);

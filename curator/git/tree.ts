@@ -78,7 +78,8 @@ export class RollingTree implements RegistryTree {
   static async at(git: Git, commit: string | undefined, paths: readonly string[]): Promise<RollingTree> {
     const entries = new Map<string, { kind: EntryKind; id: string; size: number | undefined }>();
     if (commit !== undefined) {
-      for (const entry of await listTree(git, commit, { paths })) {
+      // Without sizes: git would read every blob's header; the reader checks a file's size when it reads it.
+      for (const entry of await listTree(git, commit, { paths, sizes: false })) {
         if (entry.kind !== 'other') entries.set(entry.path, { kind: entry.kind, id: entry.id, size: entry.size });
       }
     }
@@ -101,6 +102,11 @@ export class RollingTree implements RegistryTree {
       if (kind === 'other') this.entries.delete(change.path);
       else this.entries.set(change.path, { kind, id: change.blob, size: undefined });
     }
+  }
+
+  /** Whether the tree has an entry at `path`. */
+  has(path: string): boolean {
+    return this.entries.has(path);
   }
 
   async list(prefix: string): Promise<TreeEntry[]> {

@@ -97,6 +97,20 @@ export async function listIndexFiles(git: Git, tip: string): Promise<Map<string,
   return files;
 }
 
+/**
+ * Every `refused FILE (COMMIT)` line of the index branch's commit messages, as `COMMIT FILE`: a change whose
+ * every file was refused was refused whole (by the merge-time gate), and a rebuild must skip it too.
+ */
+export async function recordedRefusals(git: Git, tip: string): Promise<Set<string>> {
+  const { stdout } = await git.run(['log', '--format=%B', tip, '--'], { timeoutMs: 60_000 });
+  const out = new Set<string>();
+  for (const line of stdout.toString('utf8').split('\n')) {
+    const m = /^refused (.+) \(([0-9a-f]{12})\)$/.exec(line);
+    if (m) out.add(`${m[2]} ${m[1]}`);
+  }
+  return out;
+}
+
 export type IndexFault = 'index-write' | 'index-commit';
 
 export interface CommitIndexOptions {

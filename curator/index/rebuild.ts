@@ -8,7 +8,7 @@ import { firstParentCommits } from '../git/history.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { replay, type Publisher, type Refusal } from './replay.js';
 import { CONFIG_FILE, parseConfig, SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
-import { listIndexFiles, openIndexBranch } from './index-branch.js';
+import { listIndexFiles, openIndexBranch, recordedRefusals } from './index-branch.js';
 import { IndexState } from './index-state.js';
 import { signedSnapshot } from './signed-snapshot.js';
 
@@ -41,20 +41,6 @@ export interface RebuiltIndex {
   /** Recorded files that could not be read as index files. */
   unreadable: Difference[];
   publicKey: string | undefined;
-}
-
-/**
- * Every `refused FILE (COMMIT)` line of the index branch's commit messages, as `COMMIT FILE`: a change whose
- * every file was refused was refused whole (by the merge-time gate), and a rebuild must skip it too.
- */
-async function recordedRefusals(git: Git, tip: string): Promise<Set<string>> {
-  const { stdout } = await git.run(['log', '--format=%B', tip, '--'], { timeoutMs: 60_000 });
-  const out = new Set<string>();
-  for (const line of stdout.toString('utf8').split('\n')) {
-    const m = /^refused (.+) \(([0-9a-f]{12})\)$/.exec(line);
-    if (m) out.add(`${m[2]} ${m[1]}`);
-  }
-  return out;
 }
 
 /** Rebuild the index as of the commit its snapshot.json records; versions come from main, hashes from the branch. */
