@@ -88,6 +88,10 @@ export async function createMergeGate(
         changes: judged,
         // A version number is used up when the index has it unpublished (one that was refused and deleted is not).
         history: { deletedDefinitions: () => unpublishedAmong(state, changes) },
+        publishedDependencies: async (name, version) => {
+          const line = await state.line(name, version);
+          return line === undefined || line.unpublished !== undefined ? undefined : (line.dependencies ?? {});
+        },
         pr:
           context === undefined
             ? undefined

@@ -25,6 +25,9 @@ export function parsedRange(range: string): semver.Range | undefined {
   return parsed ?? undefined;
 }
 
+/** The effective dependencies of name@version when known without reading its files, else undefined. */
+export type KnownDependencies = (name: string, version: string) => Promise<Dependencies | undefined>;
+
 export class RegistryView {
   private readonly byName = new Map<string, string[]>();
   private readonly entries = new Map<string, TreeEntry>();
@@ -37,6 +40,7 @@ export class RegistryView {
     readonly tree: RegistryTree,
     readonly config: RegistryConfig,
     listing: TreeEntry[],
+    private readonly known: KnownDependencies | undefined,
   ) {
     for (const entry of listing) {
       this.entries.set(entry.path, entry);
@@ -50,10 +54,13 @@ export class RegistryView {
     for (const list of this.byName.values()) list.sort(compareVersions);
   }
 
-  /** List `packages/` and `overrides/` of `tree` once. */
-  static async open(tree: RegistryTree, config: RegistryConfig): Promise<RegistryView> {
+  /**
+   * List `packages/` and `overrides/` of `tree` once. `known` answers the effective dependencies of versions
+   * without reading their files (the index's lines), where it knows them.
+   */
+  static async open(tree: RegistryTree, config: RegistryConfig, known?: KnownDependencies): Promise<RegistryView> {
     const [packages, overrides] = await Promise.all([tree.list(`${PACKAGES_DIR}/`), tree.list(`${OVERRIDES_DIR}/`)]);
-    return new RegistryView(tree, config, [...packages, ...overrides]);
+    return new RegistryView(tree, config, [...packages, ...overrides], known);
   }
 
   /** Every package name with at least one definition. */
@@ -123,6 +130,8 @@ export class RegistryView {
 
   /** The dependencies that apply to name@version: the override's when it replaces them, else the definition's. */
   async effectiveDependencies(name: string, version: string): Promise<Dependencies> {
+    const known = await this.known?.(name, version);
+    if (known !== undefined) return known;
     const override = await this.override(name, version);
     if (override?.value?.dependencies) return override.value.dependencies;
     const definition = await this.definition(name, version);

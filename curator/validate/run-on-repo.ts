@@ -12,7 +12,7 @@ import { createPackableCheck } from '../pack/check.js';
 import { definitionPath, PACKAGES_DIR } from '../registry/layout.js';
 import { readRegistrySettings } from '../registry/read.js';
 import type { PackableCheck, RegistryHistory } from '../registry/types.js';
-import type { ValidationReport } from './types.js';
+import type { ChangeInput, ValidationReport } from './types.js';
 import { validateChange } from './validate-change.js';
 import { validateRegistry } from './validate-registry.js';
 import { checkLogins } from './roles.js';
@@ -116,16 +116,21 @@ async function validateIn(git: Git, options: RepoValidation): Promise<Validation
 async function publishedLookup(
   git: Git,
   base: GitTree,
-): Promise<{ published?: (name: string, version: string) => Promise<boolean> }> {
+): Promise<Pick<ChangeInput, 'published' | 'publishedDependencies'>> {
   const settings = await readRegistrySettings(base).catch(() => undefined);
   const branch = settings?.config.indexBranch ?? 'index';
   const index = await openIndexBranch(git, branch).catch(() => undefined);
   if (index?.snapshot === undefined) return {};
   const state = new IndexState(index.source);
+  const live = async (name: string, version: string) => {
+    const line = await state.line(name, version);
+    return line === undefined || line.unpublished !== undefined ? undefined : line;
+  };
   return {
-    published: async (name, version) => {
-      const line = await state.line(name, version);
-      return line !== undefined && line.unpublished === undefined;
+    published: async (name, version) => (await live(name, version)) !== undefined,
+    publishedDependencies: async (name, version) => {
+      const line = await live(name, version);
+      return line === undefined ? undefined : (line.dependencies ?? {});
     },
   };
 }

@@ -1,5 +1,6 @@
 /** The contract of the PR gate: the same rules run on a local git range (CLI) and on a pull request read through the GitHub API (app). */
 import type { Problem } from '../../core/errors.js';
+import type { Dependencies } from '../../schema/types.js';
 import type { ChangedFile, PackableCheck, RegistryHistory, RegistryTree } from '../registry/types.js';
 
 /** Who opened and approved the pull request, and when it is being judged. */
@@ -52,6 +53,12 @@ export interface ChangeInput {
    * counts as published.
    */
   published?: (name: string, version: string) => Promise<boolean>;
+  /**
+   * The effective dependencies of a published version, from the index (its line, overrides applied): the
+   * dependency graph is then walked without reading and parsing a definition per version. Versions the
+   * change touches are always read from its files.
+   */
+  publishedDependencies?: (name: string, version: string) => Promise<Dependencies | undefined>;
   checkPackable?: PackableCheck;
   /** Without it, "never unpublished" is checked against the base tree only. */
   history?: RegistryHistory;

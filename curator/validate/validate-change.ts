@@ -43,9 +43,22 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   const settings = await readRegistrySettings(input.base);
   const config = settings.config;
   const roles = rolesFor(config, input.pr);
+  const touched = new Set(
+    input.changes.flatMap((c) => {
+      const info = classifyPath(c.path);
+      return info.kind === 'definition' || info.kind === 'override' ? [`${info.name}@${info.version}`] : [];
+    }),
+  );
+  const known = input.publishedDependencies;
   const [base, head] = await Promise.all([
     RegistryView.open(input.base, config),
-    RegistryView.open(input.head, config),
+    RegistryView.open(
+      input.head,
+      config,
+      known === undefined
+        ? undefined
+        : async (name, version) => (touched.has(`${name}@${version}`) ? undefined : known(name, version)),
+    ),
   ]);
   const ctx: Context = { input, roles, base, head, problems, operations: [], cycleChecks: [] };
 
