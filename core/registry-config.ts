@@ -23,6 +23,7 @@ export interface RegistryConfig {
   stores: string[];
   assetBase: string | undefined;
   indexBranch: string;
+  mainBranch: string;
 }
 
 export const DEFAULT_LIMITS: RegistryConfig['limits'] = {
@@ -76,6 +77,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     stores: file.stores ?? [],
     assetBase: file.assetBase,
     indexBranch: file.indexBranch ?? 'index',
+    mainBranch: file.mainBranch ?? 'main',
   };
 }
 

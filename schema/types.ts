@@ -56,6 +56,7 @@ export interface RegistryFile {
   stores?: string[];
   assetBase?: string;
   indexBranch?: string;
+  mainBranch?: string;
 }
 
 export interface HistoryEntry {

@@ -123,7 +123,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       await handle(context, owner, repo, async () => {
         const report = await curateMerge(
           octokitOf(context),
-          { owner, repo, commitSha: sha, pullRequest: pr.number },
+          { owner, repo, commitSha: sha, pullRequest: pr.number, mainBranch: repository.default_branch },
           deps,
           memory,
           loggerOf(context),
@@ -145,7 +145,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
         }
         const report = await curateMerge(
           octokitOf(context),
-          { owner, repo, commitSha: after },
+          { owner, repo, commitSha: after, mainBranch: repository.default_branch },
           deps,
           memory,
           loggerOf(context),

@@ -22,6 +22,8 @@ export interface MergeToCurate {
   commitSha: string;
   /** The merged pull request, when the merge came through one. */
   pullRequest?: number;
+  /** The repository's default branch: the one curated (registry.yaml `mainBranch` must name it). */
+  mainBranch: string;
 }
 
 /** Versions published by earlier runs of this instance, so a PR merged after its push was curated still gets the full comment. */
@@ -114,6 +116,8 @@ async function curateRepository(
     const stores = await deps.stores({ owner: merge.owner, repo: merge.repo, octokit: github });
     const report = await deps.curate({
       repoDir: dir,
+      head: `refs/heads/${merge.mainBranch}`,
+      mainBranch: merge.mainBranch,
       stores,
       indexBranch,
       // The merge-time gate judges each change with its pull request's author and approvals.

@@ -38,11 +38,13 @@ export async function curateClone(options: CurateCloneOptions): Promise<CurateRe
   // One repository for the command: the stores' registry.yaml and the run read through the same object reader.
   const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
   try {
-    const main = await mainTip(git, options.mainBranch ?? 'main');
+    const branch = options.mainBranch ?? 'main';
+    const main = await mainTip(git, branch);
     return await curate({
       repoDir: options.repoDir,
       git,
       head: main,
+      mainBranch: branch,
       stores: await storesFor(options, git, main),
       ...(options.indexBranch !== undefined ? { indexBranch: options.indexBranch } : {}),
       ...(key !== undefined ? { signingKeyPem: key.pem } : {}),

@@ -43,6 +43,15 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   const reader = git.objects;
   try {
     const headRegistry = await registryAt(reader, head);
+    if (options.mainBranch !== undefined && options.mainBranch !== headRegistry.mainBranch) {
+      throw new UsageError(
+        `registry.yaml on ${options.mainBranch} says the main branch is ${headRegistry.mainBranch}: only that branch is curated`,
+        {
+          where: `${options.mainBranch}:${REGISTRY_FILE}`,
+          hint: `curate ${headRegistry.mainBranch} (--main-branch ${headRegistry.mainBranch}), or change mainBranch in registry.yaml on it`,
+        },
+      );
+    }
     const signingKey =
       options.signingKeyPem === undefined ? undefined : loadPrivateKey(options.signingKeyPem, '--sign-key');
     checkSigningKey(

@@ -25,6 +25,8 @@ export interface CurateOptions {
   signingKeyPem?: string;
   /** The main-branch commit to curate up to (default: HEAD of the checkout). */
   head?: string;
+  /** The branch `head` is the tip of: it must be the one registry.yaml `mainBranch` names (default main). */
+  mainBranch?: string;
   dryRun?: boolean;
   log?: (line: string) => void;
   /**

@@ -206,10 +206,12 @@ ${installCliStep()}
           fi
       - name: granary curate
         env:
+          MAIN_BRANCH: \${{ github.event.repository.default_branch }}
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
           GRANARY_SIGNING_KEY: \${{ secrets.GRANARY_SIGNING_KEY }}
         run: |
-          granary curate --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
+          git rev-parse -q --verify "refs/heads/$MAIN_BRANCH" > /dev/null || git branch "$MAIN_BRANCH" "origin/$MAIN_BRANCH"
+          granary curate --main-branch "$MAIN_BRANCH" --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
       - name: Push the index branch (fast-forward only)
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}

@@ -39,4 +39,25 @@ describe('granary curate reads main, not HEAD', () => {
     expect(code).toBe(2);
     expect(io.err.join('')).toMatch(/no branch "trunk" to curate[\s\S]*--main-branch/);
   });
+
+  it('curates the branch registry.yaml names as mainBranch, and no other', async () => {
+    const f = await createFixture();
+    const url = await f.source('alpha', ['1.0.0']);
+    await f.registry.git('checkout', '-q', '-b', 'trunk');
+    await f.registry.write('registry.yaml', f.registryYaml(`mainBranch: trunk\nstores: ["fs:${f.storeDir}"]`));
+    await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
+    await f.registry.commit('Publish alpha');
+    // A main branch that says it is not the registry's main branch: nothing is curated from it.
+    await f.registry.git('branch', '-f', 'main', 'trunk');
+    const wrong = memoryIo({ cwd: f.registry.dir });
+    expect(await main(['curate', '--repo', f.registry.dir], wrong)).toBe(2);
+    expect(wrong.err.join('')).toMatch(
+      /registry\.yaml on main says the main branch is trunk[\s\S]*--main-branch trunk/,
+    );
+    expect(await f.indexCommits()).toEqual([]);
+
+    const io = memoryIo({ cwd: f.registry.dir });
+    expect(await main(['curate', '--repo', f.registry.dir, '--main-branch', 'trunk', '--json'], io), io.text()).toBe(0);
+    expect(JSON.parse(io.text()).published.map((p: { name: string }) => p.name)).toEqual(['alpha']);
+  });
 });

@@ -235,7 +235,10 @@ describe('the generated workflows, run step by step', () => {
     const runs = await runJob(
       curateYml,
       'curate',
-      job(join(root, 'curate'), {}, true, { GITHUB_TOKEN: TOKEN, GRANARY_SIGNING_KEY: privateKeyPem }),
+      job(join(root, 'curate'), { repository: { default_branch: 'main' } }, true, {
+        GITHUB_TOKEN: TOKEN,
+        GRANARY_SIGNING_KEY: privateKeyPem,
+      }),
     );
     expect(failed(runs)).toEqual([]);
     expect(runs.find((r) => r.name === 'granary curate')?.stdout).toMatch(/published\s+hello@1\.0\.0/);

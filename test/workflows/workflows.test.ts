@@ -166,8 +166,11 @@ describe('workflow files', () => {
     expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'read' });
     expect(wf.concurrency).toEqual({ group: 'granary-curate', 'cancel-in-progress': false });
     const curate = allSteps(wf).find((s) => s.run?.includes(' curate '));
-    expect(curate?.run).toContain('curate --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY"');
+    expect(curate?.run).toContain(
+      'curate --main-branch "$MAIN_BRANCH" --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY"',
+    );
     expect(curate?.env).toEqual({
+      MAIN_BRANCH: '${{ github.event.repository.default_branch }}',
       GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
       GRANARY_SIGNING_KEY: '${{ secrets.GRANARY_SIGNING_KEY }}',
     });
