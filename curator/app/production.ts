@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { curate } from '../curate/curate.js';
 import { createPackableCheck } from '../pack/check.js';
 import { createGitHubStore } from '../stores/github-store.js';
+import { serverUrlFromApi } from '../stores/spec.js';
 import { validateChange } from '../validate/index.js';
 import type { AppConfig } from './config.js';
 import type { AppDependencies } from './dependencies.js';
@@ -11,7 +12,8 @@ import { createGitCheckout } from './registry-checkout.js';
 
 /** Dependencies for a running app, from its checked configuration. */
 export function productionDependencies(config: AppConfig): AppDependencies {
-  const webUrl = config.baseUrl ? config.baseUrl.replace(/\/api\/v3$/, '') : 'https://github.com';
+  // GitHub Enterprise Server: one API URL (GHE_HOST / GITHUB_API_URL) gives the web URL every link and clone uses.
+  const webUrl = config.baseUrl ? serverUrlFromApi(config.baseUrl) : 'https://github.com';
   return {
     validateChange,
     curate,
@@ -22,7 +24,9 @@ export function productionDependencies(config: AppConfig): AppDependencies {
       remoteUrl: (owner, repo) => `${webUrl}/${owner}/${repo}.git`,
     }),
     // The event's client already retries 5xx answers and waits out rate limits (Probot's retry and throttling plugins).
-    stores: ({ owner, repo, octokit }) => [createGitHubStore({ owner, repo, octokit: octokit as Octokit })],
+    stores: ({ owner, repo, octokit }) => [
+      createGitHubStore({ owner, repo, octokit: octokit as Octokit, serverUrl: webUrl }),
+    ],
     ...(config.signingKeyPem === undefined ? {} : { signingKeyPem: config.signingKeyPem }),
     webUrl,
     repositories: config.repositories,

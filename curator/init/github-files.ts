@@ -219,7 +219,7 @@ ${installCliStep()}
           if ! git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then echo "no index yet"; exit 0; fi
           header="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
           echo "::add-mask::$header"
-          git -c "http.https://github.com/.extraheader=$header" push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"
+          git -c "http.$GITHUB_SERVER_URL/.extraheader=$header" push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"
 `;
 }
 

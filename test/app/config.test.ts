@@ -129,3 +129,23 @@ describe('the server entry', () => {
     );
   });
 });
+
+describe('GitHub Enterprise Server', () => {
+  it('one API URL gives GHE URLs to the store, its asset base and the comments', async () => {
+    const { productionDependencies } = await import('../../curator/app/production.js');
+    const config = loadAppConfig(
+      {
+        APP_ID: '12345',
+        PRIVATE_KEY: appPrivateKey(),
+        WEBHOOK_SECRET: 's3cret',
+        GRANARY_REPOSITORIES: 'acme/registry',
+        GHE_HOST: 'ghe.example.test',
+      },
+      noFiles,
+    );
+    const deps = productionDependencies(config);
+    expect(deps.webUrl).toBe('https://ghe.example.test');
+    const [store] = await deps.stores({ owner: 'acme', repo: 'registry', octokit: {} as never });
+    expect(store!.assetBase).toBe('https://ghe.example.test/acme/registry/releases/download');
+  });
+});
