@@ -3,7 +3,8 @@ import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { GitHub } from '../github/octokit.js';
 import { getPullRequest } from '../github/pr-files.js';
 import { checkPullRequest, type Logger } from './check-pull-request.js';
-import { curateMerge, type PublishedMemory } from './curate-repository.js';
+import { curateMerge, type MergeToCurate, type PublishedMemory } from './curate-repository.js';
+import { CURATE_CHECK, VALIDATE_CHECK } from './messages.js';
 import type { AppDependencies } from './dependencies.js';
 import { createKeyedQueue, type KeyedQueue } from './keyed-queue.js';
 import { createSeenDeliveries } from './seen-deliveries.js';
@@ -20,6 +21,8 @@ export const PULL_REQUEST_ACTIONS = [
 export const REVIEW_ACTIONS = ['pull_request_review.submitted', 'pull_request_review.dismissed'] as const;
 
 export const MERGE_GROUP_ACTIONS = ['merge_group.checks_requested'] as const;
+/** "Re-run" on a granary check (or its suite) in GitHub's interface. */
+export const RERUN_ACTIONS = ['check_run.rerequested', 'check_suite.rerequested'] as const;
 
 /** A merge queue's temporary branch names the pull request it tests: `gh-readonly-queue/<base>/pr-<number>-<base sha>`. */
 const QUEUE_REF = /^refs\/heads\/gh-readonly-queue\/.+\/pr-(\d{1,9})-[0-9a-f]{40}$/;
@@ -34,8 +37,12 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
   /** Heads curated by this instance, so the push that follows a PR merge does not curate twice. */
   const curatedHeads = new Set<string>();
 
-  /** Run once per delivery, serialized per repository. */
-  const handle = async (context: Context, owner: string, repo: string, work: () => Promise<void>): Promise<void> => {
+  /**
+   * Run once per delivery, serialized per repository. Only a delivery whose work was done counts as seen:
+   * when `work` says it was not (the check could not run, curation failed) or throws, a redelivery of the
+   * same id (GitHub keeps it) runs it again.
+   */
+  const handle = async (context: Context, owner: string, repo: string, work: () => Promise<boolean>): Promise<void> => {
     // Not a registry this app serves: no check run, no comment, no request at all.
     if (deps.repositories !== undefined && !deps.repositories.has(`${owner}/${repo}`.toLowerCase())) {
       context.log.info(`${owner}/${repo} is not in GRANARY_REPOSITORIES; ignoring delivery ${context.id}`);
@@ -45,12 +52,47 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       context.log.info(`delivery ${context.id} was already handled; ignoring the redelivery`);
       return;
     }
+    let done = false;
     try {
-      await queue.run(`${owner}/${repo}`.toLowerCase(), work);
-    } catch (error) {
-      deliveries.forget(context.id);
-      throw error;
+      done = await queue.run(`${owner}/${repo}`.toLowerCase(), work);
+    } finally {
+      if (!done) deliveries.forget(context.id);
     }
+  };
+
+  /** Check pull request `number` again (a re-run asked for, or a merge queue), reading it fresh. */
+  const recheck = async (
+    github: GitHub,
+    target: { owner: string; repo: string; number: number; headSha?: string; baseSha?: string },
+    action: string,
+    log: Logger,
+  ): Promise<boolean> => {
+    const pr = await getPullRequest(github, { owner: target.owner, repo: target.repo }, target.number);
+    if (target.headSha === undefined && pr.state !== 'open') return true;
+    const outcome = await checkPullRequest(
+      github,
+      {
+        owner: target.owner,
+        repo: target.repo,
+        number: pr.number,
+        headSha: target.headSha ?? pr.head.sha,
+        baseSha: target.baseSha ?? pr.base.sha,
+        reviewedSha: pr.head.sha,
+        author: pr.user?.login ?? '',
+        authorAssociation: pr.author_association,
+        action,
+      },
+      deps,
+      log,
+    );
+    return outcome !== 'not-checked';
+  };
+
+  /** Curate and remember the head curated, so the push that follows a merge does not curate twice. */
+  const curate = async (github: GitHub, merge: MergeToCurate, log: Logger): Promise<boolean> => {
+    const report = await curateMerge(github, merge, deps, memory, log);
+    if (report) remember(curatedHeads, `${merge.owner}/${merge.repo}@${report.curatedCommit}`);
+    return report !== undefined;
   };
 
   const appFn = (app: Probot) => {
@@ -60,7 +102,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       const owner = repository.owner.login;
       const repo = repository.name;
       await handle(context, owner, repo, async () => {
-        await checkPullRequest(
+        const outcome = await checkPullRequest(
           octokitOf(context),
           {
             owner,
@@ -75,6 +117,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
           deps,
           loggerOf(context),
         );
+        return outcome !== 'not-checked';
       });
     });
 
@@ -87,28 +130,37 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       const repo = repository.name;
       const number = QUEUE_REF.exec(group.head_ref)?.[1];
       await handle(context, owner, repo, async () => {
-        const github = octokitOf(context);
         if (number === undefined) {
           context.log.warn(`merge group ${group.head_ref} names no pull request; ignoring it`);
-          return;
+          return true;
         }
-        const pr = await getPullRequest(github, { owner, repo }, Number(number));
-        await checkPullRequest(
-          github,
-          {
-            owner,
-            repo,
-            number: pr.number,
-            headSha: group.head_sha,
-            baseSha: group.base_sha,
-            reviewedSha: pr.head.sha,
-            author: pr.user?.login ?? '',
-            authorAssociation: pr.author_association,
-            action: 'merge_group',
-          },
-          deps,
+        return recheck(
+          octokitOf(context),
+          { owner, repo, number: Number(number), headSha: group.head_sha, baseSha: group.base_sha },
+          'merge_group',
           loggerOf(context),
         );
+      });
+    });
+
+    // "Re-run" on a granary check: granary/validate checks its pull requests again, granary/curate curates again.
+    app.on([...RERUN_ACTIONS], async (context) => {
+      const { repository } = context.payload;
+      const owner = repository.owner.login;
+      const repo = repository.name;
+      const run = 'check_run' in context.payload ? context.payload.check_run : undefined;
+      const suite = 'check_suite' in context.payload ? context.payload.check_suite : undefined;
+      const name = run?.name;
+      if (run !== undefined && name !== VALIDATE_CHECK && name !== CURATE_CHECK) return;
+      await handle(context, owner, repo, async () => {
+        const github = octokitOf(context);
+        const log = loggerOf(context);
+        if (name === CURATE_CHECK)
+          return curate(github, { owner, repo, commitSha: run!.head_sha, mainBranch: repository.default_branch }, log);
+        let ok = true;
+        for (const pr of (run ?? suite)!.pull_requests)
+          ok = (await recheck(github, { owner, repo, number: pr.number }, 'rerequested', log)) && ok;
+        return ok;
       });
     });
 
@@ -120,16 +172,13 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       const owner = repository.owner.login;
       const repo = repository.name;
       const sha = pr.merge_commit_sha;
-      await handle(context, owner, repo, async () => {
-        const report = await curateMerge(
+      await handle(context, owner, repo, () =>
+        curate(
           octokitOf(context),
           { owner, repo, commitSha: sha, pullRequest: pr.number, mainBranch: repository.default_branch },
-          deps,
-          memory,
           loggerOf(context),
-        );
-        if (report) remember(curatedHeads, `${owner}/${repo}@${report.curatedCommit}`);
-      });
+        ),
+      );
     });
 
     app.on('push', async (context) => {
@@ -141,16 +190,13 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       await handle(context, owner, repo, async () => {
         if (curatedHeads.has(`${owner}/${repo}@${after}`)) {
           context.log.info(`${owner}/${repo}@${after} is already curated`);
-          return;
+          return true;
         }
-        const report = await curateMerge(
+        return curate(
           octokitOf(context),
           { owner, repo, commitSha: after, mainBranch: repository.default_branch },
-          deps,
-          memory,
           loggerOf(context),
         );
-        if (report) remember(curatedHeads, `${owner}/${repo}@${report.curatedCommit}`);
       });
     });
   };

@@ -38,15 +38,19 @@ export interface Logger {
 /** Associations of someone who has not contributed to the repository before. */
 const NEWCOMERS = new Set(['FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'NONE']);
 
-/** Check a pull request and report `granary/validate`; never throws for a problem it could report instead. */
+/**
+ * Check a pull request and report `granary/validate`; never throws for a problem it could report instead.
+ * `not-checked`: the check itself could not run (reported as a failing check that says why): a retry may pass.
+ */
 export async function checkPullRequest(
   github: GitHub,
   pr: PullRequestToCheck,
   deps: Pick<AppDependencies, 'validateChange' | 'now' | 'checkPackable'>,
   log: Logger,
-): Promise<'success' | 'failure'> {
+): Promise<'success' | 'failure' | 'not-checked'> {
   const ref = { owner: pr.owner, repo: pr.repo };
   let verdict;
+  let checked = false;
   try {
     const base = createApiTree(github, { ...ref, sha: pr.baseSha });
     const head = createApiTree(github, { ...ref, sha: pr.headSha });
@@ -84,6 +88,7 @@ export async function checkPullRequest(
     });
     const summary = validateSummary(report, { baseSha: pr.baseSha, headSha: pr.headSha, approvers, trusteeApproved });
     verdict = { ...summary, annotations: annotationsOf(report.problems) };
+    checked = true;
   } catch (error) {
     log.error(`checking ${pr.owner}/${pr.repo}#${pr.number} failed: ${(error as Error)?.message ?? String(error)}`);
     verdict = { ...validateCrashSummary(error), annotations: [] };
@@ -100,7 +105,7 @@ export async function checkPullRequest(
   if ((pr.action === 'opened' || pr.action === 'reopened') && NEWCOMERS.has(pr.authorAssociation)) {
     await commentOnce(github, { ...ref, issueNumber: pr.number, key: 'welcome', body: welcomeComment(pr.author) });
   }
-  return verdict.conclusion;
+  return checked ? verdict.conclusion : 'not-checked';
 }
 
 /** registry.yaml at the base: who the trustees are. A broken one is the operators' to fix; the PR is still checked. */

@@ -244,6 +244,8 @@ url: ${options.url ?? 'https://github.com'}
 public: false
 
 default_events:
+  - check_run
+  - check_suite
   - merge_group
   - pull_request
   - pull_request_review

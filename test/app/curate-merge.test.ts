@@ -145,7 +145,8 @@ describe('curation of a merged pull request', () => {
 
   it('reports a permanent GitHub failure on the PR: a comment and a failing check, index untouched', async () => {
     const { merge, remote } = await mergedRegistry();
-    const releases = fakeReleases((name) => (name.endsWith('.tar.gz') ? 502 : undefined));
+    let outage = true;
+    const releases = fakeReleases((name) => (outage && name.endsWith('.tar.gz') ? 502 : undefined));
     const payload = mergedPayload(merge);
     const posted: string[] = [];
     const bodies: Array<Record<string, any>> = [];
@@ -184,6 +185,31 @@ describe('curation of a merged pull request', () => {
       },
     ]);
     await expect(gitIn(remote, 'rev-parse', '--verify', '-q', 'refs/heads/index')).rejects.toThrow();
+
+    // The maintainer redelivers the failed delivery (GitHub keeps its id) once GitHub is healthy: it runs again.
+    outage = false;
+    const again: Array<Record<string, any>> = [];
+    const retry = [...mergeRecord(merge), ...prAndComments(12, posted), checkRuns(again)];
+    await probot.receive({ id: 'merge-2', name: 'pull_request', payload } as never);
+    for (const m of retry) m.done();
+    expect(again[0]).toMatchObject({ conclusion: 'success', output: { title: 'Published left-pad@1.0.0' } });
+    expect(releases.assets.get('left-pad')?.has('left-pad-1.0.0.tar.gz')).toBe(true);
+    expect(await gitIn(remote, 'rev-parse', '--verify', '-q', 'refs/heads/index')).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('curates again when "Re-run" is asked of the granary/curate check (check_run rerequested)', async () => {
+    const { merge, remote } = await mergedRegistry();
+    const releases = fakeReleases();
+    const payload = adaptRepository(examplePayload('check_run', 'rerequested'));
+    payload['check_run'] = { ...payload['check_run'], name: 'granary/curate', head_sha: merge, pull_requests: [] };
+    const bodies: Array<Record<string, any>> = [];
+    const mocks = [mockInstallationToken(payload['installation'].id), noPullRequest(merge), checkRuns(bodies)];
+    const probot = testProbot();
+    await probot.load(createApp(deps(remote)));
+    await probot.receive({ id: 'rerun-1', name: 'check_run', payload } as never);
+    for (const m of mocks) m.done();
+    expect(releases.assets.get('left-pad')?.has('left-pad-1.0.0.tar.gz')).toBe(true);
+    expect(bodies[0]).toMatchObject({ name: 'granary/curate', head_sha: merge, conclusion: 'success' });
   });
 
   it('does no harm when the merge is delivered again: nothing republished, no second comment', async () => {

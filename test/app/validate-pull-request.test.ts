@@ -446,3 +446,46 @@ describe('merge queues (merge_group events)', () => {
     expect(JSON.stringify(bodies[0])).toContain('only an owner of left-pad (codertocat) may publish a new version');
   });
 });
+
+describe('"Re-run" of granary/validate (check_run rerequested)', () => {
+  it('reads the pull request afresh and checks its head again', async () => {
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
+    const payload = adaptRepository(examplePayload('check_run', 'rerequested'));
+    payload['check_run'] = {
+      ...payload['check_run'],
+      name: 'granary/validate',
+      head_sha: head,
+      pull_requests: [{ number: 7, head: { sha: head }, base: { sha: base } }],
+    };
+    const example = exampleObject('pull_request', 'pull_request');
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [base, head]);
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      nock(API)
+        .get(`/repos/${OWNER}/${REPO}/pulls/7`)
+        .reply(200, {
+          ...example,
+          number: 7,
+          state: 'open',
+          user: { ...example['user'], login: 'Codertocat' },
+          head: { ...example['head'], sha: head },
+          base: { ...example['base'], sha: base },
+        }),
+      prFiles(7),
+      indexFile('left-pad'),
+      reviews(7, []),
+    ];
+    const bodies: Array<Record<string, any>> = [];
+    mocks.push(captureCheckRuns(bodies));
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    await probot.receive({ id: 'rerun-validate-1', name: 'check_run', payload } as never);
+    for (const m of mocks) m.done();
+    expect(bodies).toEqual([
+      expect.objectContaining({ name: 'granary/validate', head_sha: head, conclusion: 'success' }),
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { MERGE_GROUP_ACTIONS, PULL_REQUEST_ACTIONS, REVIEW_ACTIONS } from '../../curator/app/app.js';
+import { MERGE_GROUP_ACTIONS, PULL_REQUEST_ACTIONS, RERUN_ACTIONS, REVIEW_ACTIONS } from '../../curator/app/app.js';
 import { CLI_SOURCE_PLACEHOLDER, githubFiles, PINNED_CLI_SOURCE } from '../../curator/init/github-files.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -239,9 +239,14 @@ describe('app manifests', () => {
       metadata: 'read',
     });
     const handled = new Set(
-      [...PULL_REQUEST_ACTIONS, ...REVIEW_ACTIONS, ...MERGE_GROUP_ACTIONS, 'pull_request.closed', 'push'].map(
-        (e) => e.split('.')[0],
-      ),
+      [
+        ...PULL_REQUEST_ACTIONS,
+        ...REVIEW_ACTIONS,
+        ...MERGE_GROUP_ACTIONS,
+        ...RERUN_ACTIONS,
+        'pull_request.closed',
+        'push',
+      ].map((e) => e.split('.')[0]),
     );
     expect(new Set(m.default_events)).toEqual(handled);
     expect(typeof m.name).toBe('string');
