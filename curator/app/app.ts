@@ -29,8 +29,23 @@ const QUEUE_REF = /^refs\/heads\/gh-readonly-queue\/.+\/pr-(\d{1,9})-[0-9a-f]{40
 
 const ZERO_SHA = /^0{40}$/;
 
-/** Build the app function; the returned object also exposes the queue, for tests and graceful shutdown. */
-export function createApp(deps: AppDependencies): ApplicationFunction & { queue: KeyedQueue } {
+/** What one reconciliation pass did. */
+export interface Reconciliation {
+  repositories: string[];
+  /** Repositories whose curation ran (`owner/repo`), with what it published. */
+  curated: Array<{ repository: string; published: string[] }>;
+  /** Pull requests checked because their head had no granary/validate result (`owner/repo#n`). */
+  checked: string[];
+  failed: string[];
+}
+
+/**
+ * Build the app function; the returned object also exposes the queue (tests, graceful shutdown) and
+ * `reconcile`, which the server runs at start and on a timer once the app is loaded.
+ */
+export function createApp(
+  deps: AppDependencies,
+): ApplicationFunction & { queue: KeyedQueue; reconcile: () => Promise<Reconciliation> } {
   const queue = createKeyedQueue();
   const deliveries = createSeenDeliveries();
   const memory: PublishedMemory = new Map();
@@ -95,7 +110,101 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
     return report !== undefined;
   };
 
+  let loaded: Probot | undefined;
+
+  /**
+   * Heal what events missed (the app was down, a delivery was lost): in every repository it serves,
+   * curate whatever the default branch is ahead of the index, and check every open pull request whose
+   * head has no granary/validate result. Runs through the same per-repository queue as events.
+   */
+  const reconcile = async (): Promise<Reconciliation> => {
+    if (loaded === undefined) throw new Error('reconcile runs once the app is loaded');
+    const app = loaded;
+    const result: Reconciliation = { repositories: [], curated: [], checked: [], failed: [] };
+    const log: Logger = { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m), error: (m) => app.log.error(m) };
+    try {
+      await reconcileInstallations(app, result, log);
+    } catch (error) {
+      log.error(`reconciliation stopped: ${(error as Error)?.message ?? String(error)}`);
+      throw error;
+    }
+    log.info(
+      `reconciled ${result.repositories.length} repositories: ${result.curated.length} curated, ${result.checked.length} pull requests checked, ${result.failed.length} failed`,
+    );
+    return result;
+  };
+
+  const reconcileInstallations = async (app: Probot, result: Reconciliation, log: Logger): Promise<void> => {
+    const appOctokit = await app.auth();
+    const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
+    for (const installation of installations) {
+      const github = (await app.auth(installation.id)) as unknown as GitHub;
+      const repos = await github.paginate(github.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+      for (const repository of repos) {
+        const name = repository.full_name;
+        if (deps.repositories !== undefined && !deps.repositories.has(name.toLowerCase())) continue;
+        if (repository.archived) continue;
+        result.repositories.push(name);
+        const owner = repository.owner.login;
+        const repo = repository.name;
+        await queue.run(name.toLowerCase(), async () => {
+          try {
+            const branch = repository.default_branch;
+            const head = (await github.rest.repos.getBranch({ owner, repo, branch })).data.commit.sha;
+            const report = await curateMerge(
+              github,
+              { owner, repo, commitSha: head, mainBranch: branch, quiet: true },
+              deps,
+              memory,
+              log,
+            );
+            if (report === undefined) result.failed.push(`${name}: curation`);
+            else {
+              remember(curatedHeads, `${owner}/${repo}@${report.curatedCommit}`);
+              if (report.indexCommit !== undefined || report.refused.length > 0)
+                result.curated.push({
+                  repository: name,
+                  published: report.published.map((p) => `${p.name}@${p.version}`),
+                });
+            }
+            const open = await github.paginate(github.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 });
+            for (const pr of open) {
+              const { data } = await github.rest.checks.listForRef({
+                owner,
+                repo,
+                ref: pr.head.sha,
+                check_name: VALIDATE_CHECK,
+                per_page: 1,
+              });
+              if (data.total_count > 0) continue;
+              const outcome = await checkPullRequest(
+                github,
+                {
+                  owner,
+                  repo,
+                  number: pr.number,
+                  headSha: pr.head.sha,
+                  baseSha: pr.base.sha,
+                  author: pr.user?.login ?? '',
+                  authorAssociation: pr.author_association,
+                  action: 'reconcile',
+                },
+                deps,
+                log,
+              );
+              (outcome === 'not-checked' ? result.failed : result.checked).push(`${name}#${pr.number}`);
+            }
+          } catch (error) {
+            log.error(`reconciling ${name} failed: ${(error as Error)?.message ?? String(error)}`);
+            result.failed.push(name);
+          }
+        });
+      }
+    }
+  };
+
   const appFn = (app: Probot) => {
+    loaded = app;
     app.on([...PULL_REQUEST_ACTIONS, ...REVIEW_ACTIONS], async (context) => {
       const { pull_request: pr, repository } = context.payload;
       if (pr.state !== 'open') return;
@@ -200,7 +309,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction & { queue:
       });
     });
   };
-  return Object.assign(appFn, { queue });
+  return Object.assign(appFn, { queue, reconcile });
 }
 
 function remember(set: Set<string>, key: string): void {

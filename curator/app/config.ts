@@ -21,6 +21,8 @@ export interface AppConfig {
   workDir: string | undefined;
   /** The registries this app serves, `owner/repo` lowercased: events from any other repository are ignored. */
   repositories: ReadonlySet<string>;
+  /** Minutes between reconciliation passes (also one at start); 0: none. */
+  reconcileMinutes: number;
 }
 
 export interface ConfigIo {
@@ -63,7 +65,23 @@ export function loadAppConfig(
     signingKeyPem: readSigningKey(env, io),
     workDir: env['GRANARY_WORK_DIR'] || undefined,
     repositories: readRepositories(env['GRANARY_REPOSITORIES']),
+    reconcileMinutes: readReconcileMinutes(env['GRANARY_RECONCILE_MINUTES']),
   };
+}
+
+/** GRANARY_RECONCILE_MINUTES: how often to heal what events missed (default 60; 0 turns it off). */
+function readReconcileMinutes(value: string | undefined): number {
+  if (value === undefined || value === '') return 60;
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60)
+    throw new UsageError(
+      `GRANARY_RECONCILE_MINUTES must be whole minutes from 0 to 1440, got ${JSON.stringify(value.slice(0, 40))}`,
+      {
+        where: 'GRANARY_RECONCILE_MINUTES',
+        hint: 'unset it for the default (60), or 0 to reconcile never',
+      },
+    );
+  return minutes;
 }
 
 const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;

@@ -24,6 +24,8 @@ export interface MergeToCurate {
   pullRequest?: number;
   /** The repository's default branch: the one curated (registry.yaml `mainBranch` must name it). */
   mainBranch: string;
+  /** Report nothing when there was nothing new (a reconciliation pass). */
+  quiet?: boolean;
 }
 
 /** Versions published by earlier runs of this instance, so a PR merged after its push was curated still gets the full comment. */
@@ -72,6 +74,10 @@ export async function curateMerge(
     });
     return undefined;
   }
+  const nothingNew =
+    report.indexCommit === undefined &&
+    report.published.length + report.revised.length + report.unpublished.length + report.refused.length === 0;
+  if (merge.quiet === true && nothingNew) return report;
   for (const v of report.published) memory.set(`${merge.owner}/${merge.repo}:${v.name}@${v.version}`.toLowerCase(), v);
   let earlier: PublishedVersion[] = [];
   if (merge.pullRequest !== undefined) {

@@ -175,6 +175,9 @@ on:
   push:
     branches: [main]
   workflow_dispatch:
+  # Curates whatever main is ahead of the index, should a run have been missed or failed.
+  schedule:
+    - cron: '23 * * * *'
 
 permissions:
   contents: write
@@ -210,6 +213,8 @@ ${installCliStep()}
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
           GRANARY_SIGNING_KEY: \${{ secrets.GRANARY_SIGNING_KEY }}
         run: |
+          # A scheduled run's event names no repository: the registry's main branch is then main.
+          MAIN_BRANCH="\${MAIN_BRANCH:-main}"
           git rev-parse -q --verify "refs/heads/$MAIN_BRANCH" > /dev/null || git branch "$MAIN_BRANCH" "origin/$MAIN_BRANCH"
           granary curate --main-branch "$MAIN_BRANCH" --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
       - name: Push the index branch (fast-forward only)

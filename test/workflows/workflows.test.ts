@@ -162,7 +162,7 @@ describe('workflow files', () => {
   it('curate.yml runs on pushes to main, may write contents, and is serialized without cancelling', () => {
     const wf = load('curate.yml');
     expect(wf.on['push']).toEqual({ branches: ['main'] });
-    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(Object.keys(wf.on).sort()).toEqual(['push', 'schedule', 'workflow_dispatch']);
     expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'read' });
     expect(wf.concurrency).toEqual({ group: 'granary-curate', 'cancel-in-progress': false });
     const curate = allSteps(wf).find((s) => s.run?.includes(' curate '));
