@@ -1,5 +1,6 @@
 /** Start the app's HTTP server from a checked configuration. */
 import { Probot, Server } from 'probot';
+import { appOctokit } from './app-octokit.js';
 import { createApp, type AppDependencies } from './app.js';
 import type { AppConfig } from './config.js';
 
@@ -15,6 +16,7 @@ export async function startServer(
       privateKey: config.privateKey,
       secret: config.webhookSecret,
       logLevel: config.logLevel,
+      Octokit: appOctokit(),
       ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
     }),
     port: config.port,

@@ -63,16 +63,21 @@ export function githubError(error: unknown, doing: string, context: GitHubErrorC
   const body = error.response.data;
   const where =
     error.request?.method && error.request.url ? `${error.request.method} ${error.request.url}` : context.repo;
+  // A 403 or 429 that says "rate limit" (primary or secondary) is GitHub asking to slow down, not a permission.
+  const rateLimited =
+    (error.status === 403 || error.status === 429) && /rate limit/i.test(messageOf(body) ?? error.message);
   return new GitHubApiError(
     `GitHub answered ${error.status} while ${doing}: ${messageOf(body) ?? error.message}`,
     error.status,
     body,
     {
       where,
-      hint: context.hint ?? hintForStatus(error.status, context),
+      hint: rateLimited
+        ? "GitHub's rate limit held past the retries: nothing was lost; run it again later (the app retries by itself on its next event or reconciliation)"
+        : (context.hint ?? hintForStatus(error.status, context)),
       cause: error,
       // 5xx, rate limits and timeouts pass; 4xx are about the request, the token or the repository.
-      temporary: error.status >= 500 || error.status === 429 || error.status === 408,
+      temporary: error.status >= 500 || error.status === 429 || error.status === 408 || rateLimited,
     },
   );
 }

@@ -49,14 +49,25 @@ export interface OctokitOptions {
 
 const RetryingOctokit = Octokit.plugin(throttling, retry);
 
-/** An Octokit that waits out rate limits and retries transient failures with backoff. */
-export function createOctokit(options: OctokitOptions): Octokit {
-  const log = options.log ?? (() => {});
-  const secondaryRetries = options.secondaryRateLimitRetries ?? 3;
-  const maxWait = options.maxRateLimitWaitSeconds ?? 600;
-  const base = options.retryBaseMs ?? 1000;
-  const throttle: Record<string, unknown> = {
-    retryAfterBaseValue: base,
+/** How long and how often to wait out GitHub's rate limits, for the throttling plugin (ours and Probot's). */
+export interface RateLimitPolicy {
+  /** Retries of a secondary rate limit before giving up (default 3). */
+  secondaryRateLimitRetries?: number;
+  /** Longest wait for a primary rate-limit reset, in seconds, before giving up instead (default 600). */
+  maxRateLimitWaitSeconds?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The throttling plugin's handlers: a primary limit is waited out once when its reset is near enough; a
+ * secondary limit (403/429 "secondary rate limit", with `retry-after`) is waited out up to a few times.
+ * Probot's own handler for secondary limits only logs, so the app passes these to Probot too.
+ */
+export function rateLimitHandlers(policy: RateLimitPolicy = {}): Record<string, unknown> {
+  const log = policy.log ?? (() => {});
+  const secondaryRetries = policy.secondaryRateLimitRetries ?? 3;
+  const maxWait = policy.maxRateLimitWaitSeconds ?? 600;
+  return {
     onRateLimit: (
       retryAfter: number,
       request: { method: string; url: string },
@@ -80,6 +91,24 @@ export function createOctokit(options: OctokitOptions): Octokit {
       return true;
     },
   };
+}
+
+/** An Octokit that waits out rate limits and retries transient failures with backoff. */
+export function createOctokit(options: OctokitOptions): Octokit {
+  const log = options.log ?? (() => {});
+  const base = options.retryBaseMs ?? 1000;
+  const throttle: Record<string, unknown> = {
+    retryAfterBaseValue: base,
+    ...rateLimitHandlers({
+      log,
+      ...(options.secondaryRateLimitRetries === undefined
+        ? {}
+        : { secondaryRateLimitRetries: options.secondaryRateLimitRetries }),
+      ...(options.maxRateLimitWaitSeconds === undefined
+        ? {}
+        : { maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds }),
+    }),
+  };
   if (options.writeIntervalMs === 0) {
     throttle['write'] = unspacedGroup();
     throttle['notifications'] = unspacedGroup();
@@ -99,7 +128,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
  * A limiter group that runs jobs at once. The throttling plugin only calls
  * `group.key(id).schedule(options, fn, ...args)` on it, so this stands in for a Bottleneck group.
  */
-function unspacedGroup(): unknown {
+export function unspacedGroup(): unknown {
   const limiter = {
     schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) =>
       Promise.resolve(fn(...args)),

@@ -25,7 +25,7 @@ import {
 } from './support/github.js';
 import { DEF, mergedPullRequest, noPullRequest, reviews } from './support/pr-mocks.js';
 import { createRegistry, createSource, definition } from './support/registry.js';
-import { fakeReleases } from './support/releases-fake.js';
+import { fakeReleases, SECONDARY_RATE_LIMIT } from './support/releases-fake.js';
 
 async function mergedRegistry() {
   const source = await createSource('1.0.0');
@@ -279,5 +279,29 @@ describe('curation of a merged pull request', () => {
         output: { title: 'Published left-pad@1.0.0', summary: expect.stringContaining('left-pad') },
       },
     ]);
+  });
+
+  it('waits out a secondary rate limit on an upload and publishes (throttling on, time scaled)', async () => {
+    const { merge, remote } = await mergedRegistry();
+    // GitHub's 403 "secondary rate limit" with retry-after: 1, on the first upload of the tarball.
+    const releases = fakeReleases((name, attempt) =>
+      name.endsWith('.tar.gz') && attempt === 1 ? SECONDARY_RATE_LIMIT : undefined,
+    );
+    const payload = mergedPayload(merge);
+    const posted: string[] = [];
+    const bodies: Array<Record<string, any>> = [];
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      ...mergeRecord(merge),
+      ...prAndComments(12, posted),
+      checkRuns(bodies),
+    ];
+    const probot = testProbot('test-secret', { throttled: true });
+    await probot.load(createApp(deps(remote)));
+    await probot.receive({ id: 'merge-throttled', name: 'pull_request', payload } as never);
+    for (const m of mocks) m.done();
+    expect(releases.failedUploads).toBe(1);
+    expect(releases.assets.get('left-pad')?.has('left-pad-1.0.0.tar.gz')).toBe(true);
+    expect(bodies[0]).toMatchObject({ conclusion: 'success', output: { title: 'Published left-pad@1.0.0' } });
   });
 });

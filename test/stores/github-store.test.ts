@@ -399,6 +399,33 @@ describe('github store', () => {
     up.done();
   });
 
+  it('a secondary rate limit that outlasts the retries is temporary and says so, not a permission problem', async () => {
+    const api = nock(API);
+    const limited = errorBody(
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+    );
+    missingRelease(api, 'widgets');
+    api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
+    api
+      .post(`${R}/releases`)
+      .times(2)
+      .reply(403, limited, { ...JSON_HEADERS, 'retry-after': '1' });
+    const octokit = createOctokit({
+      token: 'test-token',
+      retryBaseMs: 1,
+      writeIntervalMs: 0,
+      secondaryRateLimitRetries: 1,
+    });
+    const error = await createGitHubStore({ owner: OWNER, repo: REPO, octokit })
+      .put('widgets', 'widgets-1.0.0.tar.gz', tarball)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect((error as GitHubApiError).temporary).toBe(true);
+    expect((error as GitHubApiError).hint).toMatch(/rate limit held past the retries.*run it again later/);
+    expect((error as GitHubApiError).hint).not.toMatch(/permission/);
+    api.done();
+  });
+
   it('turns a permanent 5xx into GitHubApiError with a hint after the retries run out', async () => {
     const api = nock(API);
     api.get(`${R}/releases/tags/widgets`).times(4).reply(502, 'Bad Gateway', { 'content-type': 'text/html' });

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
+import { appOctokit } from '../../../curator/app/app-octokit.js';
 import { gitIn } from '../../helpers/git.js';
 
 const require = createRequire(import.meta.url);
@@ -87,7 +88,19 @@ export function appPrivateKey(): string {
 }
 
 /** A Probot instance whose retries wait 1 ms per unit instead of a second. */
-export function testProbot(secret = 'test-secret'): Probot {
+/**
+ * A Probot for tests. `throttled`: the app's own Octokit (rate limits waited out, as in production) with
+ * time scaled down (a second of `retry-after` is a millisecond) and writes not spaced.
+ */
+export function testProbot(secret = 'test-secret', options: { throttled?: boolean } = {}): Probot {
+  if (options.throttled === true)
+    return new Probot({
+      appId: 1,
+      privateKey: appPrivateKey(),
+      secret,
+      logLevel: 'fatal',
+      Octokit: appOctokit({ retryAfterBaseValue: 1, unspacedWrites: true }),
+    });
   return new Probot({
     appId: 1,
     privateKey: appPrivateKey(),

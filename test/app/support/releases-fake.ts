@@ -23,9 +23,24 @@ export interface FakeReleases {
   scopes: nock.Scope[];
 }
 
-/** Serve the release calls of the GitHub store; `uploadFailures(name, attempt)` returns a status to fail an upload with. */
+/** An upload refused: a status (with GitHub's 5xx body), or a whole answer (status, body, headers). */
+export type UploadFailure = number | { status: number; body: Record<string, unknown>; headers: Record<string, string> };
+
+/** GitHub's answer when a client exceeds a secondary rate limit (403, with `retry-after`). */
+export const SECONDARY_RATE_LIMIT: UploadFailure = {
+  status: 403,
+  body: {
+    message:
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+    documentation_url:
+      'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+  },
+  headers: { 'retry-after': '1' },
+};
+
+/** Serve the release calls of the GitHub store; `uploadFailures(name, attempt)` returns how to refuse an upload. */
 export function fakeReleases(
-  uploadFailures: (name: string, attempt: number) => number | undefined = () => undefined,
+  uploadFailures: (name: string, attempt: number) => UploadFailure | undefined = () => undefined,
 ): FakeReleases {
   const state: FakeReleases = { assets: new Map(), failedUploads: 0, scopes: [] };
   const releases = new Map<string, { id: number; tag: string }>();
@@ -87,10 +102,12 @@ export function fakeReleases(
     const name = url.searchParams.get('name')!;
     const attempt = (attempts.get(name) ?? 0) + 1;
     attempts.set(name, attempt);
-    const status = uploadFailures(name, attempt);
-    if (status !== undefined) {
+    const failure = uploadFailures(name, attempt);
+    if (failure !== undefined) {
       state.failedUploads++;
-      return [status, { message: 'Server Error' }];
+      return typeof failure === 'number'
+        ? [failure, { message: 'Server Error' }]
+        : [failure.status, failure.body, failure.headers];
     }
     const id = Number(/releases\/(\d+)\/assets/.exec(url.pathname)![1]);
     const r = [...releases.values()].find((x) => x.id === id)!;
