@@ -51,6 +51,8 @@ export function createStorePublisher(options: StorePublisherOptions): Publisher 
         options.faults?.('store-write');
         await store.put(definition.name, sidecar.fileName, sidecar.bytes);
         options.faults?.('sidecar-write');
+        // Only now, with the tarball and its sidecar both in, does a new release become visible.
+        await store.seal?.(definition.name);
         asset ??= put.asset;
         urls.push(put.url);
       }

@@ -34,6 +34,8 @@ interface ReleaseState {
   part: number;
   tag: string;
   id: number;
+  /** A draft is invisible to everyone but the repository's writers until `seal` publishes it. */
+  draft: boolean;
   /** Upload API root taken from the release's `upload_url` (differs on GitHub Enterprise). */
   uploadBaseUrl: string;
   assets: Map<string, AssetInfo>;
@@ -68,6 +70,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
   const serverUrl = (options.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
   const log = options.log ?? (() => {});
   const releaseCache = new Map<string, Promise<ReleaseState[]>>();
+  let drafts: Promise<Map<string, ReleaseData>> | undefined;
   const queues = new Map<string, Promise<unknown>>();
   let defaultBranch: Promise<string> | undefined;
 
@@ -138,8 +141,35 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     return defaultBranch;
   }
 
+  /**
+   * Draft releases by tag. GitHub finds a draft by no tag (its tag does not exist until it is published), so a
+   * draft an interrupted run left is found by listing the releases, once per store.
+   */
+  function draftsByTag(): Promise<Map<string, ReleaseData>> {
+    if (!drafts) {
+      drafts = octokit
+        .paginate(octokit.rest.repos.listReleases, { owner, repo, per_page: 100 })
+        .then((all) => new Map(all.filter((r) => r.draft).map((r) => [r.tag_name, r as ReleaseData])))
+        .catch(fail(`listing the releases of ${fullName}`));
+      drafts.catch(() => (drafts = undefined));
+    }
+    return drafts;
+  }
+
+  /**
+   * A new release of the package, as a draft: it becomes visible only when `seal` publishes it with its assets,
+   * so no one sees a release without them, and GitHub's immutable releases (which refuse uploads to a published
+   * release) accept it. A draft an interrupted run left is taken up again.
+   */
   async function createRelease(pkg: string, part: number): Promise<ReleaseState> {
     const tag = releaseTag(pkg, part);
+    const left = (await draftsByTag()).get(tag);
+    if (left !== undefined) {
+      const release = stateOf(left, part);
+      await refreshAssets(release);
+      log(`taking up the draft release ${tag} in ${fullName}`);
+      return release;
+    }
     const target = await branch();
     try {
       const { data } = await octokit.rest.repos.createRelease({
@@ -149,13 +179,15 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
         target_commitish: target,
         name: tag,
         body: releaseBody(pkg, part),
-        draft: false,
+        draft: true,
         prerelease: false,
         // Package releases must not take "Latest" from whatever the repository itself releases.
         make_latest: 'false',
       });
-      log(`created release ${tag} in ${fullName}`);
-      return stateOf(data, part);
+      log(`created draft release ${tag} in ${fullName}`);
+      const release = stateOf(data, part);
+      (await draftsByTag()).set(tag, data);
+      return release;
     } catch (error) {
       // Another curator run created it first: use theirs.
       if (isAlreadyExists(error)) {
@@ -187,6 +219,18 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       release.assets.set(fileName, { id: asset.id, name: asset.name, size: asset.size, state: asset.state });
       return result(release, fileName, 'created');
     } catch (error) {
+      if (isImmutableRefusal(error)) {
+        throw new GitHubApiError(
+          `GitHub refuses ${fileName}: release ${release.tag} of ${fullName} is immutable (immutable releases are on for the repository or its organization), so a published package release can take no new version`,
+          422,
+          undefined,
+          {
+            where: `${fullName} release ${release.tag}`,
+            hint: `publish this registry's assets to a repository without immutable releases (registry.yaml \`stores: [github:OWNER/REPO-assets]\`), or turn immutable releases off for ${fullName} (Settings → General → Releases); nothing was published, curate again after the change`,
+            cause: error,
+          },
+        );
+      }
       if (!isAlreadyExists(error)) return fail(`uploading ${fileName} to release ${release.tag}`)(error);
       // Someone (another run, or a retried request that did land) uploaded it first: compare.
       await refreshAssets(release);
@@ -289,6 +333,20 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       });
     },
 
+    async seal(pkg) {
+      return serialized(pkg, async () => {
+        for (const release of await releasesOf(pkg)) {
+          if (!release.draft) continue;
+          await octokit.rest.repos
+            .updateRelease({ owner, repo, release_id: release.id, draft: false, make_latest: 'false' })
+            .catch(fail(`publishing the draft release ${release.tag}`));
+          release.draft = false;
+          (await draftsByTag()).delete(release.tag);
+          log(`published release ${release.tag} in ${fullName}`);
+        }
+      });
+    },
+
     async find(pkg, fileName) {
       checkNames(pkg, fileName);
       return serialized(pkg, async () => {
@@ -328,12 +386,20 @@ interface ReleaseData {
   id: number;
   tag_name: string;
   upload_url: string;
+  draft?: boolean;
 }
 
 function stateOf(data: ReleaseData, part: number): ReleaseState {
   // upload_url is a URI template like https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}.
   const uploadBaseUrl = data.upload_url.replace(/\/repos\/.*$/, '');
-  return { part, tag: data.tag_name, id: data.id, uploadBaseUrl, assets: new Map() };
+  return { part, tag: data.tag_name, id: data.id, draft: data.draft === true, uploadBaseUrl, assets: new Map() };
+}
+
+/** GitHub's 422 for an upload to a published release of a repository with immutable releases. */
+function isImmutableRefusal(error: unknown): boolean {
+  if (statusOf(error) !== 422) return false;
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
+  return typeof data?.message === 'string' && /immutable release/i.test(data.message);
 }
 
 function releaseBody(pkg: string, part: number): string {

@@ -20,6 +20,11 @@ export interface ReleaseStore {
   readonly assetBase: string;
   /** Publish `bytes` as `fileName` in the package's release (continuation releases chosen by the store). */
   put(pkg: string, fileName: string, bytes: Uint8Array): Promise<PutResult>;
+  /**
+   * Make what was put for the package visible, once all of a version's assets are in (GitHub: publish the
+   * draft release they went to). Stores whose puts are visible at once omit it.
+   */
+  seal?(pkg: string): Promise<void>;
   /** The asset path of `fileName` in the package's releases, or undefined when absent. */
   find(pkg: string, fileName: string): Promise<string | undefined>;
   /** Read an asset back by its asset path (verification, mirrors); undefined when absent. */

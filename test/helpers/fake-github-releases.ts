@@ -34,6 +34,8 @@ export interface FakeGitHubReleases {
   readonly pulls: Map<string, { number: number; author: string; headSha: string }>;
   /** `METHOD path` of every request, in order. */
   readonly requests: string[];
+  /** Immutable releases on: an upload to a published (not draft) release is refused, as GitHub does. */
+  immutable: boolean;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,12 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
       if (method === 'GET') return send(res, 200, releaseJson(release)['assets'] as Json[]);
       if (method === 'POST') {
         const name = url.searchParams.get('name') ?? '';
+        if (server.immutable && !release.draft)
+          return send(res, 422, {
+            message: 'Cannot upload assets to an immutable release.',
+            documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+            status: '422',
+          });
         if (release.assets.has(name)) return send(res, 422, assetAlreadyExistsBody());
         const id = nextId++;
         release.assets.set(name, { id, bytes: body });
@@ -155,6 +163,7 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     releases,
     pulls,
     requests,
+    immutable: false,
     close: () => new Promise((resolve) => http.close(() => resolve())),
   };
   return server;

@@ -77,8 +77,14 @@ function missingRelease(api: nock.Scope, tag: string): void {
   api.get(`${R}/releases/tags/${encodeURIComponent(tag)}`).reply(404, notFoundBody(), JSON_HEADERS);
 }
 
-/** The exact release creation request the store must send. */
+/** No draft release left by an earlier run: GitHub's list of releases, empty. */
+function noDrafts(api: nock.Scope): void {
+  api.get(`${R}/releases`).query({ per_page: '100' }).reply(200, [], JSON_HEADERS);
+}
+
+/** The exact release creation request the store must send: a draft, published once its assets are in. */
 function createsRelease(api: nock.Scope, tag: string, id: number, part = 1): void {
+  noDrafts(api);
   api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
   api
     .post(`${R}/releases`, (body: Record<string, unknown>) => {
@@ -87,13 +93,13 @@ function createsRelease(api: nock.Scope, tag: string, id: number, part = 1): voi
         target_commitish: 'main',
         name: tag,
         body: expect.stringContaining(part === 1 ? 'Published versions of the package `' : `(part ${part})`) as unknown,
-        draft: false,
+        draft: true,
         prerelease: false,
         make_latest: 'false',
       });
       return true;
     })
-    .reply(201, releaseBody(id, tag), JSON_HEADERS);
+    .reply(201, { ...releaseBody(id, tag), draft: true }, JSON_HEADERS);
 }
 
 /** An upload whose content type, length and bytes are checked exactly. */
@@ -145,10 +151,19 @@ describe('github store', () => {
       JSON_HEADERS,
     );
 
+    // Published only once both assets are in: a draft until then, invisible and open to uploads.
+    api
+      .patch(`${R}/releases/2001`, (body: Record<string, unknown>) => {
+        expect(body).toEqual({ draft: false, make_latest: 'false' });
+        return true;
+      })
+      .reply(200, { ...releaseBody(2001, tag), draft: false }, JSON_HEADERS);
+
     const log: string[] = [];
     const store = makeStore({ log });
     const result = await store.put(tag, name, tarball);
     const side = await store.put(tag, sidecar.fileName, sidecar.bytes);
+    await store.seal!(tag);
 
     expect(result).toEqual({
       asset: '%40acme%2Fwidgets/acme_widgets-1.0.0.tar.gz',
@@ -158,7 +173,10 @@ describe('github store', () => {
     expect(side.asset).toBe('%40acme%2Fwidgets/acme_widgets-1.0.0.tar.gz.sha256');
     expect(store.assetBase).toBe(`https://github.com/${OWNER}/${REPO}/releases/download`);
     expect(store.spec).toBe(`github:${OWNER}/${REPO}`);
-    expect(log).toEqual([`created release @acme/widgets in ${OWNER}/${REPO}`]);
+    expect(log).toEqual([
+      `created draft release @acme/widgets in ${OWNER}/${REPO}`,
+      `published release @acme/widgets in ${OWNER}/${REPO}`,
+    ]);
     // Same as GitHub's own browser_download_url for that tag and name.
     expect(`${store.assetBase}/${result.asset}`).toBe(assetBody(3001, tag, name, 1)['browser_download_url']);
     api.done();
@@ -332,6 +350,7 @@ describe('github store', () => {
     const api = nock(API);
     const up = nock(UPLOADS);
     missingRelease(api, 'widgets');
+    noDrafts(api);
     api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
     api.post(`${R}/releases`).reply(422, releaseAlreadyExistsBody(), JSON_HEADERS);
     existingRelease(api, 'widgets', 2001, [], false);
@@ -372,6 +391,7 @@ describe('github store', () => {
       'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
     );
     missingRelease(api, 'widgets');
+    noDrafts(api);
     api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
     api.post(`${R}/releases`).reply(403, limited, { ...JSON_HEADERS, 'retry-after': '1' });
     api.post(`${R}/releases`).reply(201, releaseBody(2001, 'widgets'), JSON_HEADERS);
@@ -405,6 +425,7 @@ describe('github store', () => {
       'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
     );
     missingRelease(api, 'widgets');
+    noDrafts(api);
     api.get(R).reply(200, repositoryBody(), JSON_HEADERS);
     api
       .post(`${R}/releases`)
@@ -455,7 +476,7 @@ describe('github store', () => {
     expect((denied as GitHubApiError).where).toBe(`GET ${API}${R}/releases/tags/widgets`);
 
     missingRelease(api, 'widgets');
-    api.get(R).reply(404, notFoundBody(), JSON_HEADERS);
+    api.get(`${R}/releases`).query({ per_page: '100' }).reply(404, notFoundBody(), JSON_HEADERS);
     const missing = await makeStore()
       .put('widgets', 'widgets-1.0.0.tar.gz', tarball)
       .catch((e: unknown) => e);

@@ -16,6 +16,8 @@ const repoFixture =
 export const UPLOADS = 'https://uploads.github.com';
 
 export interface FakeReleases {
+  /** Whether the package's release is a draft (undefined: no release). */
+  draft(tag: string): boolean | undefined;
   /** Uploaded assets by release tag and file name. */
   assets: Map<string, Map<string, Buffer>>;
   /** Upload attempts answered with a failure status. */
@@ -42,12 +44,18 @@ export const SECONDARY_RATE_LIMIT: UploadFailure = {
 export function fakeReleases(
   uploadFailures: (name: string, attempt: number) => UploadFailure | undefined = () => undefined,
 ): FakeReleases {
-  const state: FakeReleases = { assets: new Map(), failedUploads: 0, scopes: [] };
-  const releases = new Map<string, { id: number; tag: string }>();
+  const state: FakeReleases = {
+    assets: new Map(),
+    failedUploads: 0,
+    scopes: [],
+    draft: (tag) => releases.get(tag)?.draft,
+  };
+  const releases = new Map<string, { id: number; tag: string; draft: boolean }>();
   const attempts = new Map<string, number>();
-  const releaseJson = (r: { id: number; tag: string }) => ({
+  const releaseJson = (r: { id: number; tag: string; draft: boolean }) => ({
     ...releaseFixture[0]!.response,
     id: r.id,
+    draft: r.draft,
     tag_name: r.tag,
     name: r.tag,
     url: `${API}/repos/${OWNER}/${REPO}/releases/${r.id}`,
@@ -70,7 +78,8 @@ export function fakeReleases(
   api.get(new RegExp(`^/repos/${OWNER}/${REPO}/releases/tags/(.+)$`)).reply((uri) => {
     const tag = decodeURIComponent(uri.slice(uri.indexOf('/tags/') + 6));
     const r = releases.get(tag);
-    return r
+    // GitHub finds no draft by its tag: the tag does not exist until the release is published.
+    return r && !r.draft
       ? [200, releaseJson(r)]
       : [
           404,
@@ -83,9 +92,21 @@ export function fakeReleases(
   api
     .get(`/repos/${OWNER}/${REPO}`)
     .reply(200, { ...repoFixture[0]!.response, name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main' });
+  api
+    .get(`/repos/${OWNER}/${REPO}/releases`)
+    .query(true)
+    .reply(() => [200, [...releases.values()].map(releaseJson)]);
+  api.patch(new RegExp(`^/repos/${OWNER}/${REPO}/releases/(\\d+)$`)).reply((uri, body) => {
+    const id = Number(/releases\/(\d+)$/.exec(uri)![1]);
+    const r = [...releases.values()].find((x) => x.id === id);
+    if (!r) return [404, { message: 'Not Found' }];
+    const draft = (body as { draft?: boolean }).draft;
+    if (draft !== undefined) r.draft = draft;
+    return [200, releaseJson(r)];
+  });
   api.post(`/repos/${OWNER}/${REPO}/releases`).reply((_uri, body) => {
     const tag = (body as { tag_name: string }).tag_name;
-    const r = { id: 1000 + releases.size, tag };
+    const r = { id: 1000 + releases.size, tag, draft: (body as { draft?: boolean }).draft === true };
     releases.set(tag, r);
     state.assets.set(tag, new Map());
     return [201, releaseJson(r)];
