@@ -37,12 +37,32 @@ owners:
 
 ## Use packages
 
-Point a Granary client at the registry's index and install:
-\`granary install <name>\`.
+${useSection(options)}
 
 ## Rules
 
 \`registry.yaml\` lists the trustees, reserved names, scopes and limits. The rules every pull
 request is checked against are described in Granary's documentation (docs/validation.md).
 `;
+}
+
+/** How a client reaches this registry's signed index: its index branch over HTTP, or a clone. */
+function useSection(options: InitOptions): string {
+  const pin =
+    "Pin the registry's signing key (`publicKey` in `registry.yaml`) with `--trust-key`, so a mirror or a proxy cannot hand you another index.";
+  const clone = (dir: string) => `\`granary install <name> --registry ./${dir} --trust-key <publicKey>\``;
+  if (options.github === undefined)
+    return `The signed index is on the \`index\` branch of this repository. In a clone of it:\n${clone('<this clone>')}.\n\n${pin}`;
+  const repo = options.github.split('/')[1];
+  return [
+    'The signed index is on the `index` branch, served as static files:',
+    '',
+    '```',
+    `granary install <name> --registry https://raw.githubusercontent.com/${options.github}/index --trust-key <publicKey>`,
+    '```',
+    '',
+    `or, from a clone (\`git clone https://github.com/${options.github}\`): ${clone(repo ?? 'registry')}.`,
+    '',
+    pin,
+  ].join('\n');
 }

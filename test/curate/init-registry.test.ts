@@ -1,4 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { main } from '../../cli/cli.js';
+import { memoryIo } from '../../cli/io.js';
+import { generateKeyPair } from '../../core/signing.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../../curator/init/create-registry.js';
@@ -22,5 +25,45 @@ describe('curate on a registry made by granary init', () => {
     const report = await curate({ repoDir: dir, stores: [createFsStore(join(dir, 'releases'))] });
     expect(report.refused).toEqual([]);
     expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['alpha@1.0.0']);
+  });
+
+  it("the generated README's install command works as written on a clone of the registry", async () => {
+    const f = await createFixture();
+    const root = await tempDir();
+    const dir = join(root, 'seed');
+    await createRegistry(dir, { name: 'fresh', local: true, github: 'acme/registry' });
+    const keys = generateKeyPair();
+    const settings = await readFile(join(dir, 'registry.yaml'), 'utf8');
+    await writeFile(join(dir, 'registry.yaml'), `${settings}publicKey: ${keys.publicKey}\n`);
+    const url = await f.source('alpha', ['1.0.0']);
+    await mkdir(join(dir, 'packages/alpha'), { recursive: true });
+    await writeFile(join(dir, 'packages/alpha/1.0.0.yaml'), f.definition('alpha', '1.0.0', url));
+    await gitIn(dir, 'add', '-A');
+    await gitIn(dir, 'commit', '-qm', 'Publish alpha');
+    const report = await curate({
+      repoDir: dir,
+      stores: [createFsStore(join(root, 'releases'))],
+      signingKeyPem: keys.privateKeyPem,
+    });
+    expect(report.published).toHaveLength(1);
+
+    // A user clones the registry, as the README says, and runs its command with a name and the key.
+    const readme = await readFile(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain(
+      '--registry https://raw.githubusercontent.com/acme/registry/index --trust-key <publicKey>',
+    );
+    const clone =
+      /git clone (https:\/\/github\.com\/acme\/registry)\`\): \`(granary install <name> --registry \.\/(\S+) --trust-key <publicKey>)\`/.exec(
+        readme,
+      );
+    expect(clone).not.toBeNull();
+    const user = await tempDir();
+    await gitIn(user, 'clone', '-q', dir, clone![3]!);
+    const args = clone![2]!.replace('<name>', 'alpha').replace('<publicKey>', keys.publicKey).split(' ').slice(1);
+    const io = memoryIo({ cwd: user });
+    expect(await main(args, io), io.err.join('')).toBe(0);
+    expect(await readFile(join(user, 'granary_packages', 'alpha', 'src', 'index.js'), 'utf8')).toContain(
+      "version = '1.0.0'",
+    );
   });
 });
