@@ -53,7 +53,7 @@ describe('curate on a registry made by granary init', () => {
       '--registry https://raw.githubusercontent.com/acme/registry/index --trust-key <publicKey>',
     );
     const clone =
-      /git clone (https:\/\/github\.com\/acme\/registry)\`\): \`(granary install <name> --registry \.\/(\S+) --trust-key <publicKey>)\`/.exec(
+      /git clone (https:\/\/github\.com\/acme\/registry)`\): `(granary install <name> --registry \.\/(\S+) --trust-key <publicKey>)`/.exec(
         readme,
       );
     expect(clone).not.toBeNull();
