@@ -106,7 +106,11 @@ export function createApp(
   /** Curate and remember the head curated, so the push that follows a merge does not curate twice. */
   const curate = async (github: GitHub, merge: MergeToCurate, log: Logger): Promise<boolean> => {
     const report = await curateMerge(github, merge, deps, memory, log);
-    if (report) remember(curatedHeads, `${merge.owner}/${merge.repo}@${report.curatedCommit}`);
+    if (report) {
+      // The walk covered main up to the merge even when the index stayed where it was (nothing to publish).
+      remember(curatedHeads, `${merge.owner}/${merge.repo}@${report.curatedCommit}`);
+      remember(curatedHeads, `${merge.owner}/${merge.repo}@${merge.commitSha}`);
+    }
     return report !== undefined;
   };
 

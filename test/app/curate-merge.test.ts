@@ -1,5 +1,6 @@
 // A merged PR is curated for real: a clone of a local "remote", the real packer and curate, the GitHub store against nock.
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
@@ -303,5 +304,57 @@ describe('curation of a merged pull request', () => {
     expect(releases.failedUploads).toBe(1);
     expect(releases.assets.get('left-pad')?.has('left-pad-1.0.0.tar.gz')).toBe(true);
     expect(bodies[0]).toMatchObject({ conclusion: 'success', output: { title: 'Published left-pad@1.0.0' } });
+  });
+
+  it('clones once for a merge that touches no registry file: the push that follows is already curated', async () => {
+    const { merge, remote } = await mergedRegistry();
+    fakeReleases();
+    let clones = 0;
+    const checkout = createGitCheckout({ remoteUrl: () => remote });
+    const counted: AppDependencies = {
+      ...deps(remote),
+      checkout: { ...checkout, clone: (...args) => (clones++, checkout.clone(...args)) },
+    };
+    const probot = testProbot();
+    await probot.load(createApp(counted));
+    // left-pad is curated first, so the index exists and records that merge.
+    const first = mergedPayload(merge);
+    const setup = [
+      mockInstallationToken(first['installation'].id),
+      ...mergeRecord(merge),
+      ...prAndComments(12, []),
+      checkRuns([]),
+    ];
+    await probot.receive({ id: 'notes-0', name: 'pull_request', payload: first } as never);
+    for (const m of setup) m.done();
+
+    // Then a pull request that only changes the README merges.
+    const work = join(await tempDir('granary-work-'), 'registry');
+    await gitIn(remote, 'clone', '-q', remote, work);
+    await writeFile(join(work, 'README.md'), '# notes\n');
+    await gitIn(work, 'add', '-A');
+    await gitIn(work, 'commit', '-qm', 'Merge pull request #13: notes');
+    await gitIn(work, 'push', '-q', 'origin', 'HEAD:main');
+    const notes = await gitIn(work, 'rev-parse', 'HEAD');
+    const payload = adaptPullRequest(examplePayload('pull_request', 'closed'), {
+      number: 13,
+      headSha: 'e'.repeat(40),
+      baseSha: merge,
+      author: 'Codertocat',
+      merged: true,
+      mergeSha: notes,
+    });
+    const mocks = [...prAndComments(13, []), checkRuns([])];
+    await probot.receive({ id: 'notes-1', name: 'pull_request', payload } as never);
+    for (const m of mocks) m.done();
+    expect(clones).toBe(2);
+
+    const push = adaptRepository(examplePayload('push'));
+    push['ref'] = 'refs/heads/main';
+    push['after'] = notes;
+    push['deleted'] = false;
+    // No mock: any request would fail the delivery, and no clone is made.
+    await probot.receive({ id: 'notes-2', name: 'push', payload: push } as never);
+    expect(clones).toBe(2);
   });
 });
