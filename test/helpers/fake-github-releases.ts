@@ -7,6 +7,7 @@
  * with GitHub's pull request object (`@octokit/webhooks-examples`).
  */
 import { createRequire } from 'node:module';
+import { forgetGitHubBase, registerGitHubBase } from './github-contract.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -164,7 +165,13 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     pulls,
     requests,
     immutable: false,
-    close: () => new Promise((resolve) => http.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        forgetGitHubBase(server.url);
+        http.close(() => resolve());
+      }),
   };
+  // Requests made to it in this process are checked against GitHub's API description like nock's.
+  registerGitHubBase(server.url);
   return server;
 }
