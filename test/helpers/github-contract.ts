@@ -95,6 +95,7 @@ function jsonSchema(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) out[key] = jsonSchema(value);
   if (nullable !== true) return out;
+  if (Array.isArray(out['enum']) && !out['enum'].includes(null)) out['enum'] = [...(out['enum'] as unknown[]), null];
   if (typeof out['type'] === 'string') return { ...out, type: [out['type'], 'null'] };
   return { anyOf: [out, { type: 'null' }] };
 }
