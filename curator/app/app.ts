@@ -11,6 +11,15 @@ import { createSeenDeliveries } from './seen-deliveries.js';
 
 export type { AppDependencies } from './dependencies.js';
 
+/** What the check needs of a pull request as GitHub's API and webhooks describe it. */
+interface PullRequestShape {
+  number: number;
+  head: { sha: string };
+  base: { sha: string };
+  user: { login: string } | null;
+  author_association: string;
+}
+
 /** Events the app acts on; app.yml subscribes to exactly the events these belong to. */
 export const PULL_REQUEST_ACTIONS = [
   'pull_request.opened',
@@ -75,23 +84,23 @@ export function createApp(
     }
   };
 
-  /** Check pull request `number` again (a re-run asked for, or a merge queue), reading it fresh. */
-  const recheck = async (
+  /** The granary/validate check of a pull request as GitHub describes it; false when the check could not run. */
+  const check = async (
     github: GitHub,
-    target: { owner: string; repo: string; number: number; headSha?: string; baseSha?: string },
+    target: { owner: string; repo: string },
+    pr: PullRequestShape,
     action: string,
     log: Logger,
+    queued?: { headSha: string; baseSha: string },
   ): Promise<boolean> => {
-    const pr = await getPullRequest(github, { owner: target.owner, repo: target.repo }, target.number);
-    if (target.headSha === undefined && pr.state !== 'open') return true;
     const outcome = await checkPullRequest(
       github,
       {
         owner: target.owner,
         repo: target.repo,
         number: pr.number,
-        headSha: target.headSha ?? pr.head.sha,
-        baseSha: target.baseSha ?? pr.base.sha,
+        headSha: queued?.headSha ?? pr.head.sha,
+        baseSha: queued?.baseSha ?? pr.base.sha,
         reviewedSha: pr.head.sha,
         author: pr.user?.login ?? '',
         authorAssociation: pr.author_association,
@@ -101,6 +110,20 @@ export function createApp(
       log,
     );
     return outcome !== 'not-checked';
+  };
+
+  /** Check pull request `number` again (a re-run asked for, or a merge queue), reading it fresh. */
+  const recheck = async (
+    github: GitHub,
+    target: { owner: string; repo: string; number: number; headSha?: string; baseSha?: string },
+    action: string,
+    log: Logger,
+  ): Promise<boolean> => {
+    const pr = await getPullRequest(github, { owner: target.owner, repo: target.repo }, target.number);
+    if (target.headSha === undefined && pr.state !== 'open') return true;
+    const queued =
+      target.headSha === undefined ? undefined : { headSha: target.headSha, baseSha: target.baseSha ?? pr.base.sha };
+    return check(github, target, pr, action, log, queued);
   };
 
   /** Curate and remember the head curated, so the push that follows a merge does not curate twice. */
@@ -181,22 +204,8 @@ export function createApp(
                 per_page: 1,
               });
               if (data.total_count > 0) continue;
-              const outcome = await checkPullRequest(
-                github,
-                {
-                  owner,
-                  repo,
-                  number: pr.number,
-                  headSha: pr.head.sha,
-                  baseSha: pr.base.sha,
-                  author: pr.user?.login ?? '',
-                  authorAssociation: pr.author_association,
-                  action: 'reconcile',
-                },
-                deps,
-                log,
-              );
-              (outcome === 'not-checked' ? result.failed : result.checked).push(`${name}#${pr.number}`);
+              const done = await check(github, { owner, repo }, pr, 'reconcile', log);
+              (done ? result.checked : result.failed).push(`${name}#${pr.number}`);
             }
           } catch (error) {
             log.error(`reconciling ${name} failed: ${(error as Error)?.message ?? String(error)}`);
@@ -214,24 +223,9 @@ export function createApp(
       if (pr.state !== 'open') return;
       const owner = repository.owner.login;
       const repo = repository.name;
-      await handle(context, owner, repo, async () => {
-        const outcome = await checkPullRequest(
-          octokitOf(context),
-          {
-            owner,
-            repo,
-            number: pr.number,
-            headSha: pr.head.sha,
-            baseSha: pr.base.sha,
-            author: pr.user?.login ?? '',
-            authorAssociation: pr.author_association,
-            action: context.payload.action,
-          },
-          deps,
-          loggerOf(context),
-        );
-        return outcome !== 'not-checked';
-      });
+      await handle(context, owner, repo, () =>
+        check(octokitOf(context), { owner, repo }, pr, context.payload.action, loggerOf(context)),
+      );
     });
 
     // A merge queue asks for the required checks on the commit it would merge: the PR's change on top of the
