@@ -2,8 +2,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../curator/app/app.js';
-import type { AppDependencies } from '../../curator/app/dependencies.js';
-import { validateChange } from '../../curator/validate/index.js';
 import {
   API,
   OWNER,
@@ -12,6 +10,7 @@ import {
   adaptRepository,
   exampleObject,
   examplePayload,
+  gateOnlyDependencies,
   mockInstallationToken,
   serveGitObjects,
   testProbot,
@@ -19,19 +18,7 @@ import {
 import { createRegistry, definition } from './support/registry.js';
 import { DEF, captureCheckRuns, indexFile, prFiles, pullRequestWith, reviews } from './support/pr-mocks.js';
 
-const unused = () => {
-  throw new Error('not used by PR checks');
-};
-
-function deps(): AppDependencies {
-  return {
-    validateChange,
-    curate: unused,
-    checkout: { clone: unused, pushIndex: unused, release: unused },
-    stores: unused,
-    now: () => new Date('2024-06-01T00:00:00Z'),
-  };
-}
+const deps = () => gateOnlyDependencies({ now: () => new Date('2024-06-01T00:00:00Z') });
 
 describe('the repository allow-list (GRANARY_REPOSITORIES)', () => {
   it('ignores pull requests and pushes of a repository it does not serve: no request, no check run', async () => {

@@ -5,12 +5,11 @@ import nock from 'nock';
 import { createNodeMiddleware } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../curator/app/app.js';
-import type { AppDependencies } from '../../curator/app/dependencies.js';
-import { validateChange } from '../../curator/validate/index.js';
 import {
   API,
   adaptPullRequest,
   examplePayload,
+  gateOnlyDependencies,
   mockInstallationToken,
   serveGitObjects,
   sign,
@@ -26,15 +25,7 @@ afterEach(async () => {
 });
 
 async function listen(): Promise<string> {
-  const unused = () => {
-    throw new Error('not used');
-  };
-  const deps: AppDependencies = {
-    validateChange,
-    curate: unused,
-    checkout: { clone: unused, pushIndex: unused, release: unused },
-    stores: unused,
-  };
+  const deps = gateOnlyDependencies();
   const middleware = await createNodeMiddleware(createApp(deps), { probot: testProbot(SECRET) });
   const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
   servers.push(server);

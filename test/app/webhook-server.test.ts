@@ -4,10 +4,15 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../curator/app/app.js';
-import type { AppDependencies } from '../../curator/app/dependencies.js';
 import { MAX_WEBHOOK_BYTES, webhookListener } from '../../curator/app/webhook-server.js';
-import { validateChange } from '../../curator/validate/index.js';
-import { appPrivateKey, examplePayload, adaptRepository, sign, testProbot } from './support/github.js';
+import {
+  appPrivateKey,
+  examplePayload,
+  adaptRepository,
+  gateOnlyDependencies,
+  sign,
+  testProbot,
+} from './support/github.js';
 
 const SECRET = 'endpoint-secret';
 const PATH = '/api/github/webhooks';
@@ -17,15 +22,7 @@ afterEach(async () => {
 });
 
 async function listen(handled: string[], logged: string[]): Promise<number> {
-  const unused = () => {
-    throw new Error('not used');
-  };
-  const deps: AppDependencies = {
-    validateChange,
-    curate: unused,
-    checkout: { clone: unused, pushIndex: unused, release: unused },
-    stores: unused,
-  };
+  const deps = gateOnlyDependencies();
   const probot = testProbot(SECRET);
   await probot.load(createApp(deps));
   probot.webhooks.onAny((event) => void handled.push(event.id));
@@ -157,15 +154,7 @@ describe('the webhook endpoint', () => {
       },
       { readFile: () => '' },
     );
-    const unused = () => {
-      throw new Error('not used');
-    };
-    const { server, port, drain } = await startServer(config, {
-      validateChange,
-      curate: unused,
-      checkout: { clone: unused, pushIndex: unused, release: unused },
-      stores: unused,
-    });
+    const { server, port, drain } = await startServer(config, gateOnlyDependencies());
     try {
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
       const big = await post(

@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { appOctokit } from '../../../curator/app/app-octokit.js';
+import type { AppDependencies } from '../../../curator/app/dependencies.js';
+import { validateChange } from '../../../curator/validate/index.js';
 import { gitIn } from '../../helpers/git.js';
 
 const require = createRequire(import.meta.url);
@@ -177,4 +179,18 @@ export async function serveGitObjects(scope: nock.Scope, repoDir: string, commit
         },
       ];
     });
+}
+
+/** The app's parts for tests that only check pull requests: the real gate, and nothing that publishes. */
+export function gateOnlyDependencies(extra: Partial<AppDependencies> = {}): AppDependencies {
+  const unused = () => {
+    throw new Error('not used by pull request checks');
+  };
+  return {
+    validateChange,
+    curate: unused,
+    checkout: { clone: unused, pushIndex: unused, release: unused },
+    stores: unused,
+    ...extra,
+  };
 }
