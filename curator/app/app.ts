@@ -177,7 +177,7 @@ export function createApp(
         await queue.run(name.toLowerCase(), async () => {
           try {
             const branch = repository.default_branch;
-            const head = (await github.rest.repos.getBranch({ owner, repo, branch })).data.commit.sha;
+            const head = (await github.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
             const report = await curateMerge(
               github,
               { owner, repo, commitSha: head, mainBranch: branch, quiet: true },

@@ -24,7 +24,7 @@ import {
   mockInstallationToken,
   testProbot,
 } from './support/github.js';
-import { DEF, mergedPullRequest, noPullRequest, reviews } from './support/pr-mocks.js';
+import { DEF, mergedPullRequest, noPullRequest, prFileEntry, reviews } from './support/pr-mocks.js';
 import { createRegistry, createSource, definition } from './support/registry.js';
 import { fakeReleases, SECONDARY_RATE_LIMIT } from './support/releases-fake.js';
 
@@ -53,16 +53,7 @@ function prAndComments(number: number, posted: string[]) {
     nock(API)
       .get(`/repos/${OWNER}/${REPO}/pulls/${number}/files`)
       .query({ per_page: '100' })
-      .reply(200, [
-        {
-          sha: 'bbcd538c8e72b8c175046e27cc8f907076331401',
-          filename: DEF,
-          status: 'added',
-          additions: 9,
-          deletions: 0,
-          changes: 9,
-        },
-      ]),
+      .reply(200, [prFileEntry()]),
     nock(API).get(`/repos/${OWNER}/${REPO}/issues/${number}/comments`).query({ per_page: '100' }).reply(200, []),
     nock(API)
       .post(`/repos/${OWNER}/${REPO}/issues/${number}/comments`, (body) => {
@@ -236,10 +227,7 @@ describe('curation of a merged pull request', () => {
     // the result comment is found by its marker and not repeated.
     const bodies: Array<Record<string, any>> = [];
     const second = [
-      nock(API)
-        .get(`/repos/${OWNER}/${REPO}/pulls/12/files`)
-        .query({ per_page: '100' })
-        .reply(200, [{ filename: DEF, status: 'added' }]),
+      nock(API).get(`/repos/${OWNER}/${REPO}/pulls/12/files`).query({ per_page: '100' }).reply(200, [prFileEntry()]),
       nock(API)
         .get(`/repos/${OWNER}/${REPO}/issues/12/comments`)
         .query({ per_page: '100' })

@@ -24,8 +24,10 @@ import {
 import { captureCheckRuns, DEF, indexFile, noPullRequest, prFiles, reviews } from './support/pr-mocks.js';
 import { createRegistry, createSource, definition } from './support/registry.js';
 import { fakeReleases } from './support/releases-fake.js';
+import { recorded } from '../stores/github-fixtures.js';
 
 const INSTALLATION = 4242;
+const gitRef = (recorded('git-refs', 0).response as Array<{ object: Record<string, unknown> }>)[0]!;
 
 describe('reconciliation', () => {
   it('curates a missed merge and checks the open pull request that has no check, once', async () => {
@@ -77,15 +79,28 @@ describe('reconciliation', () => {
       nock(API)
         .get('/app/installations')
         .query({ per_page: '100' })
-        .reply(200, [{ ...exampleObject('installation', 'installation'), id: INSTALLATION }]),
+        .reply(200, [
+          {
+            ...exampleObject('installation', 'installation'),
+            id: INSTALLATION,
+            // The REST shape: ISO times (webhooks send numbers). GitHub's description types `account` as
+            // both a user and an enterprise (allOf), which no real account is; it also allows null.
+            account: null,
+            app_slug: 'granary-curator',
+            suspended_by: null,
+            suspended_at: null,
+            created_at: '2024-01-01T00:00:00Z',
+            updated_at: '2024-01-01T00:00:00Z',
+          },
+        ]),
       mockInstallationToken(INSTALLATION),
       nock(API)
         .get('/installation/repositories')
         .query({ per_page: '100' })
         .reply(200, { total_count: 1, repositories: [repository] }),
       nock(API)
-        .get(`/repos/${OWNER}/${REPO}/branches/main`)
-        .reply(200, { name: 'main', commit: { sha: merge }, protected: false }),
+        .get(`/repos/${OWNER}/${REPO}/git/ref/heads%2Fmain`)
+        .reply(200, { ...gitRef, object: { ...gitRef.object, sha: merge } }),
       noPullRequest(merge),
       nock(API)
         .get(`/repos/${OWNER}/${REPO}/pulls`)

@@ -2,7 +2,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createOctokit } from '../../curator/github/octokit.js';
-import { checkGitHubRequest, takeContractViolations } from '../helpers/github-contract.js';
+import { checkGitHubRequest, checkGitHubResponse, takeContractViolations } from '../helpers/github-contract.js';
+import { assetBody } from '../stores/github-fixtures.js';
 
 const API = 'https://api.github.com';
 
@@ -42,5 +43,20 @@ describe("the check against GitHub's API description", () => {
     });
     scope.done();
     expect(takeContractViolations()).toEqual([expect.stringMatching(/no query parameter colour/)]);
+  });
+
+  it('holds the mocked answers to what GitHub documents it sends', () => {
+    const url = new URL(`${API}/repos/acme/registry-assets/releases/1/assets`);
+    checkGitHubResponse('GET', url, 200, [assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', 10)]);
+    expect(takeContractViolations()).toEqual([]);
+    const { digest: _, ...before } = assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', 10);
+    checkGitHubResponse('GET', url, 200, [before]);
+    checkGitHubResponse('GET', url, 200, [{ ...before, digest: null, size: 'ten' }]);
+    // Errors are GitHub's own shape, not checked.
+    checkGitHubResponse('GET', url, 404, { message: 'Not Found' });
+    const found = takeContractViolations();
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/repos\/list-release-assets\) answered 200: data\/0 must have required property 'digest'/);
+    expect(found[1]).toMatch(/data\/0\/size must be integer/);
   });
 });

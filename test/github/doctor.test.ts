@@ -6,14 +6,28 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
 import { diagnose, REQUIRED_CHECK, type RepositorySettings } from '../../curator/github/doctor.js';
+import { SINCE_RECORDED } from '../stores/github-fixtures.js';
 
 const require = createRequire(import.meta.url);
 const fixtures = '@octokit/fixtures/scenarios/api.github.com';
-const repository = require(`${fixtures}/get-repository/normalized-fixture.json`)[0].response as Record<string, unknown>;
-const protection = require(`${fixtures}/branch-protection/normalized-fixture.json`) as Array<{
-  status: number;
-  response: any;
-}>;
+const repository = {
+  ...(require(`${fixtures}/get-repository/normalized-fixture.json`)[0].response as Record<string, unknown>),
+  ...SINCE_RECORDED.repository,
+};
+/** The recorded protection answers, with what today's description requires and the recording predates. */
+const protection = (
+  require(`${fixtures}/branch-protection/normalized-fixture.json`) as Array<{ status: number; response: any }>
+).map((exchange) => {
+  const response = exchange.response;
+  if (response?.restrictions?.teams)
+    response.restrictions.teams = response.restrictions.teams.map((t: object) => ({ type: 'organization', ...t }));
+  if (response?.required_pull_request_reviews)
+    response.required_pull_request_reviews = {
+      dismiss_stale_reviews: false,
+      ...response.required_pull_request_reviews,
+    };
+  return exchange;
+});
 const API = 'https://api.github.com';
 const env = { GITHUB_TOKEN: 'ghs_doctor' };
 
@@ -52,7 +66,11 @@ describe('granary doctor', () => {
           contexts: [REQUIRED_CHECK],
           checks: [{ context: REQUIRED_CHECK, app_id: null }],
         },
-        required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+        required_pull_request_reviews: {
+          required_approving_review_count: 1,
+          require_code_owner_reviews: true,
+          dismiss_stale_reviews: false,
+        },
       });
     const { code, json } = await doctor();
     scope.done();
@@ -104,7 +122,11 @@ describe('granary doctor', () => {
       .reply(200, {
         ...recorded,
         required_status_checks: { strict: true, contexts: [REQUIRED_CHECK], checks: [] },
-        required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+        required_pull_request_reviews: {
+          dismiss_stale_reviews: false,
+          required_approving_review_count: 1,
+          require_code_owner_reviews: true,
+        },
         allow_force_pushes: { enabled: false },
         allow_deletions: { enabled: false },
       });
@@ -119,7 +141,10 @@ describe('granary doctor', () => {
     expect(sent['protection']).toEqual({
       required_status_checks: { strict: true, contexts: [REQUIRED_CHECK] },
       enforce_admins: true,
-      required_pull_request_reviews: { required_approving_review_count: 1, require_code_owner_reviews: true },
+      required_pull_request_reviews: {
+        required_approving_review_count: 1,
+        require_code_owner_reviews: true,
+      },
       restrictions: null,
       allow_force_pushes: false,
       allow_deletions: false,
@@ -137,7 +162,16 @@ describe('granary doctor', () => {
       .get('/repos/acme/registry/branches/main/protection')
       .reply(200, existing)
       .patch('/repos/acme/registry/branches/main/protection/required_status_checks', (body) => ((sent = body), true))
-      .reply(200, { strict: true, contexts: ['ci', REQUIRED_CHECK] })
+      .reply(200, {
+        url: `${API}/repos/acme/registry/branches/main/protection/required_status_checks`,
+        contexts_url: `${API}/repos/acme/registry/branches/main/protection/required_status_checks/contexts`,
+        strict: true,
+        contexts: ['ci', REQUIRED_CHECK],
+        checks: [
+          { context: 'ci', app_id: null },
+          { context: REQUIRED_CHECK, app_id: null },
+        ],
+      })
       .get('/repos/acme/registry/branches/main/protection')
       .reply(200, {
         ...existing,

@@ -97,7 +97,14 @@ describe('createApiTree', () => {
         tree: [{ path: 'a.yaml', mode: '120000', type: 'blob', sha: 'b2', size: 3 }],
       })
       .get('/repos/o/r/git/blobs/b1')
-      .reply(200, { sha: 'b1', size: 5, content: Buffer.from('name\n').toString('base64'), encoding: 'base64' });
+      .reply(200, {
+        sha: 'b1',
+        node_id: 'B_b1',
+        url: 'https://api.github.com/repos/o/r/git/blobs/b1',
+        size: 5,
+        content: Buffer.from('name\n').toString('base64'),
+        encoding: 'base64',
+      });
     const tree = createApiTree(github(), { ...ref, sha: 'c1' });
     expect(await tree.list('')).toEqual([
       { path: 'packages/a.yaml', kind: 'symlink' },

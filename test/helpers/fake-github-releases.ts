@@ -17,6 +17,7 @@ import {
   releaseAlreadyExistsBody,
   releaseBody,
   repositoryBody,
+  SINCE_RECORDED,
   type Json,
 } from '../stores/github-fixtures.js';
 
@@ -49,6 +50,7 @@ const PULL_REQUEST = (
 )
   .find((e) => e.name === 'pull_request')!
   .examples.find((x) => x['pull_request'] !== undefined)!['pull_request'] as Json;
+Object.assign(PULL_REQUEST, SINCE_RECORDED.pullRequest);
 
 /** Serve `owner/repo`'s releases; writes need `authorization: token|bearer <token>`. */
 export async function fakeGitHubReleases(owner: string, repo: string, token: string): Promise<FakeGitHubReleases> {

@@ -15,6 +15,9 @@ interface Operation {
   pattern: RegExp;
   query: Map<string, { schema: unknown; required: boolean }>;
   body: ValidateFunction | undefined;
+  /** JSON response schemas by status code, compiled on first use. */
+  responses: Map<string, unknown>;
+  compiled: Map<string, ValidateFunction>;
   operationId: string;
 }
 
@@ -59,7 +62,14 @@ function load(): Operation[] {
         operationId: string;
         parameters?: Array<{ $ref?: string; name?: string; in?: string; schema?: unknown; required?: boolean }>;
         requestBody?: { content?: Record<string, { schema?: unknown }> };
+        responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: unknown }> }>;
       };
+      const responses = new Map<string, unknown>();
+      for (const [status, r] of Object.entries(operation.responses ?? {})) {
+        const response = (r.$ref ? resolve(spec, r.$ref) : r) as { content?: Record<string, { schema?: unknown }> };
+        const schema = response.content?.['application/json']?.schema;
+        if (schema !== undefined) responses.set(status, jsonSchema(schema));
+      }
       const query = new Map<string, { schema: unknown; required: boolean }>();
       for (const p of operation.parameters ?? []) {
         const param = p.$ref ? resolve(spec, p.$ref) : p;
@@ -73,6 +83,8 @@ function load(): Operation[] {
         pattern,
         query,
         body: bodySchema === undefined ? undefined : compile(bodySchema),
+        responses,
+        compiled: new Map(),
         operationId: operation.operationId,
       });
     }
@@ -104,6 +116,30 @@ function jsonSchema(node: unknown): unknown {
 function compile(schema: unknown): ValidateFunction {
   const rewritten = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"spec#/components/')) as object;
   return ajv!.compile(rewritten);
+}
+
+/**
+ * Check a successful JSON answer (what nock or a loopback fake replied) against the operation's response
+ * schema for its status: the mocks must look like what GitHub documents it sends.
+ */
+export function checkGitHubResponse(method: string, url: URL, status: number, body: unknown): void {
+  if (status < 200 || status >= 300) return;
+  const base = [...bases].find((b) => url.href.startsWith(`${b}/`));
+  if (base === undefined) return;
+  const path = url.href.slice(base.length).split('?')[0]!.split('#')[0]!;
+  const decoded = path.replace(/%2F/gi, '\u0000');
+  const op = load().find((o) => o.method === method && o.pattern.test(decoded));
+  const schema = op?.responses.get(String(status));
+  if (op === undefined || schema === undefined) return;
+  let validate = op.compiled.get(String(status));
+  if (validate === undefined) {
+    validate = compile(schema);
+    op.compiled.set(String(status), validate);
+  }
+  if (!validate(body))
+    violations.push(
+      `${method} ${path} (${op.operationId}) answered ${status}: ${ajv!.errorsText(validate.errors?.slice(0, 3))}`,
+    );
 }
 
 /** Check one request; a violation is recorded (and reported by the test setup), never thrown here. */
@@ -161,6 +197,14 @@ export function checkGitHubRequests(): void {
     } catch (error) {
       violations.push(`${method} ${url.pathname}: the contract check itself failed: ${(error as Error).message}`);
     }
-    return original(input, init);
+    const response = await original(input, init);
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+      try {
+        checkGitHubResponse(method, url, response.status, await response.clone().json());
+      } catch (error) {
+        violations.push(`${method} ${url.pathname}: the answer could not be checked: ${(error as Error).message}`);
+      }
+    }
+    return response;
   };
 }

@@ -35,6 +35,16 @@ export function recorded(scenario: string, index: number): Recorded {
   return structuredClone(exchange);
 }
 
+/**
+ * Fields GitHub's API description now requires that the recordings predate, with the value GitHub sends
+ * when the feature is not in use (the contract check holds every mock to today's description).
+ */
+export const SINCE_RECORDED = {
+  asset: { digest: null },
+  repository: { has_discussions: false },
+  pullRequest: { auto_merge: null },
+} as const;
+
 /** Point every fixture URL at OWNER/REPO. */
 function retarget<T>(value: T, fixtureRepo: string): T {
   return JSON.parse(JSON.stringify(value).split(`octokit-fixture-org/${fixtureRepo}`).join(`${OWNER}/${REPO}`)) as T;
@@ -70,6 +80,7 @@ export function assetBody(
   const asset = retarget(recorded('release-assets', 1).response as Record<string, unknown>, 'release-assets');
   return {
     ...asset,
+    ...SINCE_RECORDED.asset,
     url: `https://api.github.com/repos/${OWNER}/${REPO}/releases/assets/${id}`,
     id,
     name,
@@ -114,7 +125,13 @@ export function errorBody(message: string): Json {
 /** The repository (recorded: get-repository #0), default branch `main`. */
 export function repositoryBody(): Json {
   const repository = retarget(recorded('get-repository', 0).response as Record<string, unknown>, 'hello-world');
-  return { ...repository, name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main' };
+  return {
+    ...repository,
+    ...SINCE_RECORDED.repository,
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    default_branch: 'main',
+  };
 }
 
 /** A Link header as GitHub sends it (format recorded: paginate-issues #1). */

@@ -9,11 +9,40 @@ import { submit } from '../../curator/submit/submit.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
+import { exampleObject } from '../app/support/github.js';
 import { createRepo } from '../helpers/git.js';
+import { SINCE_RECORDED } from '../stores/github-fixtures.js';
 
 const require = createRequire(import.meta.url);
 const fixture = (name: string) =>
   require(`@octokit/fixtures/scenarios/api.github.com/${name}/normalized-fixture.json`) as Array<{ response: any }>;
+/** The recorded repository, with the fields GitHub's description added since. */
+const repository = () => ({ ...fixture('get-repository')[0]!.response, ...SINCE_RECORDED.repository });
+/** GET /user for Codertocat: a webhook example's user, with the public profile fields /user adds. */
+const user = () => ({
+  ...exampleObject('pull_request', 'pull_request')['user'],
+  login: 'Codertocat',
+  type: 'User',
+  name: 'Codertocat',
+  company: null,
+  blog: '',
+  location: null,
+  email: null,
+  hireable: null,
+  bio: null,
+  public_repos: 2,
+  public_gists: 0,
+  followers: 0,
+  following: 0,
+  created_at: '2018-01-01T00:00:00Z',
+  updated_at: '2024-01-01T00:00:00Z',
+});
+/** POST /pulls: GitHub's pull request object for the one opened. */
+const openedPull = (number: number) => ({
+  ...exampleObject('pull_request', 'pull_request'),
+  number,
+  html_url: `https://github.com/example-org/registry/pull/${number}`,
+});
 const API = 'https://api.github.com';
 const github = () => createOctokit({ token: 'ghp_test', retryBaseMs: 1, writeIntervalMs: 0 });
 
@@ -72,10 +101,10 @@ describe('granary submit', () => {
     const keep = (key: string) => (body: any) => ((bodies[key] = body), true);
     const scope = nock(API)
       .get('/user')
-      .reply(200, { ...fixture('get-organization')[0]!.response, login: 'Codertocat', type: 'User' })
+      .reply(200, user())
       .get('/repos/example-org/registry')
       .reply(200, {
-        ...fixture('get-repository')[0]!.response,
+        ...repository(),
         default_branch: 'main',
         permissions: { admin: false, push: true, pull: true },
       })
@@ -92,7 +121,7 @@ describe('granary submit', () => {
       .put('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml', keep('file'))
       .reply(201, fixture('create-file')[0]!.response)
       .post('/repos/example-org/registry/pulls', keep('pr'))
-      .reply(201, { html_url: 'https://github.com/example-org/registry/pull/42', number: 42 });
+      .reply(201, openedPull(42));
 
     const result = await submit({ dir: repo.dir, registry: 'example-org/registry' }, github());
     scope.done();
@@ -130,7 +159,7 @@ describe('granary submit', () => {
     const bodies: Record<string, any> = {};
     const keep = (key: string) => (body: any) => ((bodies[key] = body), true);
     const forkRepo = {
-      ...fixture('get-repository')[0]!.response,
+      ...repository(),
       name: 'registry',
       full_name: 'Codertocat/registry',
       owner: { ...fixture('get-repository')[0]!.response.owner, login: 'Codertocat' },
@@ -138,7 +167,7 @@ describe('granary submit', () => {
     const scope = nock(API)
       .get('/repos/example-org/registry')
       .reply(200, {
-        ...fixture('get-repository')[0]!.response,
+        ...repository(),
         default_branch: 'main',
         permissions: { admin: false, push: false, pull: true },
       })
@@ -158,7 +187,7 @@ describe('granary submit', () => {
       .put('/repos/Codertocat/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .reply(201, fixture('create-file')[0]!.response)
       .post('/repos/example-org/registry/pulls', keep('pr'))
-      .reply(201, { html_url: 'https://github.com/example-org/registry/pull/43', number: 43 });
+      .reply(201, openedPull(43));
     const waits: number[] = [];
     const result = await submit({ dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] }, github(), {
       sleep: async (ms) => void waits.push(ms),
@@ -174,10 +203,15 @@ describe('granary submit', () => {
     const { repo } = await packageRepo();
     const scope = nock(API)
       .get('/repos/example-org/registry')
-      .reply(200, { ...fixture('get-repository')[0]!.response, default_branch: 'main', permissions: { push: true } })
+      .reply(200, { ...repository(), default_branch: 'main', permissions: { admin: false, push: true, pull: true } })
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
-      .reply(200, fixture('get-content')[0]!.response[0]);
+      // A file, as GitHub answers for one: the listing's entry plus its content.
+      .reply(200, {
+        ...fixture('get-content')[0]!.response[0],
+        content: Buffer.from('name: left-pad\n').toString('base64'),
+        encoding: 'base64',
+      });
     const error = await submit(
       { dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] },
       github(),

@@ -9,6 +9,7 @@ import { appOctokit } from '../../../curator/app/app-octokit.js';
 import type { AppDependencies } from '../../../curator/app/dependencies.js';
 import { validateChange } from '../../../curator/validate/index.js';
 import { gitIn } from '../../helpers/git.js';
+import { SINCE_RECORDED } from '../../stores/github-fixtures.js';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -38,7 +39,12 @@ export function examplePayload(event: string, action?: string): Record<string, a
 export function exampleObject(event: string, key: string): Record<string, any> {
   const found = examples.find((e) => e.name === event)?.examples.find((x) => x[key] !== undefined);
   if (!found) throw new Error(`no example ${event} with ${key}`);
-  return structuredClone(found[key]) as Record<string, any>;
+  const object = structuredClone(found[key]) as Record<string, any>;
+  // What today's API description requires of these objects and the recorded examples predate.
+  if (key === 'pull_request') return { ...SINCE_RECORDED.pullRequest, ...object };
+  if (key === 'repository') return { ...SINCE_RECORDED.repository, ...object };
+  if (key === 'review') return { ...object, body: object['body'] ?? '' };
+  return object;
 }
 
 /** Point a payload's repository at the test repository. */

@@ -14,24 +14,27 @@ export async function pullRequestWith(text: string, path = DEF) {
   return { registry, base, head };
 }
 
+/** One entry of a pull request's file list, as GitHub lists an added file. */
+export function prFileEntry(path = DEF): Record<string, unknown> {
+  return {
+    sha: 'bbcd538c8e72b8c175046e27cc8f907076331401',
+    filename: path,
+    status: 'added',
+    additions: 9,
+    deletions: 0,
+    changes: 9,
+    blob_url: `https://github.com/${OWNER}/${REPO}/blob/x/${path}`,
+    raw_url: `https://github.com/${OWNER}/${REPO}/raw/x/${path}`,
+    contents_url: `${API}/repos/${OWNER}/${REPO}/contents/${path}`,
+    patch: '@@ -0,0 +1,9 @@',
+  };
+}
+
 export function prFiles(number: number, path = DEF) {
   return nock(API)
     .get(`/repos/${OWNER}/${REPO}/pulls/${number}/files`)
     .query({ per_page: '100' })
-    .reply(200, [
-      {
-        sha: 'bbcd538c8e72b8c175046e27cc8f907076331401',
-        filename: path,
-        status: 'added',
-        additions: 9,
-        deletions: 0,
-        changes: 9,
-        blob_url: `https://github.com/${OWNER}/${REPO}/blob/x/${path}`,
-        raw_url: `https://github.com/${OWNER}/${REPO}/raw/x/${path}`,
-        contents_url: `${API}/repos/${OWNER}/${REPO}/contents/${path}`,
-        patch: '@@ -0,0 +1,9 @@',
-      },
-    ]);
+    .reply(200, [prFileEntry(path)]);
 }
 
 export function reviews(number: number, list: Array<{ login: string; state: string; commit: string }>) {

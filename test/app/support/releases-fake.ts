@@ -1,6 +1,7 @@
 // GitHub Releases as nock answers with state: a release appears when created, assets when uploaded. Shapes from @octokit/fixtures.
 import { createRequire } from 'node:module';
 import nock from 'nock';
+import { SINCE_RECORDED } from '../../stores/github-fixtures.js';
 import { API, OWNER, REPO } from './github.js';
 
 const require = createRequire(import.meta.url);
@@ -66,6 +67,7 @@ export function fakeReleases(
   });
   const assetJson = (id: number, name: string, size: number) => ({
     ...releaseFixture[1]!.response,
+    ...SINCE_RECORDED.asset,
     id,
     name,
     label: null,
@@ -89,9 +91,13 @@ export function fakeReleases(
           },
         ];
   });
-  api
-    .get(`/repos/${OWNER}/${REPO}`)
-    .reply(200, { ...repoFixture[0]!.response, name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main' });
+  api.get(`/repos/${OWNER}/${REPO}`).reply(200, {
+    ...repoFixture[0]!.response,
+    ...SINCE_RECORDED.repository,
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    default_branch: 'main',
+  });
   api
     .get(`/repos/${OWNER}/${REPO}/releases`)
     .query(true)
