@@ -7,7 +7,7 @@
  * with GitHub's pull request object (`@octokit/webhooks-examples`).
  */
 import { createRequire } from 'node:module';
-import { forgetGitHubBase, registerGitHubBase } from './github-contract.js';
+import { checkGitHubRequest, checkGitHubResponse } from './github-contract.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -60,7 +60,11 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
   let nextId = 1000;
   const base = `/repos/${owner}/${repo}`;
 
+  /** The request each response answers, for the contract check of what this fake sends. */
+  const answering = new WeakMap<ServerResponse, { method: string; url: URL }>();
   const send = (res: ServerResponse, status: number, body: Json | Json[] | Buffer) => {
+    const request = answering.get(res);
+    if (request !== undefined && !Buffer.isBuffer(body)) checkGitHubResponse(request.method, request.url, status, body);
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     res.writeHead(status, {
       'content-type': Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json; charset=utf-8',
@@ -83,6 +87,10 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     requests.push(`${method} ${url.pathname}`);
+    // Whoever calls it (this process, or an installed CLI in a child), it is held to GitHub's API description.
+    const asGitHub = new URL(`${url.pathname}${url.search}`, 'https://api.github.com');
+    checkGitHubRequest(method, asGitHub, body.length > 0 && body[0] === 0x7b ? body.toString('utf8') : undefined);
+    answering.set(res, { method, url: asGitHub });
     if (method !== 'GET' && !/^(token|bearer) /i.test(req.headers.authorization ?? ''))
       return send(res, 401, { message: 'Requires authentication' });
     if (method !== 'GET' && !(req.headers.authorization ?? '').endsWith(` ${token}`))
@@ -167,13 +175,7 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     pulls,
     requests,
     immutable: false,
-    close: () =>
-      new Promise((resolve) => {
-        forgetGitHubBase(server.url);
-        http.close(() => resolve());
-      }),
+    close: () => new Promise((resolve) => http.close(() => resolve())),
   };
-  // Requests made to it in this process are checked against GitHub's API description like nock's.
-  registerGitHubBase(server.url);
   return server;
 }
