@@ -23,6 +23,8 @@ export interface RepositorySettings {
         reviews: boolean;
       }
     | undefined;
+  /** GitHub's immutable releases for the repository (undefined: off). */
+  immutableReleases?: { enforcedByOwner: boolean };
 }
 
 export interface Finding {
@@ -51,6 +53,15 @@ export function diagnose(settings: RepositorySettings): Finding[] {
       message:
         'rebase merging is allowed: curate takes the commits of one rebase merge together, but a squash or a merge commit records the pull request as one change',
       fix: 'Settings → General → Pull Requests: clear "Allow rebase merging"',
+    });
+  if (settings.immutableReleases !== undefined)
+    out.push({
+      severity: 'unsafe',
+      setting: 'immutable releases',
+      message: `immutable releases are on${settings.immutableReleases.enforcedByOwner ? ' (enforced by the organization)' : ''}: if this repository is the registry's release store, a package's release takes its first version and refuses every later one, and curate stops there`,
+      fix: settings.immutableReleases.enforcedByOwner
+        ? 'publish the assets to a repository the policy leaves out: registry.yaml `stores: [github:OWNER/REPO-assets]` (see docs/release-stores.md)'
+        : 'Settings → General → Releases: turn immutable releases off, or publish the assets to another repository (registry.yaml `stores: [github:OWNER/REPO-assets]`)',
     });
   const protection = settings.protection;
   if (protection === undefined) {
@@ -101,7 +112,7 @@ export function diagnose(settings: RepositorySettings): Finding[] {
   return out;
 }
 
-/** Read what `diagnose` needs: two requests. */
+/** Read what `diagnose` needs: three requests. */
 export async function readRepositorySettings(octokit: GitHub, target: RepoRef): Promise<RepositorySettings> {
   const name = `${target.owner}/${target.repo}`;
   const { data: repo } = await octokit.rest.repos
@@ -131,8 +142,25 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
       });
     protection = undefined;
   }
+  let immutableReleases: RepositorySettings['immutableReleases'];
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/immutable-releases', {
+      owner: target.owner,
+      repo: target.repo,
+    });
+    const answer = data as { enabled?: boolean; enforced_by_owner?: boolean };
+    if (answer.enabled === true) immutableReleases = { enforcedByOwner: answer.enforced_by_owner === true };
+  } catch (error) {
+    // GitHub answers 404 when immutable releases are off.
+    if (statusOf(error) !== 404)
+      throw githubError(error, `reading the release settings of ${name}`, {
+        repo: name,
+        permission: 'administration: read',
+      });
+  }
   return {
     defaultBranch: branch,
+    ...(immutableReleases === undefined ? {} : { immutableReleases }),
     allowRebaseMerge: repo.allow_rebase_merge !== false,
     allowSquashMerge: repo.allow_squash_merge !== false,
     allowMergeCommit: repo.allow_merge_commit !== false,

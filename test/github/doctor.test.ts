@@ -29,6 +29,12 @@ const protection = (
   return exchange;
 });
 const API = 'https://api.github.com';
+/** GitHub's answer when immutable releases are off for the repository. */
+const IMMUTABLE_OFF = {
+  message: 'Not Found',
+  documentation_url:
+    'https://docs.github.com/rest/repos/repos#check-if-immutable-releases-are-enabled-for-a-repository',
+};
 const env = { GITHUB_TOKEN: 'ghs_doctor' };
 
 async function doctor(): Promise<{ code: number; json: any }> {
@@ -40,6 +46,8 @@ async function doctor(): Promise<{ code: number; json: any }> {
 describe('granary doctor', () => {
   it('reports an unprotected main branch and rebase merges (the recorded 404 "Branch not protected")', async () => {
     const scope = nock(API)
+      .get('/repos/acme/registry/immutable-releases')
+      .reply(404, IMMUTABLE_OFF)
       .get('/repos/acme/registry')
       .reply(200, { ...repository, default_branch: 'main' })
       .get('/repos/acme/registry/branches/main/protection')
@@ -56,6 +64,8 @@ describe('granary doctor', () => {
   it('passes a protected main that requires the check, up to date, with reviews (recorded protection shape)', async () => {
     const recorded = protection[2]!.response;
     const scope = nock(API)
+      .get('/repos/acme/registry/immutable-releases')
+      .reply(404, IMMUTABLE_OFF)
       .get('/repos/acme/registry')
       .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
       .get('/repos/acme/registry/branches/main/protection')
@@ -107,6 +117,9 @@ describe('granary doctor', () => {
     const recorded = protection[2]!.response;
     const sent: Record<string, any> = {};
     const scope = nock(API)
+      .get('/repos/acme/registry/immutable-releases')
+      .times(2)
+      .reply(404, IMMUTABLE_OFF)
       .get('/repos/acme/registry')
       .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: true })
       .get('/repos/acme/registry/branches/main/protection')
@@ -156,6 +169,9 @@ describe('granary doctor', () => {
     const existing = { ...recorded, required_status_checks: { strict: false, contexts: ['ci'], checks: [] } };
     let sent: Record<string, any> | undefined;
     const scope = nock(API)
+      .get('/repos/acme/registry/immutable-releases')
+      .times(2)
+      .reply(404, IMMUTABLE_OFF)
       .get('/repos/acme/registry')
       .twice()
       .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
@@ -184,5 +200,23 @@ describe('granary doctor', () => {
     expect(JSON.parse(io.text()).findings.map((f: { setting: string }) => f.setting)).not.toContain(
       'required status checks',
     );
+  });
+
+  it('reports immutable releases, which stop the per-package releases at their first version', async () => {
+    const scope = nock(API)
+      .get('/repos/acme/registry')
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(404, protection[0]!.response)
+      .get('/repos/acme/registry/immutable-releases')
+      .reply(200, { enabled: true, enforced_by_owner: true });
+    const { json } = await doctor();
+    scope.done();
+    const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
+    expect(finding).toMatchObject({
+      severity: 'unsafe',
+      message: expect.stringContaining('enforced by the organization'),
+    });
+    expect(finding.fix).toMatch(/stores: \[github:OWNER\/REPO-assets\]/);
   });
 });
