@@ -131,7 +131,9 @@ async function curateRepository(
       ...(deps.signingKeyPem === undefined ? {} : { signingKeyPem: deps.signingKeyPem }),
       log: (line) => log.info(line),
     });
-    if (report.indexCommit !== undefined) await deps.checkout.pushIndex(dir, indexBranch);
+    // The token for the push is asked for again: the client renews it when the run outlasted the first one.
+    if (report.indexCommit !== undefined)
+      await deps.checkout.pushIndex(dir, indexBranch, await installationToken(github));
     return report;
   } finally {
     await deps.checkout.release(dir);

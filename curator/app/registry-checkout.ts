@@ -9,8 +9,11 @@ import { Git } from '../git/repository.js';
 export interface RegistryCheckout {
   /** Clone `owner/repo` (default branch checked out, the index branch fetched when it exists); returns the directory. */
   clone(owner: string, repo: string, token: string): Promise<string>;
-  /** Push the local `branch` to the remote, fast-forward only. */
-  pushIndex(dir: string, branch: string): Promise<void>;
+  /**
+   * Push the local `branch` to the remote, fast-forward only; with `token`, authenticated by it (a run can
+   * outlast the installation token it cloned with, which GitHub makes valid for an hour).
+   */
+  pushIndex(dir: string, branch: string, token?: string): Promise<void>;
   /** Remove the clone and forget its credentials. */
   release(dir: string): Promise<void>;
 }
@@ -69,9 +72,10 @@ export function createGitCheckout(options: GitCheckoutOptions = {}): RegistryChe
         });
       }
     },
-    async pushIndex(dir, branch) {
-      const known = tokens.get(dir);
-      if (!known) throw new Error(`no clone at ${dir}`);
+    async pushIndex(dir, branch, fresh) {
+      const cloned = tokens.get(dir);
+      if (!cloned) throw new Error(`no clone at ${dir}`);
+      const known = fresh === undefined ? cloned : { ...cloned, token: fresh };
       try {
         // No `+`: the remote only moves forward; a branch that moved since the clone is refused.
         await pushRefs(

@@ -17,6 +17,7 @@ import {
   API,
   OWNER,
   REPO,
+  TOKEN,
   adaptPullRequest,
   adaptRepository,
   exampleObject,
@@ -104,9 +105,21 @@ describe('curation of a merged pull request', () => {
       checkRuns(bodies),
     ];
 
+    const pushedWith: Array<string | undefined> = [];
+    const real = deps(remote);
     const probot = testProbot();
-    await probot.load(createApp(deps(remote)));
+    await probot.load(
+      createApp({
+        ...real,
+        checkout: {
+          ...real.checkout,
+          pushIndex: (dir, branch, token) => (pushedWith.push(token), real.checkout.pushIndex(dir, branch, token)),
+        },
+      }),
+    );
     await probot.receive({ id: 'merge-1', name: 'pull_request', payload } as never);
+    // The push asks the client for the installation token again rather than reusing the clone's.
+    expect(pushedWith).toEqual([TOKEN]);
 
     for (const m of mocks) m.done();
     expect(releases.failedUploads).toBe(1);
