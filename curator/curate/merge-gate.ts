@@ -73,7 +73,8 @@ export async function createMergeGate(
   }
   return {
     async judge(change, changes) {
-      const base = tree.snapshot();
+      // The tree moves only in `advance`, after the change is judged: it is the base as it stands.
+      const base = tree;
       const settings = await readRegistrySettings(base);
       // Setting up the registry (the commit that adds registry.yaml) has nothing to be judged against.
       if (!settings.present) return [];
@@ -124,14 +125,13 @@ async function unpublishedAmong(state: IndexState, changes: readonly FileChange[
 
 /** The change as the gate's base sees it: editing a file the index never took is adding it; deleting one is nothing. */
 function changesAgainst(base: RollingTree, changes: readonly FileChange[]): ChangedFile[] {
-  const present = base;
   const out: ChangedFile[] = [];
   for (const c of changes) {
     const kind = kindOfMode(c.mode);
     const entryKind = kind === 'other' ? 'file' : kind;
     if (c.status === 'deleted') {
-      if (present.has(c.path)) out.push({ path: c.path, status: 'deleted', kind: entryKind });
-    } else out.push({ path: c.path, status: present.has(c.path) ? 'modified' : 'added', kind: entryKind });
+      if (base.has(c.path)) out.push({ path: c.path, status: 'deleted', kind: entryKind });
+    } else out.push({ path: c.path, status: base.has(c.path) ? 'modified' : 'added', kind: entryKind });
   }
   return out;
 }
