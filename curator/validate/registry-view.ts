@@ -41,7 +41,6 @@ export class RegistryView {
     readonly config: RegistryConfig,
     listing: TreeEntry[],
     private readonly known: KnownDependencies | undefined,
-    private readonly published: ((name: string, version: string) => Promise<boolean>) | undefined,
   ) {
     for (const entry of listing) {
       this.entries.set(entry.path, entry);
@@ -57,21 +56,11 @@ export class RegistryView {
 
   /**
    * List `packages/` and `overrides/` of `tree` once. `known` answers the effective dependencies of versions
-   * without reading their files (the index's lines), where it knows them; `published`, whether a version on
-   * the tree is in the index (a definition the curator refused names no owners and is no latest version).
+   * without reading their files (the index's lines), where it knows them.
    */
-  static async open(
-    tree: RegistryTree,
-    config: RegistryConfig,
-    options: { known?: KnownDependencies; published?: (name: string, version: string) => Promise<boolean> } = {},
-  ): Promise<RegistryView> {
+  static async open(tree: RegistryTree, config: RegistryConfig, known?: KnownDependencies): Promise<RegistryView> {
     const [packages, overrides] = await Promise.all([tree.list(`${PACKAGES_DIR}/`), tree.list(`${OVERRIDES_DIR}/`)]);
-    return new RegistryView(tree, config, [...packages, ...overrides], options.known, options.published);
-  }
-
-  /** Whether name@version counts as published (always, without an index to ask). */
-  private async counts(name: string, version: string): Promise<boolean> {
-    return this.published === undefined ? true : this.published(name, version);
+    return new RegistryView(tree, config, [...packages, ...overrides], known);
   }
 
   /** Every package name with at least one definition. */
@@ -153,7 +142,6 @@ export class RegistryView {
   async owners(name: string): Promise<string[]> {
     const versions = this.versions(name);
     for (let i = versions.length - 1; i >= 0; i--) {
-      if (!(await this.counts(name, versions[i]!))) continue;
       const owners = (await this.definition(name, versions[i]!))?.value?.owners;
       if (owners && owners.length > 0) return owners.map((o) => o.toLowerCase());
     }
@@ -163,9 +151,7 @@ export class RegistryView {
   /** The definition of the highest version of `name`. */
   async latest(name: string): Promise<PackageDefinition | undefined> {
     const versions = this.versions(name);
-    for (let i = versions.length - 1; i >= 0; i--) {
-      if (await this.counts(name, versions[i]!)) return (await this.definition(name, versions[i]!))?.value;
-    }
-    return undefined;
+    const top = versions[versions.length - 1];
+    return top === undefined ? undefined : (await this.definition(name, top))?.value;
   }
 }

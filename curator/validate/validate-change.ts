@@ -51,13 +51,13 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   );
   const known = input.publishedDependencies;
   const [base, head] = await Promise.all([
-    RegistryView.open(input.base, config, input.published === undefined ? {} : { published: input.published }),
+    RegistryView.open(input.base, config),
     RegistryView.open(
       input.head,
       config,
       known === undefined
-        ? {}
-        : { known: async (name, version) => (touched.has(`${name}@${version}`) ? undefined : known(name, version)) },
+        ? undefined
+        : async (name, version) => (touched.has(`${name}@${version}`) ? undefined : known(name, version)),
     ),
   ]);
   const ctx: Context = { input, roles, base, head, problems, operations: [], cycleChecks: [] };
