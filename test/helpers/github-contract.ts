@@ -176,7 +176,11 @@ function isNumeric(schema: unknown): boolean {
 }
 
 /** Wrap `fetch` so every request to GitHub is checked on its way to nock or a loopback server. */
+const WRAPPED = Symbol.for('granary.github-contract');
+
 export function checkGitHubRequests(): void {
+  // Once per process: test files that share a worker run the setup again.
+  if ((globalThis.fetch as unknown as Record<symbol, boolean>)[WRAPPED]) return;
   const original = globalThis.fetch;
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const request = input instanceof Request ? input : undefined;
@@ -198,4 +202,5 @@ export function checkGitHubRequests(): void {
     }
     return response;
   };
+  (globalThis.fetch as unknown as Record<symbol, boolean>)[WRAPPED] = true;
 }
