@@ -107,10 +107,9 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
         'published-immutable',
         IMMUTABLE_MESSAGE,
       );
-    else if (change.status === 'deleted') {
-      if (await isPublished(ctx, info.name, info.version))
-        await checkUnpublish(ctx, target, config.unpublishWindowHours);
-    } else added.set(info.name, [...(added.get(info.name) ?? []), target]);
+    // Deleting is judged as an unpublish even when the index does not have the version (yet): it lags main.
+    else if (change.status === 'deleted') await checkUnpublish(ctx, target, config.unpublishWindowHours);
+    else added.set(info.name, [...(added.get(info.name) ?? []), target]);
   }
 
   const limit = config.limits.maxPackagesPerPr;
