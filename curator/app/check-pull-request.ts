@@ -1,13 +1,13 @@
 /** The PR gate on GitHub: read the PR through the API, run the validate rules, report a check run (and greet a new author once). */
 import { REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
-import { createApiTree } from '../github/api-tree.js';
+import { createApiTree, type ApiTree } from '../github/api-tree.js';
 import { annotationsOf, publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
 import { indexHistory, indexLines, indexPublishedAt } from '../github/index-lines.js';
 import { classifyPath } from '../registry/layout.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import type { GitHub } from '../github/octokit.js';
-import { changedFilesOf, listPullRequestFiles } from '../github/pr-files.js';
+import { changedFilesOf, listPullRequestFiles, type PrFile } from '../github/pr-files.js';
 import { listApprovers } from '../github/reviews.js';
 import { listTeamMembers } from '../github/team.js';
 import type { AppDependencies } from './dependencies.js';
@@ -41,13 +41,15 @@ const NEWCOMERS = new Set(['FIRST_TIMER', 'FIRST_TIME_CONTRIBUTOR', 'NONE']);
 /**
  * Check a pull request and report `granary/validate`; never throws for a problem it could report instead.
  * `not-checked`: the check itself could not run (reported as a failing check that says why): a retry may pass.
+ * `superseded`: the pull request moved on while it was being read (nothing reported: the push's own event
+ * checks the new head).
  */
 export async function checkPullRequest(
   github: GitHub,
   pr: PullRequestToCheck,
   deps: Pick<AppDependencies, 'validateChange' | 'now' | 'checkPackable'>,
   log: Logger,
-): Promise<'success' | 'failure' | 'not-checked'> {
+): Promise<'success' | 'failure' | 'not-checked' | 'superseded'> {
   const ref = { owner: pr.owner, repo: pr.repo };
   let verdict;
   let checked = false;
@@ -60,6 +62,12 @@ export async function checkPullRequest(
       listApprovers(github, ref, pr.number, pr.reviewedSha ?? pr.headSha),
       config?.trusteeTeam ? listTeamMembers(github, config.trusteeTeam) : Promise.resolve([]),
     ]);
+    // GitHub lists the files of the pull request's current head; the trees are read at `headSha`. A
+    // force-push in between would judge one commit's trees with another's file list: check neither.
+    if (await movedOn(files, head)) {
+      log.info(`${pr.owner}/${pr.repo}#${pr.number} moved past ${pr.headSha.slice(0, 12)} while it was checked`);
+      return 'superseded';
+    }
     const changes = await changedFilesOf(files, base, head);
     const trustees = new Set([...(config?.trustees ?? []), ...team].map((t) => t.toLowerCase()));
     const trusteeApproved = approvers.some((a) => trustees.has(a.toLowerCase()));
@@ -106,6 +114,15 @@ export async function checkPullRequest(
     await commentOnce(github, { ...ref, issueNumber: pr.number, key: 'welcome', body: welcomeComment(pr.author) });
   }
   return checked ? verdict.conclusion : 'not-checked';
+}
+
+/** Whether the listed files (their blobs at the PR's current head) differ from the tree being judged. */
+async function movedOn(files: PrFile[], head: ApiTree): Promise<boolean> {
+  for (const f of files) {
+    if (f.status === 'removed' || typeof f.sha !== 'string') continue;
+    if ((await head.blobSha(f.filename)) !== f.sha) return true;
+  }
+  return false;
 }
 
 /** registry.yaml at the base: who the trustees are. A broken one is the operators' to fix; the PR is still checked. */

@@ -18,6 +18,8 @@ interface GitEntry {
 export interface ApiTree extends RegistryTree {
   readonly sha: string;
   entry(path: string): Promise<TreeEntry | undefined>;
+  /** The blob SHA at `path`, or undefined when there is none. */
+  blobSha(path: string): Promise<string | undefined>;
 }
 
 export interface ApiTreeOptions extends RepoRef {
@@ -46,6 +48,9 @@ export function createApiTree(github: GitHub, options: ApiTreeOptions): ApiTree 
     async entry(path) {
       const e = (await load()).get(path);
       return e && { path: e.path, kind: e.kind };
+    },
+    async blobSha(path) {
+      return (await load()).get(path)?.sha;
     },
     async read(path) {
       const e = (await load()).get(path);

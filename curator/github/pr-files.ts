@@ -12,6 +12,8 @@ export interface PrFile {
   filename: string;
   status: string;
   previous_filename?: string | undefined;
+  /** The file's blob SHA at the pull request's current head. */
+  sha?: string | null | undefined;
 }
 
 /** Map GitHub's file statuses onto added/modified/deleted; kinds come from the trees. */

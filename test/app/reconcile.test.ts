@@ -114,7 +114,7 @@ describe('reconciliation', () => {
         .get(`/repos/${OWNER}/${REPO}/commits/${checked}/check-runs`)
         .query({ check_name: 'granary/validate', per_page: '1' })
         .reply(200, { total_count: 1, check_runs: [exampleObject('check_run', 'check_run')] }),
-      prFiles(7, path),
+      prFiles(7, { dir: registry.dir, commit: prHead }, path),
       indexFile('right-pad'),
       reviews(7, []),
       captureCheckRuns(bodies),

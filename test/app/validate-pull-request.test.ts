@@ -55,7 +55,7 @@ describe('granary/validate check run', () => {
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
     const token = mockInstallationToken(payload['installation'].id);
-    const files = prFiles(7);
+    const files = prFiles(7, { dir: registry.dir, commit: head });
     const index = indexFile('left-pad');
     const revs = reviews(7, []);
     const bodies: unknown[] = [];
@@ -109,7 +109,7 @@ describe('granary/validate check run', () => {
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
     const token = mockInstallationToken(payload['installation'].id);
-    const files = prFiles(8);
+    const files = prFiles(8, { dir: registry.dir, commit: head });
     const index = indexFile('left-pad');
     const revs = reviews(8, []);
     const bodies: Array<Record<string, any>> = [];
@@ -176,7 +176,7 @@ describe('granary/validate check run', () => {
       const scope = nock(API);
       await serveGitObjects(scope, registry.dir, [base, head]);
       const token = mockInstallationToken(payload['installation'].id);
-      const files = prFiles(9, path);
+      const files = prFiles(9, { dir: registry.dir, commit: head }, path);
       const index = indexFile('admin');
       const revs = reviews(9, reviewList);
       const bodies: Array<Record<string, any>> = [];
@@ -226,7 +226,12 @@ describe('granary/validate check run', () => {
       const scope = nock(API);
       await serveGitObjects(scope, registry.dir, [base, head]);
       // The installation token is cached by the Probot instance after the first event.
-      const mocks = [prFiles(11), indexFile('left-pad'), reviews(11, []), captureCheckRuns([])];
+      const mocks = [
+        prFiles(11, { dir: registry.dir, commit: head }),
+        indexFile('left-pad'),
+        reviews(11, []),
+        captureCheckRuns([]),
+      ];
       if (id === 'first') mocks.push(mockInstallationToken(payload['installation'].id));
       mocks.push(
         nock(API).get(`/repos/${OWNER}/${REPO}/issues/11/comments`).query({ per_page: '100' }).reply(200, existing),
@@ -300,7 +305,7 @@ describe('granary/validate check run', () => {
     };
     const mocks = [
       mockInstallationToken(payload['installation'].id),
-      prFiles(12),
+      prFiles(12, { dir: registry.dir, commit: head }),
       indexFile('left-pad', `${JSON.stringify(line)}\n`),
       reviews(12, []),
     ];
@@ -330,7 +335,7 @@ describe('granary/validate check run', () => {
     await serveGitObjects(scope, registry.dir, [base, head]);
     const mocks = [
       mockInstallationToken(payload['installation'].id),
-      prFiles(13),
+      prFiles(13, { dir: registry.dir, commit: head }),
       indexFile('left-pad'),
       reviews(13, []),
     ];
@@ -415,7 +420,7 @@ describe('merge queues (merge_group events)', () => {
           user: { ...example['user'], login: 'mallory' },
           head: { ...example['head'], sha: prHead },
         }),
-      prFiles(13, path),
+      prFiles(13, { dir: registry.dir, commit: groupHead }, path),
       indexFile('left-pad'),
       reviews(13, [{ login: 'Codertocat', state: 'APPROVED', commit: 'f'.repeat(40) }]),
     ];
@@ -461,7 +466,7 @@ describe('"Re-run" of granary/validate (check_run rerequested)', () => {
           head: { ...example['head'], sha: head },
           base: { ...example['base'], sha: base },
         }),
-      prFiles(7),
+      prFiles(7, { dir: registry.dir, commit: head }),
       indexFile('left-pad'),
       reviews(7, []),
     ];
@@ -474,5 +479,37 @@ describe('"Re-run" of granary/validate (check_run rerequested)', () => {
     expect(bodies).toEqual([
       expect.objectContaining({ name: 'granary/validate', head_sha: head, conclusion: 'success' }),
     ]);
+  });
+});
+
+describe('a pull request that moves while it is checked', () => {
+  it("reports nothing for the old head when GitHub already lists the new head's files", async () => {
+    const { registry, base, head } = await pullRequestWith(
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/left-pad' }),
+    );
+    // The author force-pushes while the event for `head` is being handled: the files GitHub lists are the new head's.
+    await registry.write(
+      DEF,
+      definition({ name: 'left-pad', version: '1.0.0', location: 'github: codertocat/right-pad' }),
+    );
+    const moved = await registry.commit('force-pushed');
+    const payload = adaptPullRequest(examplePayload('pull_request', 'synchronize'), {
+      number: 21,
+      headSha: head,
+      baseSha: base,
+      author: 'Codertocat',
+    });
+    const scope = nock(API);
+    await serveGitObjects(scope, registry.dir, [base, head]);
+    const mocks = [
+      mockInstallationToken(payload['installation'].id),
+      prFiles(21, { dir: registry.dir, commit: moved }),
+      reviews(21, []),
+    ];
+    const probot = testProbot();
+    await probot.load(createApp(deps()));
+    // No check-runs mock: a report on the stale head would fail the delivery.
+    await probot.receive({ id: 'moved-1', name: 'pull_request', payload } as never);
+    for (const m of mocks) m.done();
   });
 });

@@ -61,7 +61,7 @@ describe('webhook HTTP endpoint', () => {
     const bodies: Array<Record<string, any>> = [];
     const mocks = [
       mockInstallationToken(payload['installation'].id),
-      prFiles(3),
+      prFiles(3, { dir: registry.dir, commit: head }),
       indexFile('left-pad'),
       reviews(3, []),
       captureCheckRuns(bodies),

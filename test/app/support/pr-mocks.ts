@@ -1,4 +1,5 @@
 // nock answers for a pull request's files, reviews and check runs, in the shapes GitHub returns.
+import { execFileSync } from 'node:child_process';
 import nock from 'nock';
 import { indexPath } from '../../../core/index-path.js';
 import { API, OWNER, REPO, exampleObject } from './github.js';
@@ -14,10 +15,10 @@ export async function pullRequestWith(text: string, path = DEF) {
   return { registry, base, head };
 }
 
-/** One entry of a pull request's file list, as GitHub lists an added file. */
-export function prFileEntry(path = DEF): Record<string, unknown> {
+/** One entry of a pull request's file list, as GitHub lists an added file (`sha`: its blob at the head). */
+export function prFileEntry(path = DEF, sha = 'bbcd538c8e72b8c175046e27cc8f907076331401'): Record<string, unknown> {
   return {
-    sha: 'bbcd538c8e72b8c175046e27cc8f907076331401',
+    sha,
     filename: path,
     status: 'added',
     additions: 9,
@@ -30,11 +31,15 @@ export function prFileEntry(path = DEF): Record<string, unknown> {
   };
 }
 
-export function prFiles(number: number, path = DEF) {
+/** The files of pull request `number` whose head is `at.commit` of the repository at `at.dir`: the real blob SHA. */
+export function prFiles(number: number, at: { dir: string; commit: string }, path = DEF) {
+  const blob = execFileSync('git', ['rev-parse', `${at.commit}:${path}`], { cwd: at.dir })
+    .toString('utf8')
+    .trim();
   return nock(API)
     .get(`/repos/${OWNER}/${REPO}/pulls/${number}/files`)
     .query({ per_page: '100' })
-    .reply(200, [prFileEntry(path)]);
+    .reply(200, [prFileEntry(path, blob)]);
 }
 
 export function reviews(number: number, list: Array<{ login: string; state: string; commit: string }>) {
