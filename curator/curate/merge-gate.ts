@@ -61,7 +61,7 @@ export async function createMergeGate(
   if (start !== undefined && indexTip !== undefined) {
     // What earlier runs refused is on main but not in the index: their index commits name each such file.
     const refusedEarlier: FileChange[] = [];
-    const recorded = new Set([...(await recordedRefusals(git, indexTip))].map((r) => r.slice(r.indexOf(' ') + 1)));
+    const recorded = new Set((await recordedRefusals(git, indexTip)).map((r) => r.file));
     for (const path of recorded) {
       const info = classifyPath(path);
       if (info.kind !== 'definition') continue;

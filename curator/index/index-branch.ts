@@ -97,16 +97,22 @@ export async function listIndexFiles(git: Git, tip: string): Promise<Map<string,
   return files;
 }
 
+/** A file an earlier curate run refused: its path and the main commit (12 hex digits) it came in. */
+export interface RecordedRefusal {
+  commit: string;
+  file: string;
+}
+
 /**
- * Every `refused FILE (COMMIT)` line of the index branch's commit messages, as `COMMIT FILE`: a change whose
- * every file was refused was refused whole (by the merge-time gate), and a rebuild must skip it too.
+ * Every `refused FILE (COMMIT)` line of the index branch's commit messages: a change whose every file was
+ * refused was refused whole (by the merge-time gate), and a rebuild must skip it too.
  */
-export async function recordedRefusals(git: Git, tip: string): Promise<Set<string>> {
+export async function recordedRefusals(git: Git, tip: string): Promise<RecordedRefusal[]> {
   const { stdout } = await git.run(['log', '--format=%B', tip, '--'], { timeoutMs: 60_000 });
-  const out = new Set<string>();
+  const out: RecordedRefusal[] = [];
   for (const line of stdout.toString('utf8').split('\n')) {
     const m = /^refused (.+) \(([0-9a-f]{12})\)$/.exec(line);
-    if (m) out.add(`${m[2]} ${m[1]}`);
+    if (m) out.push({ commit: m[2]!, file: m[1]! });
   }
   return out;
 }

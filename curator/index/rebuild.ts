@@ -98,7 +98,7 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
       },
       async unpublish() {},
     };
-    const refusedWhole = await recordedRefusals(git, index.tip);
+    const refusedWhole = new Set((await recordedRefusals(git, index.tip)).map((r) => `${r.commit} ${r.file}`));
     const result = await replay({
       git,
       reader: index.reader,

@@ -18,6 +18,7 @@ import {
   examplePayload,
   exampleObject,
   mockInstallationToken,
+  pullRequestObject,
   serveGitObjects,
   testProbot,
 } from './support/github.js';
@@ -62,15 +63,8 @@ describe('reconciliation', () => {
     const repository = examplePayload('pull_request', 'opened')['repository'];
     Object.assign(repository, { name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main', archived: false });
     repository.owner.login = OWNER;
-    const pr = exampleObject('pull_request', 'pull_request');
-    const openPr = (number: number, head: string) => ({
-      ...pr,
-      number,
-      state: 'open',
-      user: { ...pr['user'], login: 'Codertocat' },
-      head: { ...pr['head'], sha: head },
-      base: { ...pr['base'], sha: merge },
-    });
+    const openPr = (number: number, head: string) =>
+      pullRequestObject({ number, author: 'Codertocat', headSha: head, baseSha: merge });
     const checked = 'b'.repeat(40);
     const bodies: Array<Record<string, any>> = [];
     const scope = nock(API);

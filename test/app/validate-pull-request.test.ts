@@ -11,6 +11,7 @@ import {
   exampleObject,
   examplePayload,
   gateOnlyDependencies,
+  pullRequestObject,
   mockInstallationToken,
   serveGitObjects,
   testProbot,
@@ -407,19 +408,13 @@ describe('merge queues (merge_group events)', () => {
       base_sha: queueBase,
       head_ref: `refs/heads/gh-readonly-queue/main/pr-13-${queueBase}`,
     };
-    const example = exampleObject('pull_request', 'pull_request');
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [queueBase, groupHead]);
     const mocks = [
       mockInstallationToken(payload['installation'].id),
       nock(API)
         .get(`/repos/${OWNER}/${REPO}/pulls/13`)
-        .reply(200, {
-          ...example,
-          number: 13,
-          user: { ...example['user'], login: 'mallory' },
-          head: { ...example['head'], sha: prHead },
-        }),
+        .reply(200, pullRequestObject({ number: 13, author: 'mallory', headSha: prHead })),
       prFiles(13, { dir: registry.dir, commit: groupHead }, path),
       indexFile('left-pad'),
       reviews(13, [{ login: 'Codertocat', state: 'APPROVED', commit: 'f'.repeat(40) }]),
@@ -451,21 +446,13 @@ describe('"Re-run" of granary/validate (check_run rerequested)', () => {
       head_sha: head,
       pull_requests: [{ number: 7, head: { sha: head }, base: { sha: base } }],
     };
-    const example = exampleObject('pull_request', 'pull_request');
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [base, head]);
     const mocks = [
       mockInstallationToken(payload['installation'].id),
       nock(API)
         .get(`/repos/${OWNER}/${REPO}/pulls/7`)
-        .reply(200, {
-          ...example,
-          number: 7,
-          state: 'open',
-          user: { ...example['user'], login: 'Codertocat' },
-          head: { ...example['head'], sha: head },
-          base: { ...example['base'], sha: base },
-        }),
+        .reply(200, pullRequestObject({ number: 7, author: 'Codertocat', headSha: head, baseSha: base })),
       prFiles(7, { dir: registry.dir, commit: head }),
       indexFile('left-pad'),
       reviews(7, []),

@@ -9,7 +9,7 @@ import { submit } from '../../curator/submit/submit.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
-import { exampleObject } from '../app/support/github.js';
+import { exampleObject, pullRequestObject } from '../app/support/github.js';
 import { createRepo } from '../helpers/git.js';
 import { SINCE_RECORDED } from '../stores/github-fixtures.js';
 
@@ -39,8 +39,7 @@ const user = () => ({
 });
 /** POST /pulls: GitHub's pull request object for the one opened. */
 const openedPull = (number: number) => ({
-  ...exampleObject('pull_request', 'pull_request'),
-  number,
+  ...pullRequestObject({ number, author: 'Codertocat', headSha: '0'.repeat(40) }),
   html_url: `https://github.com/example-org/registry/pull/${number}`,
 });
 const API = 'https://api.github.com';

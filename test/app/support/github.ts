@@ -200,3 +200,22 @@ export function gateOnlyDependencies(extra: Partial<AppDependencies> = {}): AppD
     ...extra,
   };
 }
+
+/** GitHub's pull request object (a real example's shape) for pull request `number`. */
+export function pullRequestObject(fields: {
+  number: number;
+  author: string;
+  headSha: string;
+  baseSha?: string;
+  state?: 'open' | 'closed';
+}): Record<string, any> {
+  const example = exampleObject('pull_request', 'pull_request');
+  return {
+    ...example,
+    number: fields.number,
+    state: fields.state ?? 'open',
+    user: { ...example['user'], login: fields.author },
+    head: { ...example['head'], sha: fields.headSha },
+    ...(fields.baseSha === undefined ? {} : { base: { ...example['base'], sha: fields.baseSha } }),
+  };
+}

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import nock from 'nock';
 import { indexPath } from '../../../core/index-path.js';
-import { API, OWNER, REPO, exampleObject } from './github.js';
+import { API, OWNER, REPO, exampleObject, pullRequestObject } from './github.js';
 import { createRegistry } from './registry.js';
 
 export const DEF = 'packages/left-pad/1.0.0.yaml';
@@ -90,17 +90,12 @@ export function indexFile(name: string, text?: string) {
  * the merged pull request whose merge commit is `commit`, shaped as GitHub's own pull request object.
  */
 export function mergedPullRequest(commit: string, pr: { number: number; author: string; headSha: string }) {
-  const example = exampleObject('pull_request', 'pull_request');
   return nock(API)
     .get(`/repos/${OWNER}/${REPO}/commits/${commit}/pulls`)
     .query({ per_page: '100' })
     .reply(200, [
       {
-        ...example,
-        number: pr.number,
-        state: 'closed',
-        user: { ...example['user'], login: pr.author },
-        head: { ...example['head'], sha: pr.headSha },
+        ...pullRequestObject({ ...pr, state: 'closed' }),
         merged_at: '2024-05-01T12:00:00Z',
         merge_commit_sha: commit,
       },
