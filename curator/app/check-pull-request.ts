@@ -1,6 +1,6 @@
 /** The PR gate on GitHub: read the PR through the API, run the validate rules, report a check run (and greet a new author once). */
 import { REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
-import { createApiTree, type ApiTree } from '../github/api-tree.js';
+import { createApiTree, createBlobSource, type ApiTree } from '../github/api-tree.js';
 import { annotationsOf, publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
 import { indexHistory, indexLines, indexPublishedAt } from '../github/index-lines.js';
@@ -54,8 +54,10 @@ export async function checkPullRequest(
   let verdict;
   let checked = false;
   try {
-    const base = createApiTree(github, { ...ref, sha: pr.baseSha });
-    const head = createApiTree(github, { ...ref, sha: pr.headSha });
+    // One archive of the base holds every registry file the rules read; the head differs only by the PR's files.
+    const blobs = createBlobSource(github, ref, { archive: pr.baseSha });
+    const base = createApiTree(github, { ...ref, sha: pr.baseSha, blobs });
+    const head = createApiTree(github, { ...ref, sha: pr.headSha, blobs });
     const config = await baseConfig(base, log);
     const [files, approvers, team] = await Promise.all([
       listPullRequestFiles(github, ref, pr.number),

@@ -3,7 +3,8 @@
  * writes the blobs, the trees and the commit (as a pack), one `git update-ref` moves the branch by
  * compare-and-swap, so that of two writers racing from the same parent exactly one wins.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { gitBlobId } from '../../core/git/blob-id.js';
 import type { Git } from './repository.js';
 
 export interface CommitFilesOptions {
@@ -42,9 +43,7 @@ export async function commitFiles(git: Git, options: CommitFilesOptions): Promis
   const written = [...options.changes].filter((e): e is [string, Buffer] => e[1] !== null);
   const removed = [...options.changes].filter(([, bytes]) => bytes === null).map(([path]) => path);
   for (const path of [...written.map(([p]) => p), ...removed]) checkPath(path);
-  const oids = written.map(([, bytes]) =>
-    createHash(format).update(`blob ${bytes.length}\0`).update(bytes).digest('hex'),
-  );
+  const oids = written.map(([, bytes]) => gitBlobId(bytes, format));
 
   const half = options.afterHalf === undefined ? 0 : Math.ceil(written.length / 2);
   if (half > 0) await fastImport(git, blobCommands(written.slice(0, half)));

@@ -1,11 +1,19 @@
 /** A RegistryTree read through GitHub's git trees and blobs API at one commit: what the app validates a pull request against. */
 import { LimitError } from '../../core/errors.js';
+import { REGISTRY_FILE } from '../../core/registry-config.js';
 import type { EntryKind, RegistryTree, TreeEntry } from '../registry/types.js';
 import { githubError } from './api-error.js';
+import { archiveBlobs } from './archive.js';
 import type { GitHub, RepoRef } from './octokit.js';
 
-/** Registry files are small; a larger blob in a PR is refused before it is downloaded. */
-export const DEFAULT_MAX_BLOB_BYTES = 1024 * 1024;
+/**
+ * GitHub refuses pushes of files over 100 MiB, and the blob API serves up to that size: any file of a
+ * repository can be read. The rules refuse oversized registry files by the size the listing gives, unread.
+ */
+export const DEFAULT_MAX_BLOB_BYTES = 100 * 1024 * 1024;
+
+/** Files up to this size are taken from an archive; larger ones (refused by the rules anyway) are not kept. */
+const MAX_ARCHIVED_FILE_BYTES = 1024 * 1024;
 
 interface GitEntry {
   path: string;
@@ -26,6 +34,53 @@ export interface ApiTreeOptions extends RepoRef {
   /** A commit SHA (or tree SHA). */
   sha: string;
   maxBlobBytes?: number;
+  /** Where file contents come from; shared by the trees of one check. Default: one blob read per file. */
+  blobs?: BlobSource;
+}
+
+/** File contents by blob SHA, each read at most once. */
+export interface BlobSource {
+  read(sha: string, path: string): Promise<Buffer>;
+}
+
+/** What the registry's rules read: definitions, overrides and registry.yaml. */
+const REGISTRY_FILES = (path: string) =>
+  path.startsWith('packages/') || path.startsWith('overrides/') || path === REGISTRY_FILE;
+
+/** Past this many unpacked bytes the archive is not worth holding: files are read one by one instead. */
+const MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Blobs read one per request, or, with `archive` (a commit SHA), first looked up in that commit's archive:
+ * one request, fetched the first time a file is read, for every registry file of the commit. A file the
+ * archive does not hold (over 1 MiB, outside the registry's folders, changed since) is read
+ * through the blob API; an archive that cannot be had is not an error, only more requests.
+ */
+export function createBlobSource(github: GitHub, ref: RepoRef, options: { archive?: string } = {}): BlobSource {
+  const blobs = new Map<string, Promise<Buffer>>();
+  let archive: Promise<void> | undefined;
+  const loadArchive = (sha: string) =>
+    (archive ??= archiveBlobs(github, ref, sha, {
+      wanted: REGISTRY_FILES,
+      maxFileBytes: MAX_ARCHIVED_FILE_BYTES,
+      maxTotalBytes: MAX_ARCHIVE_BYTES,
+    }).then(
+      (found) => {
+        for (const [blobSha, bytes] of found) if (!blobs.has(blobSha)) blobs.set(blobSha, Promise.resolve(bytes));
+      },
+      () => undefined,
+    ));
+  return {
+    async read(sha, path) {
+      if (!blobs.has(sha) && options.archive !== undefined) await loadArchive(options.archive);
+      let blob = blobs.get(sha);
+      if (!blob) {
+        blob = readBlob(github, ref, sha, path);
+        blobs.set(sha, blob);
+      }
+      return blob;
+    },
+  };
 }
 
 /** A lazily loaded, cached view of `owner/repo` at `sha`. */
@@ -33,7 +88,7 @@ export function createApiTree(github: GitHub, options: ApiTreeOptions): ApiTree 
   const { owner, repo, sha } = options;
   const maxBlobBytes = options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES;
   let entries: Promise<Map<string, GitEntry>> | undefined;
-  const blobs = new Map<string, Promise<Buffer>>();
+  const blobs = options.blobs ?? createBlobSource(github, { owner, repo });
 
   const load = () => (entries ??= loadEntries(github, { owner, repo }, sha));
 
@@ -42,12 +97,12 @@ export function createApiTree(github: GitHub, options: ApiTreeOptions): ApiTree 
     async list(prefix) {
       const all = await load();
       const out: TreeEntry[] = [];
-      for (const e of all.values()) if (e.path.startsWith(prefix)) out.push({ path: e.path, kind: e.kind });
+      for (const e of all.values()) if (e.path.startsWith(prefix)) out.push(treeEntry(e));
       return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
     async entry(path) {
       const e = (await load()).get(path);
-      return e && { path: e.path, kind: e.kind };
+      return e && treeEntry(e);
     },
     async blobSha(path) {
       return (await load()).get(path)?.sha;
@@ -61,14 +116,13 @@ export function createApiTree(github: GitHub, options: ApiTreeOptions): ApiTree 
           hint: 'keep definition and override files small',
         });
       }
-      let blob = blobs.get(e.sha);
-      if (!blob) {
-        blob = readBlob(github, { owner, repo }, e.sha, path);
-        blobs.set(e.sha, blob);
-      }
-      return blob;
+      return blobs.read(e.sha, path);
     },
   };
+}
+
+function treeEntry(e: GitEntry): TreeEntry {
+  return e.size === undefined ? { path: e.path, kind: e.kind } : { path: e.path, kind: e.kind, size: e.size };
 }
 
 async function readBlob(github: GitHub, ref: RepoRef, sha: string, path: string): Promise<Buffer> {

@@ -107,8 +107,8 @@ describe('createApiTree', () => {
       });
     const tree = createApiTree(github(), { ...ref, sha: 'c1' });
     expect(await tree.list('')).toEqual([
-      { path: 'packages/a.yaml', kind: 'symlink' },
-      { path: 'registry.yaml', kind: 'file' },
+      { path: 'packages/a.yaml', kind: 'symlink', size: 3 },
+      { path: 'registry.yaml', kind: 'file', size: 5 },
       { path: 'vendor', kind: 'submodule' },
     ]);
     expect((await tree.read('registry.yaml'))?.toString()).toBe('name\n');
@@ -117,17 +117,17 @@ describe('createApiTree', () => {
     scope.done();
   });
 
-  it('refuses to download an oversized blob', async () => {
+  it('refuses to download a blob over the 100 MiB file limit of GitHub', async () => {
     nock(API)
       .get('/repos/o/r/git/trees/c2')
       .query({ recursive: 'true' })
       .reply(200, {
         sha: 't',
         truncated: false,
-        tree: [{ path: 'big.yaml', mode: '100644', type: 'blob', sha: 'b', size: 5_000_000 }],
+        tree: [{ path: 'big.yaml', mode: '100644', type: 'blob', sha: 'b', size: 200_000_000 }],
       });
     await expect(createApiTree(github(), { ...ref, sha: 'c2' }).read('big.yaml')).rejects.toThrow(
-      /at most 1048576 bytes/,
+      /at most 104857600 bytes/,
     );
   });
 });

@@ -140,9 +140,22 @@ export function mockInstallationToken(installationId: number): nock.Scope {
     });
 }
 
-/** Serve GET git/trees/<commit>?recursive=true and git/blobs/<sha> from a real repository, as GitHub would. */
-export async function serveGitObjects(scope: nock.Scope, repoDir: string, commits: string[]): Promise<void> {
+/** Where GitHub redirects an archive download (not an API host). */
+export const CODELOAD = 'https://codeload.github.com';
+
+/**
+ * Serve GET git/trees/<commit>?recursive=true, git/blobs/<sha> and tarball/<commit> from a real repository,
+ * as GitHub would: the tarball is a 302 to codeload, whose archive `git archive` makes (GitHub's top folder
+ * is `<owner>-<repo>-<short sha>/`).
+ */
+export async function serveGitObjects(
+  scope: nock.Scope,
+  repoDir: string,
+  commits: string[],
+  options: { archives?: boolean } = {},
+): Promise<void> {
   for (const commit of commits) {
+    if (options.archives !== false) serveArchive(scope, repoDir, commit);
     const treeSha = await gitIn(repoDir, 'rev-parse', `${commit}^{tree}`);
     const listing = await gitIn(repoDir, 'ls-tree', '-r', '-t', '-l', '--full-tree', commit);
     const tree = listing
@@ -172,7 +185,11 @@ export async function serveGitObjects(scope: nock.Scope, repoDir: string, commit
     .times(1000)
     .reply(async (uri) => {
       const sha = uri.slice(uri.lastIndexOf('/') + 1);
-      const { stdout: content } = await run('git', ['cat-file', 'blob', sha], { cwd: repoDir, encoding: 'buffer' });
+      const { stdout: content } = await run('git', ['cat-file', 'blob', sha], {
+        cwd: repoDir,
+        encoding: 'buffer',
+        maxBuffer: 256 * 1024 * 1024,
+      });
       return [
         200,
         {
@@ -184,6 +201,23 @@ export async function serveGitObjects(scope: nock.Scope, repoDir: string, commit
           encoding: 'base64',
         },
       ];
+    });
+}
+
+/** GET tarball/<commit>: a 302 to codeload, which answers with the archive of `source` (default: that commit). */
+export function serveArchive(scope: nock.Scope, repoDir: string, commit: string, source = commit): void {
+  scope
+    .get(`/repos/${OWNER}/${REPO}/tarball/${commit}`)
+    .optionally()
+    .reply(302, '', { location: `${CODELOAD}/${OWNER}/${REPO}/legacy.tar.gz/${commit}` });
+  nock(CODELOAD)
+    .get(`/${OWNER}/${REPO}/legacy.tar.gz/${commit}`)
+    .optionally()
+    .reply(async () => {
+      const prefix = `${OWNER}-${REPO}-${commit.slice(0, 7)}/`;
+      const args = ['archive', '--format=tar.gz', `--prefix=${prefix}`, source];
+      const { stdout } = await run('git', args, { cwd: repoDir, encoding: 'buffer' });
+      return [200, stdout, { 'content-type': 'application/x-gzip' }];
     });
 }
 
