@@ -65,6 +65,15 @@ export function releaseTag(name: string, part = 1): string {
   return part === 1 ? name : `${name}.${part}`;
 }
 
+/**
+ * The release tag of one version in the per-version layout: `<name>@<version>` (`left-pad@1.2.0`,
+ * `@acme/widgets@2.0.0`). `@` occurs in a name only as its first character, so the last `@` splits it.
+ */
+export function versionReleaseTag(name: string, version: string): string {
+  parseName(name);
+  return `${name}@${version}`;
+}
+
 /** Folded form for similarity: lowercase, with `-` and `_` removed. */
 export function foldName(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '');

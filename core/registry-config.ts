@@ -7,6 +7,9 @@ import type { RegistryFile } from '../schema/types.js';
 
 export const REGISTRY_FILE = 'registry.yaml';
 
+/** One GitHub release per package (its versions' assets added as they are published), or one per version. */
+export type ReleaseLayout = 'per-package' | 'per-version';
+
 export interface RegistryConfig {
   name: string;
   description: string | undefined;
@@ -21,6 +24,8 @@ export interface RegistryConfig {
   unpublishWindowHours: number;
   publicKey: string | undefined;
   stores: string[];
+  /** How a `github:` store lays out its releases (docs/release-stores.md). */
+  releases: ReleaseLayout;
   assetBase: string | undefined;
   indexBranch: string;
   mainBranch: string;
@@ -75,6 +80,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     unpublishWindowHours: file.unpublishWindowHours ?? 72,
     publicKey: file.publicKey,
     stores: file.stores ?? [],
+    releases: file.releases ?? 'per-package',
     assetBase: file.assetBase,
     indexBranch: file.indexBranch ?? 'index',
     mainBranch: file.mainBranch ?? 'main',

@@ -57,6 +57,7 @@ export interface RegistryFile {
   assetBase?: string;
   indexBranch?: string;
   mainBranch?: string;
+  releases?: 'per-package' | 'per-version';
 }
 
 export interface HistoryEntry {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConcurrencyError, formatError } from '../../core/errors.js';
+import type { RegistryConfig } from '../../core/registry-config.js';
 import type { CurateReport, PublishedVersion } from '../curate/types.js';
 import { publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
@@ -118,8 +119,8 @@ async function curateRepository(
   const token = await installationToken(github);
   const dir = await deps.checkout.clone(merge.owner, merge.repo, token);
   try {
-    const indexBranch = await indexBranchOf(dir);
-    const stores = await deps.stores({ owner: merge.owner, repo: merge.repo, octokit: github });
+    const { indexBranch, releases } = await settingsOf(dir);
+    const stores = await deps.stores({ owner: merge.owner, repo: merge.repo, octokit: github, releases });
     const report = await deps.curate({
       repoDir: dir,
       head: `refs/heads/${merge.mainBranch}`,
@@ -140,11 +141,11 @@ async function curateRepository(
   }
 }
 
-/** The index branch named in the checked-out registry.yaml; curate itself reports a broken file. */
-async function indexBranchOf(dir: string): Promise<string> {
+/** The index branch and release layout the checked-out registry.yaml names; curate itself reports a broken file. */
+async function settingsOf(dir: string): Promise<Pick<RegistryConfig, 'indexBranch' | 'releases'>> {
   try {
-    return validSettings(parseRegistrySettings(await readFile(join(dir, REGISTRY_YAML)))).indexBranch;
+    return validSettings(parseRegistrySettings(await readFile(join(dir, REGISTRY_YAML))));
   } catch {
-    return 'index';
+    return { indexBranch: 'index', releases: 'per-package' };
   }
 }

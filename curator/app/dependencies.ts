@@ -14,7 +14,13 @@ export interface AppDependencies {
   checkPackable?: (registry: RegistryConfig) => PackableCheck;
   checkout: RegistryCheckout;
   /** The stores a repository publishes to, primary first (production: its GitHub releases). */
-  stores: (target: { owner: string; repo: string; octokit: GitHub }) => ReleaseStore[] | Promise<ReleaseStore[]>;
+  stores: (target: {
+    owner: string;
+    repo: string;
+    octokit: GitHub;
+    /** registry.yaml `releases` of the commit being curated. */
+    releases: RegistryConfig['releases'];
+  }) => ReleaseStore[] | Promise<ReleaseStore[]>;
   /** PEM of the Ed25519 key that signs snapshot.json (GRANARY_SIGNING_KEY). */
   signingKeyPem?: string;
   now?: () => Date;

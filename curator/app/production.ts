@@ -24,8 +24,8 @@ export function productionDependencies(config: AppConfig): AppDependencies {
       remoteUrl: (owner, repo) => `${webUrl}/${owner}/${repo}.git`,
     }),
     // The event's client already retries 5xx answers and waits out rate limits (Probot's retry and throttling plugins).
-    stores: ({ owner, repo, octokit }) => [
-      createGitHubStore({ owner, repo, octokit: octokit as Octokit, serverUrl: webUrl }),
+    stores: ({ owner, repo, octokit, releases }) => [
+      createGitHubStore({ owner, repo, octokit: octokit as Octokit, serverUrl: webUrl, releases }),
     ],
     ...(config.signingKeyPem === undefined ? {} : { signingKeyPem: config.signingKeyPem }),
     webUrl,

@@ -86,16 +86,17 @@ function pullRequestsOf(options: CurateCloneOptions): { pullRequests?: PullReque
 
 /** The stores given (relative to the working directory), else registry.yaml `stores` on main (relative to the clone). */
 async function storesFor(options: CurateCloneOptions, git: Git, main: string): Promise<ReleaseStore[]> {
-  if (options.stores !== undefined && options.stores.length > 0)
-    return options.stores.map((spec) => parseStoreSpec(spec, { cwd: options.cwd, env: options.env }));
   const registry = await registryAt(git.objects, main);
+  const { releases } = registry;
+  if (options.stores !== undefined && options.stores.length > 0)
+    return options.stores.map((spec) => parseStoreSpec(spec, { cwd: options.cwd, env: options.env, releases }));
   if (registry.stores.length === 0 && !options.dryRun) {
     throw new UsageError(`no release store: pass --store or list \`stores:\` in ${REGISTRY_YAML}`, {
       where: `${git.dir}/${REGISTRY_YAML}`,
       hint: 'e.g. --store fs:./releases or --store github:OWNER/REPO',
     });
   }
-  return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: git.dir, env: options.env }));
+  return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: git.dir, env: options.env, releases }));
 }
 
 /** The commit at the tip of `branch`, however the work tree is checked out. */

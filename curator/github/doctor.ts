@@ -2,7 +2,10 @@
  * `granary doctor`: read a registry repository's settings through GitHub's API and say what makes
  * publishing unsafe: merge methods, branch protection of the main branch, the required check.
  */
+import { InputError } from '../../core/errors.js';
+import { parseRegistryConfig, REGISTRY_FILE, type ReleaseLayout } from '../../core/registry-config.js';
 import { githubError, statusOf } from './api-error.js';
+import { readRepositoryFile } from './contents.js';
 import type { GitHub, RepoRef } from './octokit.js';
 
 /** The check every pull request must pass before it merges. */
@@ -23,8 +26,11 @@ export interface RepositorySettings {
         reviews: boolean;
       }
     | undefined;
-  /** GitHub's immutable releases for the repository (undefined: off). */
-  immutableReleases?: { enforcedByOwner: boolean };
+  /**
+   * GitHub's immutable releases for the repository (undefined: off), with the release layout registry.yaml
+   * on the default branch asks for (per-package when it says nothing or cannot be read).
+   */
+  immutableReleases?: { enforcedByOwner: boolean; releases: ReleaseLayout };
 }
 
 export interface Finding {
@@ -54,14 +60,20 @@ export function diagnose(settings: RepositorySettings): Finding[] {
         'rebase merging is allowed: curate takes the commits of one rebase merge together, but a squash or a merge commit records the pull request as one change',
       fix: 'Settings → General → Pull Requests: clear "Allow rebase merging"',
     });
-  if (settings.immutableReleases !== undefined)
+  if (settings.immutableReleases?.releases === 'per-version')
+    out.push({
+      severity: 'advice',
+      setting: 'immutable releases',
+      message:
+        'immutable releases are on, and registry.yaml has `releases: per-version`: each version gets its own release, complete when it appears, which they accept. An unpublished version keeps its tag for good',
+      fix: 'nothing to change',
+    });
+  else if (settings.immutableReleases !== undefined)
     out.push({
       severity: 'unsafe',
       setting: 'immutable releases',
       message: `immutable releases are on${settings.immutableReleases.enforcedByOwner ? ' (enforced by the organization)' : ''}: if this repository is the registry's release store, a package's release takes its first version and refuses every later one, and curate stops there`,
-      fix: settings.immutableReleases.enforcedByOwner
-        ? 'publish the assets to a repository the policy leaves out: registry.yaml `stores: [github:OWNER/REPO-assets]` (see docs/release-stores.md)'
-        : 'Settings → General → Releases: turn immutable releases off, or publish the assets to another repository (registry.yaml `stores: [github:OWNER/REPO-assets]`)',
+      fix: `set \`releases: per-version\` in registry.yaml (one release per version, which immutable releases accept; see docs/release-stores.md), or publish the assets to a repository ${settings.immutableReleases.enforcedByOwner ? 'the policy leaves out' : 'without them'} (registry.yaml \`stores: [github:OWNER/REPO-assets]\`)${settings.immutableReleases.enforcedByOwner ? '' : ', or turn them off (Settings → General → Releases)'}`,
     });
   const protection = settings.protection;
   if (protection === undefined) {
@@ -149,7 +161,11 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
       repo: target.repo,
     });
     const answer = data as { enabled?: boolean; enforced_by_owner?: boolean };
-    if (answer.enabled === true) immutableReleases = { enforcedByOwner: answer.enforced_by_owner === true };
+    if (answer.enabled === true)
+      immutableReleases = {
+        enforcedByOwner: answer.enforced_by_owner === true,
+        releases: await releaseLayoutOf(octokit, target, branch),
+      };
   } catch (error) {
     // GitHub answers 404 when immutable releases are off.
     if (statusOf(error) !== 404)
@@ -166,6 +182,17 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
     allowMergeCommit: repo.allow_merge_commit !== false,
     protection,
   };
+}
+
+/** registry.yaml `releases` on `branch`; per-package (the default) when the file is absent or not valid. */
+async function releaseLayoutOf(octokit: GitHub, target: RepoRef, branch: string): Promise<ReleaseLayout> {
+  const text = await readRepositoryFile(octokit, target, REGISTRY_FILE, branch);
+  try {
+    return text === undefined ? 'per-package' : parseRegistryConfig(text).releases;
+  } catch (error) {
+    if (error instanceof InputError) return 'per-package';
+    throw error;
+  }
 }
 
 /** What `fixSettings` changed, one line each. */

@@ -2,7 +2,7 @@
 import { indexPath } from '../../core/index-path.js';
 import { parseIndexFile } from '../../core/index-line.js';
 import { nameError } from '../../core/names.js';
-import { statusOf, githubError } from './api-error.js';
+import { readRepositoryFile } from './contents.js';
 import { definitionPath } from '../registry/layout.js';
 import type { RegistryHistory } from '../registry/types.js';
 import type { IndexLine } from '../../schema/types.js';
@@ -15,24 +15,8 @@ export function indexLines(github: GitHub, ref: RepoRef, indexBranch: string): I
   const files = new Map<string, Promise<IndexLine[]>>();
   const load = async (name: string): Promise<IndexLine[]> => {
     const path = indexPath(name);
-    let text: string;
-    try {
-      const { data } = await github.rest.repos.getContent({
-        ...ref,
-        path,
-        ref: indexBranch,
-        mediaType: { format: 'raw' },
-      });
-      text =
-        typeof data === 'string'
-          ? data
-          : Buffer.from(String((data as { content?: string }).content ?? ''), 'base64').toString('utf8');
-    } catch (error) {
-      if (statusOf(error) === 404) return [];
-      throw githubError(error, `reading ${path} from the ${indexBranch} branch of ${ref.owner}/${ref.repo}`, {
-        repo: `${ref.owner}/${ref.repo}`,
-      });
-    }
+    const text = await readRepositoryFile(github, ref, path, indexBranch);
+    if (text === undefined) return [];
     try {
       return parseIndexFile(text, `${indexBranch}:${path}`, name);
     } catch {

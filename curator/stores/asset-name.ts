@@ -1,5 +1,6 @@
 /** Which asset names and asset paths a store accepts: nothing that GitHub would rename or a path could escape with. */
-import { releaseTag } from '../../core/names.js';
+import { assetStem, nameError, releaseTag, tarballName, versionReleaseTag } from '../../core/names.js';
+import { versionError } from '../../core/versions.js';
 
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_ASSET_NAME = 200;
@@ -30,4 +31,23 @@ export function parseReleaseTag(tag: string): { name: string; part: number } | u
     }
   }
   return undefined;
+}
+
+/** Split a per-version release tag (`versionReleaseTag`) into package name and version; undefined otherwise. */
+export function parseVersionReleaseTag(tag: string): { name: string; version: string } | undefined {
+  const at = tag.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  const name = tag.slice(0, at);
+  const version = tag.slice(at + 1);
+  if (nameError(name) !== undefined || versionError(version) !== undefined) return undefined;
+  return versionReleaseTag(name, version) === tag ? { name, version } : undefined;
+}
+
+/** The version whose asset `fileName` is (`tarballName(pkg, version)` or its `.sha256` sidecar); undefined for any other name. */
+export function versionOfAsset(pkg: string, fileName: string): string | undefined {
+  const tarball = fileName.endsWith('.sha256') ? fileName.slice(0, -'.sha256'.length) : fileName;
+  const prefix = `${assetStem(pkg)}-`;
+  if (!tarball.startsWith(prefix) || !tarball.endsWith('.tar.gz')) return undefined;
+  const version = tarball.slice(prefix.length, -'.tar.gz'.length);
+  return versionError(version) === undefined && tarballName(pkg, version) === tarball ? version : undefined;
 }

@@ -1,9 +1,13 @@
-/** The `github:OWNER/REPO` store: one GitHub Release per package, continuation releases past the asset limit. */
+/**
+ * The `github:OWNER/REPO` store: one GitHub Release per package, continuation releases past the asset limit;
+ * or, in the per-version layout, one release per version (docs/release-stores.md).
+ */
 import type { Octokit } from '@octokit/rest';
 import { AssetConflictError, GitHubApiError, InputError, UsageError, shown } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
-import { releaseTag } from '../../core/names.js';
-import { assetNameError, parseReleaseTag } from './asset-name.js';
+import { releaseTag, versionReleaseTag } from '../../core/names.js';
+import type { ReleaseLayout } from '../../core/registry-config.js';
+import { assetNameError, parseReleaseTag, parseVersionReleaseTag, versionOfAsset } from './asset-name.js';
 import { githubError, isAlreadyExists, statusOf } from '../github/api-error.js';
 import type { PutResult, ReleaseStore } from './store.js';
 
@@ -20,6 +24,42 @@ export interface GitHubStoreOptions {
   serverUrl?: string;
   /** Progress lines (release created, incomplete upload cleared). */
   log?: (line: string) => void;
+  /** `per-package` (default) or `per-version`: registry.yaml `releases`. */
+  releases?: ReleaseLayout;
+}
+
+/**
+ * The releases one asset may live in: a package's (tag `<name>`, continued as `<name>.<n>`) or a version's
+ * (tag `<name>@<version>`, never continued: it holds one tarball and its sidecar).
+ */
+interface Series {
+  pkg: string;
+  key: string;
+  tag(part: number): string;
+  body(part: number): string;
+  continues: boolean;
+}
+
+function packageSeries(pkg: string): Series {
+  return {
+    pkg,
+    key: pkg,
+    tag: (part) => releaseTag(pkg, part),
+    body: (part) => releaseBody(pkg, part),
+    continues: true,
+  };
+}
+
+function versionSeries(pkg: string, version: string): Series {
+  const tag = versionReleaseTag(pkg, version);
+  return {
+    pkg,
+    key: tag,
+    tag: () => tag,
+    body: () =>
+      `Version ${version} of the package \`${pkg}\`, uploaded by the registry curator.\n\nThe tarball has a \`.sha256\` sidecar. This release is complete when it appears and is never changed; do not edit or delete it by hand.\n`,
+    continues: false,
+  };
 }
 
 interface AssetInfo {
@@ -69,7 +109,8 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
   const fullName = `${owner}/${repo}`;
   const serverUrl = (options.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
   const log = options.log ?? (() => {});
-  const releaseCache = new Map<string, Promise<ReleaseState[]>>();
+  const layout = options.releases ?? 'per-package';
+  const releaseCache = new Map<string, { pkg: string; releases: Promise<ReleaseState[]> }>();
   let drafts: Promise<Map<string, ReleaseData>> | undefined;
   const queues = new Map<string, Promise<unknown>>();
   let defaultBranch: Promise<string> | undefined;
@@ -92,23 +133,37 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     return next;
   }
 
-  function releasesOf(pkg: string): Promise<ReleaseState[]> {
-    let cached = releaseCache.get(pkg);
-    if (!cached) {
-      cached = loadReleases(pkg);
-      releaseCache.set(pkg, cached);
-      cached.catch(() => releaseCache.delete(pkg));
-    }
-    return cached;
+  /** The releases an asset of `pkg` named `fileName` goes to, in this store's layout. */
+  function seriesFor(pkg: string, fileName: string): Series {
+    if (layout === 'per-package') return packageSeries(pkg);
+    const version = versionOfAsset(pkg, fileName);
+    if (version === undefined)
+      throw new InputError(`${shown(fileName)} is not an asset of a version of ${pkg}`, {
+        where: `${fullName} (releases: per-version)`,
+        hint: 'asset names come from `tarballName()` and `sidecarFor()`',
+      });
+    return versionSeries(pkg, version);
   }
 
-  async function loadReleases(pkg: string): Promise<ReleaseState[]> {
+  function releasesOf(series: Series): Promise<ReleaseState[]> {
+    let cached = releaseCache.get(series.key);
+    if (!cached) {
+      const releases = loadReleases(series);
+      cached = { pkg: series.pkg, releases };
+      releaseCache.set(series.key, cached);
+      releases.catch(() => releaseCache.delete(series.key));
+    }
+    return cached.releases;
+  }
+
+  async function loadReleases(series: Series): Promise<ReleaseState[]> {
     const releases: ReleaseState[] = [];
-    for (let part = 1; ; part++) {
-      const release = await releaseByTag(releaseTag(pkg, part), part);
+    for (let part = 1; part === 1 || series.continues; part++) {
+      const release = await releaseByTag(series.tag(part), part);
       if (!release) return releases;
       releases.push(release);
     }
+    return releases;
   }
 
   async function releaseByTag(tag: string, part: number): Promise<ReleaseState | undefined> {
@@ -161,8 +216,8 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
    * so no one sees a release without them, and GitHub's immutable releases (which refuse uploads to a published
    * release) accept it. A draft an interrupted run left is taken up again.
    */
-  async function createRelease(pkg: string, part: number): Promise<ReleaseState> {
-    const tag = releaseTag(pkg, part);
+  async function createRelease(series: Series, part: number): Promise<ReleaseState> {
+    const tag = series.tag(part);
     const left = (await draftsByTag()).get(tag);
     if (left !== undefined) {
       const release = stateOf(left, part);
@@ -178,7 +233,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
         tag_name: tag,
         target_commitish: target,
         name: tag,
-        body: releaseBody(pkg, part),
+        body: series.body(part),
         draft: true,
         prerelease: false,
         // Package releases must not take "Latest" from whatever the repository itself releases.
@@ -221,12 +276,15 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     } catch (error) {
       if (isImmutableRefusal(error)) {
         throw new GitHubApiError(
-          `GitHub refuses ${fileName}: release ${release.tag} of ${fullName} is immutable (immutable releases are on for the repository or its organization), so a published package release can take no new version`,
+          `GitHub refuses ${fileName}: release ${release.tag} of ${fullName} is immutable (immutable releases are on for the repository or its organization), so ${layout === 'per-package' ? 'a published package release can take no new version' : 'it can take no asset it lacks'}`,
           422,
           undefined,
           {
             where: `${fullName} release ${release.tag}`,
-            hint: `publish this registry's assets to a repository without immutable releases (registry.yaml \`stores: [github:OWNER/REPO-assets]\`), or turn immutable releases off for ${fullName} (Settings → General → Releases); nothing was published, curate again after the change`,
+            hint:
+              layout === 'per-package'
+                ? `set \`releases: per-version\` in registry.yaml (one release per version, complete when it appears: what immutable releases accept), or publish the assets to a repository without immutable releases (\`stores: [github:OWNER/REPO-assets]\`), or turn immutable releases off for ${fullName} (Settings → General → Releases); nothing was published, curate again after the change`
+                : `release ${release.tag} was published before curate uploaded all its assets (by hand?); GitHub never lets an immutable release's tag be used again, even after deletion, so ${pkg} cannot get this version from ${fullName}: a trustee unpublishes it (deletes its definition) and the author publishes the next version`,
             cause: error,
           },
         );
@@ -303,6 +361,17 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     }
   }
 
+  async function deleteRelease(release: ReleaseState): Promise<boolean> {
+    try {
+      await octokit.rest.repos.deleteRelease({ owner, repo, release_id: release.id });
+      log(`deleted release ${release.tag} in ${fullName}`);
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      return fail(`deleting release ${release.tag}`)(error);
+    }
+  }
+
   function result(release: ReleaseState, fileName: string, status: PutResult['status']): PutResult {
     const asset = githubAssetPath(release.tag, fileName);
     return { asset, status, url: `${assetBase}/${asset}` };
@@ -317,16 +386,17 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     async put(pkg, fileName, bytes) {
       checkNames(pkg, fileName);
       const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const series = seriesFor(pkg, fileName);
       return serialized(pkg, async () => {
-        const releases = await releasesOf(pkg);
+        const releases = await releasesOf(series);
         for (const release of releases) {
           const existing = release.assets.get(fileName);
           if (existing) return settle(release, existing, data, pkg, false);
         }
         let target = releases.at(-1);
         // Roll over before the limit: GitHub refuses the 1001st asset.
-        if (!target || target.assets.size >= max) {
-          target = await createRelease(pkg, releases.length + 1);
+        if (!target || (series.continues && target.assets.size >= max)) {
+          target = await createRelease(series, releases.length + 1);
           releases.push(target);
         }
         return upload(target, fileName, data, pkg);
@@ -335,22 +405,26 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
 
     async seal(pkg) {
       return serialized(pkg, async () => {
-        for (const release of await releasesOf(pkg)) {
-          if (!release.draft) continue;
-          await octokit.rest.repos
-            .updateRelease({ owner, repo, release_id: release.id, draft: false, make_latest: 'false' })
-            .catch(fail(`publishing the draft release ${release.tag}`));
-          release.draft = false;
-          (await draftsByTag()).delete(release.tag);
-          log(`published release ${release.tag} in ${fullName}`);
+        for (const cached of [...releaseCache.values()]) {
+          if (cached.pkg !== pkg) continue;
+          for (const release of await cached.releases) {
+            if (!release.draft) continue;
+            await octokit.rest.repos
+              .updateRelease({ owner, repo, release_id: release.id, draft: false, make_latest: 'false' })
+              .catch(fail(`publishing the draft release ${release.tag}`));
+            release.draft = false;
+            (await draftsByTag()).delete(release.tag);
+            log(`published release ${release.tag} in ${fullName}`);
+          }
         }
       });
     },
 
     async find(pkg, fileName) {
       checkNames(pkg, fileName);
+      const series = seriesFor(pkg, fileName);
       return serialized(pkg, async () => {
-        for (const release of await releasesOf(pkg)) {
+        for (const release of await releasesOf(series)) {
           const asset = release.assets.get(fileName);
           if (asset?.state === 'uploaded') return githubAssetPath(release.tag, fileName);
         }
@@ -359,9 +433,10 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     },
 
     async get(assetPath) {
-      const { name, part, fileName } = parseGitHubAsset(assetPath);
-      return serialized(name, async () => {
-        const release = (await releasesOf(name)).find((r) => r.part === part);
+      // Either layout's paths: a registry that changed layout keeps its earlier versions where they are.
+      const { series, part, fileName } = parseGitHubAsset(assetPath);
+      return serialized(series.pkg, async () => {
+        const release = (await releasesOf(series)).find((r) => r.part === part);
         const asset = release?.assets.get(fileName);
         if (!asset || asset.state !== 'uploaded') return undefined;
         return download(asset.id, fileName);
@@ -370,12 +445,22 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
 
     async remove(pkg, fileName) {
       checkNames(pkg, fileName);
+      // Unpublishing looks in both layouts: the version may have been published before the layout changed.
+      const version = versionOfAsset(pkg, fileName);
       return serialized(pkg, async () => {
         let removed = false;
-        for (const release of await releasesOf(pkg)) {
+        for (const release of await releasesOf(packageSeries(pkg))) {
           const asset = release.assets.get(fileName);
           if (asset && (await deleteAsset(release, asset))) removed = true;
         }
+        if (version === undefined) return removed;
+        // A version's release goes whole (an immutable release refuses to lose an asset, not to be deleted);
+        // its tag stays, as a version number is never used again.
+        const series = versionSeries(pkg, version);
+        for (const release of await releasesOf(series)) {
+          if (release.assets.has(fileName) && (await deleteRelease(release))) removed = true;
+        }
+        releaseCache.delete(series.key);
         return removed;
       });
     },
@@ -434,12 +519,15 @@ function checkNames(pkg: string, fileName: string): void {
     });
 }
 
-/** `%40scope%2Fname.2/file` → package, release part and file; anything else is refused. */
-function parseGitHubAsset(assetPath: string): { name: string; part: number; fileName: string } {
+/**
+ * `%40scope%2Fname.2/file` (per-package) or `%40scope%2Fname%401.0.0/file` (per-version) → the releases,
+ * the part and the file; anything else is refused.
+ */
+function parseGitHubAsset(assetPath: string): { series: Series; part: number; fileName: string } {
   const refuse = (): never => {
     throw new InputError(`not an asset path of a github: store: ${shown(assetPath)}`, {
       where: 'github store',
-      hint: 'asset paths look like `<percent-encoded tag>/<file>`, e.g. `%40scope%2Fname/scope_name-1.0.0.tar.gz`',
+      hint: 'asset paths look like `<percent-encoded tag>/<file>`, e.g. `%40scope%2Fname/scope_name-1.0.0.tar.gz` or `%40scope%2Fname%401.0.0/scope_name-1.0.0.tar.gz`',
     });
   };
   if (typeof assetPath !== 'string') return refuse();
@@ -453,9 +541,15 @@ function parseGitHubAsset(assetPath: string): { name: string; part: number; file
   } catch {
     return refuse();
   }
+  if (encodeURIComponent(tag) !== encodedTag || assetNameError(fileName)) return refuse();
+  const ofVersion = parseVersionReleaseTag(tag);
+  if (ofVersion !== undefined) {
+    if (versionOfAsset(ofVersion.name, fileName) !== ofVersion.version) return refuse();
+    return { series: versionSeries(ofVersion.name, ofVersion.version), part: 1, fileName };
+  }
   const parsed = parseReleaseTag(tag);
-  if (!parsed || encodeURIComponent(tag) !== encodedTag || assetNameError(fileName)) return refuse();
-  return { name: parsed.name, part: parsed.part, fileName };
+  if (!parsed) return refuse();
+  return { series: packageSeries(parsed.name), part: parsed.part, fileName };
 }
 
 async function bytesOf(body: unknown): Promise<Buffer> {

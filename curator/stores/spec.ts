@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import { UsageError, shown } from '../../core/errors.js';
+import type { ReleaseLayout } from '../../core/registry-config.js';
 import { createFsStore } from './fs-store.js';
 import { createGitHubStore } from './github-store.js';
 import { createOctokit } from '../github/octokit.js';
@@ -13,6 +14,8 @@ export interface StoreSpecOptions {
   env: NodeJS.ProcessEnv;
   /** An authenticated Octokit (the app's installation client); otherwise one is made from GITHUB_TOKEN / GH_TOKEN. */
   octokit?: Octokit;
+  /** registry.yaml `releases`: how a `github:` store lays out its releases (default per-package). */
+  releases?: ReleaseLayout;
 }
 
 const VALID_FORMS =
@@ -58,7 +61,13 @@ function githubStore(spec: string, rest: string, options: StoreSpecOptions): Rel
     octokit = createOctokit({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}) });
   }
   const serverUrl = nonEmpty(env['GITHUB_SERVER_URL']) ?? (apiUrl ? serverUrlFromApi(apiUrl) : undefined);
-  return createGitHubStore({ owner: match[1]!, repo: match[2]!, octokit, ...(serverUrl ? { serverUrl } : {}) });
+  return createGitHubStore({
+    owner: match[1]!,
+    repo: match[2]!,
+    octokit,
+    ...(serverUrl ? { serverUrl } : {}),
+    ...(options.releases ? { releases: options.releases } : {}),
+  });
 }
 
 /** `https://HOST/api/v3` → `https://HOST`; `https://api.github.com` → `https://github.com`. */

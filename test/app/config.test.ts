@@ -145,7 +145,12 @@ describe('GitHub Enterprise Server', () => {
     );
     const deps = productionDependencies(config);
     expect(deps.webUrl).toBe('https://ghe.example.test');
-    const [store] = await deps.stores({ owner: 'acme', repo: 'registry', octokit: {} as never });
+    const [store] = await deps.stores({
+      owner: 'acme',
+      repo: 'registry',
+      octokit: {} as never,
+      releases: 'per-package',
+    });
     expect(store!.assetBase).toBe('https://ghe.example.test/acme/registry/releases/download');
   });
 });

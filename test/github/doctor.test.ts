@@ -209,7 +209,10 @@ describe('granary doctor', () => {
       .get('/repos/acme/registry/branches/main/protection')
       .reply(404, protection[0]!.response)
       .get('/repos/acme/registry/immutable-releases')
-      .reply(200, { enabled: true, enforced_by_owner: true });
+      .reply(200, { enabled: true, enforced_by_owner: true })
+      .get('/repos/acme/registry/contents/registry.yaml')
+      .query({ ref: 'main' })
+      .reply(200, 'name: acme\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
     const { json } = await doctor();
     scope.done();
     const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
@@ -217,6 +220,24 @@ describe('granary doctor', () => {
       severity: 'unsafe',
       message: expect.stringContaining('enforced by the organization'),
     });
+    expect(finding.fix).toMatch(/`releases: per-version` in registry.yaml/);
     expect(finding.fix).toMatch(/stores: \[github:OWNER\/REPO-assets\]/);
+  });
+
+  it('finds nothing unsafe in immutable releases when registry.yaml lays releases out per version', async () => {
+    const scope = nock(API)
+      .get('/repos/acme/registry')
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .get('/repos/acme/registry/branches/main/protection')
+      .reply(404, protection[0]!.response)
+      .get('/repos/acme/registry/immutable-releases')
+      .reply(200, { enabled: true, enforced_by_owner: false })
+      .get('/repos/acme/registry/contents/registry.yaml')
+      .query({ ref: 'main' })
+      .reply(200, 'name: acme\nreleases: per-version\n', { 'content-type': 'application/vnd.github.raw' });
+    const { json } = await doctor();
+    scope.done();
+    const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
+    expect(finding).toMatchObject({ severity: 'advice', message: expect.stringContaining('releases: per-version') });
   });
 });

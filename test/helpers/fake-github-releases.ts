@@ -157,6 +157,23 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
         return send(res, 201, assetBody(id, release.tag, name, body.byteLength));
       }
     }
+    if (method === 'DELETE' && (m = path.match(/^\/releases\/(\d+)$/))) {
+      const release = byId(Number(m[1]));
+      if (!release) return send(res, 404, notFoundBody());
+      releases.delete(release.tag);
+      return send(res, 204, Buffer.alloc(0));
+    }
+    if (method === 'DELETE' && (m = path.match(/^\/releases\/assets\/(\d+)$/))) {
+      for (const release of releases.values())
+        for (const [name, a] of release.assets)
+          if (a.id === Number(m[1])) {
+            if (server.immutable && !release.draft)
+              return send(res, 422, { message: 'Cannot delete assets of an immutable release.', status: '422' });
+            release.assets.delete(name);
+            return send(res, 204, Buffer.alloc(0));
+          }
+      return send(res, 404, notFoundBody());
+    }
     if (method === 'GET' && (m = path.match(/^\/releases\/assets\/(\d+)$/))) {
       for (const release of releases.values())
         for (const a of release.assets.values()) if (a.id === Number(m[1])) return send(res, 200, a.bytes);

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitHubApiError } from '../../core/errors.js';
 import { curate } from '../../curator/curate/curate.js';
+import { curateClone } from '../../curator/curate/curate-clone.js';
 import { createOctokit } from '../../curator/github/octokit.js';
 import { createGitHubStore } from '../../curator/stores/github-store.js';
 import { createFixture } from '../curate/fixture.js';
@@ -75,8 +76,94 @@ describe('GitHub releases as drafts until complete', () => {
     const stopped = await curate({ repoDir: f.registry.dir, stores: [store(github)] }).catch((e: unknown) => e);
     expect(stopped).toBeInstanceOf(GitHubApiError);
     expect((stopped as GitHubApiError).message).toMatch(/release alpha of acme\/registry is immutable/);
+    expect((stopped as GitHubApiError).hint).toMatch(/`releases: per-version` in registry.yaml/);
     expect((stopped as GitHubApiError).hint).toMatch(/repository without immutable releases[\s\S]*stores:/);
     // Nothing was refused or lost: the index did not move, and the version is published once the setting changes.
     expect(await f.indexCommits()).toEqual(before);
+  });
+
+  it('per-version: with immutable releases on, every version gets its own release, published only once complete', async () => {
+    github = await fakeGitHubReleases(OWNER, REPO, TOKEN);
+    github.immutable = true;
+    const f = await createFixture();
+    const url = await f.source('alpha', ['1.0.0', '1.1.0']);
+    await f.registry.write(
+      'registry.yaml',
+      f.registryYaml(`releases: per-version\nstores: ['github:${OWNER}/${REPO}']`),
+    );
+    await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
+    await f.registry.commit('Publish alpha 1.0.0');
+    // As `granary curate` runs it: the store and its layout come from registry.yaml.
+    const env = { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url };
+    const run = () => curateClone({ repoDir: f.registry.dir, cwd: f.registry.dir, env });
+    expect((await run()).published.map((p) => p.version)).toEqual(['1.0.0']);
+    await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', url));
+    await f.registry.commit('Publish alpha 1.1.0');
+    expect((await run()).published.map((p) => p.version)).toEqual(['1.1.0']);
+
+    expect([...github.releases.keys()]).toEqual(['alpha@1.0.0', 'alpha@1.1.0']);
+    for (const [tag, release] of github.releases) {
+      expect(release.draft).toBe(false);
+      const version = tag.slice('alpha@'.length);
+      expect([...release.assets.keys()].sort()).toEqual([`alpha-${version}.tar.gz`, `alpha-${version}.tar.gz.sha256`]);
+      // Created as a draft; both uploads; only then published.
+      const steps = github.requests.filter((r) => r.includes(`/releases/${release.id}`) || r.endsWith('/releases'));
+      const uploads = steps.filter((r) => r === `POST /repos/${OWNER}/${REPO}/releases/${release.id}/assets`);
+      expect(uploads).toHaveLength(2);
+      const published = steps.indexOf(`PATCH /repos/${OWNER}/${REPO}/releases/${release.id}`);
+      expect(published).toBeGreaterThan(steps.lastIndexOf(uploads[0]!));
+    }
+    // The index names each version's own release, and every asset it names is there.
+    const lines = (await f.indexFile('al/ph/alpha'))!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { asset: string });
+    expect(lines.map((l) => l.asset)).toEqual(['alpha%401.0.0/alpha-1.0.0.tar.gz', 'alpha%401.1.0/alpha-1.1.0.tar.gz']);
+    for (const { asset } of lines) {
+      const [tag, file] = asset.split('/') as [string, string];
+      const release = github.releases.get(decodeURIComponent(tag))!;
+      expect(release.assets.has(file) && release.assets.has(`${file}.sha256`)).toBe(true);
+    }
+  });
+
+  it('per-version: a run killed between the tarball and its sidecar names nothing in the index; the rerun completes the draft', async () => {
+    github = await fakeGitHubReleases(OWNER, REPO, TOKEN);
+    github.immutable = true;
+    const f = await createFixture();
+    const url = await f.source('alpha', ['1.0.0']);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
+    await f.registry.commit('Publish alpha 1.0.0');
+    const perVersion = () =>
+      createGitHubStore({
+        owner: OWNER,
+        repo: REPO,
+        releases: 'per-version',
+        octokit: createOctokit({ token: TOKEN, baseUrl: github!.url, retryBaseMs: 1, writeIntervalMs: 0, retries: 0 }),
+      });
+    const killed = await curate({
+      repoDir: f.registry.dir,
+      stores: [perVersion()],
+      faults: (step) => {
+        if (step === 'store-write') throw new Error('killed');
+      },
+    }).catch((e: unknown) => e);
+    expect((killed as Error).message).toBe('killed');
+    expect(github.releases.get('alpha@1.0.0')!.draft).toBe(true);
+    expect(await f.indexCommits()).toEqual([]);
+
+    await curate({ repoDir: f.registry.dir, stores: [perVersion()] });
+    const release = github.releases.get('alpha@1.0.0')!;
+    expect(release.draft).toBe(false);
+    expect([...release.assets.keys()].sort()).toEqual(['alpha-1.0.0.tar.gz', 'alpha-1.0.0.tar.gz.sha256']);
+    expect(github.requests.filter((r) => r === `POST /repos/${OWNER}/${REPO}/releases`)).toHaveLength(1);
+    // Read back by its asset path, and unpublished whole: the release goes, its tag is never reused.
+    const store = perVersion();
+    expect(await store.get('alpha%401.0.0/alpha-1.0.0.tar.gz')).toEqual(
+      release.assets.get('alpha-1.0.0.tar.gz')!.bytes,
+    );
+    expect(await store.remove('alpha', 'alpha-1.0.0.tar.gz')).toBe(true);
+    expect(await store.remove('alpha', 'alpha-1.0.0.tar.gz.sha256')).toBe(false);
+    expect(github.releases.has('alpha@1.0.0')).toBe(false);
   });
 });

@@ -495,6 +495,9 @@ describe('github store', () => {
     existingRelease(api, tag, 2001, [assetBody(3001, tag, 'acme_widgets-1.0.0.tar.gz', tarball.length)]);
     downloads(api, objects, 3001, tarball);
     api.delete(`${R}/releases/assets/3001`).reply(204);
+    // Unpublishing also looks for the version's own release (the per-version layout), twice: there is none.
+    missingRelease(api, '@acme/widgets@1.0.0');
+    missingRelease(api, '@acme/widgets@1.0.0');
 
     const store = makeStore();
     const asset = githubAssetPath(tag, 'acme_widgets-1.0.0.tar.gz');
