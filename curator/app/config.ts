@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { loadPrivateKey } from '../../core/signing.js';
 
+/** Where the app listens for deliveries unless WEBHOOK_PATH says otherwise (what app.yml registers). */
+export const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
+
 export interface AppConfig {
   appId: number;
   /** PEM of the app's RSA private key. */
@@ -216,7 +219,7 @@ function readPort(value: string | undefined): number {
 }
 
 function readWebhookPath(value: string | undefined): string {
-  if (value === undefined || value === '') return '/api/github/webhooks';
+  if (value === undefined || value === '') return DEFAULT_WEBHOOK_PATH;
   if (!value.startsWith('/'))
     throw new UsageError(`WEBHOOK_PATH must start with "/", got ${JSON.stringify(value.slice(0, 60))}`, {
       where: 'WEBHOOK_PATH',

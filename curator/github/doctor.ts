@@ -31,6 +31,10 @@ export interface RepositorySettings {
    * on the default branch asks for (per-package when it says nothing or cannot be read).
    */
   immutableReleases?: { enforcedByOwner: boolean; releases: ReleaseLayout };
+  /** The branch registry.yaml on the default branch names as the index (`index` when it cannot be read). */
+  indexBranch: string;
+  /** GitHub Pages for the repository: undefined when off; `branch` when it deploys a branch, `workflow` when a workflow deploys it. */
+  pages?: { url: string | undefined; source: { branch: string; path: string } | 'workflow' };
 }
 
 export interface Finding {
@@ -74,6 +78,25 @@ export function diagnose(settings: RepositorySettings): Finding[] {
       setting: 'immutable releases',
       message: `immutable releases are on${settings.immutableReleases.enforcedByOwner ? ' (enforced by the organization)' : ''}: if this repository is the registry's release store, a package's release takes its first version and refuses every later one, and curate stops there`,
       fix: `set \`releases: per-version\` in registry.yaml (one release per version, which immutable releases accept; see docs/release-stores.md), or publish the assets to a repository ${settings.immutableReleases.enforcedByOwner ? 'the policy leaves out' : 'without them'} (registry.yaml \`stores: [github:OWNER/REPO-assets]\`)${settings.immutableReleases.enforcedByOwner ? '' : ', or turn them off (Settings → General → Releases)'}`,
+    });
+  const index = settings.indexBranch;
+  const pages = settings.pages;
+  if (pages === undefined)
+    out.push({
+      severity: 'advice',
+      setting: 'GitHub Pages',
+      message: `the ${index} branch is not served on GitHub Pages: clients can read it from raw.githubusercontent.com (public repositories only) or from a clone`,
+      fix: `Settings → Pages: "Deploy from a branch", branch ${index}, folder / (root); or run this command with --fix`,
+    });
+  else if (pages.source === 'workflow' || pages.source.branch !== index || pages.source.path !== '/')
+    out.push({
+      severity: 'advice',
+      setting: 'GitHub Pages',
+      message:
+        pages.source === 'workflow'
+          ? `GitHub Pages is deployed by a workflow: clients read the index there only if that workflow publishes the ${index} branch`
+          : `GitHub Pages serves ${pages.source.branch}${pages.source.path}, not the ${index} branch: clients cannot read the index there`,
+      fix: `Settings → Pages: "Deploy from a branch", branch ${index}, folder / (root), if the site is only for the index (--fix leaves an existing site alone)`,
     });
   const protection = settings.protection;
   if (protection === undefined) {
@@ -154,6 +177,8 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
       });
     protection = undefined;
   }
+  const { releases, indexBranch } = await registryOf(octokit, target, branch);
+  const pages = await pagesOf(octokit, target);
   let immutableReleases: RepositorySettings['immutableReleases'];
   try {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/immutable-releases', {
@@ -161,11 +186,7 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
       repo: target.repo,
     });
     const answer = data as { enabled?: boolean; enforced_by_owner?: boolean };
-    if (answer.enabled === true)
-      immutableReleases = {
-        enforcedByOwner: answer.enforced_by_owner === true,
-        releases: await releaseLayoutOf(octokit, target, branch),
-      };
+    if (answer.enabled === true) immutableReleases = { enforcedByOwner: answer.enforced_by_owner === true, releases };
   } catch (error) {
     // GitHub answers 404 when immutable releases are off.
     if (statusOf(error) !== 404)
@@ -177,6 +198,8 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
   return {
     defaultBranch: branch,
     ...(immutableReleases === undefined ? {} : { immutableReleases }),
+    indexBranch,
+    ...(pages === undefined ? {} : { pages }),
     allowRebaseMerge: repo.allow_rebase_merge !== false,
     allowSquashMerge: repo.allow_squash_merge !== false,
     allowMergeCommit: repo.allow_merge_commit !== false,
@@ -184,14 +207,38 @@ export async function readRepositorySettings(octokit: GitHub, target: RepoRef): 
   };
 }
 
-/** registry.yaml `releases` on `branch`; per-package (the default) when the file is absent or not valid. */
-async function releaseLayoutOf(octokit: GitHub, target: RepoRef, branch: string): Promise<ReleaseLayout> {
+/** What doctor needs of registry.yaml on `branch`: defaults when the file is absent or not valid. */
+async function registryOf(
+  octokit: GitHub,
+  target: RepoRef,
+  branch: string,
+): Promise<{ releases: ReleaseLayout; indexBranch: string }> {
   const text = await readRepositoryFile(octokit, target, REGISTRY_FILE, branch);
   try {
-    return text === undefined ? 'per-package' : parseRegistryConfig(text).releases;
+    if (text !== undefined) return parseRegistryConfig(text);
   } catch (error) {
-    if (error instanceof InputError) return 'per-package';
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+  }
+  return { releases: 'per-package', indexBranch: 'index' };
+}
+
+/** The repository's GitHub Pages site (404: none). */
+async function pagesOf(octokit: GitHub, target: RepoRef): Promise<RepositorySettings['pages']> {
+  try {
+    const { data } = await octokit.rest.repos.getPages({ owner: target.owner, repo: target.repo });
+    return {
+      url: data.html_url ?? undefined,
+      source:
+        data.build_type === 'workflow' || !data.source
+          ? 'workflow'
+          : { branch: data.source.branch, path: data.source.path ?? '/' },
+    };
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw githubError(error, `reading the GitHub Pages site of ${target.owner}/${target.repo}`, {
+      repo: `${target.owner}/${target.repo}`,
+      permission: 'pages: read',
+    });
   }
 }
 
@@ -246,6 +293,19 @@ export async function fixSettings(octokit: GitHub, target: RepoRef, settings: Re
       })
       .catch(failing(`changing the required checks of ${branch}`));
     fixes.push(`${branch}: ${REQUIRED_CHECK} required, branches up to date before merging`);
+  }
+  // Serve the index branch as it is; a site the repository already has is left alone.
+  if (settings.pages === undefined) {
+    await octokit.rest.repos
+      .createPagesSite({ ...target, build_type: 'legacy', source: { branch: settings.indexBranch, path: '/' } })
+      .catch((error: unknown) => {
+        throw githubError(error, `turning GitHub Pages on for ${name}`, {
+          repo: name,
+          permission: 'pages: write',
+          hint: 'a token with `pages: write` and `administration: write`; GitHub Pages of a private repository needs a paid plan',
+        });
+      });
+    fixes.push(`GitHub Pages: serving the ${settings.indexBranch} branch`);
   }
   return fixes;
 }

@@ -248,6 +248,12 @@ description: ${options.description}
 url: ${options.url ?? 'https://github.com'}
 public: false
 
+# Where GitHub delivers the events above: the server's public HTTPS URL and WEBHOOK_PATH (default
+# /api/github/webhooks). GitHub's manifest flow registers the webhook from this; put your host here first.
+hook_attributes:
+  url: https://curator.example.com/api/github/webhooks
+  active: true
+
 default_events:
   - check_run
   - check_suite

@@ -53,16 +53,24 @@ function useSection(options: InitOptions): string {
   const clone = (dir: string) => `\`granary install <name> --registry ./${dir} --trust-key <publicKey>\``;
   if (options.github === undefined)
     return `The signed index is on the \`index\` branch of this repository. In a clone of it:\n${clone('<this clone>')}.\n\n${pin}`;
-  const repo = options.github.split('/')[1];
+  const [owner = '', repo = ''] = options.github.split('/');
   return [
-    'The signed index is on the `index` branch, served as static files:',
+    'The signed index is on the `index` branch, served as static files by GitHub Pages once Pages deploys',
+    `that branch (Settings → Pages: "Deploy from a branch", \`index\`, \`/ (root)\`; or \`granary doctor --github ${options.github} --fix\`):`,
     '',
     '```',
-    `granary install <name> --registry https://raw.githubusercontent.com/${options.github}/index --trust-key <publicKey>`,
+    `granary install <name> --registry ${pagesUrl(owner, repo)} --trust-key <publicKey>`,
     '```',
     '',
-    `or, from a clone (\`git clone https://github.com/${options.github}\`): ${clone(repo ?? 'registry')}.`,
+    `Without Pages, a public repository's branch is also served at \`https://raw.githubusercontent.com/${options.github}/index\`;`,
+    `or, from a clone (\`git clone https://github.com/${options.github}\`): ${clone(repo || 'registry')}.`,
     '',
     pin,
   ].join('\n');
+}
+
+/** Where github.com's Pages serve a repository: `https://<owner>.github.io/<repo>` (the owner's own site at the root). */
+export function pagesUrl(owner: string, repo: string): string {
+  const host = `${owner.toLowerCase()}.github.io`;
+  return repo.toLowerCase() === host ? `https://${host}` : `https://${host}/${repo}`;
 }

@@ -37,6 +37,47 @@ const IMMUTABLE_OFF = {
 };
 const env = { GITHUB_TOKEN: 'ghs_doctor' };
 
+/** GitHub's Pages site object (the `page` schema of the API description) for a site that deploys `branch`. */
+function pagesSite(branch: string, path = '/') {
+  return {
+    url: `${API}/repos/acme/registry/pages`,
+    status: 'built',
+    cname: null,
+    custom_404: false,
+    html_url: 'https://acme.github.io/registry/',
+    build_type: 'legacy',
+    source: { branch, path },
+    public: true,
+    https_enforced: true,
+  };
+}
+
+/**
+ * What doctor reads besides the settings under test, `times` over: registry.yaml on main (its index branch and
+ * release layout) and the Pages site, serving the index branch unless `pages` says otherwise (null: no site).
+ */
+function registryAndPages(
+  scope: nock.Scope,
+  options: { registryYaml?: string; pages?: Record<string, unknown> | null; times?: number } = {},
+): nock.Scope {
+  const times = options.times ?? 1;
+  scope
+    .get('/repos/acme/registry/contents/registry.yaml')
+    .query({ ref: 'main' })
+    .times(times)
+    .reply(200, options.registryYaml ?? 'name: acme\n', {
+      'content-type': 'application/vnd.github.raw; charset=utf-8',
+    });
+  const pages = scope.get('/repos/acme/registry/pages').times(times);
+  if (options.pages === null)
+    pages.reply(404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/pages/pages#get-a-apiname-pages-site',
+    });
+  else pages.reply(200, options.pages ?? pagesSite('index'));
+  return scope;
+}
+
 async function doctor(): Promise<{ code: number; json: any }> {
   const io = memoryIo({ env });
   const code = await main(['doctor', '--github', 'acme/registry', '--json'], io);
@@ -52,6 +93,7 @@ describe('granary doctor', () => {
       .reply(200, { ...repository, default_branch: 'main' })
       .get('/repos/acme/registry/branches/main/protection')
       .reply(404, protection[0]!.response);
+    registryAndPages(scope);
     const { code, json } = await doctor();
     scope.done();
     expect(code).toBe(1);
@@ -82,6 +124,7 @@ describe('granary doctor', () => {
           dismiss_stale_reviews: false,
         },
       });
+    registryAndPages(scope);
     const { code, json } = await doctor();
     scope.done();
     expect(json.findings).toEqual([]);
@@ -95,6 +138,8 @@ describe('granary doctor', () => {
       allowSquashMerge: false,
       allowMergeCommit: false,
       protection: { strict: false, checks: ['ci'], allowForcePushes: true, allowDeletions: true, reviews: false },
+      indexBranch: 'index',
+      pages: { url: undefined, source: { branch: 'index', path: '/' } },
     };
     expect(diagnose(settings).map((f) => f.setting)).toEqual([
       'merge methods',
@@ -143,6 +188,7 @@ describe('granary doctor', () => {
         allow_force_pushes: { enabled: false },
         allow_deletions: { enabled: false },
       });
+    registryAndPages(scope, { times: 2 });
     const io = memoryIo({ env });
     const code = await main(['doctor', '--github', 'acme/registry', '--fix', '--json'], io);
     scope.done();
@@ -193,6 +239,7 @@ describe('granary doctor', () => {
         ...existing,
         required_status_checks: { strict: true, contexts: ['ci', REQUIRED_CHECK], checks: [] },
       });
+    registryAndPages(scope, { times: 2 });
     const io = memoryIo({ env });
     await main(['doctor', '--github', 'acme/registry', '--fix', '--json'], io);
     scope.done();
@@ -212,7 +259,9 @@ describe('granary doctor', () => {
       .reply(200, { enabled: true, enforced_by_owner: true })
       .get('/repos/acme/registry/contents/registry.yaml')
       .query({ ref: 'main' })
-      .reply(200, 'name: acme\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+      .reply(200, 'name: acme\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' })
+      .get('/repos/acme/registry/pages')
+      .reply(200, pagesSite('index'));
     const { json } = await doctor();
     scope.done();
     const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
@@ -234,10 +283,91 @@ describe('granary doctor', () => {
       .reply(200, { enabled: true, enforced_by_owner: false })
       .get('/repos/acme/registry/contents/registry.yaml')
       .query({ ref: 'main' })
-      .reply(200, 'name: acme\nreleases: per-version\n', { 'content-type': 'application/vnd.github.raw' });
+      .reply(200, 'name: acme\nreleases: per-version\n', { 'content-type': 'application/vnd.github.raw' })
+      .get('/repos/acme/registry/pages')
+      .reply(200, pagesSite('index'));
     const { json } = await doctor();
     scope.done();
     const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
     expect(finding).toMatchObject({ severity: 'advice', message: expect.stringContaining('releases: per-version') });
+  });
+
+  it('advises serving the index on GitHub Pages, and --fix turns Pages on for the index branch registry.yaml names', async () => {
+    const recorded = protection[2]!.response;
+    const protectedMain = {
+      ...recorded,
+      required_status_checks: { strict: true, contexts: [REQUIRED_CHECK], checks: [] },
+      required_pull_request_reviews: {
+        dismiss_stale_reviews: false,
+        required_approving_review_count: 1,
+        require_code_owner_reviews: true,
+      },
+    };
+    let sent: unknown;
+    const scope = nock(API)
+      .get('/repos/acme/registry/immutable-releases')
+      .times(3)
+      .reply(404, IMMUTABLE_OFF)
+      .get('/repos/acme/registry')
+      .times(3)
+      .reply(200, { ...repository, default_branch: 'main', allow_rebase_merge: false })
+      .get('/repos/acme/registry/branches/main/protection')
+      .times(3)
+      .reply(200, protectedMain)
+      .get('/repos/acme/registry/contents/registry.yaml')
+      .query({ ref: 'main' })
+      .times(3)
+      .reply(200, 'name: acme\nindexBranch: signed-index\n', { 'content-type': 'application/vnd.github.raw' })
+      .get('/repos/acme/registry/pages')
+      .times(2)
+      .reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pages/pages' })
+      .post('/repos/acme/registry/pages', (body) => ((sent = body), true))
+      .reply(201, pagesSite('signed-index'))
+      .get('/repos/acme/registry/pages')
+      .reply(200, pagesSite('signed-index'));
+    const before = await (async () => {
+      const io = memoryIo({ env });
+      const code = await main(['doctor', '--github', 'acme/registry', '--json'], io);
+      return { code, json: JSON.parse(io.text()) };
+    })();
+    expect(before.code).toBe(0);
+    expect(before.json.findings).toEqual([
+      expect.objectContaining({
+        severity: 'advice',
+        setting: 'GitHub Pages',
+        message: expect.stringContaining('the signed-index branch is not served on GitHub Pages'),
+      }),
+    ]);
+    const io = memoryIo({ env });
+    await main(['doctor', '--github', 'acme/registry', '--fix', '--json'], io);
+    scope.done();
+    expect(sent).toEqual({ build_type: 'legacy', source: { branch: 'signed-index', path: '/' } });
+    const after = JSON.parse(io.text());
+    expect(after.fixed).toEqual(['GitHub Pages: serving the signed-index branch']);
+    expect(after.findings).toEqual([]);
+  });
+
+  it('leaves a Pages site that serves something else alone, and says clients cannot read the index there', () => {
+    const settings: RepositorySettings = {
+      defaultBranch: 'main',
+      allowRebaseMerge: false,
+      allowSquashMerge: true,
+      allowMergeCommit: false,
+      protection: {
+        strict: true,
+        checks: [REQUIRED_CHECK],
+        allowForcePushes: false,
+        allowDeletions: false,
+        reviews: true,
+      },
+      indexBranch: 'index',
+      pages: { url: 'https://acme.github.io/registry/', source: { branch: 'main', path: '/docs' } },
+    };
+    expect(diagnose(settings)).toEqual([
+      expect.objectContaining({
+        setting: 'GitHub Pages',
+        message: expect.stringContaining('serves main/docs, not the index branch'),
+      }),
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MERGE_GROUP_ACTIONS, PULL_REQUEST_ACTIONS, RERUN_ACTIONS, REVIEW_ACTIONS } from '../../curator/app/app.js';
+import { DEFAULT_WEBHOOK_PATH } from '../../curator/app/config.js';
 import { CLI_SOURCE_PLACEHOLDER, githubFiles, PINNED_CLI_SOURCE } from '../../curator/init/github-files.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -231,7 +232,12 @@ describe('app manifests', () => {
       default_permissions: Record<string, string>;
       name: string;
       url: string;
+      hook_attributes: { url: string; active: boolean };
     };
+    // The manifest flow registers the webhook from it: the app's own endpoint (DEFAULT webhook path), active.
+    expect(m.hook_attributes.active).toBe(true);
+    expect(new URL(m.hook_attributes.url).pathname).toBe(DEFAULT_WEBHOOK_PATH);
+    expect(m.hook_attributes.url).toMatch(/^https:\/\//);
     expect(m.default_permissions).toEqual({
       checks: 'write',
       contents: 'write',
