@@ -24,6 +24,8 @@ export interface RegistryConfig {
   unpublishWindowHours: number;
   publicKey: string | undefined;
   stores: string[];
+  /** What tarballs pack by default (docs/packing.md, "Which files"): a definition's `files` refines it. */
+  files: { include: string[] | undefined; exclude: string[] };
   /** How a `github:` store lays out its releases (docs/release-stores.md). */
   releases: ReleaseLayout;
   assetBase: string | undefined;
@@ -81,6 +83,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     publicKey: file.publicKey,
     stores: file.stores ?? [],
     releases: file.releases ?? 'per-package',
+    files: { include: file.files?.include, exclude: file.files?.exclude ?? [] },
     assetBase: file.assetBase,
     indexBranch: file.indexBranch ?? 'index',
     mainBranch: file.mainBranch ?? 'main',

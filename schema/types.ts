@@ -17,7 +17,7 @@ export interface PackageDefinition {
   keywords?: string[];
   homepage?: string;
   owners?: string[];
-  files?: { include?: string[]; exclude?: string[] };
+  files?: { include?: string[]; add?: string[]; exclude?: string[] };
 }
 
 /** overrides/<name>/<version>.yaml (override.schema.json). */
@@ -58,6 +58,7 @@ export interface RegistryFile {
   indexBranch?: string;
   mainBranch?: string;
   releases?: 'per-package' | 'per-version';
+  files?: { include?: string[]; exclude?: string[] };
 }
 
 export interface HistoryEntry {

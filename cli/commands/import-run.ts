@@ -10,13 +10,18 @@ export async function runImportPurescript(
   flags: ImportFlags,
 ): Promise<CommandResult> {
   const out = resolve(ctx.io.cwd, flags.out);
-  const { written, skipped } = await importPurescript({
+  const { written, skipped, packingDefaults } = await importPurescript({
     dir: resolve(ctx.io.cwd, dir),
     out,
     ...(flags.owner !== undefined ? { owner: flags.owner } : {}),
   });
   const lines = skipped.map((s) => `skipped ${s.name}${s.version ? `@${s.version}` : ''}: ${s.reason}`);
   lines.push(`wrote ${written.length} definitions to ${out}/packages; skipped ${skipped.length}`);
+  lines.push(
+    packingDefaults
+      ? 'registry.yaml now packs what the PureScript registry packs (`files`); definitions add their includeFiles to it'
+      : 'registry.yaml has its own `files`: check that it packs src/, the manifests, README and LICENSE, which the definitions only add to',
+  );
   lines.push('next: review, then `granary validate --repo OUT` and commit');
-  return { ok: true, json: { ok: true, written: written.length, skipped }, text: lines.join('\n') };
+  return { ok: true, json: { ok: true, written: written.length, skipped, packingDefaults }, text: lines.join('\n') };
 }

@@ -1,12 +1,13 @@
 /** `granary import purescript`: a PureScript snapshot written as definitions into a registry made by `granary init`. */
 import { isGitHubLogin } from '../../core/names.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { Git } from '../git/repository.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
-import { convertPurescript, readPurescriptSnapshot, type Skipped } from './purescript.js';
+import { convertPurescript, PURESCRIPT_FILES, readPurescriptSnapshot, type Skipped } from './purescript.js';
 import { writeDefinitions } from './write-definitions.js';
 
 export interface ImportOptions {
@@ -22,6 +23,8 @@ export interface ImportReport {
   /** Paths written, relative to `out`. */
   written: string[];
   skipped: Skipped[];
+  /** Whether registry.yaml got PureScript's packing defaults (`files`); false when it had its own. */
+  packingDefaults: boolean;
 }
 
 /** Convert the snapshot with the rules of `out`'s registry.yaml and write what passes; the rest is reported. */
@@ -43,5 +46,15 @@ export async function importPurescript(options: ImportOptions): Promise<ImportRe
   const snapshot = await readPurescriptSnapshot(options.dir);
   const conversion = convertPurescript(snapshot, { registry, ...(owner ? { fallbackOwner: owner } : {}) });
   const result = await writeDefinitions(out, conversion.definitions);
-  return { written: result.written, skipped: [...conversion.skipped, ...result.skipped] };
+  // Definitions add to what PureScript always packs: the registry must pack that by default, or tarballs
+  // lose their sources (an `add` of LICENSE alone) or gain tests and tooling files.
+  const packingDefaults = registry.files.include === undefined && registry.files.exclude.length === 0;
+  if (packingDefaults)
+    await writeFile(join(out, REGISTRY_YAML), `${registryBytes.toString('utf8').trimEnd()}\n${purescriptFilesYaml()}`);
+  return { written: result.written, skipped: [...conversion.skipped, ...result.skipped], packingDefaults };
+}
+
+/** registry.yaml `files` with what the PureScript registry always packs. */
+function purescriptFilesYaml(): string {
+  return `# What every tarball packs unless its definition says otherwise: what the PureScript registry packs\n# (written by \`granary import purescript\`; definitions' \`files.add\` are its includeFiles).\n${stringify({ files: PURESCRIPT_FILES })}`;
 }

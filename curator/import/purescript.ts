@@ -163,14 +163,11 @@ function convertManifest(
     definition.dependencies = Object.fromEntries(Object.entries(manifest.dependencies).map(([k, v]) => [k, String(v)]));
   }
   definition.owners = owners;
-  const include = Array.isArray(manifest.includeFiles)
-    ? manifest.includeFiles.filter((g): g is string => typeof g === 'string')
-    : [];
-  const exclude = Array.isArray(manifest.excludeFiles)
-    ? manifest.excludeFiles.filter((g): g is string => typeof g === 'string')
-    : [];
-  if (include.length > 0 || exclude.length > 0) {
-    definition.files = { ...(include.length > 0 ? { include } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
+  // PureScript's includeFiles add to what it always packs (PURESCRIPT_FILES, the registry's default here).
+  const add = patternsOf(manifest.includeFiles);
+  const exclude = patternsOf(manifest.excludeFiles);
+  if (add.length > 0 || exclude.length > 0) {
+    definition.files = { ...(add.length > 0 ? { add } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
   }
   // The file as it will be written, read back by the registry's one reader: what it refuses is skipped.
   const path = definitionPath(name, version);
@@ -179,6 +176,48 @@ function convertManifest(
   const problem = parsed.problems.find((p) => p.severity === 'error');
   if (problem) return `${problem.message} [${problem.rule}]`;
   return { path, text, definition };
+}
+
+/**
+ * What the PureScript registry packs in every tarball whatever the manifest says, as registry.yaml `files`:
+ * `src/`, the manifests, and README/LICENSE/LICENCE in any case (its `includedGlobs` and
+ * `includedInsensitiveGlobs`); it leaves out editor and tool folders and lock files (`ignored*`; the version
+ * control folders and node_modules Granary never packs anyway).
+ */
+export const PURESCRIPT_FILES = {
+  include: [
+    'src',
+    'purs.json',
+    'spago.dhall',
+    'packages.dhall',
+    'bower.json',
+    'package.json',
+    'spago.yaml',
+    '[Rr][Ee][Aa][Dd][Mm][Ee]*',
+    '[Ll][Ii][Cc][Ee][Nn][Ss][Ee]*',
+    '[Ll][Ii][Cc][Ee][Nn][Cc][Ee]*',
+  ],
+  exclude: [
+    '.psci',
+    '.psci_modules',
+    '.spago',
+    'bower_components',
+    'package-lock.json',
+    'yarn.lock',
+    'pnpm-lock.yaml',
+    '**/*.*.swp',
+    '**/._*',
+  ],
+};
+
+/**
+ * A manifest's globs. PureScript matches each string as one pattern, so the real `"src/(…).purs src/(…).js"`
+ * matches nothing there; what its author meant is two patterns, and a path with a space is vanishingly rare in
+ * a package: a string holding whitespace is split at it.
+ */
+function patternsOf(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((g): g is string => typeof g === 'string').flatMap((g) => g.split(/\s+/).filter(Boolean));
 }
 
 const DEFAULT_SETTINGS: ReaderSettings = { limits: { maxDefinitionBytes: DEFAULT_LIMITS.maxDefinitionBytes } };

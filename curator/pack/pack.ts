@@ -14,7 +14,7 @@ import { GzipWriter } from './gzip-writer.js';
 import { formatBytes } from '../../core/format-bytes.js';
 import { PackLimitError } from './limit-error.js';
 import { buildManifest, manifestBytes } from './manifest.js';
-import { MANIFEST_NAME, selectFiles } from './select-files.js';
+import { fileRules, MANIFEST_NAME, selectFiles } from './select-files.js';
 import { TAR_END, tarHeader, tarPadding, type TarEntry } from './tar-entries.js';
 import type { PackFunction, PackOptions, PackResult } from './types.js';
 
@@ -56,7 +56,7 @@ export async function packSource(
   checkIdentity(definition);
   const who = `${definition.name}@${definition.version}`;
   const prefix = `${assetStem(definition.name)}-${definition.version}/`;
-  const selection = selectFiles(source.entries, definition.files, who);
+  const selection = selectFiles(source.entries, fileRules(definition.files, options.registry.files), who);
   const manifest = manifestBytes(buildManifest(definition, source.commit, options.override));
 
   const planned: Planned[] = selection.files.map((e) => ({

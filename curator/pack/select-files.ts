@@ -34,17 +34,45 @@ export interface Selection {
 
 export interface FileGlobs {
   include?: string[];
+  add?: string[];
   exclude?: string[];
+}
+
+/** What one tarball packs: the patterns that must each match a file, those that may match none, and the excludes. */
+export interface FileRules {
+  /** The definition's own `include` (replacing the registry's default): a pattern that matches nothing is a mistake. */
+  include: string[];
+  /** The registry's default include (or everything) and the definition's `add`: each takes what is there. */
+  optional: string[];
+  /** The registry's excludes and the definition's. */
+  exclude: string[];
+}
+
+/**
+ * The rules for a definition's `files` in a registry whose `registry.yaml` `files` sets the defaults: a
+ * definition's `include` replaces the default include, `add` adds to it, and excludes add up.
+ */
+export function fileRules(
+  files: FileGlobs | undefined,
+  defaults: { include?: string[] | undefined; exclude?: string[] } = {},
+): FileRules {
+  const own = files?.include !== undefined && files.include.length > 0 ? files.include : [];
+  const base = own.length > 0 ? [] : (defaults.include ?? ['**']);
+  return {
+    include: own,
+    optional: [...base, ...(files?.add ?? [])],
+    exclude: [...(defaults.exclude ?? []), ...(files?.exclude ?? [])],
+  };
 }
 
 type Matcher = (path: string) => boolean;
 
-/** Apply the fixed excludes and `globs` to `entries`; throws for paths that cannot be packed safely. */
-export function selectFiles(entries: SourceEntry[], globs: FileGlobs | undefined, where: string): Selection {
-  const includes = globs?.include && globs.include.length > 0 ? compile(globs.include, false, where, 'include') : [];
-  const excludes = globs?.exclude && globs.exclude.length > 0 ? compile(globs.exclude, true, where, 'exclude') : [];
-  // Without an include list every non-dot path is taken, exactly as the pattern `**` would.
-  const included = includes.length > 0 ? includes : compile(['**'], false, where, 'include');
+/** Apply the fixed excludes and `rules` to `entries`; throws for paths that cannot be packed safely. */
+export function selectFiles(entries: SourceEntry[], rules: FileRules, where: string): Selection {
+  const includes = compile(rules.include, false, where, 'include');
+  const excludes = compile(rules.exclude, true, where, 'exclude');
+  // `**` takes every non-dot path; the optional patterns may match nothing.
+  const included = [...includes, ...compile(rules.optional, false, where, 'add')];
   const used = new Set<string>();
 
   const files: SourceEntry[] = [];

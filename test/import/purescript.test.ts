@@ -93,7 +93,7 @@ describe('PureScript import', () => {
       location: { github: 'purescript/purescript-prelude' },
       ref: 'v6.0.0',
       owners: ['purescript'],
-      files: { include: ['src/**'] },
+      files: { add: ['src/**'] },
     });
     expect(parse(conversion.definitions[0]!.text).dependencies).toEqual({ prelude: '>=6.0.0 <7.0.0' });
     expect(conversion.skipped).toEqual(

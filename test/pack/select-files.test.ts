@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
-import { selectFiles } from '../../curator/pack/select-files.js';
+import { fileRules, selectFiles, type FileGlobs } from '../../curator/pack/select-files.js';
 import { SourceFailure } from '../../curator/source/errors.js';
 import type { SourceEntry } from '../../curator/source/read-tree.js';
 
@@ -25,8 +25,8 @@ const tree = [
   'sub/CVS/Root',
   '.DS_Store',
 ].map((p) => file(p));
-const pick = (globs?: { include?: string[]; exclude?: string[] }) =>
-  selectFiles(tree, globs, 'demo@1.0.0').files.map((f) => f.path);
+const pick = (globs?: FileGlobs, defaults?: { include?: string[]; exclude?: string[] }) =>
+  selectFiles(tree, fileRules(globs, defaults), 'demo@1.0.0').files.map((f) => f.path);
 
 describe('selectFiles', () => {
   it('takes every non-dot file by default and never the fixed excludes', () => {
@@ -76,22 +76,44 @@ describe('selectFiles', () => {
       { ...file('ln'), mode: '120000', kind: 'symlink' },
       { ...file('vendor/x'), mode: '160000', kind: 'submodule', size: 0 },
     ];
-    const sel = selectFiles(entries, undefined, 'demo@1.0.0');
+    const sel = selectFiles(entries, fileRules(undefined), 'demo@1.0.0');
     expect(sel.files.map((f) => f.path)).toEqual(['a.txt']);
     expect(sel.warnings).toEqual([
       expect.stringMatching(/^symlink ln left out/),
       expect.stringMatching(/^submodule vendor\/x left out/),
     ]);
-    expect(selectFiles(entries, { exclude: ['ln', 'vendor'] }, 'x').warnings).toEqual([]);
+    expect(selectFiles(entries, fileRules({ exclude: ['ln', 'vendor'] }), 'x').warnings).toEqual([]);
   });
 
   it('refuses file names with control characters, backslashes or invalid UTF-8, whatever the globs say', () => {
-    expect(() => selectFiles([file('bad\nname')], undefined, 'x')).toThrow(SourceFailure);
-    expect(() => selectFiles([file('bad\uFFFDname')], undefined, 'x')).toThrow(/UTF-8/);
-    expect(() => selectFiles([file('bad\nname'), file('ok')], { include: ['ok'] }, 'x')).toThrow(/control characters/);
-    expect(() => selectFiles([file('a\\b')], undefined, 'x')).toThrow(/backslashes/);
-    expect(selectFiles([file('node_modules/bad\nname'), file('ok')], undefined, 'x').files.map((f) => f.path)).toEqual([
-      'ok',
+    expect(() => selectFiles([file('bad\nname')], fileRules(undefined), 'x')).toThrow(SourceFailure);
+    expect(() => selectFiles([file('bad\uFFFDname')], fileRules(undefined), 'x')).toThrow(/UTF-8/);
+    expect(() => selectFiles([file('bad\nname'), file('ok')], fileRules({ include: ['ok'] }), 'x')).toThrow(
+      /control characters/,
+    );
+    expect(() => selectFiles([file('a\\b')], fileRules(undefined), 'x')).toThrow(/backslashes/);
+    expect(
+      selectFiles([file('node_modules/bad\nname'), file('ok')], fileRules(undefined), 'x').files.map((f) => f.path),
+    ).toEqual(['ok']);
+  });
+
+  it("packs the registry's default include, which may match nothing, plus the definition's additions", () => {
+    const defaults = { include: ['src/**', 'README*', 'LICENSE*', 'spago.yaml'], exclude: ['**/*.test.ts'] };
+    // spago.yaml and LICENSE* match nothing here: defaults take what is there.
+    expect(pick(undefined, defaults)).toEqual(['README.md', 'src/a.ts']);
+    // `add` adds to the default (and may match nothing either, as a registry's optional extras do).
+    expect(pick({ add: ['docs/**', 'CHANGELOG.md'] }, defaults)).toEqual(['README.md', 'src/a.ts', 'docs/guide.md']);
+    // `include` replaces the default, and each of its patterns must match; the registry's excludes still apply.
+    expect(pick({ include: ['src'] }, defaults)).toEqual(['src/a.ts']);
+    expect(() => pick({ include: ['src', 'lib'] }, defaults)).toThrow(/"lib" match no file/);
+    expect(pick({ exclude: ['README.md'] }, defaults)).toEqual(['src/a.ts']);
+    // Without registry defaults, `add` next to the implicit `**` changes nothing but dotfiles.
+    expect(pick({ add: ['.eslintrc'] })).toEqual([
+      'README.md',
+      'src/a.ts',
+      'src/a.test.ts',
+      '.eslintrc',
+      'docs/guide.md',
     ]);
   });
 });
