@@ -1,8 +1,14 @@
 /** What `granary import purescript` does once it runs: loaded by its action. */
 import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { importBower } from '../../curator/import/bower.js';
 import { importPurescript } from '../../curator/import/import-purescript.js';
+import { REGISTRY_YAML } from '../../curator/registry/layout.js';
+import { parseRegistrySettings, validSettings } from '../../curator/registry/parse.js';
 import type { CommandContext, CommandResult } from '../command.js';
-import type { ImportFlags } from './import.js';
+import type { BowerFlags, ImportFlags } from './import.js';
 
 export async function runImportPurescript(
   ctx: CommandContext,
@@ -24,4 +30,42 @@ export async function runImportPurescript(
   );
   lines.push('next: review, then `granary validate --repo OUT` and commit');
   return { ok: true, json: { ok: true, written: written.length, skipped, packingDefaults }, text: lines.join('\n') };
+}
+
+export async function runImportBower(ctx: CommandContext, file: string, flags: BowerFlags): Promise<CommandResult> {
+  const out = resolve(ctx.io.cwd, flags.out);
+  const registryBytes = await readFile(join(out, REGISTRY_YAML)).catch(() => undefined);
+  if (registryBytes === undefined)
+    throw new UsageError(`${out} is not a Granary registry (no ${REGISTRY_YAML})`, {
+      where: out,
+      hint: 'create one with `granary init DIR`, then pass --out DIR',
+    });
+  const jobs = Number(flags.jobs ?? '4');
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+    throw new UsageError(`--jobs must be a whole number from 1 to 64, got ${JSON.stringify(flags.jobs)}`);
+  const report = await importBower({
+    file: resolve(ctx.io.cwd, file),
+    out,
+    registry: validSettings(parseRegistrySettings(registryBytes, join(out, REGISTRY_YAML))),
+    dryRun: flags.dryRun === true,
+    jobs,
+    cwd: out,
+    env: ctx.io.env,
+    ...(flags.owner !== undefined ? { owner: flags.owner } : {}),
+    progress: (line) => ctx.io.stderr(`${line}\n`),
+  });
+  const count = (status: string) => report.packages.filter((p) => p.status === status).length;
+  const versions = report.packages.reduce((n, p) => n + p.versions.length, 0);
+  const lines = report.packages
+    .filter((p) => p.status !== 'imported')
+    .map((p) => `${p.status} ${p.name ?? p.bower}: ${p.reason ?? ''}`);
+  const temporary = report.packages.filter((p) => p.temporary === true).length;
+  lines.push(
+    `${report.dryRun ? 'would import' : 'imported'} ${versions} versions of ${count('imported')} packages; ${count('present')} already present, ${count('skipped')} skipped, ${count('failed')} failed${temporary > 0 ? ` (${temporary} unreachable: run the same command again later)` : ''}`,
+  );
+  if (!report.dryRun)
+    lines.push(
+      `wrote ${report.written.length} definitions; next: review, then \`granary validate --repo OUT\` and commit`,
+    );
+  return { ok: true, json: { ok: true, ...report }, text: lines.join('\n') };
 }

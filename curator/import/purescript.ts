@@ -7,12 +7,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { isGitHubLogin, nameError } from '../../core/names.js';
-import { DEFAULT_LIMITS } from '../../core/registry-config.js';
 import { versionError } from '../../core/versions.js';
 import type { PackageDefinition } from '../../schema/types.js';
-import { definitionPath } from '../registry/layout.js';
-import { parseDefinition, type ReaderSettings } from '../registry/parse.js';
-import { definitionYaml } from '../submit/definition.js';
+import type { ReaderSettings } from '../registry/parse.js';
+import { checkedDefinition, type ConvertedDefinition, type Skipped } from './write-definitions.js';
 
 export interface PurescriptSnapshot {
   /** Every line of every index file, parsed. */
@@ -30,17 +28,9 @@ export interface ConvertOptions {
   registry?: ReaderSettings;
 }
 
-export interface Skipped {
-  name: string;
-  version?: string;
-  reason: string;
-}
+export type { Skipped } from './write-definitions.js';
 
-export interface ConvertedDefinition {
-  path: string;
-  text: string;
-  definition: PackageDefinition;
-}
+export type { ConvertedDefinition } from './write-definitions.js';
 
 export interface Conversion {
   definitions: ConvertedDefinition[];
@@ -169,13 +159,7 @@ function convertManifest(
   if (add.length > 0 || exclude.length > 0) {
     definition.files = { ...(add.length > 0 ? { add } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
   }
-  // The file as it will be written, read back by the registry's one reader: what it refuses is skipped.
-  const path = definitionPath(name, version);
-  const text = definitionYaml(definition);
-  const parsed = parseDefinition(text, path, options.registry ?? DEFAULT_SETTINGS);
-  const problem = parsed.problems.find((p) => p.severity === 'error');
-  if (problem) return `${problem.message} [${problem.rule}]`;
-  return { path, text, definition };
+  return checkedDefinition(definition, options.registry);
 }
 
 /**
@@ -219,8 +203,6 @@ function patternsOf(raw: unknown): string[] {
   if (!Array.isArray(raw)) return [];
   return raw.filter((g): g is string => typeof g === 'string').flatMap((g) => g.split(/\s+/).filter(Boolean));
 }
-
-const DEFAULT_SETTINGS: ReaderSettings = { limits: { maxDefinitionBytes: DEFAULT_LIMITS.maxDefinitionBytes } };
 
 /** Convert a snapshot; invalid manifests are listed in `skipped`. */
 export function convertPurescript(snapshot: PurescriptSnapshot, options: ConvertOptions = {}): Conversion {

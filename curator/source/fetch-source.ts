@@ -111,6 +111,49 @@ export async function fetchSource(definition: PackageDefinition, options: FetchO
 }
 
 /**
+ * The tag names of a package's source (`git ls-remote --tags --refs`), checked against the registry's allowed
+ * sources first. A host that cannot be reached is a temporary SourceFailure; a missing repository is not.
+ */
+export async function listSourceTags(
+  location: PackageDefinition['location'],
+  options: Omit<FetchOptions, 'signal'> & { signal?: AbortSignal; who: string },
+): Promise<string[]> {
+  const source = sourceUrl(location, options.registry, options.cwd ?? process.cwd(), options.who);
+  const root = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'granary-tags-'));
+  try {
+    const repo = join(root, 'repo.git');
+    await mkdir(repo);
+    const git = sourceRepository(repo, {
+      runner: options.git,
+      timeoutMs: options.registry.limits.gitTimeoutSeconds * 1000,
+      home: await emptyHome(root),
+      inherit: options.env,
+    });
+    try {
+      await git.run(['init', '--bare', '-q'], signalled(options.signal)).catch((e: unknown) => rethrow(e, options.who));
+      const { stdout } = await git
+        .run(['ls-remote', '--tags', '--refs', '--', source.url], {
+          protocols: [source.scheme],
+          config: ['http.followRedirects=false'],
+          maxOutputBytes: 16 * 1024 * 1024,
+          ...signalled(options.signal),
+        })
+        .catch((e: unknown) => rethrow(e, options.who, `could not list the tags of ${source.display}`));
+      return stdout
+        .toString('utf8')
+        .split('\n')
+        .map((line) => line.split('\t')[1] ?? '')
+        .filter((ref) => ref.startsWith('refs/tags/'))
+        .map((ref) => ref.slice('refs/tags/'.length));
+    } finally {
+      git.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/**
  * Open a repository that is already on disk (no fetch) at `commit`: for measuring the pack step alone,
  * and for callers that keep their own clone. The repository is read, never checked out, but its own
  * config is in effect: use it only on repositories you made.
