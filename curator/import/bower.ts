@@ -6,7 +6,7 @@
  * reached is reported as temporary, and running the import again takes it up (packages already in the
  * registry are left as they are), so an import of 1,400 repositories resumes where it stopped.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { GranaryError, InputError, UsageError } from '../../core/errors.js';
@@ -70,24 +70,43 @@ export async function importBower(options: BowerImportOptions): Promise<BowerImp
   const list = await readList(options.file);
   const present = await packagesIn(options.out);
   const limit = pLimit(options.jobs ?? 4);
+  const written: string[] = [];
+  if (!options.dryRun) await removeUnfinished(options.out);
   const reports = await Promise.all(
     Object.entries(list).map(([bower, url]) =>
       limit(async () => {
-        const report = await importPackage(bower, url, present, options);
+        const { definitions, ...report } = await importPackage(bower, url, present, options);
+        if (!options.dryRun && definitions !== undefined && definitions.length > 0)
+          written.push(...(await writePackage(options.out, report.name!, definitions)));
         options.progress?.(progressLine(report));
         return report;
       }),
     ),
   );
-  const definitions = reports.flatMap(
-    (r) => (r as BowerPackageReport & { definitions?: ConvertedDefinition[] }).definitions ?? [],
+  return { packages: reports, written: written.sort(), dryRun: options.dryRun };
+}
+
+const UNFINISHED = '.importing-';
+
+/**
+ * A package's definitions appear together or not at all: written into a hidden folder, then renamed into
+ * place. A run killed halfway leaves no partial package (its hidden folder is cleared by the next run),
+ * so "the package is in the registry" always means "all of it".
+ */
+async function writePackage(out: string, name: string, definitions: ConvertedDefinition[]): Promise<string[]> {
+  const staging = join(out, 'packages', `${UNFINISHED}${name}`);
+  await rm(staging, { recursive: true, force: true });
+  const result = await writeDefinitions(
+    staging,
+    definitions.map((d) => ({ ...d, path: d.path.slice(`packages/${name}/`.length) })),
   );
-  const written = options.dryRun ? [] : (await writeDefinitions(options.out, definitions)).written;
-  return {
-    packages: reports.map(({ definitions: _, ...report }) => report),
-    written,
-    dryRun: options.dryRun,
-  };
+  await rename(staging, join(out, 'packages', name));
+  return result.written.map((file) => `packages/${name}/${file}`);
+}
+
+async function removeUnfinished(out: string): Promise<void> {
+  for (const entry of await readdir(join(out, 'packages')).catch(() => []))
+    if (entry.startsWith(UNFINISHED)) await rm(join(out, 'packages', entry), { recursive: true, force: true });
 }
 
 async function readList(file: string): Promise<Record<string, string>> {
@@ -119,6 +138,7 @@ async function packagesIn(out: string): Promise<Set<string>> {
   const packages = join(out, 'packages');
   for (const entry of await readdir(packages, { withFileTypes: true }).catch(() => [])) {
     if (!entry.isDirectory()) continue;
+    if (entry.name.startsWith(UNFINISHED)) continue;
     if (entry.name.startsWith('@')) {
       for (const inner of await readdir(join(packages, entry.name)).catch(() => []))
         names.add(`${entry.name}/${inner}`);

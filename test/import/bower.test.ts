@@ -116,9 +116,14 @@ describe('granary import bower', () => {
     const moved = await bowerRepo([{ tag: 'v0.1.0', bower: { license: 'MIT' } }]);
     await mkdir(join(root), { recursive: true });
     await rename(moved, later);
+    // A run killed while writing a package left its hidden staging folder: cleared, never taken for the package.
+    await mkdir(join(out, 'packages/.importing-later'), { recursive: true });
+    await writeFile(join(out, 'packages/.importing-later/0.0.9.yaml'), 'half: written\n');
     const second = await run(['import', 'bower', file, ...flags], root);
     const again = JSON.parse(second.out) as { packages: Array<Record<string, any>>; written: string[] };
     expect(again.written).toEqual(['packages/later/0.1.0.yaml']);
+    expect(await readdir(join(out, 'packages/later'))).toEqual(['0.1.0.yaml']);
+    expect((await readdir(join(out, 'packages'))).filter((e) => e.startsWith('.importing'))).toEqual([]);
     expect(again.packages.find((p) => p.bower === 'purescript-arrays')).toMatchObject({ status: 'present' });
   });
 
