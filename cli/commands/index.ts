@@ -24,6 +24,7 @@ import { registerVerify } from './verify.js';
 import { registerMirror } from './mirror.js';
 import { registerSubmit } from './submit.js';
 import { registerDoctor } from './doctor.js';
+import { registerWatch } from './watch.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -42,5 +43,6 @@ export const commands: RegisterCommand[] = [
   registerVerify,
   registerMirror,
   registerSubmit,
+  registerWatch,
   registerDoctor,
 ];

@@ -9,6 +9,8 @@ export interface ProposedFile {
   version: string;
   path: string;
   content: string;
+  /** Who proposes it and how, as the pull request's last paragraph (default: opened with `granary submit`). */
+  origin?: string;
 }
 
 export interface OpenedPullRequest {
@@ -42,7 +44,7 @@ export function pullRequestText(file: ProposedFile): { title: string; body: stri
       file.content.trimEnd(),
       '```',
       '',
-      'Opened with `granary submit`. The granary/validate check reports any problem on its line; once merged, the curator publishes the version.',
+      `${file.origin ?? 'Opened with `granary submit`.'} The granary/validate check reports any problem on its line; once merged, the curator publishes the version.`,
     ].join('\n'),
   };
 }
