@@ -42,6 +42,9 @@ export const DEFAULT_LIMITS: RegistryConfig['limits'] = {
   maxPathLength: 255,
   maxFetchBytes: 500 * 1024 * 1024,
   gitTimeoutSeconds: 120,
+  // GitHub's documented secondary limits for content-creating requests.
+  githubWritesPerMinute: 80,
+  githubWritesPerHour: 500,
 };
 
 /**

@@ -37,6 +37,8 @@ export interface RegistryLimits {
   maxPathLength?: number;
   maxFetchBytes?: number;
   gitTimeoutSeconds?: number;
+  githubWritesPerMinute?: number;
+  githubWritesPerHour?: number;
 }
 
 /** registry.yaml as written (registry.schema.json); see core/registry-config.ts for the defaults. */

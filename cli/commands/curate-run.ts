@@ -1,6 +1,7 @@
 /** What `granary curate` does once it runs: loaded by its action, so other commands never load curator/. */
 import { resolve } from 'node:path';
 import { curateClone } from '../../curator/curate/curate-clone.js';
+import { describePlan } from '../../curator/curate/plan.js';
 import type { CurateReport } from '../../curator/curate/types.js';
 import { UsageError } from '../../core/errors.js';
 import type { CommandContext, CommandResult } from '../command.js';
@@ -19,6 +20,7 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
     mainBranch: flags.mainBranch,
     ...(flags.signKey !== undefined ? { signKey: flags.signKey } : {}),
     dryRun: flags.dryRun === true,
+    plan: flags.plan === true,
     ...(flags.github !== undefined ? { github: flags.github } : {}),
     ...(flags.author !== undefined
       ? {
@@ -35,6 +37,14 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
       if (ctx.io.isTTY) ctx.io.stderr(`${line}\n`);
     },
   });
+  if (report.plan !== undefined) {
+    const refusals = report.refused.map((r) => `refused     ${r.file} (${r.commit.slice(0, 12)}): ${r.message}`);
+    return {
+      ok: report.refused.length === 0,
+      json: { ok: report.refused.length === 0, plan: report.plan, refused: report.refused },
+      text: [...refusals, describePlan(report.plan)].join('\n'),
+    };
+  }
   return {
     ok: report.refused.length === 0,
     json: { ok: report.refused.length === 0, dryRun: flags.dryRun === true, ...report },

@@ -9,6 +9,7 @@ export interface CurateFlags {
   mainBranch: string;
   signKey?: string;
   dryRun?: boolean;
+  plan?: boolean;
   author?: string;
   approvedBy?: string;
   trustee?: boolean;
@@ -48,6 +49,10 @@ export function registerCurate(program: Command, ctx: CommandContext): void {
     .option('--approved-by <logins>', 'comma-separated logins that approved that pull request')
     .option('--trustee', 'a trustee approved that pull request')
     .option('--dry-run', 'pack and report, but upload nothing and commit nothing')
+    .option(
+      '--plan',
+      "count the versions, releases, uploads and GitHub requests a run would make and how long it takes at registry.yaml's pace; nothing is packed or sent",
+    )
     .option('--json', 'print the report as JSON')
     .action(runAction(ctx, async (flags: CurateFlags) => (await import('./curate-run.js')).runCurate(ctx, flags)));
 }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConcurrencyError, formatError } from '../../core/errors.js';
-import type { RegistryConfig } from '../../core/registry-config.js';
+import { DEFAULT_LIMITS, type RegistryConfig } from '../../core/registry-config.js';
 import type { CurateReport, PublishedVersion } from '../curate/types.js';
 import { publishCheckRun } from '../github/check-run.js';
 import { commentOnce } from '../github/comments.js';
@@ -119,8 +119,8 @@ async function curateRepository(
   const token = await installationToken(github);
   const dir = await deps.checkout.clone(merge.owner, merge.repo, token);
   try {
-    const { indexBranch, releases } = await settingsOf(dir);
-    const stores = await deps.stores({ owner: merge.owner, repo: merge.repo, octokit: github, releases });
+    const { indexBranch, releases, limits } = await settingsOf(dir);
+    const stores = await deps.stores({ owner: merge.owner, repo: merge.repo, octokit: github, releases, limits });
     const report = await deps.curate({
       repoDir: dir,
       head: `refs/heads/${merge.mainBranch}`,
@@ -142,10 +142,10 @@ async function curateRepository(
 }
 
 /** The index branch and release layout the checked-out registry.yaml names; curate itself reports a broken file. */
-async function settingsOf(dir: string): Promise<Pick<RegistryConfig, 'indexBranch' | 'releases'>> {
+async function settingsOf(dir: string): Promise<Pick<RegistryConfig, 'indexBranch' | 'releases' | 'limits'>> {
   try {
     return validSettings(parseRegistrySettings(await readFile(join(dir, REGISTRY_YAML))));
   } catch {
-    return { indexBranch: 'index', releases: 'per-package' };
+    return { indexBranch: 'index', releases: 'per-package', limits: DEFAULT_LIMITS };
   }
 }

@@ -20,6 +20,8 @@ export interface AppDependencies {
     octokit: GitHub;
     /** registry.yaml `releases` of the commit being curated. */
     releases: RegistryConfig['releases'];
+    /** registry.yaml `limits` of that commit (the pace of content-creating requests among them). */
+    limits?: RegistryConfig['limits'];
   }) => ReleaseStore[] | Promise<ReleaseStore[]>;
   /** PEM of the Ed25519 key that signs snapshot.json (GRANARY_SIGNING_KEY). */
   signingKeyPem?: string;

@@ -3,12 +3,14 @@ import { UsageError } from '../../core/errors.js';
 import { isBranchName } from '../../core/git/ref-names.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
+import { createPacer } from '../github/pacer.js';
 import { parseStoreSpec } from '../stores/spec.js';
 import type { ReleaseStore } from '../stores/store.js';
 import { octokitFromEnv, parseRepoRef } from '../github/octokit.js';
 import { githubPullRequests } from '../github/merged-pull-request.js';
 import { checkLogins } from '../validate/roles.js';
 import { curate, registryAt } from './curate.js';
+import { curationPlan, type CurationPlan } from './plan.js';
 import { fixedRecords, type PullRequestRecords } from './merge-gate.js';
 import { readSigningKey } from './signing-key.js';
 import type { CurateReport } from './types.js';
@@ -23,6 +25,8 @@ export interface CurateCloneOptions {
   /** A PEM file relative to `cwd`; without it, GRANARY_SIGNING_KEY of `env`. */
   signKey?: string;
   dryRun?: boolean;
+  /** Count what a run would do and how long it takes at the registry's pace; nothing is packed or sent. */
+  plan?: boolean;
   /** The pull request being curated, given by hand: its author, approvers, and whether a trustee approved. */
   pullRequest?: { author: string; approvedBy?: string[]; trustee?: boolean };
   /** Look up each change's pull request in this GitHub repository (`OWNER/REPO`, with GITHUB_TOKEN of `env`). */
@@ -32,14 +36,30 @@ export interface CurateCloneOptions {
   log?: (line: string) => void;
 }
 
-/** Curate the clone at `repoDir` up to the tip of its main branch. */
-export async function curateClone(options: CurateCloneOptions): Promise<CurateReport> {
+/** Curate the clone at `repoDir` up to the tip of its main branch (with `plan`, only count). */
+export async function curateClone(options: CurateCloneOptions): Promise<CurateReport & { plan?: CurationPlan }> {
   const key = await readSigningKey(options.signKey, options.env, options.cwd);
   // One repository for the command: the stores' registry.yaml and the run read through the same object reader.
   const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
   try {
     const branch = options.mainBranch ?? 'main';
     const main = await mainTip(git, branch);
+    if (options.plan === true) {
+      const registry = await registryAt(git.objects, main);
+      const report = await curate({
+        repoDir: options.repoDir,
+        git,
+        head: main,
+        mainBranch: branch,
+        stores: [],
+        plan: true,
+        ...(options.indexBranch !== undefined ? { indexBranch: options.indexBranch } : {}),
+        ...pullRequestsOf(options),
+        ...(options.log ? { log: options.log } : {}),
+      });
+      const specs = options.stores !== undefined && options.stores.length > 0 ? options.stores : registry.stores;
+      return { ...report, plan: await curationPlan(report, specs, registry) };
+    }
     return await curate({
       repoDir: options.repoDir,
       git,
@@ -88,15 +108,21 @@ function pullRequestsOf(options: CurateCloneOptions): { pullRequests?: PullReque
 async function storesFor(options: CurateCloneOptions, git: Git, main: string): Promise<ReleaseStore[]> {
   const registry = await registryAt(git.objects, main);
   const { releases } = registry;
+  // One pacer for the run: every github: store's writes count against the same GitHub account's limits.
+  const pacer = createPacer({
+    perMinute: registry.limits.githubWritesPerMinute,
+    perHour: registry.limits.githubWritesPerHour,
+    ...(options.log ? { log: options.log } : {}),
+  });
   if (options.stores !== undefined && options.stores.length > 0)
-    return options.stores.map((spec) => parseStoreSpec(spec, { cwd: options.cwd, env: options.env, releases }));
+    return options.stores.map((spec) => parseStoreSpec(spec, { cwd: options.cwd, env: options.env, releases, pacer }));
   if (registry.stores.length === 0 && !options.dryRun) {
     throw new UsageError(`no release store: pass --store or list \`stores:\` in ${REGISTRY_YAML}`, {
       where: `${git.dir}/${REGISTRY_YAML}`,
       hint: 'e.g. --store fs:./releases or --store github:OWNER/REPO',
     });
   }
-  return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: git.dir, env: options.env, releases }));
+  return registry.stores.map((spec) => parseStoreSpec(spec, { cwd: git.dir, env: options.env, releases, pacer }));
 }
 
 /** The commit at the tip of `branch`, however the work tree is checked out. */

@@ -8,9 +8,11 @@ import { commitIndex, openIndexBranch, verifyIndexBranch } from '../index/index-
 import { IndexState } from '../index/index-state.js';
 import { signedSnapshot } from '../index/signed-snapshot.js';
 import { isRevisionName } from '../../core/git/ref-names.js';
+import { indexPath } from '../../core/index-path.js';
+import { tarballName } from '../../core/names.js';
 import { firstParentCommits } from '../git/history.js';
 import { Git, REGISTRY_REPO_HINT, type BlobReader } from '../git/repository.js';
-import { replay, type ReplayResult } from '../index/replay.js';
+import { replay, type Publisher, type ReplayResult } from '../index/replay.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import { createMergeGate } from './merge-gate.js';
 import { createStorePublisher } from './store-publisher.js';
@@ -59,7 +61,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       signingKey === undefined ? undefined : publicKeyOf(signingKey),
       options.dryRun === true,
     );
-    if (!options.dryRun && options.stores.length === 0) {
+    if (!options.dryRun && options.plan !== true && options.stores.length === 0) {
       throw new UsageError('no release store to publish to', {
         hint: 'pass --store fs:DIR or --store github:OWNER/REPO, or list `stores:` in registry.yaml',
       });
@@ -93,13 +95,16 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     }
     const state = new IndexState(index.source);
     const gate = await createMergeGate(git, from, state, options.pullRequests, index.tip);
-    const publisher = createStorePublisher({
-      stores: options.stores,
-      pack: options.pack ?? (await defaultPacker()),
-      cwd: options.repoDir,
-      dryRun: options.dryRun === true,
-      faults: options.faults,
-    });
+    const publisher =
+      options.plan === true
+        ? PLANNING_PUBLISHER
+        : createStorePublisher({
+            stores: options.stores,
+            pack: options.pack ?? (await defaultPacker()),
+            cwd: options.repoDir,
+            dryRun: options.dryRun === true,
+            faults: options.faults,
+          });
     const result = await replay({
       git,
       reader: index.reader,
@@ -119,6 +124,11 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       refused: result.refused,
       curatedCommit: last.id,
     };
+    if (options.plan === true) {
+      const first = new Set<string>();
+      for (const p of result.published) if (index.source.files[indexPath(p.name)] === undefined) first.add(p.name);
+      return { ...report, firstPublications: [...first].sort() };
+    }
     if (!result.relevant) {
       log('no registry files changed: the index stays as it is');
       return { ...report, curatedCommit: from ?? head };
@@ -171,6 +181,19 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     done();
   }
 }
+
+/** A publisher for plans: nothing packed, nothing stored, placeholder hashes (nothing of them is written). */
+const PLANNING_PUBLISHER: Publisher = {
+  publish: async (definition) => ({
+    sha256: '0'.repeat(64),
+    integrity: `sha256-${Buffer.alloc(32).toString('base64')}`,
+    size: 0,
+    commit: '0'.repeat(40),
+    asset: `${definition.name}/${tarballName(definition.name, definition.version)}`,
+    urls: [],
+  }),
+  unpublish: async () => undefined,
+};
 
 /** registry.yaml at `commit`. */
 export async function registryAt(reader: BlobReader, commit: string): Promise<RegistryConfig> {

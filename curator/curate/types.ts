@@ -28,6 +28,12 @@ export interface CurateOptions {
   /** The branch `head` is the tip of: it must be the one registry.yaml `mainBranch` names (default main). */
   mainBranch?: string;
   dryRun?: boolean;
+  /**
+   * Count, do nothing: the gate runs, nothing is packed, uploaded or committed; the report's `published`
+   * lists what a run would publish (with placeholder hashes) and `firstPublications` the packages it would
+   * publish for the first time.
+   */
+  plan?: boolean;
   log?: (line: string) => void;
   /**
    * Who authored and approved each merged change (the app and the workflow look up its pull request on
@@ -58,7 +64,13 @@ export interface CurateReport {
   revised: Array<{ name: string; version: string; revision: number }>;
   unpublished: Array<{ name: string; version: string }>;
   /** Changes refused (they should not have merged): nothing published for them, the rest went on. */
-  refused: Array<{ commit: string; file: string; message: string }>;
+  refused: Array<{
+    commit: string;
+    file: string;
+    message: string;
+  }>;
+  /** With `plan`: the packages whose first version the run would publish (a new release each, in a GitHub store). */
+  firstPublications?: string[];
   /** The index commit made, or undefined when nothing changed (or dry run). */
   indexCommit: string | undefined;
   snapshotVersion: number | undefined;

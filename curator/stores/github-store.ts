@@ -7,6 +7,7 @@ import { AssetConflictError, GitHubApiError, InputError, UsageError, shown } fro
 import { sha256Hex } from '../../core/hash.js';
 import { releaseTag, versionReleaseTag } from '../../core/names.js';
 import type { ReleaseLayout } from '../../core/registry-config.js';
+import type { Pacer } from '../github/pacer.js';
 import { assetNameError, parseReleaseTag, parseVersionReleaseTag, versionOfAsset } from './asset-name.js';
 import { githubError, isAlreadyExists, statusOf } from '../github/api-error.js';
 import type { PutResult, ReleaseStore } from './store.js';
@@ -26,6 +27,8 @@ export interface GitHubStoreOptions {
   log?: (line: string) => void;
   /** `per-package` (default) or `per-version`: registry.yaml `releases`. */
   releases?: ReleaseLayout;
+  /** Waited on before every content-creating request (release, upload, publish, deletion). */
+  pacer?: Pacer;
 }
 
 /**
@@ -110,6 +113,10 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
   const serverUrl = (options.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
   const log = options.log ?? (() => {});
   const layout = options.releases ?? 'per-package';
+  const paced = async <T>(write: () => Promise<T>): Promise<T> => {
+    await options.pacer?.take();
+    return write();
+  };
   const releaseCache = new Map<string, { pkg: string; releases: Promise<ReleaseState[]> }>();
   let drafts: Promise<Map<string, ReleaseData>> | undefined;
   const queues = new Map<string, Promise<unknown>>();
@@ -227,18 +234,20 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     }
     const target = await branch();
     try {
-      const { data } = await octokit.rest.repos.createRelease({
-        owner,
-        repo,
-        tag_name: tag,
-        target_commitish: target,
-        name: tag,
-        body: series.body(part),
-        draft: true,
-        prerelease: false,
-        // Package releases must not take "Latest" from whatever the repository itself releases.
-        make_latest: 'false',
-      });
+      const { data } = await paced(() =>
+        octokit.rest.repos.createRelease({
+          owner,
+          repo,
+          tag_name: tag,
+          target_commitish: target,
+          name: tag,
+          body: series.body(part),
+          draft: true,
+          prerelease: false,
+          // Package releases must not take "Latest" from whatever the repository itself releases.
+          make_latest: 'false',
+        }),
+      );
       log(`created draft release ${tag} in ${fullName}`);
       const release = stateOf(data, part);
       (await draftsByTag()).set(tag, data);
@@ -261,16 +270,18 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     retried = false,
   ): Promise<PutResult> {
     try {
-      const { data: asset } = await octokit.rest.repos.uploadReleaseAsset({
-        owner,
-        repo,
-        release_id: release.id,
-        name: fileName,
-        // Octokit types the body as string; a Buffer goes to fetch unchanged, byte for byte.
-        data: data as unknown as string,
-        baseUrl: release.uploadBaseUrl,
-        headers: { 'content-type': contentTypeOf(fileName), 'content-length': data.byteLength },
-      });
+      const { data: asset } = await paced(() =>
+        octokit.rest.repos.uploadReleaseAsset({
+          owner,
+          repo,
+          release_id: release.id,
+          name: fileName,
+          // Octokit types the body as string; a Buffer goes to fetch unchanged, byte for byte.
+          data: data as unknown as string,
+          baseUrl: release.uploadBaseUrl,
+          headers: { 'content-type': contentTypeOf(fileName), 'content-length': data.byteLength },
+        }),
+      );
       release.assets.set(fileName, { id: asset.id, name: asset.name, size: asset.size, state: asset.state });
       return result(release, fileName, 'created');
     } catch (error) {
@@ -351,7 +362,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
 
   async function deleteAsset(release: ReleaseState, asset: AssetInfo): Promise<boolean> {
     try {
-      await octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id });
+      await paced(() => octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }));
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
@@ -363,7 +374,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
 
   async function deleteRelease(release: ReleaseState): Promise<boolean> {
     try {
-      await octokit.rest.repos.deleteRelease({ owner, repo, release_id: release.id });
+      await paced(() => octokit.rest.repos.deleteRelease({ owner, repo, release_id: release.id }));
       log(`deleted release ${release.tag} in ${fullName}`);
       return true;
     } catch (error) {
@@ -409,9 +420,15 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
           if (cached.pkg !== pkg) continue;
           for (const release of await cached.releases) {
             if (!release.draft) continue;
-            await octokit.rest.repos
-              .updateRelease({ owner, repo, release_id: release.id, draft: false, make_latest: 'false' })
-              .catch(fail(`publishing the draft release ${release.tag}`));
+            await paced(() =>
+              octokit.rest.repos.updateRelease({
+                owner,
+                repo,
+                release_id: release.id,
+                draft: false,
+                make_latest: 'false',
+              }),
+            ).catch(fail(`publishing the draft release ${release.tag}`));
             release.draft = false;
             (await draftsByTag()).delete(release.tag);
             log(`published release ${release.tag} in ${fullName}`);

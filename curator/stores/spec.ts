@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import { UsageError, shown } from '../../core/errors.js';
 import type { ReleaseLayout } from '../../core/registry-config.js';
+import type { Pacer } from '../github/pacer.js';
 import { createFsStore } from './fs-store.js';
 import { createGitHubStore } from './github-store.js';
 import { createOctokit } from '../github/octokit.js';
@@ -16,6 +17,8 @@ export interface StoreSpecOptions {
   octokit?: Octokit;
   /** registry.yaml `releases`: how a `github:` store lays out its releases (default per-package). */
   releases?: ReleaseLayout;
+  /** Paces a `github:` store's content-creating requests (registry.yaml `limits.githubWrites*`). */
+  pacer?: Pacer;
 }
 
 const VALID_FORMS =
@@ -67,6 +70,7 @@ function githubStore(spec: string, rest: string, options: StoreSpecOptions): Rel
     octokit,
     ...(serverUrl ? { serverUrl } : {}),
     ...(options.releases ? { releases: options.releases } : {}),
+    ...(options.pacer ? { pacer: options.pacer } : {}),
   });
 }
 
