@@ -71,6 +71,8 @@ interface AssetInfo {
   size: number;
   /** `uploaded`, or `open` for an upload that never finished. */
   state: string;
+  /** `sha256:<hex>` GitHub computes for an upload; null from hosts that do not. */
+  digest?: string | null | undefined;
 }
 
 interface ReleaseState {
@@ -189,7 +191,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
     const assets = await octokit
       .paginate(octokit.rest.repos.listReleaseAssets, { owner, repo, release_id: release.id, per_page: 100 })
       .catch(fail(`listing the assets of release ${release.tag}`));
-    release.assets = new Map(assets.map((a) => [a.name, { id: a.id, name: a.name, size: a.size, state: a.state }]));
+    release.assets = new Map(assets.map((a) => [a.name, assetInfo(a)]));
   }
 
   function branch(): Promise<string> {
@@ -282,7 +284,7 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
           headers: { 'content-type': contentTypeOf(fileName), 'content-length': data.byteLength },
         }),
       );
-      release.assets.set(fileName, { id: asset.id, name: asset.name, size: asset.size, state: asset.state });
+      release.assets.set(fileName, assetInfo(asset));
       return result(release, fileName, 'created');
     } catch (error) {
       if (isImmutableRefusal(error)) {
@@ -334,11 +336,14 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       await deleteAsset(release, existing);
       return upload(release, existing.name, data, pkg, true);
     }
-    const current = await download(existing.id, existing.name);
-    if (current.equals(data)) return result(release, existing.name, 'reused');
+    // GitHub's digest of the upload says whether the bytes are the same without downloading them (a resumed
+    // first publication compares thousands of assets); without one, the asset is read back.
+    const digest = /^sha256:([0-9a-f]{64})$/.exec(existing.digest ?? '')?.[1];
+    const currentSha = digest ?? sha256Hex(await download(existing.id, existing.name));
+    if (currentSha === sha256Hex(data)) return result(release, existing.name, 'reused');
     const asset = githubAssetPath(release.tag, existing.name);
     throw new AssetConflictError(
-      `asset ${release.tag}/${existing.name} already exists with different bytes (existing sha256 ${sha256Hex(current)}, new sha256 ${sha256Hex(data)})`,
+      `asset ${release.tag}/${existing.name} already exists with different bytes (existing sha256 ${currentSha}, new sha256 ${sha256Hex(data)})`,
       {
         where: `${serverUrl}/${owner}/${repo}/releases/download/${asset}`,
         hint: 'published assets are never replaced: find out why the build differs (a moved ref, a changed packer) and publish a new version instead',
@@ -482,6 +487,10 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       });
     },
   };
+}
+
+function assetInfo(a: { id: number; name: string; size: number; state: string; digest?: string | null }): AssetInfo {
+  return { id: a.id, name: a.name, size: a.size, state: a.state, digest: a.digest };
 }
 
 interface ReleaseData {

@@ -6,6 +6,7 @@
  * It also answers which merged pull request a commit came from (and its reviews: none), from `pulls`,
  * with GitHub's pull request object (`@octokit/webhooks-examples`).
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { checkGitHubRequest, checkGitHubResponse } from './github-contract.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -52,6 +53,9 @@ const PULL_REQUEST = (
   .examples.find((x) => x['pull_request'] !== undefined)!['pull_request'] as Json;
 Object.assign(PULL_REQUEST, SINCE_RECORDED.pullRequest);
 
+/** GitHub's digest of an uploaded asset. */
+const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
 /** Serve `owner/repo`'s releases; writes need `authorization: token|bearer <token>`. */
 export async function fakeGitHubReleases(owner: string, repo: string, token: string): Promise<FakeGitHubReleases> {
   const releases = new Map<string, FakeRelease>();
@@ -76,7 +80,9 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     ...releaseBody(r.id, r.tag),
     draft: r.draft,
     upload_url: `${server.url}${base}/releases/${r.id}/assets{?name,label}`,
-    assets: [...r.assets.entries()].map(([name, a]) => assetBody(a.id, r.tag, name, a.bytes.byteLength)),
+    assets: [...r.assets.entries()].map(([name, a]) =>
+      assetBody(a.id, r.tag, name, a.bytes.byteLength, 'uploaded', digestOf(a.bytes)),
+    ),
   });
   const byId = (id: number) => [...releases.values()].find((r) => r.id === id);
 
@@ -154,7 +160,7 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
         if (release.assets.has(name)) return send(res, 422, assetAlreadyExistsBody());
         const id = nextId++;
         release.assets.set(name, { id, bytes: body });
-        return send(res, 201, assetBody(id, release.tag, name, body.byteLength));
+        return send(res, 201, assetBody(id, release.tag, name, body.byteLength, 'uploaded', digestOf(body)));
       }
     }
     if (method === 'DELETE' && (m = path.match(/^\/releases\/(\d+)$/))) {

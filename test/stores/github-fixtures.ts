@@ -76,6 +76,7 @@ export function assetBody(
   name: string,
   size: number,
   state = 'uploaded',
+  digest: string | null = SINCE_RECORDED.asset.digest,
 ): Record<string, unknown> {
   const asset = retarget(recorded('release-assets', 1).response as Record<string, unknown>, 'release-assets');
   return {
@@ -88,6 +89,7 @@ export function assetBody(
     content_type: name.endsWith('.sha256') ? 'text/plain' : 'application/gzip',
     state,
     size,
+    digest,
     browser_download_url: `https://github.com/${OWNER}/${REPO}/releases/download/${encodeURIComponent(tag)}/${name}`,
   };
 }

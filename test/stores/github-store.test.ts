@@ -226,6 +226,24 @@ describe('github store', () => {
     objects.done();
   });
 
+  it("compares by GitHub's digest of the asset when it has one: no download, same bytes reused, others a conflict", async () => {
+    const api = nock(API);
+    const digest = `sha256:${sha256Hex(tarball)}`;
+    existingRelease(api, 'widgets', 2001, [
+      assetBody(3001, 'widgets', 'widgets-1.0.0.tar.gz', tarball.length, 'uploaded', digest),
+      assetBody(3002, 'widgets', 'widgets-1.1.0.tar.gz', tarball.length, 'uploaded', `sha256:${'0'.repeat(64)}`),
+    ]);
+    const store = makeStore();
+    // No download is mocked: reading the asset back would fail the test.
+    expect((await store.put('widgets', 'widgets-1.0.0.tar.gz', tarball)).status).toBe('reused');
+    const conflict = await store.put('widgets', 'widgets-1.1.0.tar.gz', tarball).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(AssetConflictError);
+    expect((conflict as Error).message).toContain(
+      `existing sha256 ${'0'.repeat(64)}, new sha256 ${sha256Hex(tarball)}`,
+    );
+    api.done();
+  });
+
   it('treats 422 already_exists on upload with the same bytes as reused', async () => {
     const api = nock(API);
     const up = nock(UPLOADS);
