@@ -26,6 +26,11 @@ async function registryOf(count: number) {
   return { registry, commit };
 }
 
+/** The tree at `commit`, its files read from the archive of `archive` (default: that commit) first. */
+function archivedTree(octokit: ReturnType<typeof github>, commit: string, archive = commit) {
+  return createApiTree(octokit, { ...ref, sha: commit, blobs: createBlobSource(octokit, ref, { archive }) });
+}
+
 /** Count the requests a scope answers, by kind. */
 function counted(scope: nock.Scope): Map<string, number> {
   const counts = new Map<string, number>();
@@ -42,12 +47,7 @@ describe('createBlobSource with the base archive', () => {
     const scope = nock(API);
     const requests = counted(scope);
     await serveGitObjects(scope, registry.dir, [commit]);
-    const octokit = github();
-    const tree = createApiTree(octokit, {
-      ...ref,
-      sha: commit,
-      blobs: createBlobSource(octokit, ref, { archive: commit }),
-    });
+    const tree = archivedTree(github(), commit);
 
     const entries = await tree.list('packages/');
     expect(entries).toHaveLength(40);
@@ -77,9 +77,7 @@ describe('createBlobSource with the base archive', () => {
     const scope = nock(API);
     const requests = counted(scope);
     await serveGitObjects(scope, registry.dir, [base, head]);
-    const octokit = github();
-    const blobs = createBlobSource(octokit, ref, { archive: base });
-    const headTree = createApiTree(octokit, { ...ref, sha: head, blobs });
+    const headTree = archivedTree(github(), head, base);
     for (const e of await headTree.list('packages/')) await headTree.read(e.path);
     expect((await headTree.read('packages/pkg-3/1.0.0.yaml'))?.toString()).toContain('github: other/pkg-3');
     expect(requests.get(`/repos/${OWNER}/${REPO}/tarball/SHA`)).toBe(1);
@@ -97,12 +95,7 @@ describe('createBlobSource with the base archive', () => {
       'name: pkg-1\nversion: 1.0.0\nlocation:\n  github: attacker/pkg-1\n',
     );
     serveArchive(scope, registry.dir, commit, await registry.commit('not what main holds'));
-    const octokit = github();
-    const tree = createApiTree(octokit, {
-      ...ref,
-      sha: commit,
-      blobs: createBlobSource(octokit, ref, { archive: commit }),
-    });
+    const tree = archivedTree(github(), commit);
     const read = (await tree.read('packages/pkg-1/1.0.0.yaml'))?.toString();
     expect(read).toContain('github: someone/pkg-1');
     expect(read).not.toContain('attacker');
@@ -118,12 +111,7 @@ describe('createBlobSource with the base archive', () => {
       .get(`/repos/${OWNER}/${REPO}/tarball/${commit}`)
       .reply(302, '', { location: `${CODELOAD}/${OWNER}/${REPO}/legacy.tar.gz/${commit}` });
     nock(CODELOAD).get(`/${OWNER}/${REPO}/legacy.tar.gz/${commit}`).replyWithError({ code: 'ECONNRESET' });
-    const octokit = github();
-    const tree = createApiTree(octokit, {
-      ...ref,
-      sha: commit,
-      blobs: createBlobSource(octokit, ref, { archive: commit }),
-    });
+    const tree = archivedTree(github(), commit);
     for (const e of await tree.list('packages/')) {
       expect(await tree.read(e.path)).toEqual(
         execFileSync('git', ['show', `${commit}:${e.path}`], { cwd: registry.dir }),
@@ -139,12 +127,7 @@ describe('createBlobSource with the base archive', () => {
     const commit = await registry.commit('big');
     const scope = nock(API);
     await serveGitObjects(scope, registry.dir, [commit]);
-    const octokit = github();
-    const tree = createApiTree(octokit, {
-      ...ref,
-      sha: commit,
-      blobs: createBlobSource(octokit, ref, { archive: commit }),
-    });
+    const tree = archivedTree(github(), commit);
     expect(await tree.entry('packages/big/1.0.0.yaml')).toEqual({
       path: 'packages/big/1.0.0.yaml',
       kind: 'file',

@@ -256,12 +256,8 @@ describe('granary doctor', () => {
       .get('/repos/acme/registry/branches/main/protection')
       .reply(404, protection[0]!.response)
       .get('/repos/acme/registry/immutable-releases')
-      .reply(200, { enabled: true, enforced_by_owner: true })
-      .get('/repos/acme/registry/contents/registry.yaml')
-      .query({ ref: 'main' })
-      .reply(200, 'name: acme\n', { 'content-type': 'application/vnd.github.raw; charset=utf-8' })
-      .get('/repos/acme/registry/pages')
-      .reply(200, pagesSite('index'));
+      .reply(200, { enabled: true, enforced_by_owner: true });
+    registryAndPages(scope);
     const { json } = await doctor();
     scope.done();
     const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
@@ -280,12 +276,8 @@ describe('granary doctor', () => {
       .get('/repos/acme/registry/branches/main/protection')
       .reply(404, protection[0]!.response)
       .get('/repos/acme/registry/immutable-releases')
-      .reply(200, { enabled: true, enforced_by_owner: false })
-      .get('/repos/acme/registry/contents/registry.yaml')
-      .query({ ref: 'main' })
-      .reply(200, 'name: acme\nreleases: per-version\n', { 'content-type': 'application/vnd.github.raw' })
-      .get('/repos/acme/registry/pages')
-      .reply(200, pagesSite('index'));
+      .reply(200, { enabled: true, enforced_by_owner: false });
+    registryAndPages(scope, { registryYaml: 'name: acme\nreleases: per-version\n' });
     const { json } = await doctor();
     scope.done();
     const finding = json.findings.find((f: { setting: string }) => f.setting === 'immutable releases');
