@@ -217,7 +217,7 @@ async function checkAdded(
       if (reserved && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-reserved', reserved);
       const branch = branchNameError(name, ctx.base.config.indexBranch);
       if (branch) problems.error(file, at(['name']), 'name-branch', branch);
-      const similar = similarError(name, [...base.names(), ...newNames.filter((n) => n !== name)]);
+      const similar = similarError(name, { published: base.names(), proposed: newNames.filter((n) => n !== name) });
       if (similar && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-similar', similar);
     } else if (isNew) {
       ctx.operations.push({ kind: 'new-version', file, name, version: target.version });

@@ -85,7 +85,7 @@ describe('granary validate --base: publishing', () => {
     const bad = await judge(repo, 'bob');
     expect(bad.lines).toEqual([
       expect.stringMatching(
-        /^packages\/leftpad\/1\.0\.0\.yaml:1:1: error: the name leftpad is very close to the existing package left-pad.*\[name-similar\]$/,
+        /^packages\/leftpad\/1\.0\.0\.yaml:1:1: error: the name leftpad looks the same as left-pad \(in the registry\).*\[name-similar\]$/,
       ),
     ]);
     expect((await validatePr(repo, 'bob', '--offline', '--trustee')).code).toBe(0);
