@@ -10,9 +10,12 @@ import { SolveFailure, Solver } from './solver.js';
 
 export { parseSpec } from './parse-spec.js';
 
+/** What resolution reads of a registry: the lines of a package, and a name for messages. */
+export type ResolvableRegistry = Pick<Registry, 'lines'> & { readonly source: { readonly description: string } };
+
 /** Resolve `requests` against `registry`: each line's latest-revision dependencies, yanked/unpublished only when locked. */
 export async function resolve(
-  registry: Registry,
+  registry: ResolvableRegistry,
   requests: Request[],
   options: ResolveOptions = {},
 ): Promise<Resolution> {

@@ -5,6 +5,7 @@ import { findCycle, type VersionNode } from './dependency-graph.js';
 import { firstChangedLine, IMMUTABLE_MESSAGE } from './immutable-rule.js';
 import { sameLocation, sameLogins } from './location-compare.js';
 import { branchNameError, reservedError, similarError } from './name-rules.js';
+import { unsolvable, viewRegistry } from './solvability.js';
 import { classifyPath, definitionPath, displayPath } from '../registry/layout.js';
 import { ProblemList, START } from '../registry/problem-list.js';
 import { readRegistrySettings } from '../registry/read.js';
@@ -139,6 +140,20 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
         locate(['dependencies', cycle.dependency]),
         'dependency-cycle',
         `dependency cycle: ${cycle.path.join(' → ')}`,
+      );
+  }
+
+  // Whole-graph solvability, once nothing simpler is wrong with the file: the client's resolver, on base plus the change.
+  const installable = viewRegistry(head);
+  for (const { target, node, locate } of ctx.cycleChecks) {
+    if (problems.hasErrors(target.file)) continue;
+    const why = await unsolvable(installable, node.name, node.version);
+    if (why)
+      problems.error(
+        target.file,
+        locate(['dependencies']),
+        'unsolvable',
+        `${node.name}@${node.version} could not be installed: no set of versions satisfies its dependencies together with the registry:\n${why}`,
       );
   }
 

@@ -84,6 +84,16 @@ const SCENARIOS: Scenario[] = [
     author: 'alice',
     change: (w) => w.def('beta', '1.0.0', { dependencies: { beta: '^1.0.0' } }),
   },
+  {
+    // beta needs alpha 1.0.x; the new gamma needs alpha ^1.1.0 and beta: each range matches, together none.
+    rule: 'unsolvable',
+    author: 'alice',
+    before: async (w) => {
+      await w.def('alpha', '1.1.0');
+      await w.def('beta', '1.0.0', { dependencies: { alpha: '~1.0.0' } });
+    },
+    change: (w) => w.def('gamma', '1.0.0', { dependencies: { alpha: '^1.1.0', beta: '^1.0.0' } }),
+  },
   { rule: 'owners-required', author: 'alice', change: (w) => w.def('beta', '1.0.0', { owners: undefined }) },
   { rule: 'not-owner', author: 'mallory', change: (w) => w.def('alpha', '1.1.0', { owners: undefined }) },
   {
