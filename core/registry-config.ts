@@ -26,6 +26,8 @@ export interface RegistryConfig {
   stores: string[];
   /** What tarballs pack by default (docs/packing.md, "Which files"): a definition's `files` refines it. */
   files: { include: string[] | undefined; exclude: string[] };
+  /** Rules about version numbers (docs/validation.md, `version-skipped` and the rules after it). */
+  versions: { sequential: boolean; firstVersions: string[]; prereleases: boolean; upperBounds: boolean };
   /** How a `github:` store lays out its releases (docs/release-stores.md). */
   releases: ReleaseLayout;
   assetBase: string | undefined;
@@ -86,6 +88,12 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     publicKey: file.publicKey,
     stores: file.stores ?? [],
     releases: file.releases ?? 'per-package',
+    versions: {
+      sequential: file.versions?.sequential ?? true,
+      firstVersions: file.versions?.firstVersions ?? ['0.0.1', '0.1.0', '1.0.0'],
+      prereleases: file.versions?.prereleases ?? true,
+      upperBounds: file.versions?.upperBounds ?? false,
+    },
     files: { include: file.files?.include, exclude: file.files?.exclude ?? [] },
     assetBase: file.assetBase,
     indexBranch: file.indexBranch ?? 'index',

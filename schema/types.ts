@@ -60,6 +60,7 @@ export interface RegistryFile {
   indexBranch?: string;
   mainBranch?: string;
   releases?: 'per-package' | 'per-version';
+  versions?: { sequential?: boolean; firstVersions?: string[]; prereleases?: boolean; upperBounds?: boolean };
   files?: { include?: string[]; exclude?: string[] };
 }
 

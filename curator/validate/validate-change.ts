@@ -6,6 +6,9 @@ import { firstChangedLine, IMMUTABLE_MESSAGE } from './immutable-rule.js';
 import { sameLocation, sameLogins } from './location-compare.js';
 import { branchNameError, reservedError, similarError } from './name-rules.js';
 import { unsolvable, viewRegistry } from './solvability.js';
+import { firstVersionError, skippedVersionError, upperBoundError } from './version-rules.js';
+import { isPrerelease } from '../../core/versions.js';
+import type { Dependencies } from '../../schema/types.js';
 import { classifyPath, definitionPath, displayPath } from '../registry/layout.js';
 import { ProblemList, START } from '../registry/problem-list.js';
 import { readRegistrySettings } from '../registry/read.js';
@@ -283,9 +286,52 @@ async function checkAdded(
         );
       }
     }
+    checkVersionNumber(ctx, file, at, name, target.version, def.dependencies ?? {}, deleted);
     problems.add(dependencyProblems(file, loaded, name, def.dependencies ?? {}, head));
     ctx.cycleChecks.push({ target, node: { name, version: target.version }, locate: at });
   }
+}
+
+/** registry.yaml `versions`: sequential numbers, a sane first version, prereleases, upper bounds. */
+function checkVersionNumber(
+  ctx: Context,
+  file: string,
+  at: (path: Array<string | number>) => { line: number; col: number },
+  name: string,
+  version: string,
+  dependencies: Dependencies,
+  deleted: ReadonlySet<string>,
+): void {
+  const rules = ctx.base.config.versions;
+  // Unpublished versions used their numbers up: 1.1.1 follows an unpublished 1.1.0.
+  const unpublished = [...deleted].flatMap((path) => {
+    const info = classifyPath(path);
+    return info.kind === 'definition' && info.name === name ? [info.version] : [];
+  });
+  const others = [...ctx.head.versions(name), ...unpublished].filter((v) => v !== version);
+  // A trustee's approval stands for the explanation a gap or an unusual start needs.
+  if (!ctx.roles.trusteeInvolved) {
+    const problem =
+      others.length === 0
+        ? firstVersionError(version, rules.firstVersions)
+        : rules.sequential
+          ? skippedVersionError(version, others)
+          : undefined;
+    if (problem)
+      ctx.problems.error(file, at(['version']), others.length === 0 ? 'first-version' : 'version-skipped', problem);
+  }
+  if (!rules.prereleases && isPrerelease(version))
+    ctx.problems.error(
+      file,
+      at(['version']),
+      'prerelease',
+      `this registry does not publish prereleases (${version}): registry.yaml versions.prereleases`,
+    );
+  if (rules.upperBounds)
+    for (const [dependency, range] of Object.entries(dependencies)) {
+      const problem = upperBoundError(dependency, range);
+      if (problem) ctx.problems.error(file, at(['dependencies', dependency]), 'upper-bound', problem);
+    }
 }
 
 function checkNewPackage(

@@ -42,6 +42,7 @@ const REGISTRY = stringify({
   trustees: ['tina'],
   scopes: { acme: ['alice'] },
   limits: { maxPackagesPerPr: 2 },
+  versions: { prereleases: false, upperBounds: true },
 });
 
 const SCENARIOS: Scenario[] = [
@@ -93,6 +94,14 @@ const SCENARIOS: Scenario[] = [
       await w.def('beta', '1.0.0', { dependencies: { alpha: '~1.0.0' } });
     },
     change: (w) => w.def('gamma', '1.0.0', { dependencies: { alpha: '^1.1.0', beta: '^1.0.0' } }),
+  },
+  { rule: 'version-skipped', author: 'alice', change: (w) => w.def('alpha', '1.5.0') },
+  { rule: 'first-version', author: 'alice', change: (w) => w.def('beta', '3.0.0') },
+  { rule: 'prerelease', author: 'alice', change: (w) => w.def('alpha', '1.1.0-beta.1') },
+  {
+    rule: 'upper-bound',
+    author: 'alice',
+    change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '>=1.0.0' } }),
   },
   { rule: 'owners-required', author: 'alice', change: (w) => w.def('beta', '1.0.0', { owners: undefined }) },
   { rule: 'not-owner', author: 'mallory', change: (w) => w.def('alpha', '1.1.0', { owners: undefined }) },

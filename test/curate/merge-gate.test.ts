@@ -21,7 +21,8 @@ const FOO_2 = 'packages/foo/2.0.0.yaml';
 /** Two PR branches from the same base, each passing the gate there; then both merged with merge commits. */
 async function race(f: Fixture) {
   const url = await f.source('foo', ['1.0.0', '2.0.0']);
-  await f.registry.write('registry.yaml', f.registryYaml());
+  // Either PR may be foo's first version.
+  await f.registry.write('registry.yaml', f.registryYaml('versions:\n  firstVersions: ["1.0.0", "2.0.0"]'));
   await f.registry.commit('settings');
   const base = await f.registry.head();
   const branch = async (name: string, path: string, text: string) => {

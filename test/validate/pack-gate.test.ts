@@ -21,13 +21,13 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     const url = await sourceRepo();
     const repo = await registry({}, LOCAL);
     await branch(repo);
-    await repo.write(defPath('left-pad', '1.1.0'), definition('left-pad', '1.1.0', { location: { git: url } }));
-    await repo.commit('left-pad 1.1.0');
+    await repo.write(defPath('left-pad', '0.1.0'), definition('left-pad', '0.1.0', { location: { git: url } }));
+    await repo.commit('left-pad 0.1.0');
 
     const online = await validatePr(repo, 'alice');
     expect(online.code).toBe(1);
     expect(online.lines).toEqual([
-      expect.stringMatching(/^packages\/left-pad\/1\.1\.0\.yaml:7:1: error: .*v1\.1\.0.* \[ref-missing\]$/),
+      expect.stringMatching(/^packages\/left-pad\/0\.1\.0\.yaml:7:1: error: .*v0\.1\.0.* \[ref-missing\]$/),
     ]);
 
     const offline = await validatePr(repo, 'alice', '--offline');
