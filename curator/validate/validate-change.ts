@@ -31,6 +31,8 @@ interface Context {
   head: RegistryView;
   problems: ProblemList;
   operations: Operation[];
+  /** Rules waived for a maintainer's new packages (a bulk import): rule → files, said once at the end. */
+  waived: Map<string, string[]>;
   /** Versions whose dependencies changed: checked for cycles once everything else is known. */
   cycleChecks: Array<{
     target: Target;
@@ -64,7 +66,7 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
         : async (name, version) => (touched.has(`${name}@${version}`) ? undefined : known(name, version)),
     ),
   ]);
-  const ctx: Context = { input, roles, base, head, problems, operations: [], cycleChecks: [] };
+  const ctx: Context = { input, roles, base, head, problems, operations: [], waived: new Map(), cycleChecks: [] };
 
   const added = new Map<string, Target[]>();
   const packages = new Map<string, string>();
@@ -170,6 +172,16 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
       }
     }
   }
+  if (ctx.waived.size > 0) {
+    const first = [...ctx.waived.values()][0]![0]!;
+    const what = [...ctx.waived.entries()].map(([rule, files]) => `${rule} ×${files.length}`).join(', ');
+    problems.warning(
+      first,
+      START,
+      'waived',
+      `waived for a maintainer's new packages (a bulk import): ${what}; a trustee confirms the owners before they publish`,
+    );
+  }
   return { problems: problems.sorted(), operations: ctx.operations, checkedFiles: checked };
 }
 
@@ -236,7 +248,8 @@ async function checkAdded(
       const branch = branchNameError(name, ctx.base.config.indexBranch);
       if (branch) problems.error(file, at(['name']), 'name-branch', branch);
       const similar = similarError(name, { published: base.names(), proposed: newNames.filter((n) => n !== name) });
-      if (similar && !roles.trusteeInvolved) problems.error(file, at(['name']), 'name-similar', similar);
+      if (similar && !roles.trusteeInvolved)
+        ownerRule(ctx, file, 'name-similar', () => problems.error(file, at(['name']), 'name-similar', similar));
     } else if (isNew) {
       ctx.operations.push({ kind: 'new-version', file, name, version: target.version });
       if (!roles.ownerInvolved(newOwners ?? []) && !roles.trusteeInvolved) {
@@ -250,6 +263,10 @@ async function checkAdded(
     } else {
       const ownerOk = roles.ownerInvolved(currentOwners);
       const ownersChanged = def.owners !== undefined && !sameLogins(def.owners, currentOwners);
+      if (ownersChanged) {
+        const added = (def.owners ?? []).filter((o) => !currentOwners.includes(o.toLowerCase()));
+        if (added.length > 0) checkConsent(ctx, file, at, name, added, false);
+      }
       const locationChanged = latest !== undefined && !sameLocation(def.location, latest.location);
       ctx.operations.push({
         kind: ownersChanged || locationChanged ? 'transfer' : 'new-version',
@@ -334,6 +351,39 @@ function checkVersionNumber(
     }
 }
 
+/**
+ * A maintainer's (or trustee's) new packages, as a bulk import writes them with placeholder owners, are not
+ * held to the owner rules and name similarity; the gate says once, at the end, what it waived and where.
+ */
+function ownerRule(ctx: Context, file: string, rule: string, refuse: () => void): void {
+  if (!ctx.roles.authorIsMaintainer) return refuse();
+  ctx.waived.set(rule, [...(ctx.waived.get(rule) ?? []), file]);
+}
+
+/** Every owner listed on a new package, or added by a transfer, opened or approved the pull request (or a trustee did). */
+function checkConsent(
+  ctx: Context,
+  file: string,
+  at: (path: Array<string | number>) => { line: number; col: number },
+  name: string,
+  owners: readonly string[],
+  waivable = true,
+): void {
+  const { roles } = ctx;
+  if (!roles.known || roles.trusteeInvolved) return;
+  const silent = owners.filter((o) => o.toLowerCase() !== roles.author && !roles.approvers.has(o.toLowerCase()));
+  if (silent.length === 0) return;
+  const refuse = () =>
+    ctx.problems.error(
+      file,
+      at(['owners']),
+      'owner-consent',
+      `${silent.join(', ')} ${silent.length === 1 ? 'is' : 'are'} listed as ${silent.length === 1 ? 'an owner' : 'owners'} of ${name} but neither opened nor approved this pull request: each owner approves it (a review of this commit), or a trustee does`,
+    );
+  if (waivable) ownerRule(ctx, file, 'owner-consent', refuse);
+  else refuse();
+}
+
 function checkNewPackage(
   ctx: Context,
   file: string,
@@ -350,13 +400,17 @@ function checkNewPackage(
       `the first version of ${name} must list its owners (GitHub logins), including ${ctx.roles.authorLogin}`,
     );
   } else if (roles.known && !owners.some((o) => o.toLowerCase() === roles.author)) {
-    problems.error(
-      file,
-      at(['owners']),
-      'not-owner',
-      `the author of a new package must be one of its owners: add ${ctx.roles.authorLogin} to owners`,
+    ownerRule(ctx, file, 'not-owner', () =>
+      problems.error(
+        file,
+        at(['owners']),
+        'not-owner',
+        `the author of a new package must be one of its owners: add ${ctx.roles.authorLogin} to owners`,
+      ),
     );
   }
+  // Once the author is an owner, every other owner listed consents too (not-owner says enough otherwise).
+  if (owners?.some((o) => o.toLowerCase() === roles.author)) checkConsent(ctx, file, at, name, owners);
   if (name.startsWith('@')) {
     const scope = name.slice(1, name.indexOf('/'));
     const scopeOwners = ctx.base.config.scopes[scope];

@@ -22,7 +22,7 @@ describe('granary validate --base: who may do what', () => {
     expect((await cli(...base, '--author', 'ALICE')).code).toBe(0);
   });
 
-  it('treats new owners as a transfer by an owner, and a new location as needing a trustee', async () => {
+  it('treats new owners as a transfer by an owner that the new owner approves, and a new location as needing a trustee', async () => {
     const repo = await registry(published);
     await branch(repo);
     await repo.write(
@@ -34,11 +34,17 @@ describe('granary validate --base: who may do what', () => {
       expect.stringMatching(
         /^packages\/left-pad\/2\.0\.0\.yaml:5:1: error: moving left-pad to another source location .*\[trustee-required\]$/,
       ),
+      expect.stringMatching(
+        /^packages\/left-pad\/2\.0\.0\.yaml:8:1: error: bob is listed as an owner of left-pad but neither opened nor approved this pull request.*\[owner-consent\]$/,
+      ),
     ]);
     expect(bad.out).toContain('operations: transfer left-pad@2.0.0');
     expect((await validatePr(repo, 'alice', '--offline', '--approved-by', 'tina')).code).toBe(0);
     await repo.write(defPath('left-pad', '2.0.0'), definition('left-pad', '2.0.0', { owners: ['bob'] }));
-    const ownersOnly = await judge(repo, 'alice');
+    // The new owner consents by approving; without it the transfer waits.
+    const unasked = await judge(repo, 'alice');
+    expect(unasked.lines).toEqual([expect.stringMatching(/bob is listed as an owner.*\[owner-consent\]$/)]);
+    const ownersOnly = await validatePr(repo, 'alice', '--offline', '--approved-by', 'bob');
     expect(ownersOnly.code).toBe(0);
     expect(ownersOnly.out).toContain('transfer left-pad@2.0.0');
   });
