@@ -28,12 +28,29 @@ export interface RegistryConfig {
   files: { include: string[] | undefined; exclude: string[] };
   /** Rules about version numbers (docs/validation.md, `version-skipped` and the rules after it). */
   versions: { sequential: boolean; firstVersions: string[]; prereleases: boolean; upperBounds: boolean };
+  /** `granary automerge`: how long each kind of change waits after the gate passed it, and how it merges. */
+  automerge: {
+    method: 'squash' | 'merge';
+    newPackageMinutes: number;
+    newVersionMinutes: number;
+    otherMinutes: number;
+    trusteeMinutes: number;
+  };
   /** How a `github:` store lays out its releases (docs/release-stores.md). */
   releases: ReleaseLayout;
   assetBase: string | undefined;
   indexBranch: string;
   mainBranch: string;
 }
+
+/** Julia's General registry's waits: three days for a new name, minutes for a version, none for a trustee. */
+export const DEFAULT_AUTOMERGE: RegistryConfig['automerge'] = {
+  method: 'squash',
+  newPackageMinutes: 3 * 24 * 60,
+  newVersionMinutes: 15,
+  otherMinutes: 24 * 60,
+  trusteeMinutes: 0,
+};
 
 export const DEFAULT_LIMITS: RegistryConfig['limits'] = {
   maxPackagesPerPr: 10,
@@ -88,6 +105,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     publicKey: file.publicKey,
     stores: file.stores ?? [],
     releases: file.releases ?? 'per-package',
+    automerge: { ...DEFAULT_AUTOMERGE, ...file.automerge },
     versions: {
       sequential: file.versions?.sequential ?? true,
       firstVersions: file.versions?.firstVersions ?? ['0.0.1', '0.1.0', '1.0.0'],

@@ -60,6 +60,13 @@ export interface RegistryFile {
   indexBranch?: string;
   mainBranch?: string;
   releases?: 'per-package' | 'per-version';
+  automerge?: {
+    method?: 'squash' | 'merge';
+    newPackageMinutes?: number;
+    newVersionMinutes?: number;
+    otherMinutes?: number;
+    trusteeMinutes?: number;
+  };
   versions?: { sequential?: boolean; firstVersions?: string[]; prereleases?: boolean; upperBounds?: boolean };
   files?: { include?: string[]; exclude?: string[] };
 }

@@ -25,6 +25,7 @@ import { registerMirror } from './mirror.js';
 import { registerSubmit } from './submit.js';
 import { registerDoctor } from './doctor.js';
 import { registerWatch } from './watch.js';
+import { registerAutomerge } from './automerge.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -44,5 +45,6 @@ export const commands: RegisterCommand[] = [
   registerMirror,
   registerSubmit,
   registerWatch,
+  registerAutomerge,
   registerDoctor,
 ];

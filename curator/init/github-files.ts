@@ -98,6 +98,8 @@ env:
 
 jobs:
   validate:
+    # The check's name: the one branch protection requires, granary doctor looks for and automerge waits on.
+    name: granary/validate
     runs-on: ubuntu-latest
     timeout-minutes: 20
     steps:
