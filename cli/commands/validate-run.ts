@@ -18,11 +18,21 @@ export async function runValidateReport(options: ValidateOptions): Promise<Valid
 export function validateResult(report: ValidationReport): CommandResult {
   const ok = reportOk(report);
   const lines = report.problems.map(formatProblem);
+  for (const i of report.impact ?? [])
+    lines.push(
+      `impact: ${i.package} ${i.effect === 'stops-resolving' ? 'stops resolving' : 'resolves differently'}: ${i.detail}`,
+    );
   lines.push(summarizeReport(report));
   return {
     ok,
     text: lines.join('\n'),
-    json: { ok, problems: report.problems, operations: report.operations, checked: report.checkedFiles },
+    json: {
+      ok,
+      problems: report.problems,
+      operations: report.operations,
+      checked: report.checkedFiles,
+      impact: report.impact ?? [],
+    },
   };
 }
 

@@ -47,6 +47,14 @@ export function validateSummary(
     lines.push('This pull request:', '');
     for (const op of report.operations) lines.push(`- ${operationMarkdown(op)}`);
   }
+  if (report.impact !== undefined && report.impact.length > 0) {
+    lines.push('', '### What it changes for other packages', '');
+    for (const i of report.impact.slice(0, SUMMARY_PROBLEMS))
+      lines.push(
+        `- \`${i.package}\` ${i.effect === 'stops-resolving' ? '**stops resolving**' : 'resolves differently'}: ${i.detail}`,
+      );
+    if (report.impact.length > SUMMARY_PROBLEMS) lines.push(`- … and ${report.impact.length - SUMMARY_PROBLEMS} more`);
+  }
   lines.push('');
   if (errors.length > 0) {
     lines.push(

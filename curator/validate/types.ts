@@ -1,5 +1,6 @@
 /** The contract of the PR gate: the same rules run on a local git range (CLI) and on a pull request read through the GitHub API (app). */
 import type { Problem } from '../../core/errors.js';
+import type { Impact } from './impact.js';
 import type { Dependencies } from '../../schema/types.js';
 import type { ChangedFile, PackableCheck, RegistryHistory, RegistryTree } from '../registry/types.js';
 
@@ -71,6 +72,8 @@ export interface RegistryOptions {
 export interface ValidationReport {
   problems: Problem[];
   operations: Operation[];
+  /** Packages whose latest versions stop resolving or resolve differently with the change (overrides, yanks, unpublishes, new majors). */
+  impact?: Impact[];
   /** How many definition and override files were checked. */
   checkedFiles: number;
 }

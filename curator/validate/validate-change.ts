@@ -6,6 +6,7 @@ import { firstChangedLine, IMMUTABLE_MESSAGE } from './immutable-rule.js';
 import { sameLocation, sameLogins } from './location-compare.js';
 import { branchNameError, reservedError, similarError } from './name-rules.js';
 import { unsolvable, viewRegistry } from './solvability.js';
+import { impactOf } from './impact.js';
 import { firstVersionError, skippedVersionError, upperBoundError } from './version-rules.js';
 import { isPrerelease } from '../../core/versions.js';
 import type { Dependencies } from '../../schema/types.js';
@@ -172,6 +173,27 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
       }
     }
   }
+  // What the change does to what resolves: packages an override, yank, unpublish or new major touches.
+  const rebound = new Set<string>();
+  for (const op of ctx.operations) {
+    if (op.name === undefined) continue;
+    if (op.kind === 'override' || op.kind === 'yank' || op.kind === 'unpublish') rebound.add(op.name);
+    if (op.kind === 'new-version' && op.version !== undefined && isNewMajor(base, op.name, op.version))
+      rebound.add(op.name);
+  }
+  const impact = problems.sorted().some((p) => p.severity === 'error') ? [] : await impactOf(base, head, rebound);
+  // Taking away a version others can only resolve with is a trustee's decision.
+  if (!roles.trusteeInvolved) {
+    const stopped = impact.filter((i) => i.effect === 'stops-resolving').map((i) => i.package);
+    for (const op of ctx.operations)
+      if (stopped.length > 0 && (op.kind === 'unpublish' || op.kind === 'yank'))
+        problems.error(
+          op.file,
+          START,
+          'breaks-dependents',
+          `${op.kind === 'unpublish' ? 'unpublishing' : 'yanking'} ${op.name}@${op.version} leaves ${stopped.slice(0, 5).join(', ')}${stopped.length > 5 ? ` and ${stopped.length - 5} more` : ''} unable to resolve: a trustee decides (see the impact in the summary)`,
+        );
+  }
   if (ctx.waived.size > 0) {
     const first = [...ctx.waived.values()][0]![0]!;
     const what = [...ctx.waived.entries()].map(([rule, files]) => `${rule} ×${files.length}`).join(', ');
@@ -182,7 +204,12 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
       `waived for a maintainer's new packages (a bulk import): ${what}; a trustee confirms the owners before they publish`,
     );
   }
-  return { problems: problems.sorted(), operations: ctx.operations, checkedFiles: checked };
+  return {
+    problems: problems.sorted(),
+    operations: ctx.operations,
+    checkedFiles: checked,
+    ...(impact.length > 0 ? { impact } : {}),
+  };
 }
 
 /** Whether `name@version` is in the index; without a lookup, a definition on base is published. */
@@ -512,4 +539,10 @@ async function checkOverride(ctx: Context, target: Target): Promise<void> {
     const loaded = parsed.loaded;
     ctx.cycleChecks.push({ target, node: { name, version }, locate: (path) => loaded.locate(path) });
   }
+}
+
+/** Whether `version` is the first of a new major for `name` (above every major the base has). */
+function isNewMajor(base: RegistryView, name: string, version: string): boolean {
+  const majors = base.versions(name).map((v) => Number(v.split('.')[0]));
+  return majors.length > 0 && Number(version.split('.')[0]) > Math.max(...majors);
 }

@@ -103,6 +103,12 @@ const SCENARIOS: Scenario[] = [
     author: 'alice',
     change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '>=1.0.0' } }),
   },
+  {
+    rule: 'breaks-dependents',
+    author: 'alice',
+    before: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '^1.0.0' } }),
+    change: (w) => w.f.registry.write('overrides/alpha/1.0.0.yaml', stringify({ reason: 'a bug', yanked: true })),
+  },
   { rule: 'owner-consent', author: 'alice', change: (w) => w.def('beta', '1.0.0', { owners: ['alice', 'bob'] }) },
   { rule: 'owners-required', author: 'alice', change: (w) => w.def('beta', '1.0.0', { owners: undefined }) },
   { rule: 'not-owner', author: 'mallory', change: (w) => w.def('alpha', '1.1.0', { owners: undefined }) },
