@@ -202,6 +202,7 @@ describe('granary validate: hostile input', () => {
       ],
       operations: [{ kind: 'new-package', file: 'packages/left-pad/1.0.0.yaml', name: 'left-pad', version: '1.0.0' }],
       checked: 1,
+      impact: [],
     });
   });
 });
