@@ -3,7 +3,7 @@
  * real PureScript one: the imported registry is served by a loopback GitHub (github-repository.ts),
  * a pull request adds the next version of `halogen` (40 dependencies, a deep graph), and the real app
  * (Probot, the app's own Octokit, the gate) receives a signed delivery of the event. The floor is the
- * same event on a registry holding only the packages that version depends on directly.
+ * same event on a registry holding only the packages its dependency graph can reach.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile, mkdir, rm, mkdtemp } from 'node:fs/promises';
@@ -97,18 +97,26 @@ async function oneEvent(dir: string, pr: { base: string; head: string }) {
   }
 }
 
-/** A registry holding halogen 7.0.0 and the newest version of each package it depends on. */
+/** A registry holding halogen and every package its dependency graph can reach (all their versions). */
 async function smallRegistry(from: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const parent = await mkdtemp(join(tmpdir(), 'granary-bench-'));
   const dir = join(parent, 'registry');
   await createRegistry(dir, { name: 'purescript' });
-  const halogen = 'packages/halogen/7.0.0.yaml';
-  const definition = loadYaml(await readFile(join(from, halogen), 'utf8')).value as { dependencies?: object };
-  const dependencies = Object.keys(definition.dependencies ?? {});
-  const paths = [halogen];
-  for (const name of dependencies) {
-    const versions = (await git(from, ['ls-tree', '--name-only', 'HEAD', `packages/${name}/`])).split('\n');
-    paths.push(versions.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1)!);
+  const seen = new Set<string>(['halogen']);
+  const queue = ['halogen'];
+  const paths: string[] = [];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    for (const path of (await git(from, ['ls-tree', '--name-only', 'HEAD', `packages/${name}/`])).split('\n')) {
+      if (path === '') continue;
+      paths.push(path);
+      const definition = loadYaml(await readFile(join(from, path), 'utf8')).value as { dependencies?: object };
+      for (const dependency of Object.keys(definition.dependencies ?? {}))
+        if (!seen.has(dependency)) {
+          seen.add(dependency);
+          queue.push(dependency);
+        }
+    }
   }
   for (const path of paths) {
     await mkdir(dirname(join(dir, path)), { recursive: true });
