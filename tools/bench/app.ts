@@ -16,7 +16,12 @@ import { validateChange } from '../../curator/validate/index.js';
 import { runGit } from '../../core/git/run.js';
 import { createRegistry } from '../../curator/init/create-registry.js';
 import { loadYaml } from '../../core/yaml.js';
-import { buildPurescriptRegistry, hasPurescriptData, purescriptDataDir } from './purescript-definitions.js';
+import {
+  buildPurescriptRegistry,
+  hasPurescriptData,
+  purescriptDataDir,
+  skippedWithoutData,
+} from './purescript-definitions.js';
 import { serveGitHubRepository } from './github-repository.js';
 import type { BenchResult } from './types.js';
 
@@ -130,14 +135,7 @@ async function smallRegistry(from: string): Promise<{ dir: string; remove: () =>
 export async function run(): Promise<BenchResult[]> {
   const dataDir = purescriptDataDir();
   if (!hasPurescriptData(dataDir)) {
-    return [
-      {
-        name: 'API requests for one pull_request event',
-        value: 0,
-        unit: 'requests',
-        note: `skipped: the PureScript registry snapshot is absent (looked in ${dataDir})`,
-      },
-    ];
+    return skippedWithoutData('API requests for one pull_request event', 'requests', dataDir);
   }
   const registry = await buildPurescriptRegistry(dataDir);
   const small = await smallRegistry(registry.dir);

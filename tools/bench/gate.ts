@@ -11,7 +11,12 @@ import { gitTree } from '../../curator/git/tree.js';
 import { RegistryView } from '../../curator/validate/registry-view.js';
 import { unsolvable, viewRegistry } from '../../curator/validate/solvability.js';
 import type { IndexLine } from '../../schema/types.js';
-import { buildPurescriptRegistry, hasPurescriptData, purescriptDataDir } from './purescript-definitions.js';
+import {
+  buildPurescriptRegistry,
+  hasPurescriptData,
+  purescriptDataDir,
+  skippedWithoutData,
+} from './purescript-definitions.js';
 import type { BenchResult } from './types.js';
 
 const TARGET_MS = 1000;
@@ -21,15 +26,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function run(): Promise<BenchResult[]> {
   const dataDir = purescriptDataDir();
-  if (!hasPurescriptData(dataDir))
-    return [
-      {
-        name: 'whole-graph solvability',
-        value: 0,
-        unit: 'ms',
-        note: `skipped: the PureScript registry snapshot is absent (looked in ${dataDir})`,
-      },
-    ];
+  if (!hasPurescriptData(dataDir)) return skippedWithoutData('whole-graph solvability', 'ms', dataDir);
   const built = await buildPurescriptRegistry(dataDir);
   const git = new Git(built.dir);
   try {

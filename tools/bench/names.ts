@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nameError, similarNames } from '../../core/names.js';
 import { confusable } from '../../curator/validate/name-rules.js';
-import { hasPurescriptData, purescriptDataDir } from './purescript-definitions.js';
+import { hasPurescriptData, purescriptDataDir, skippedWithoutData } from './purescript-definitions.js';
 import type { BenchResult } from './types.js';
 
 const TARGET = 10;
@@ -23,15 +23,7 @@ const TYPOSQUATS: Array<[string, string]> = [
 
 export async function run(): Promise<BenchResult[]> {
   const dir = purescriptDataDir();
-  if (!hasPurescriptData(dir))
-    return [
-      {
-        name: 'name-similar false positives',
-        value: 0,
-        unit: 'pairs',
-        note: `skipped: the PureScript registry snapshot is absent (looked in ${dir})`,
-      },
-    ];
+  if (!hasPurescriptData(dir)) return skippedWithoutData('name-similar false positives', 'pairs', dir);
   const names = readdirSync(join(dir, 'metadata'))
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))

@@ -8,10 +8,16 @@ import { convertPurescript, readPurescriptSnapshot, type Skipped } from '../../c
 import { writeDefinitions } from '../../curator/import/write-definitions.js';
 import { runGit } from '../../core/git/run.js';
 import { PURESCRIPT_DATA } from './shared-data.js';
+import type { BenchResult } from './types.js';
 
 /** Where the snapshot lives: ../shared/data next to the repository, or $GRANARY_PURESCRIPT_DATA. */
 export function purescriptDataDir(): string {
   return PURESCRIPT_DATA;
+}
+
+/** A benchmark's result when the snapshot is absent: skipped, saying where it was looked for. */
+export function skippedWithoutData(name: string, unit: string, dir = purescriptDataDir()): BenchResult[] {
+  return [{ name, value: 0, unit, note: `skipped: the PureScript registry snapshot is absent (looked in ${dir})` }];
 }
 
 /** Whether the snapshot is present (benchmarks skip, saying so, when it is not). */

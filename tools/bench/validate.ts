@@ -11,7 +11,12 @@ import { Git } from '../../curator/git/repository.js';
 import { gitTree } from '../../curator/git/tree.js';
 import { validateRegistry } from '../../curator/validate/index.js';
 import type { BenchResult } from './types.js';
-import { buildPurescriptRegistry, hasPurescriptData, purescriptDataDir } from './purescript-definitions.js';
+import {
+  buildPurescriptRegistry,
+  hasPurescriptData,
+  purescriptDataDir,
+  skippedWithoutData,
+} from './purescript-definitions.js';
 
 const TARGET_MS = 2000;
 const RUNS = 3;
@@ -27,14 +32,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(): Promise<BenchResult[]> {
   const dataDir = purescriptDataDir();
   if (!hasPurescriptData(dataDir)) {
-    return [
-      {
-        name: 'validate-registry',
-        value: 0,
-        unit: 'ms',
-        note: `skipped: the PureScript registry snapshot is absent (looked in ${dataDir})`,
-      },
-    ];
+    return skippedWithoutData('validate-registry', 'ms', dataDir);
   }
   const registry = await buildPurescriptRegistry(dataDir);
   try {
