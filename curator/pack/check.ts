@@ -21,6 +21,10 @@ export interface PackableCheckOptions {
   pack?: PackFunction;
 }
 
+/** What a tarball holds besides its sources: the generated manifest, read-me, license and change files, package manifests at the root. */
+const ALWAYS_THERE =
+  /^(granary\.json|(readme|license|licence|copying|changelog|changes|history|notice|authors|contributors)([.-][^/]*)?|package\.json|bower\.json|purs\.json|spago\.(dhall|yaml)|packages\.dhall)$/i;
+
 /** Where in the definition each failure points. */
 const FIELD: Record<SourceRule, Array<string | number>> = {
   'source-not-allowed': ['location'],
@@ -59,7 +63,27 @@ export function createPackableCheck(registry: RegistryConfig, options: PackableC
         tmpDir: options.tmpDir,
         signal: options.signal,
       });
-      return result.warnings.map((w) => at(['location'], 'warning', 'pack-warning', w));
+      const problems = result.warnings.map((w) => at(['location'], 'warning', 'pack-warning', w));
+      const added = definition.files?.add ?? [];
+      for (const pattern of result.unmatchedAdded)
+        problems.push(
+          at(
+            ['files', 'add', added.indexOf(pattern)],
+            'warning',
+            'files-unmatched',
+            `files.add pattern ${JSON.stringify(pattern)} matches no file of the source at ${definition.ref}: a typo, or a path that moved?`,
+          ),
+        );
+      if (!result.paths.some((path) => !ALWAYS_THERE.test(path)))
+        problems.push(
+          at(
+            definition.files ? ['files'] : ['location'],
+            'error',
+            'sources-missing',
+            `the tarball would hold only ${result.paths.join(', ')}: no source file of ${definition.name}@${definition.version} is packed; check files and the tag`,
+          ),
+        );
+      return problems;
     } catch (error) {
       return [problemOf(error, at, definition)];
     }

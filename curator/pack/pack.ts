@@ -142,6 +142,8 @@ export async function packSource(
       commit: source.commit,
       files: planned.length,
       warnings: selection.warnings,
+      paths: planned.map((p) => p.path),
+      unmatchedAdded: selection.unmatchedAdded,
     };
   } catch (error) {
     gzip.abort();

@@ -30,6 +30,8 @@ export interface Selection {
   files: SourceEntry[];
   /** Symlinks, submodules and replaced files left out, one sentence each. */
   warnings: string[];
+  /** The definition's `files.add` patterns that matched no file (allowed, but worth saying in a pull request). */
+  unmatchedAdded: string[];
 }
 
 export interface FileGlobs {
@@ -46,6 +48,8 @@ export interface FileRules {
   optional: string[];
   /** The registry's excludes and the definition's. */
   exclude: string[];
+  /** Which of `optional` are the definition's own `files.add` (reported when they match nothing). */
+  added: string[];
 }
 
 /**
@@ -62,6 +66,7 @@ export function fileRules(
     include: own,
     optional: [...base, ...(files?.add ?? [])],
     exclude: [...(defaults.exclude ?? []), ...(files?.exclude ?? [])],
+    added: files?.add ?? [],
   };
 }
 
@@ -118,7 +123,8 @@ export function selectFiles(entries: SourceEntry[], rules: FileRules, where: str
       hint: 'check files.include and files.exclude, and that the tag points at the commit with the sources',
     });
   }
-  return { files, warnings };
+  const unmatchedAdded = (rules.added ?? []).filter((raw) => !used.has(raw));
+  return { files, warnings, unmatchedAdded };
 }
 
 /** A pattern matches a path, or any directory above it (so `src` means everything under src). */

@@ -36,6 +36,10 @@ export interface PackResult {
   files: number;
   /** Symlinks and submodules left out, and similar notes. */
   warnings: string[];
+  /** Paths packed, relative to the package root (granary.json included). */
+  paths: string[];
+  /** The definition's `files.add` patterns that matched no file. */
+  unmatchedAdded: string[];
 }
 
 export type PackFunction = (definition: PackageDefinition, options: PackOptions) => Promise<PackResult>;

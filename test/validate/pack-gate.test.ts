@@ -82,4 +82,37 @@ describe('granary validate --base: the dry-run pack of added versions', () => {
     const run = await validatePr(repo, 'maya');
     expect(run.lines.join('\n')).toMatch(/\[pack-limit\]/);
   });
+
+  it('refuses a tarball with no source file (only read-me and license), and says when a files.add pattern matches nothing', async () => {
+    const src = await createRepo(join(await tempDir(), 'docs-only'));
+    await src.write('README.md', '# docs only\n');
+    await src.write('LICENSE', 'MIT\n');
+    await src.write('src/Main.purs', 'module Main where\n');
+    await src.commit('first');
+    await src.tag('v1.0.0');
+    const url = pathToFileURL(src.dir).href;
+    const repo = await registry({}, LOCAL);
+    await branch(repo);
+    // rough-notation's real mistake: patterns that match nothing, so the tarball holds README and LICENSE only.
+    const files = { include: ['README.md', 'LICENSE'], add: ['src/**/*.purs src/**/*.js'] };
+    await repo.write(defPath('notes', '1.0.0'), definition('notes', '1.0.0', { location: { git: url }, files }));
+    await repo.commit('notes 1.0.0');
+    const bad = await validatePr(repo, 'alice');
+    expect(bad.code).toBe(1);
+    expect(bad.lines).toEqual([
+      expect.stringMatching(
+        /^packages\/notes\/1\.0\.0\.yaml:\d+:\d+: error: the tarball would hold only .*LICENSE.*README\.md.*\[sources-missing\]$/,
+      ),
+      expect.stringMatching(
+        /^packages\/notes\/1\.0\.0\.yaml:\d+:\d+: warning: files\.add pattern "src\/\*\*\/\*\.purs src\/\*\*\/\*\.js" matches no file .*\[files-unmatched\]$/,
+      ),
+    ]);
+    // The nearest passing definition: the pattern written as two.
+    const fixed = { include: ['README.md', 'LICENSE'], add: ['src/**/*.purs', 'src/**/*.js'] };
+    await repo.write(defPath('notes', '1.0.0'), definition('notes', '1.0.0', { location: { git: url }, files: fixed }));
+    await repo.commit('two patterns');
+    const good = await validatePr(repo, 'alice');
+    expect(good.code, good.out).toBe(0);
+    expect(good.lines).toEqual([expect.stringMatching(/"src\/\*\*\/\*\.js" matches no file .*\[files-unmatched\]$/)]);
+  });
 });
