@@ -30,6 +30,8 @@ export interface RegistryConfig {
   versions: { sequential: boolean; firstVersions: string[]; prereleases: boolean; upperBounds: boolean };
   /** `granary automerge`: how long each kind of change waits after the gate passed it, and how it merges. */
   automerge: {
+    /** The app merges on its reconciliation timer (the CLI merges whenever it is run). */
+    enabled: boolean;
     method: 'squash' | 'merge';
     newPackageMinutes: number;
     newVersionMinutes: number;
@@ -45,6 +47,7 @@ export interface RegistryConfig {
 
 /** Julia's General registry's waits: three days for a new name, minutes for a version, none for a trustee. */
 export const DEFAULT_AUTOMERGE: RegistryConfig['automerge'] = {
+  enabled: false,
   method: 'squash',
   newPackageMinutes: 3 * 24 * 60,
   newVersionMinutes: 15,

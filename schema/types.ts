@@ -61,6 +61,7 @@ export interface RegistryFile {
   mainBranch?: string;
   releases?: 'per-package' | 'per-version';
   automerge?: {
+    enabled?: boolean;
     method?: 'squash' | 'merge';
     newPackageMinutes?: number;
     newVersionMinutes?: number;

@@ -2,6 +2,7 @@
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { GitHub } from '../github/octokit.js';
 import { getPullRequest } from '../github/pr-files.js';
+import { automerge } from '../github/automerge.js';
 import { checkPullRequest, type Logger } from './check-pull-request.js';
 import { curateMerge, type MergeToCurate, type PublishedMemory } from './curate-repository.js';
 import { CURATE_CHECK, VALIDATE_CHECK } from './messages.js';
@@ -45,6 +46,8 @@ export interface Reconciliation {
   curated: Array<{ repository: string; published: string[] }>;
   /** Pull requests checked because their head had no granary/validate result (`owner/repo#n`). */
   checked: string[];
+  /** Pull requests merged because their objection window was over (registry.yaml `automerge.enabled`). */
+  merged: string[];
   failed: string[];
 }
 
@@ -147,7 +150,7 @@ export function createApp(
   const reconcile = async (): Promise<Reconciliation> => {
     if (loaded === undefined) throw new Error('reconcile runs once the app is loaded');
     const app = loaded;
-    const result: Reconciliation = { repositories: [], curated: [], checked: [], failed: [] };
+    const result: Reconciliation = { repositories: [], curated: [], checked: [], merged: [], failed: [] };
     const log: Logger = { info: (m) => app.log.info(m), warn: (m) => app.log.warn(m), error: (m) => app.log.error(m) };
     try {
       await reconcileInstallations(app, result, log);
@@ -156,7 +159,7 @@ export function createApp(
       throw error;
     }
     log.info(
-      `reconciled ${result.repositories.length} repositories: ${result.curated.length} curated, ${result.checked.length} pull requests checked, ${result.failed.length} failed`,
+      `reconciled ${result.repositories.length} repositories: ${result.curated.length} curated, ${result.checked.length} pull requests checked, ${result.merged.length} merged, ${result.failed.length} failed`,
     );
     return result;
   };
@@ -207,6 +210,9 @@ export function createApp(
               const done = await check(github, { owner, repo }, pr, 'reconcile', log);
               (done ? result.checked : result.failed).push(`${name}#${pr.number}`);
             }
+            // What waited out its objection window merges now, when registry.yaml turns automerge on.
+            for (const d of await automerge(github, { owner, repo }, { enabledOnly: true, branch }))
+              if (d.outcome === 'merged') result.merged.push(`${name}#${d.number}`);
           } catch (error) {
             log.error(`reconciling ${name} failed: ${(error as Error)?.message ?? String(error)}`);
             result.failed.push(name);

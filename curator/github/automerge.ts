@@ -23,6 +23,10 @@ export interface AutomergeOptions {
   now?: () => number;
   /** Report what would merge; merge nothing. */
   dryRun?: boolean;
+  /** Do nothing unless registry.yaml says `automerge.enabled` (the app's timer). */
+  enabledOnly?: boolean;
+  /** The default branch, when the caller knows it (saves a request). */
+  branch?: string;
 }
 
 export interface AutomergeDecision {
@@ -44,12 +48,12 @@ export async function automerge(
   options: AutomergeOptions = {},
 ): Promise<AutomergeDecision[]> {
   const now = options.now ?? Date.now;
-  const repo = await call(
-    () => github.rest.repos.get({ owner: ref.owner, repo: ref.repo }),
-    `reading ${ref.owner}/${ref.repo}`,
-  );
-  const base = repo.data.default_branch;
+  const base =
+    options.branch ??
+    (await call(() => github.rest.repos.get({ owner: ref.owner, repo: ref.repo }), `reading ${ref.owner}/${ref.repo}`))
+      .data.default_branch;
   const config = await registryConfig(github, ref, base);
+  if (options.enabledOnly === true && !config.automerge.enabled) return [];
   const pulls = await call(
     () => github.paginate(github.rest.pulls.list, { ...ref, state: 'open', base, per_page: 100 }),
     `listing the open pull requests of ${ref.owner}/${ref.repo}`,

@@ -23,7 +23,7 @@ import {
   testProbot,
 } from './support/github.js';
 import { captureCheckRuns, DEF, indexFile, noPullRequest, prFiles, reviews } from './support/pr-mocks.js';
-import { createRegistry, createSource, definition } from './support/registry.js';
+import { createRegistry, createSource, definition, REGISTRY_YAML } from './support/registry.js';
 import { fakeReleases } from './support/releases-fake.js';
 import { recorded } from '../stores/github-fixtures.js';
 
@@ -113,6 +113,11 @@ describe('reconciliation', () => {
       reviews(7, []),
       captureCheckRuns(bodies),
       captureCheckRuns(bodies),
+      // Automerge reads registry.yaml on main, which leaves it off: nothing more is asked or merged.
+      nock(API)
+        .get(`/repos/${OWNER}/${REPO}/contents/registry.yaml`)
+        .query({ ref: 'main' })
+        .reply(200, REGISTRY_YAML, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }),
     ];
 
     const app = createApp(deps);
@@ -124,6 +129,7 @@ describe('reconciliation', () => {
       repositories: [`${OWNER}/${REPO}`],
       curated: [{ repository: `${OWNER}/${REPO}`, published: ['left-pad@1.0.0'] }],
       checked: [`${OWNER}/${REPO}#7`],
+      merged: [],
       failed: [],
     });
     expect(releases.assets.get('left-pad')?.has('left-pad-1.0.0.tar.gz')).toBe(true);

@@ -153,4 +153,13 @@ describe('granary automerge', () => {
     });
     scope.done();
   });
+
+  it("on the app's timer, does nothing unless registry.yaml turns it on", async () => {
+    const scope = nock(API)
+      .get(`${R}/contents/registry.yaml`)
+      .query({ ref: 'main' })
+      .reply(200, 'name: acme\n', { 'content-type': 'application/vnd.github.raw' });
+    expect(await automerge(github(), ref, { enabledOnly: true, branch: 'main', now: minutes(60) })).toEqual([]);
+    scope.done();
+  });
 });
