@@ -38,6 +38,8 @@ export interface RegistryConfig {
     otherMinutes: number;
     trusteeMinutes: number;
   };
+  /** Whether a `.sha256` file goes beside each tarball (the index records the hash either way). */
+  sidecars: boolean;
   /** How a `github:` store lays out its releases (docs/release-stores.md). */
   releases: ReleaseLayout;
   assetBase: string | undefined;
@@ -108,6 +110,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
     publicKey: file.publicKey,
     stores: file.stores ?? [],
     releases: file.releases ?? 'per-package',
+    sidecars: file.sidecars ?? true,
     automerge: { ...DEFAULT_AUTOMERGE, ...file.automerge },
     versions: {
       sequential: file.versions?.sequential ?? true,

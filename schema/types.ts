@@ -60,6 +60,7 @@ export interface RegistryFile {
   indexBranch?: string;
   mainBranch?: string;
   releases?: 'per-package' | 'per-version';
+  sidecars?: boolean;
   automerge?: {
     enabled?: boolean;
     method?: 'squash' | 'merge';

@@ -103,6 +103,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
             pack: options.pack ?? (await defaultPacker()),
             cwd: options.repoDir,
             dryRun: options.dryRun === true,
+            sidecars: headRegistry.sidecars,
             faults: options.faults,
           });
     const result = await replay({

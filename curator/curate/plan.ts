@@ -35,7 +35,7 @@ export interface CurationPlan {
 export async function curationPlan(
   report: CurateReport,
   specs: string[],
-  registry: Pick<RegistryConfig, 'releases' | 'limits'>,
+  registry: Pick<RegistryConfig, 'releases' | 'limits' | 'sidecars'>,
 ): Promise<CurationPlan> {
   const versions = report.published.length;
   const unpublishes = report.unpublished.length;
@@ -45,8 +45,8 @@ export async function curationPlan(
   // Each version: its tarball and sidecar. Per package: a new package's release is created, then published;
   // per version: every version's is. An unpublish deletes two assets, or a version's whole release.
   const releases = perVersion ? versions : newPackages;
-  const uploads = 2 * versions;
-  const writes = uploads + 2 * releases + (perVersion ? unpublishes : 2 * unpublishes);
+  const uploads = (registry.sidecars ? 2 : 1) * versions;
+  const writes = uploads + 2 * releases + (perVersion ? unpublishes : (registry.sidecars ? 2 : 1) * unpublishes);
   // A release looked up by tag and its assets listed, per package (per version); the drafts listed once.
   const lookups = perVersion ? versions + unpublishes : touched;
   const reads = 2 * lookups + 1 + Math.ceil(releases / 100);

@@ -13,6 +13,8 @@ export interface StorePublisherOptions {
   /** Relative `file://` sources resolve against this. */
   cwd: string;
   dryRun: boolean;
+  /** Upload the `.sha256` sidecar beside each tarball (registry.yaml `sidecars`, default true). */
+  sidecars?: boolean;
   faults?: ((step: CurateFault) => void) | undefined;
 }
 
@@ -49,7 +51,7 @@ export function createStorePublisher(options: StorePublisherOptions): Publisher 
       for (const store of options.stores) {
         const put = await store.put(definition.name, fileName, packed.bytes);
         options.faults?.('store-write');
-        await store.put(definition.name, sidecar.fileName, sidecar.bytes);
+        if (options.sidecars !== false) await store.put(definition.name, sidecar.fileName, sidecar.bytes);
         options.faults?.('sidecar-write');
         // Only now, with the tarball and its sidecar both in, does a new release become visible.
         await store.seal?.(definition.name);
@@ -64,7 +66,7 @@ export function createStorePublisher(options: StorePublisherOptions): Publisher 
       const fileName = tarballName(name, version);
       for (const store of options.stores) {
         await store.remove(name, fileName);
-        await store.remove(name, `${fileName}.sha256`);
+        if (options.sidecars !== false) await store.remove(name, `${fileName}.sha256`);
       }
     },
   };

@@ -110,8 +110,14 @@ function checkSignature(rebuilt: RebuiltIndex, out: Difference[]): void {
     });
 }
 
-/** Each published line's sidecar must name its sha256; an unpublished line's tarball must be gone. */
-export async function checkAssets(rebuilt: Pick<RebuiltIndex, 'recorded'>, store: ReleaseStore): Promise<Difference[]> {
+/**
+ * Each published line's sidecar must name its sha256 (without sidecars, its tarball must be there and hash to
+ * it); an unpublished line's tarball must be gone.
+ */
+export async function checkAssets(
+  rebuilt: Pick<RebuiltIndex, 'recorded' | 'sidecars'>,
+  store: ReleaseStore,
+): Promise<Difference[]> {
   const out: Difference[] = [];
   for (const line of rebuilt.recorded.values()) {
     const where = `${store.spec} ${line.asset}`;
@@ -124,6 +130,14 @@ export async function checkAssets(rebuilt: Pick<RebuiltIndex, 'recorded'>, store
       continue;
     }
     const sidecar = await store.get(`${line.asset}.sha256`);
+    if (sidecar === undefined && rebuilt.sidecars === false) {
+      const tarball = await store.get(line.asset);
+      if (tarball === undefined)
+        out.push({ path: where, problem: `missing from the store (${line.name}@${line.version})` });
+      else if (sha256Hex(tarball) !== line.sha256)
+        out.push({ path: where, problem: `has sha256 ${sha256Hex(tarball)} but the index records ${line.sha256}` });
+      continue;
+    }
     if (sidecar === undefined) {
       out.push({ path: `${where}.sha256`, problem: `missing from the store (${line.name}@${line.version})` });
       continue;

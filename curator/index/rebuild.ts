@@ -41,6 +41,8 @@ export interface RebuiltIndex {
   /** Recorded files that could not be read as index files. */
   unreadable: Difference[];
   publicKey: string | undefined;
+  /** registry.yaml `sidecars` at the snapshot's commit: whether stores hold a `.sha256` beside each tarball. */
+  sidecars: boolean;
 }
 
 /** Rebuild the index as of the commit its snapshot.json records; versions come from main, hashes from the branch. */
@@ -150,6 +152,7 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
       refused: result.refused,
       unreadable,
       publicKey: result.registry.publicKey,
+      sidecars: result.registry.sidecars,
     };
   } finally {
     git.close();
