@@ -1,18 +1,15 @@
 /** What `granary automerge` does once it runs: loaded by its action. */
-import { UsageError } from '../../core/errors.js';
 import { automerge } from '../../curator/github/automerge.js';
-import { octokitFromEnv, parseRepoRef } from '../../curator/github/octokit.js';
+import { parseRepoRef, requiredOctokitFromEnv } from '../../curator/github/octokit.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { AutomergeFlags } from './automerge.js';
 
 export async function runAutomerge(ctx: CommandContext, flags: AutomergeFlags): Promise<CommandResult> {
   const ref = parseRepoRef(flags.github, '--github');
-  const octokit = octokitFromEnv(ctx.io.env, 'granary-automerge');
-  if (octokit === undefined)
-    throw new UsageError('granary automerge merges pull requests and needs a token', {
-      where: 'GITHUB_TOKEN',
-      hint: 'set GITHUB_TOKEN to a token with contents: write and pull-requests: write on the registry',
-    });
+  const octokit = requiredOctokitFromEnv(ctx.io.env, 'granary-automerge', {
+    what: 'granary automerge merges pull requests and',
+    permission: 'contents: write and pull-requests: write on the registry',
+  });
   const decisions = await automerge(octokit, ref, { dryRun: flags.dryRun === true });
   const text = decisions.map(
     (d) =>

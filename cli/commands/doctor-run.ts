@@ -1,18 +1,15 @@
 /** What `granary doctor` does once it runs: loaded by its action (Octokit is loaded only here). */
-import { UsageError } from '../../core/errors.js';
 import { diagnose, fixSettings, readRepositorySettings } from '../../curator/github/doctor.js';
-import { octokitFromEnv, parseRepoRef } from '../../curator/github/octokit.js';
+import { parseRepoRef, requiredOctokitFromEnv } from '../../curator/github/octokit.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { DoctorFlags } from './doctor.js';
 
 export async function runDoctor(ctx: CommandContext, flags: DoctorFlags): Promise<CommandResult> {
   const ref = parseRepoRef(flags.github, '--github');
-  const octokit = octokitFromEnv(ctx.io.env, 'granary-doctor');
-  if (octokit === undefined)
-    throw new UsageError('granary doctor reads the repository settings through the API and needs a token', {
-      where: 'GITHUB_TOKEN',
-      hint: 'set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository and its branch protection (administration: read)',
-    });
+  const octokit = requiredOctokitFromEnv(ctx.io.env, 'granary-doctor', {
+    what: 'granary doctor reads the repository settings through the API and',
+    permission: 'that can read the repository and its branch protection (administration: read)',
+  });
   let settings = await readRepositorySettings(octokit, ref);
   const fixed = flags.fix === true ? await fixSettings(octokit, ref, settings) : [];
   if (fixed.length > 0) settings = await readRepositorySettings(octokit, ref);

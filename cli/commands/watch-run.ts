@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { isBranchName } from '../../core/git/ref-names.js';
 import { registryAt } from '../../curator/curate/curate.js';
-import { octokitFromEnv, parseRepoRef } from '../../curator/github/octokit.js';
+import { parseRepoRef, requiredOctokitFromEnv } from '../../curator/github/octokit.js';
 import { Git, REGISTRY_REPO_HINT } from '../../curator/git/repository.js';
 import { watchRegistry, type WatchOptions } from '../../curator/watch/watch.js';
 import type { CommandContext, CommandResult } from '../command.js';
@@ -13,12 +13,11 @@ export async function runWatch(ctx: CommandContext, flags: WatchFlags): Promise<
   const dir = resolve(ctx.io.cwd, flags.repo);
   let github: WatchOptions['github'];
   if (flags.github !== undefined) {
-    const octokit = octokitFromEnv(ctx.io.env, 'granary-watch');
-    if (octokit === undefined)
-      throw new UsageError('granary watch --github opens pull requests and needs a token', {
-        where: 'GITHUB_TOKEN',
-        hint: 'set GITHUB_TOKEN to a token with contents: write and pull-requests: write on the registry (in Actions, one whose pull requests start workflows: an app token or a personal token)',
-      });
+    const octokit = requiredOctokitFromEnv(ctx.io.env, 'granary-watch', {
+      what: 'granary watch --github opens pull requests and',
+      permission:
+        'contents: write and pull-requests: write on the registry (in Actions, one whose pull requests start workflows: an app token or a personal token)',
+    });
     github = { octokit, registry: parseRepoRef(flags.github, '--github') };
   }
   const git = new Git(dir, { hint: REGISTRY_REPO_HINT });

@@ -142,3 +142,18 @@ export function octokitFromEnv(env: NodeJS.ProcessEnv, userAgent: string): Octok
   const apiUrl = env['GITHUB_API_URL'] || undefined;
   return token === undefined ? undefined : createOctokit({ token, ...(apiUrl ? { baseUrl: apiUrl } : {}), userAgent });
 }
+
+/** The same, for a command that cannot work without one: a usage error naming GITHUB_TOKEN, what it is for and the permission. */
+export function requiredOctokitFromEnv(
+  env: NodeJS.ProcessEnv,
+  userAgent: string,
+  needs: { what: string; permission: string },
+): Octokit {
+  const octokit = octokitFromEnv(env, userAgent);
+  if (octokit === undefined)
+    throw new UsageError(`${needs.what} needs a token`, {
+      where: 'GITHUB_TOKEN',
+      hint: `set GITHUB_TOKEN (or GH_TOKEN) to a token with ${needs.permission}`,
+    });
+  return octokit;
+}
