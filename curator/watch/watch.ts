@@ -13,6 +13,7 @@ import type { PackageDefinition } from '../../schema/types.js';
 import { statusOf } from '../github/api-error.js';
 import type { GitHub, RepoRef } from '../github/octokit.js';
 import { deletedPaths } from '../git/history.js';
+import type { GitRunner } from '../../core/git/run.js';
 import type { Git } from '../git/repository.js';
 import { gitTree } from '../git/tree.js';
 import { definitionPath } from '../registry/layout.js';
@@ -30,6 +31,8 @@ export interface WatchOptions {
   github?: { octokit: GitHub; registry: RepoRef };
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Runs git for the sources (default: real processes); tests stand in for hosts they cannot reach. */
+  sourceGit?: GitRunner;
   progress?: (line: string) => void;
 }
 
@@ -78,7 +81,12 @@ async function watchPackage(
   const { name } = latest;
   const source = 'github' in latest.location ? `github:${latest.location.github}` : latest.location.git;
   const base: WatchedPackage = { name, source, latest: latest.version, status: 'current', proposed: [] };
-  const context = { registry: options.registry, cwd: options.cwd, ...(options.env ? { env: options.env } : {}) };
+  const context = {
+    registry: options.registry,
+    cwd: options.cwd,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.sourceGit ? { git: options.sourceGit } : {}),
+  };
   let tags: string[];
   try {
     tags = await listSourceTags(latest.location, { ...context, who: name });
@@ -133,7 +141,7 @@ async function carriedOver(
   latest: PackageDefinition,
   version: string,
   tag: string,
-  context: { registry: RegistryConfig; cwd: string; env?: NodeJS.ProcessEnv },
+  context: { registry: RegistryConfig; cwd: string; env?: NodeJS.ProcessEnv; git?: GitRunner },
 ): Promise<PackageDefinition> {
   const { commit: _pinned, ...rest } = latest;
   const definition: PackageDefinition = { ...rest, version, ref: tag };

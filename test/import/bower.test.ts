@@ -1,6 +1,7 @@
 // `granary import bower`: the legacy Bower list becomes definitions, one per SemVer tag, from each tag's
 // bower.json; what cannot be imported is reported per package, and a second run takes up what failed.
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,15 @@ async function bowerRepo(versions: Array<{ tag: string; bower: Record<string, un
     await repo.tag(v.tag);
   }
   return repo.dir;
+}
+
+/** A loopback port that was free a moment ago and is closed now. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function run(argv: string[], cwd: string) {
@@ -130,14 +140,15 @@ describe('granary import bower', () => {
   it('says per package that a host could not be reached, as temporary', async () => {
     const root = await tempDir();
     const file = join(root, 'bower-packages.json');
-    // A port nothing listens on: git cannot connect, as when the network is down.
-    await writeFile(file, JSON.stringify({ 'purescript-offline': 'https://127.0.0.1:9/offline.git' }));
+    // A port nothing listens on any more: git cannot connect, as when the network is down.
+    const port = await closedPort();
+    await writeFile(file, JSON.stringify({ 'purescript-offline': `https://127.0.0.1:${port}/offline.git` }));
     const out = join(root, 'registry');
     await createRegistry(out, { name: 'purescript', local: true });
     const settings = await readFile(join(out, 'registry.yaml'), 'utf8');
     await writeFile(
       join(out, 'registry.yaml'),
-      settings.replace('    - github.com', '    - github.com\n    - 127.0.0.1:9'),
+      settings.replace('    - github.com', `    - github.com\n    - 127.0.0.1:${port}`),
     );
     const result = await run(
       ['import', 'bower', file, '--out', out, '--owner', 'importer', '--dry-run', '--json'],

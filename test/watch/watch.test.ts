@@ -6,6 +6,12 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../../cli/cli.js';
+import { GitError } from '../../core/errors.js';
+import { gitRunner, type GitRunner } from '../../core/git/run.js';
+import { registryAt } from '../../curator/curate/curate.js';
+import { createOctokit } from '../../curator/github/octokit.js';
+import { Git } from '../../curator/git/repository.js';
+import { watchRegistry } from '../../curator/watch/watch.js';
 import { memoryIo } from '../../cli/io.js';
 import { pullRequestObject } from '../app/support/github.js';
 import { createFixture } from '../curate/fixture.js';
@@ -81,11 +87,34 @@ describe('granary watch', () => {
         html_url: 'https://github.com/example-org/registry/pull/7',
       });
 
-    const io = memoryIo({ cwd: f.registry.dir, env: { GITHUB_TOKEN: 'ghs_watch' } });
-    const code = await main(['watch', '--github', 'example-org/registry', '--json'], io);
+    // github.com is out of reach here, as the network is in tests: its ls-remote fails as DNS would.
+    const offline: GitRunner = {
+      ...gitRunner,
+      run: (dir, args, options) =>
+        args.includes('ls-remote') && args.some((a) => a.startsWith('https://github.com/'))
+          ? Promise.reject(
+              new GitError('git ls-remote failed', {
+                reason: 'exit',
+                exit: 128,
+                stderr: "fatal: unable to access 'https://github.com/': Could not resolve host: github.com",
+              }),
+            )
+          : gitRunner.run(dir, args, options),
+    };
+    const git = new Git(f.registry.dir);
+    const rev = (await git.resolveRef('refs/heads/main'))!;
+    const packages = (await watchRegistry({
+      git,
+      rev,
+      registry: await registryAt(git.objects, rev),
+      cwd: f.registry.dir,
+      sourceGit: offline,
+      github: {
+        octokit: createOctokit({ token: 'ghs_watch', retryBaseMs: 1, writeIntervalMs: 0 }),
+        registry: { owner: 'example-org', repo: 'registry' },
+      },
+    }).finally(() => git.close())) as unknown as Array<Record<string, any>>;
     scope.done();
-    expect(code, io.err.join('')).toBe(0);
-    const packages = JSON.parse(io.text()).packages as Array<Record<string, any>>;
     const by = Object.fromEntries(packages.map((p) => [p.name, p]));
     expect(by['alpha']).toMatchObject({
       status: 'new',
