@@ -4,6 +4,7 @@
  * a pull request adds the next version of `halogen` (40 dependencies, a deep graph), and the real app
  * (Probot, the app's own Octokit, the gate) receives a signed delivery of the event. The floor is the
  * same event on a registry holding only the packages its dependency graph can reach.
+ * `GRANARY_BENCH_LOG=info` shows the app's own log.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile, mkdir, rm, mkdtemp } from 'node:fs/promises';
