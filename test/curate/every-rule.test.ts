@@ -26,6 +26,8 @@ interface Scenario {
   before?: (w: Writer) => Promise<void>;
   stale?: boolean;
   change: (w: Writer) => Promise<void>;
+  /** The nearest change that passes (by `author` when given, else the scenario's), off the same base. */
+  nearest: { author?: string; change: (w: Writer) => Promise<void> };
   /** The merge's committer date (default: a minute after the last commit). */
   mergedAt?: string;
 }
@@ -53,6 +55,7 @@ const SCENARIOS: Scenario[] = [
     stale: true,
     before: (w) => w.def('beta', '1.0.0'),
     change: (w) => w.def('beta', '1.0.0', { description: 'Another beta' }),
+    nearest: { change: (w) => w.def('beta', '1.0.1') },
   },
   {
     rule: 'version-unpublished',
@@ -64,26 +67,31 @@ const SCENARIOS: Scenario[] = [
       await w.f.registry.git('rm', '-q', 'packages/beta/1.0.0.yaml');
     },
     change: (w) => w.def('beta', '1.0.0'),
+    nearest: { change: (w) => w.def('beta', '1.0.1') },
   },
   {
     rule: 'placeholder-not-empty',
     author: 'alice',
     change: (w) => w.f.registry.write('packages/.gitkeep', 'anything\n'),
+    nearest: { change: (w) => w.f.registry.write('packages/.gitkeep', '') },
   },
   {
     rule: 'dependency-missing',
     author: 'alice',
     change: (w) => w.def('beta', '1.0.0', { dependencies: { nope: '^1.0.0' } }),
+    nearest: { change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '^1.0.0' } }) },
   },
   {
     rule: 'dependency-unsatisfiable',
     author: 'alice',
     change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '^2.0.0' } }),
+    nearest: { change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '^1.0.0' } }) },
   },
   {
     rule: 'dependency-cycle',
     author: 'alice',
     change: (w) => w.def('beta', '1.0.0', { dependencies: { beta: '^1.0.0' } }),
+    nearest: { change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '^1.0.0' } }) },
   },
   {
     // beta needs alpha 1.0.x; the new gamma needs alpha ^1.1.0 and beta: each range matches, together none.
@@ -94,62 +102,139 @@ const SCENARIOS: Scenario[] = [
       await w.def('beta', '1.0.0', { dependencies: { alpha: '~1.0.0' } });
     },
     change: (w) => w.def('gamma', '1.0.0', { dependencies: { alpha: '^1.1.0', beta: '^1.0.0' } }),
+    nearest: { change: (w) => w.def('gamma', '1.0.0', { dependencies: { alpha: '~1.0.0', beta: '^1.0.0' } }) },
   },
-  { rule: 'version-skipped', author: 'alice', change: (w) => w.def('alpha', '1.5.0') },
-  { rule: 'first-version', author: 'alice', change: (w) => w.def('beta', '3.0.0') },
-  { rule: 'prerelease', author: 'alice', change: (w) => w.def('alpha', '1.1.0-beta.1') },
+  {
+    rule: 'version-skipped',
+    author: 'alice',
+    change: (w) => w.def('alpha', '1.5.0'),
+    nearest: { change: (w) => w.def('alpha', '1.1.0') },
+  },
+  {
+    rule: 'first-version',
+    author: 'alice',
+    change: (w) => w.def('beta', '3.0.0'),
+    nearest: { change: (w) => w.def('beta', '1.0.0') },
+  },
+  {
+    rule: 'prerelease',
+    author: 'alice',
+    change: (w) => w.def('alpha', '1.1.0-beta.1'),
+    nearest: { change: (w) => w.def('alpha', '1.1.0') },
+  },
   {
     rule: 'upper-bound',
     author: 'alice',
     change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '>=1.0.0' } }),
+    nearest: { change: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '>=1.0.0 <2.0.0' } }) },
   },
   {
     rule: 'breaks-dependents',
     author: 'alice',
     before: (w) => w.def('beta', '1.0.0', { dependencies: { alpha: '^1.0.0' } }),
     change: (w) => w.f.registry.write('overrides/alpha/1.0.0.yaml', stringify({ reason: 'a bug', yanked: true })),
+    nearest: {
+      change: (w) =>
+        w.f.registry.write('overrides/alpha/1.0.0.yaml', stringify({ reason: 'old', deprecated: 'use 1.1.0' })),
+    },
   },
-  { rule: 'owner-consent', author: 'alice', change: (w) => w.def('beta', '1.0.0', { owners: ['alice', 'bob'] }) },
-  { rule: 'owners-required', author: 'alice', change: (w) => w.def('beta', '1.0.0', { owners: undefined }) },
-  { rule: 'not-owner', author: 'mallory', change: (w) => w.def('alpha', '1.1.0', { owners: undefined }) },
+  {
+    rule: 'owner-consent',
+    author: 'alice',
+    change: (w) => w.def('beta', '1.0.0', { owners: ['alice', 'bob'] }),
+    nearest: { change: (w) => w.def('beta', '1.0.0', { owners: ['alice'] }) },
+  },
+  {
+    rule: 'owners-required',
+    author: 'alice',
+    change: (w) => w.def('beta', '1.0.0', { owners: undefined }),
+    nearest: { change: (w) => w.def('beta', '1.0.0', { owners: ['alice'] }) },
+  },
+  {
+    rule: 'not-owner',
+    author: 'mallory',
+    change: (w) => w.def('alpha', '1.1.0', { owners: undefined }),
+    nearest: { author: 'alice', change: (w) => w.def('alpha', '1.1.0', { owners: undefined }) },
+  },
   {
     rule: 'owner-continuity',
     gateRule: 'not-owner',
     author: 'mallory',
     noRecord: true,
     change: (w) => w.def('alpha', '1.1.0', { owners: ['mallory'] }),
+    nearest: { author: 'alice', change: (w) => w.def('alpha', '1.1.0') },
   },
-  { rule: 'scope-owner', author: 'mallory', change: (w) => w.def('@acme/thing', '1.0.0', { owners: ['mallory'] }) },
-  { rule: 'name-reserved', author: 'alice', change: (w) => w.def('admin', '1.0.0') },
-  { rule: 'name-branch', author: 'tina', change: (w) => w.def('gh-pages', '1.0.0', { owners: ['tina'] }) },
-  { rule: 'name-similar', author: 'alice', change: (w) => w.def('alpah', '1.0.0') },
+  {
+    rule: 'scope-owner',
+    author: 'mallory',
+    change: (w) => w.def('@acme/thing', '1.0.0', { owners: ['mallory'] }),
+    nearest: { author: 'alice', change: (w) => w.def('@acme/thing', '1.0.0') },
+  },
+  {
+    rule: 'name-reserved',
+    author: 'alice',
+    change: (w) => w.def('admin', '1.0.0'),
+    nearest: { change: (w) => w.def('admin-tools', '1.0.0') },
+  },
+  {
+    rule: 'name-branch',
+    author: 'tina',
+    change: (w) => w.def('gh-pages', '1.0.0', { owners: ['tina'] }),
+    nearest: { change: (w) => w.def('gh-pages-kit', '1.0.0', { owners: ['tina'] }) },
+  },
+  {
+    rule: 'name-similar',
+    author: 'alice',
+    change: (w) => w.def('alpah', '1.0.0'),
+    nearest: { change: (w) => w.def('alphabet', '1.0.0') },
+  },
   {
     rule: 'trustee-required',
     author: 'alice',
     change: (w) =>
       w.f.registry.write('overrides/alpha/1.0.0.yaml', stringify({ reason: 'wider', dependencies: { beta: '*' } })),
+    nearest: {
+      change: (w) =>
+        w.f.registry.write('overrides/alpha/1.0.0.yaml', stringify({ reason: 'old', deprecated: 'use 1.1.0' })),
+    },
   },
   {
     rule: 'unpublish-window',
     author: 'alice',
     change: (w) => w.f.registry.git('rm', '-q', 'packages/alpha/1.0.0.yaml').then(() => undefined),
     mergedAt: '2024-02-01T00:00:00Z',
+    nearest: {
+      author: 'tina',
+      change: (w) => w.f.registry.git('rm', '-q', 'packages/alpha/1.0.0.yaml').then(() => undefined),
+    },
   },
   {
     rule: 'override-orphan',
     author: 'alice',
     change: (w) => w.f.registry.write('overrides/alpha/9.9.9.yaml', stringify({ reason: 'why', yanked: true })),
+    nearest: {
+      change: (w) => w.f.registry.write('overrides/alpha/1.0.0.yaml', stringify({ reason: 'why', yanked: true })),
+    },
   },
   {
     rule: 'outside-folders',
     author: 'mallory',
     change: (w) => w.f.registry.write('registry.yaml', `${REGISTRY}maintainers: [mallory]\n`),
+    nearest: {
+      author: 'tina',
+      change: (w) => w.f.registry.write('registry.yaml', `${REGISTRY}maintainers: [mallory]\n`),
+    },
   },
   {
     rule: 'too-many-packages',
     author: 'mallory',
     change: async (w) => {
       for (const name of ['one', 'two', 'three']) await w.def(name, '1.0.0', { owners: ['mallory'] });
+    },
+    nearest: {
+      change: async (w) => {
+        for (const name of ['one', 'two']) await w.def(name, '1.0.0', { owners: ['mallory'] });
+      },
     },
   },
 ];
@@ -189,6 +274,25 @@ describe('every rule of the gate, at the PR and at merge time', () => {
     ]);
     expect(documentedRules().filter((rule) => !covered.has(rule))).toEqual([]);
     expect(documentedRules()).toContain('owner-continuity');
+  });
+
+  it.each(SCENARIOS.map((s) => [s.rule, s] as const))('%s: the nearest change passes', async (_rule, scenario) => {
+    const { f, w, store } = await registryWith();
+    if (scenario.before !== undefined) {
+      await scenario.before(w);
+      await f.registry.commit('Earlier merge');
+      await curate({ repoDir: f.registry.dir, stores: [store] });
+    }
+    const base = await f.registry.head();
+    await gitIn(f.registry.dir, 'checkout', '-q', '-b', 'pr', base);
+    await scenario.nearest.change(w);
+    const head = await f.registry.commit('The nearest pull request');
+    const author = scenario.nearest.author ?? scenario.author;
+    const gate = await validateRepo({ repo: f.registry.dir, base, head, author, offline: true });
+    expect(
+      gate.problems.filter((p) => p.severity === 'error'),
+      JSON.stringify(gate.problems),
+    ).toEqual([]);
   });
 
   it.each(SCENARIOS.map((s) => [s.rule, s] as const))('%s', async (_rule, scenario) => {
