@@ -4,7 +4,8 @@ import type { CurateReport, PublishedVersion } from '../curate/types.js';
 import { describeOperation, OPERATION_WORDS } from '../validate/operations.js';
 import type { Operation, ValidationReport } from '../validate/types.js';
 
-export const VALIDATE_CHECK = 'granary/validate';
+/** The PR gate's check: the one branch protection requires (doctor.ts names it). */
+export { REQUIRED_CHECK as VALIDATE_CHECK } from '../github/doctor.js';
 export const CURATE_CHECK = 'granary/curate';
 
 /** Problems listed in a summary; the rest are in the annotations. */

@@ -15,6 +15,7 @@ import { isGitHubLogin, nameError } from '../../core/names.js';
 import { rangeError, versionError } from '../../core/versions.js';
 import type { PackageDefinition } from '../../schema/types.js';
 import { fetchSource, listSourceTags } from '../source/fetch-source.js';
+import { locationFromRemote } from '../submit/definition.js';
 import { checkedDefinition, writeDefinitions, type ConvertedDefinition } from './write-definitions.js';
 
 export interface BowerImportOptions {
@@ -161,7 +162,12 @@ async function importPackage(
   if (badName)
     return { ...base, status: 'skipped', reason: `${JSON.stringify(name)} is not a Granary package name: ${badName}` };
   if (present.has(name)) return { ...base, name, status: 'present', reason: 'already in the registry: left as it is' };
-  const location = locationOf(url);
+  let location: PackageDefinition['location'];
+  try {
+    location = locationFromRemote(url);
+  } catch (error) {
+    return { ...base, name, status: 'skipped', reason: (error as Error).message };
+  }
   const owner = 'github' in location ? location.github.split('/')[0]! : options.owner;
   if (owner === undefined || !isGitHubLogin(owner))
     return { ...base, name, status: 'skipped', reason: 'the source is not on GitHub and no --owner was given' };
@@ -217,14 +223,6 @@ function failed(base: Omit<BowerPackageReport, 'status'>, name: string, error: u
   return temporary
     ? { ...base, name, status: 'failed', reason: `${message}: run the import again later`, temporary }
     : { ...base, name, status: 'skipped', reason: message };
-}
-
-/** A GitHub URL as a `github:` location (https, with or without `.git`), anything else as a git URL. */
-function locationOf(url: string): PackageDefinition['location'] {
-  const match = /^(?:https?|git):\/\/github\.com\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/.exec(
-    url,
-  );
-  return match ? { github: `${match[1]}/${match[2]}` } : { git: url };
 }
 
 interface BowerManifest {

@@ -29,15 +29,11 @@ export async function impactOf(
   for (const name of base.names().sort()) {
     const version = base.versions(name).at(-1)!;
     const was = await picks(before, name, version);
-    if (was === undefined || ![...was.keys()].some((n) => touched.has(n) && n !== name)) continue;
+    if (typeof was === 'string' || ![...was.keys()].some((n) => touched.has(n) && n !== name)) continue;
     if (!head.has(name, version)) continue;
     const now = await picks(after, name, version);
-    if (now === undefined) {
-      out.push({
-        package: `${name}@${version}`,
-        effect: 'stops-resolving',
-        detail: await whyNot(after, name, version),
-      });
+    if (typeof now === 'string') {
+      out.push({ package: `${name}@${version}`, effect: 'stops-resolving', detail: now });
       continue;
     }
     const changed = [...new Set([...was.keys(), ...now.keys()])]
@@ -48,26 +44,18 @@ export async function impactOf(
   return out;
 }
 
+/** The versions name@version resolves to, or the resolver's first line of why it does not resolve. */
 async function picks(
   registry: ResolvableRegistry,
   name: string,
   version: string,
-): Promise<Map<string, string> | undefined> {
+): Promise<Map<string, string> | string> {
   try {
     const resolution = await resolve(registry, [{ name, range: version }], { includePrerelease: true });
     return new Map([...resolution.packages].map(([n, line]) => [n, line.version]));
   } catch (error) {
-    if (error instanceof ResolutionError) return undefined;
-    throw error;
-  }
-}
-
-async function whyNot(registry: ResolvableRegistry, name: string, version: string): Promise<string> {
-  try {
-    await resolve(registry, [{ name, range: version }], { includePrerelease: true });
-    return '';
-  } catch (error) {
-    const lines = (error as Error).message.split('\n');
+    if (!(error instanceof ResolutionError)) throw error;
+    const lines = error.message.split('\n');
     return lines[1] ?? lines[0] ?? '';
   }
 }
