@@ -60,6 +60,8 @@ export interface InstallOptions {
   assets?: string;
   /** Pinned key; default: the lockfile's, else `$GRANARY_TRUST_KEY`. */
   trustKey?: string;
+  /** A pinned root.json (see `OpenOptions.trustRoot`). */
+  trustRoot?: Buffer;
   /** Where packages go (default `granary_packages`). */
   dir?: string;
   /** The lockfile (default `granary.lock`). */
@@ -146,6 +148,7 @@ export async function install(options: InstallOptions, deps: ClientDeps = DEFAUL
   const registry = await deps.openRegistry(chosen.spec, {
     cwd: chosen.cwd,
     trustKey: options.trustKey ?? lock?.publicKey ?? (options.env?.GRANARY_TRUST_KEY || undefined),
+    ...(options.trustRoot === undefined ? {} : { trustRoot: options.trustRoot }),
     cacheDir: options.cacheDir,
     ...(options.assets === undefined ? {} : { assets: absoluteLocation(options.assets, options.cwd) }),
     warn,
@@ -166,7 +169,8 @@ export async function install(options: InstallOptions, deps: ClientDeps = DEFAUL
       Object.entries(merged).map(([name, range]) => ({ name, range })),
       { locked: lockedVersions(lock) },
     );
-    targets = [...resolution.packages.values()].map((line) => targetOf(line, registry));
+    const locate = await registry.assets();
+    targets = [...resolution.packages.values()].map((line) => targetOf(line, registry, locate));
     for (const t of targets) noteStatus(t, lock?.packages[t.name]?.version === t.version, warn);
     newLock = {
       lockfileVersion: LOCKFILE_VERSION,
@@ -326,7 +330,7 @@ async function lockfileTargets(
   return targets;
 }
 
-function targetOf(line: IndexLine, registry: Registry): Target {
+function targetOf(line: IndexLine, registry: Registry, locate: (asset: string) => string): Target {
   const label = `${line.name}@${line.version}`;
   if (hexFromIntegrity(line.integrity) !== line.sha256) {
     throw new IntegrityError(`the index line of ${label} has an integrity that does not match its sha256`, {
@@ -339,7 +343,7 @@ function targetOf(line: IndexLine, registry: Registry): Target {
     name: line.name,
     version: line.version,
     asset: line.asset,
-    url: registry.assetUrl(line.asset),
+    url: locate(line.asset),
     size: line.size,
     sha256: line.sha256,
     integrity: line.integrity,
@@ -418,7 +422,7 @@ async function placePackages(
           hint: 'raise the cap only if you trust this registry',
         });
       const { bytes, fromCache } = await cache.get(
-        { label, location: registry.assetUrl(t.asset), sha256: t.sha256, size: t.size },
+        { label, location: (await registry.assets())(t.asset), sha256: t.sha256, size: t.size },
         { cwd: options.cwd, ...options.read },
       );
       const path = join(staging, String(i));

@@ -6,7 +6,8 @@ import { basename, dirname, join } from 'node:path';
 import { GranaryError, InputError, shown } from '../core/errors.js';
 import { hexFromIntegrity } from '../core/hash.js';
 import { nameError } from '../core/names.js';
-import { rangeError, versionError } from '../core/versions.js';
+import { rangeReadError } from '../core/ranges.js';
+import { versionError } from '../core/versions.js';
 import { assetPathError } from './fetch/asset-path.js';
 
 export const LOCKFILE_VERSION = 1;
@@ -158,7 +159,7 @@ export function parseLockfile(text: string, file: string): Lockfile {
     for (const [name, range] of Object.entries(obj)) {
       const nameProblem = nameError(name);
       if (nameProblem) throw bad(`${key}.${shown(name, 40)}`, `is not a package name: ${nameProblem}`);
-      const rangeProblem = rangeError(range);
+      const rangeProblem = rangeReadError(range);
       if (rangeProblem) throw bad(`${key}.${name}`, rangeProblem);
       out[name] = range as string;
     }

@@ -6,18 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { canonicalJson } from '../core/canonical-json.js';
-import { InputError, SourceError, TrustError, shown } from '../core/errors.js';
+import { InputError, TrustError, shown } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
-import { indexPath } from '../core/index-path.js';
-import type { IndexLine, Snapshot } from '../schema/types.js';
+import { consistentTargetPath, ROOT_PATH, TIMESTAMP_PATH } from '../core/tuf-layout.js';
+import type { IndexLine } from '../schema/types.js';
 import { assetDiskSegments, checkAssetPath } from './fetch/asset-path.js';
 import { DEFAULT_JOBS } from './defaults.js';
 import { readVerified, type ReadOptions } from './fetch/read-verified.js';
 import { silentProgress, type Progress } from './progress.js';
 import type { Registry } from './types.js';
 
-export const MIRROR_INDEX_DIR = 'index';
+export { MIRROR_INDEX_DIR } from './sources/open-source.js';
+import { MIRROR_INDEX_DIR } from './sources/open-source.js';
 export const MIRROR_ASSETS_DIR = 'assets';
 
 export interface MirrorOptions {
@@ -43,7 +43,13 @@ export interface MirrorReport {
 
 const INDEX_SEGMENT = /^[A-Za-z0-9@._-]+$/;
 
-/** Mirror `registry` into `dest`: assets first, then index files, then snapshot.json and its signature (so the snapshot never names files the mirror lacks). */
+/** What a mirror's index says about where its assets are (unsigned: the tarballs' hashes are in the signed lines). */
+export const MIRROR_FILE = 'mirror.json';
+
+/**
+ * Mirror `registry` into `dest`: assets first, then target files, then metadata, timestamp.json last (so
+ * the mirror never names files it lacks). Assets of unpublished versions are removed.
+ */
 export async function mirrorRegistry(
   registry: Registry,
   dest: string,
@@ -53,24 +59,19 @@ export async function mirrorRegistry(
   const assetsDir = join(dest, MIRROR_ASSETS_DIR);
   const report: MirrorReport = {
     dest,
-    snapshotVersion: registry.snapshot?.version,
+    snapshotVersion: registry.snapshot.version,
     index: { copied: 0, skipped: 0 },
     assets: { copied: 0, skipped: 0 },
     written: [],
   };
   const source = registry.source;
-  const [snapshotBytes, signature] = await Promise.all([
-    source.readFile('snapshot.json'),
-    source.readFile('snapshot.json.sig'),
-  ]);
-  await checkSnapshotUnchanged(registry, snapshotBytes);
-  await checkNotNewer(join(indexDir, 'snapshot.json'), registry.snapshot);
+  const metadata = await registry.metadataFiles();
+  await checkNotNewer(join(indexDir, TIMESTAMP_PATH), metadata.get(TIMESTAMP_PATH)!);
 
   const { packages } = await registry.packages();
   const limit = pLimit(options.jobs ?? DEFAULT_JOBS);
-  const lines = (await Promise.all(packages.map((p) => limit(() => registry.lines(p.name)))))
-    .flat()
-    .filter((l) => !l.unpublished);
+  const all = (await Promise.all(packages.map((p) => limit(() => registry.lines(p.name))))).flat();
+  const lines = all.filter((l) => !l.unpublished);
   const progress = options.progress ?? silentProgress;
   progress.start(lines.length, 'mirroring');
   try {
@@ -85,94 +86,69 @@ export async function mirrorRegistry(
   } finally {
     progress.stop();
   }
+  for (const line of all.filter((l) => l.unpublished)) await removeAsset(line, assetsDir, report);
 
-  const files = registry.snapshot
-    ? Object.keys(registry.snapshot.files)
-    : ['config.json', 'packages.json', ...packages.map((p) => indexPath(p.name))];
-  if (!registry.snapshot)
-    options.warn?.('the source has no snapshot.json: index files are copied without a hash to check them against');
+  const targets: string[] = [];
+  for (const [path, bytes] of metadata) {
+    if (!/^metadata\/\d+\.bin-[0-9a-f]+\.json$/.test(path)) continue;
+    targets.push(
+      ...Object.keys((JSON.parse(bytes.toString('utf8')) as { signed: { targets: object } }).signed.targets),
+    );
+  }
   await Promise.all(
-    files.sort().map((path) =>
+    targets.sort().map((path) =>
       limit(async () => {
-        checkIndexPath(path, source.description);
-        const bytes = await source.readFile(path);
-        const expected = registry.snapshot?.files[path];
-        if (bytes === undefined) {
-          if (expected !== undefined)
-            throw new TrustError(`index file ${path} is listed in snapshot.json but missing`, {
-              where: source.description,
-              hint: 'the source index is incomplete; mirror the registry itself',
-            });
-          return;
-        }
-        if (expected !== undefined && sha256Hex(bytes) !== expected) {
-          throw new TrustError(
-            `index file ${path} has sha256 ${sha256Hex(bytes)}, but snapshot.json lists ${expected}`,
-            {
-              where: source.description,
-              hint: 'the source index was altered or changed while mirroring; run mirror again, or mirror the registry itself',
-            },
-          );
-        }
+        const bytes = await registry.readTarget(path);
+        if (bytes === undefined) return;
+        const file = consistentTargetPath(path, sha256Hex(bytes));
+        checkIndexPath(file, source.description);
         await writeIfChanged(
-          join(indexDir, ...path.split('/')),
+          join(indexDir, ...file.split('/')),
           bytes,
-          `${MIRROR_INDEX_DIR}/${path}`,
+          `${MIRROR_INDEX_DIR}/${file}`,
           report.index,
           report,
         );
       }),
     ),
   );
-  if (snapshotBytes !== undefined)
+  const last = [ROOT_PATH, TIMESTAMP_PATH];
+  const order = [...metadata.keys()].filter((p) => !last.includes(p)).sort();
+  for (const path of [...order, ...last]) {
+    checkIndexPath(path, source.description);
     await writeIfChanged(
-      join(indexDir, 'snapshot.json'),
-      snapshotBytes,
-      `${MIRROR_INDEX_DIR}/snapshot.json`,
+      join(indexDir, ...path.split('/')),
+      metadata.get(path)!,
+      `${MIRROR_INDEX_DIR}/${path}`,
       report.index,
       report,
     );
-  if (signature !== undefined)
-    await writeIfChanged(
-      join(indexDir, 'snapshot.json.sig'),
-      signature,
-      `${MIRROR_INDEX_DIR}/snapshot.json.sig`,
-      report.index,
-      report,
-    );
+  }
+  await writeIfChanged(
+    join(indexDir, MIRROR_FILE),
+    Buffer.from(`${JSON.stringify({ assetBase: `../${MIRROR_ASSETS_DIR}` })}\n`),
+    `${MIRROR_INDEX_DIR}/${MIRROR_FILE}`,
+    report.index,
+    report,
+  );
   report.written.sort();
   return report;
 }
 
-/** The snapshot bytes read now must be the snapshot the registry was opened (and verified) with. */
-async function checkSnapshotUnchanged(registry: Registry, bytes: Buffer | undefined): Promise<void> {
-  if (registry.snapshot === undefined) return;
-  let same: boolean;
-  try {
-    same =
-      bytes !== undefined && canonicalJson(JSON.parse(bytes.toString('utf8'))) === canonicalJson(registry.snapshot);
-  } catch {
-    same = false;
-  }
-  if (!same)
-    throw new SourceError('snapshot.json changed while mirroring', {
-      where: registry.source.description,
-      hint: 'the source published a new index meanwhile; run mirror again',
-    });
-}
-
 /** Never roll a mirror back: refuse a source older than what the mirror already holds. */
-async function checkNotNewer(path: string, snapshot: Snapshot | undefined): Promise<void> {
+async function checkNotNewer(path: string, incoming: Buffer): Promise<void> {
+  const version = (bytes: Buffer | string) => {
+    try {
+      return (JSON.parse(bytes.toString()) as { signed?: { version?: unknown } }).signed?.version;
+    } catch {
+      return undefined;
+    }
+  };
   const existing = await readFile(path, 'utf8').catch(() => undefined);
-  if (existing === undefined || snapshot === undefined) return;
-  let version: unknown;
-  try {
-    version = (JSON.parse(existing) as { version?: unknown }).version;
-  } catch {
-    return;
-  }
-  if (typeof version === 'number' && version > snapshot.version) {
-    throw new TrustError(`the mirror already holds snapshot ${version}, newer than the source's ${snapshot.version}`, {
+  const held = existing === undefined ? undefined : version(existing);
+  const offered = version(incoming);
+  if (typeof held === 'number' && typeof offered === 'number' && held > offered) {
+    throw new TrustError(`the mirror already holds timestamp version ${held}, newer than the source's ${offered}`, {
       where: path,
       hint: 'the source is stale or rolled back; mirror from the registry itself',
     });
@@ -181,12 +157,22 @@ async function checkNotNewer(path: string, snapshot: Snapshot | undefined): Prom
 
 function checkIndexPath(path: string, where: string): void {
   const ok = path.length <= 512 && path.split('/').every((s) => s !== '.' && s !== '..' && INDEX_SEGMENT.test(s));
-  if (!ok || path === 'snapshot.json' || path === 'snapshot.json.sig') {
-    throw new InputError(`snapshot.json lists an unsafe index path ${shown(path)}`, {
+  if (!ok) {
+    throw new InputError(`the index names an unsafe path ${shown(path)}`, {
       where,
       hint: 'the source index is damaged or hostile; mirror the registry itself',
     });
   }
+}
+
+/** An unpublished version's tarball and sidecar leave the mirror too. */
+async function removeAsset(line: IndexLine, assetsDir: string, report: MirrorReport): Promise<void> {
+  checkAssetPath(line.asset, `${line.name}@${line.version}`);
+  const target = join(assetsDir, ...assetDiskSegments(line.asset));
+  const existed = await stat(target).catch(() => undefined);
+  await rm(target, { force: true });
+  await rm(`${target}.sha256`, { force: true });
+  if (existed) report.written.push(`${MIRROR_ASSETS_DIR}/${line.asset} (removed: unpublished)`);
 }
 
 async function copyAsset(
@@ -225,7 +211,7 @@ async function copyAsset(
   };
   try {
     await readVerified(
-      { label, location: registry.assetUrl(line.asset), sha256: line.sha256, size: line.size },
+      { label, location: (await registry.assets())(line.asset), sha256: line.sha256, size: line.size },
       sink,
       read,
     );

@@ -4,8 +4,10 @@ import type { IndexSource } from './source.js';
 
 export interface OpenOptions {
   cwd: string;
-  /** Pinned public key (`ed25519:…`): unsigned, badly signed or rolled-back snapshots are refused. */
+  /** Pinned public key (`ed25519:…`) of a single-key registry: its first root must be that key's. */
   trustKey?: string;
+  /** A pinned root.json (the registry's first or any later root): the client starts its trust there. */
+  trustRoot?: Buffer;
   /** Where the client keeps its state (HTTP cache, highest snapshot version seen, tarball cache). */
   cacheDir?: string;
   /** Base URL or directory of the assets, instead of config.json's `assetBase` (a mirror). */
@@ -18,15 +20,19 @@ export interface OpenOptions {
 export interface Registry {
   readonly source: IndexSource;
   readonly config: IndexConfig;
-  readonly snapshot: Snapshot | undefined;
+  readonly snapshot: Snapshot;
   /** The key the snapshot was verified with, if any. */
   readonly trustedKey: string | undefined;
   /** Every line of one package (verified against the snapshot), sorted by version; [] when unknown. */
   lines(name: string): Promise<IndexLine[]>;
   /** packages.json, verified against the snapshot. */
   packages(): Promise<PackagesFile>;
-  /** Absolute URL (or file path) of an asset path from an index line. */
-  assetUrl(asset: string): string;
+  /** Every metadata file of the current generation (index path → verified bytes), for a mirror. */
+  metadataFiles(): Promise<Map<string, Buffer>>;
+  /** A target file's verified bytes (`config.json`, `pr/el/prelude`), undefined when the index has none. */
+  readTarget(path: string): Promise<Buffer | undefined>;
+  /** The absolute URL (or file path) of an asset path from an index line: --assets, a mirror's own asset base, or config.json's. */
+  assets(): Promise<(asset: string) => string>;
 }
 
 export interface Request {

@@ -44,12 +44,13 @@ export async function verifyRegistry(registry: Registry, options: VerifyOptions 
   const limit = pLimit(options.jobs ?? DEFAULT_JOBS);
   const perPackage = await Promise.all(packages.map((p) => limit(() => registry.lines(p.name))));
   const items: Item[] = [];
+  const locate = await registry.assets();
   for (const line of perPackage.flat()) {
     if (line.unpublished) continue;
     const label = `${line.name}@${line.version}`;
     let location: string;
     try {
-      location = registry.assetUrl(line.asset);
+      location = locate(line.asset);
     } catch (error) {
       items.push({
         name: line.name,

@@ -1,8 +1,7 @@
-/** Versions and ranges: SemVer 2.0 without build metadata, ranges as node-semver reads them. */
+/** Versions: SemVer 2.0 without build metadata (ranges are core/ranges.ts). */
 import semver from 'semver';
 
 export const MAX_VERSION_LENGTH = 64;
-export const MAX_RANGE_LENGTH = 256;
 
 /** Why `version` is not acceptable, or undefined. */
 export function versionError(version: unknown): string | undefined {
@@ -12,15 +11,6 @@ export function versionError(version: unknown): string | undefined {
   const parsed = semver.valid(version, { loose: false });
   if (parsed === null || parsed !== version)
     return `"${version}" is not a SemVer 2.0 version (expected MAJOR.MINOR.PATCH, e.g. "1.0.0")`;
-  return undefined;
-}
-
-/** Why `range` is not a usable range, or undefined. */
-export function rangeError(range: unknown): string | undefined {
-  if (typeof range !== 'string') return 'a range must be a string such as ">=1.0.0 <2.0.0" (quote it in YAML)';
-  if (range.length > MAX_RANGE_LENGTH) return `a range is at most ${MAX_RANGE_LENGTH} characters`;
-  if (range.trim() === '') return 'a range must not be empty (use "*" for any version)';
-  if (semver.validRange(range) === null) return `"${range}" is not a SemVer range (e.g. "^1.2.0" or ">=1.0.0 <2.0.0")`;
   return undefined;
 }
 
@@ -52,11 +42,6 @@ export function compareVersions(a: string, b: string): number {
 /** Sort versions ascending by SemVer precedence (a new array). */
 export function sortVersions(versions: Iterable<string>): string[] {
   return [...versions].sort(compareVersions);
-}
-
-/** Whether `version` satisfies `range`; prereleases only match when asked for. */
-export function satisfies(version: string, range: string, includePrerelease = false): boolean {
-  return semver.satisfies(version, range, { includePrerelease });
 }
 
 export function isPrerelease(version: string): boolean {

@@ -103,22 +103,18 @@ export interface IndexLine {
   history?: HistoryEntry[];
 }
 
-/** snapshot.json (snapshot.schema.json). */
+/** The index generation a client read: the TUF snapshot version and the main commit it reflects. */
 export interface Snapshot {
-  format: 1;
-  registry: string;
   version: number;
   commit: string;
   createdAt: string;
-  files: Record<string, string>;
 }
 
 /** config.json (config.schema.json). */
 export interface IndexConfig {
-  format: 1;
+  format: 2;
   name: string;
   assetBase: string;
-  publicKey?: string;
 }
 
 export interface PackageSummary {
@@ -136,6 +132,6 @@ export interface PackageSummary {
 
 /** packages.json (packages.schema.json). */
 export interface PackagesFile {
-  format: 1;
+  format: 2;
   packages: PackageSummary[];
 }

@@ -10,18 +10,9 @@ import packageSchema from './package.schema.json' with { type: 'json' };
 import overrideSchema from './override.schema.json' with { type: 'json' };
 import registrySchema from './registry.schema.json' with { type: 'json' };
 import indexLineSchema from './index-line.schema.json' with { type: 'json' };
-import snapshotSchema from './snapshot.schema.json' with { type: 'json' };
 import configSchema from './config.schema.json' with { type: 'json' };
 import packagesSchema from './packages.schema.json' with { type: 'json' };
-import type {
-  IndexConfig,
-  IndexLine,
-  Override,
-  PackageDefinition,
-  PackagesFile,
-  RegistryFile,
-  Snapshot,
-} from './types.js';
+import type { IndexConfig, IndexLine, Override, PackageDefinition, PackagesFile, RegistryFile } from './types.js';
 
 export const schemas = {
   defs,
@@ -29,7 +20,6 @@ export const schemas = {
   override: overrideSchema,
   registry: registrySchema,
   indexLine: indexLineSchema,
-  snapshot: snapshotSchema,
   config: configSchema,
   packages: packagesSchema,
 } as const;
@@ -38,7 +28,6 @@ export const validatePackageDefinition = generated.packageDefinition as unknown 
 export const validateOverride = generated.override as unknown as ValidateFunction<Override>;
 export const validateRegistryFile = generated.registryFile as unknown as ValidateFunction<RegistryFile>;
 export const validateIndexLine = generated.indexLine as unknown as ValidateFunction<IndexLine>;
-export const validateSnapshot = generated.snapshot as unknown as ValidateFunction<Snapshot>;
 export const validateConfig = generated.config as unknown as ValidateFunction<IndexConfig>;
 export const validatePackagesFile = generated.packagesFile as unknown as ValidateFunction<PackagesFile>;
 

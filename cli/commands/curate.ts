@@ -39,7 +39,7 @@ export function registerCurate(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--sign-key <file>',
-      'Ed25519 private key (PEM) that signs snapshot.json (default: $GRANARY_SIGNING_KEY, PEM text or a path)',
+      'the online Ed25519 private key (PEM) that signs the index metadata (default: $GRANARY_SIGNING_KEY, PEM text or a path)',
     )
     .option(
       '--github <owner/repo>',

@@ -2,7 +2,10 @@
 import { resolve } from 'node:path';
 import { buildIndexInto, checkIndexOfClone, type IndexCloneOptions } from '../../curator/index/index-clone.js';
 import type { CommandContext, CommandResult } from '../command.js';
-import type { IndexBuildFlags, IndexFlags } from './index-cmd.js';
+import type { IndexBuildFlags, IndexFlags, IndexRefreshFlags } from './index-cmd.js';
+import { UsageError } from '../../core/errors.js';
+import { readSigningKey } from '../../curator/curate/signing-key.js';
+import { refreshIndex } from '../../curator/index/refresh.js';
 
 export async function runIndexBuild(ctx: CommandContext, flags: IndexBuildFlags): Promise<CommandResult> {
   const out = resolve(ctx.io.cwd, flags.out);
@@ -13,7 +16,7 @@ export async function runIndexBuild(ctx: CommandContext, flags: IndexBuildFlags)
   });
   const ok = differences.length === 0;
   const text = [
-    `rebuilt ${rebuilt.files.size} file(s) into ${out}: snapshot version ${rebuilt.snapshot.version}, main up to ${rebuilt.snapshot.commit.slice(0, 12)}`,
+    `rebuilt ${rebuilt.files?.size ?? 0} file(s) into ${out}: the index at snapshot version ${rebuilt.info.version} signed anew as version ${rebuilt.info.version + 1}, main up to ${rebuilt.info.commit.slice(0, 12)}`,
     ...rebuilt.refused.map((r) => `refused     ${r.file} (${r.commit.slice(0, 12)}): ${r.message}`),
     ...differences.map((d) => `${d.path}: ${d.problem}`),
   ].join('\n');
@@ -23,9 +26,9 @@ export async function runIndexBuild(ctx: CommandContext, flags: IndexBuildFlags)
     json: {
       ok,
       out,
-      files: rebuilt.files.size,
-      snapshotVersion: rebuilt.snapshot.version,
-      commit: rebuilt.snapshot.commit,
+      files: rebuilt.files?.size ?? 0,
+      snapshotVersion: rebuilt.info.version,
+      commit: rebuilt.info.commit,
       refused: rebuilt.refused,
       differences,
     },
@@ -52,4 +55,23 @@ function cloneOptions(ctx: CommandContext, flags: IndexFlags): IndexCloneOptions
     cwd: ctx.io.cwd,
     env: ctx.io.env,
   };
+}
+
+export async function runIndexRefresh(ctx: CommandContext, flags: IndexRefreshFlags): Promise<CommandResult> {
+  const key = await readSigningKey(flags.signKey, ctx.io.env, ctx.io.cwd);
+  if (key === undefined)
+    throw new UsageError('index refresh signs the timestamp, but no signing key was given', {
+      hint: 'pass --sign-key FILE or set GRANARY_SIGNING_KEY (the PEM text or a path to it)',
+    });
+  const report = await refreshIndex({
+    repoDir: resolve(ctx.io.cwd, flags.repo),
+    signingKeyPem: key.pem,
+    ...(flags.indexBranch !== undefined ? { indexBranch: flags.indexBranch } : {}),
+    ...(flags.force === true ? { force: true } : {}),
+  });
+  const text =
+    report.resigned === 'nothing'
+      ? `nothing to re-sign: the timestamp is valid until ${report.expires}`
+      : `index commit ${report.indexCommit!.slice(0, 12)}: re-signed the ${report.resigned} (snapshot version ${report.snapshotVersion}), valid until ${report.expires}`;
+  return { ok: true, text, json: { ok: true, ...report } };
 }

@@ -10,6 +10,13 @@ export interface IndexFlags {
 
 export type IndexBuildFlags = IndexFlags & { out: string; signKey?: string };
 
+export interface IndexRefreshFlags {
+  repo: string;
+  indexBranch?: string;
+  signKey?: string;
+  force?: boolean;
+}
+
 const collect = (v: string, acc: string[] = []) => [...acc, v];
 
 export function registerIndex(program: Command, ctx: CommandContext): void {
@@ -35,7 +42,7 @@ export function registerIndex(program: Command, ctx: CommandContext): void {
     )
     .option(
       '--sign-key <file>',
-      'sign the rebuilt snapshot.json (default: $GRANARY_SIGNING_KEY; without a key the branch signature is kept when the bytes match)',
+      'the online key that signs the rebuilt index, as the next generation of the branch (default: $GRANARY_SIGNING_KEY)',
     )
     .option('--json', 'print the result as JSON')
     .action(
@@ -45,7 +52,7 @@ export function registerIndex(program: Command, ctx: CommandContext): void {
   index
     .command('check')
     .description(
-      'compare the index branch byte for byte with a rebuild, verify snapshot.json hashes and signature; exit 1 on any difference',
+      "verify the index branch's metadata with the registry's roots and compare every target file byte for byte with a rebuild; exit 1 on any difference",
     )
     .option('--repo <dir>', 'a clone of the registry repository', '.')
     .option('--index-branch <name>', 'the index branch to check (default: registry.yaml `indexBranch`, else index)')
@@ -57,5 +64,21 @@ export function registerIndex(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the result as JSON')
     .action(
       runAction(ctx, async (flags: IndexFlags) => (await import('./index-cmd-run.js')).runIndexCheck(ctx, flags)),
+    );
+
+  index
+    .command('refresh')
+    .description(
+      're-sign what is about to expire: the timestamp (half its day gone), metadata within 30 days of expiry; publish new roots',
+    )
+    .option('--repo <dir>', 'a clone of the registry repository', '.')
+    .option('--index-branch <name>', 'the index branch (default: registry.yaml `indexBranch`, else index)')
+    .option('--sign-key <file>', 'the online key (default: $GRANARY_SIGNING_KEY, PEM text or a path)')
+    .option('--force', 're-sign the timestamp even if it has more than half its life left')
+    .option('--json', 'print the result as JSON')
+    .action(
+      runAction(ctx, async (flags: IndexRefreshFlags) =>
+        (await import('./index-cmd-run.js')).runIndexRefresh(ctx, flags),
+      ),
     );
 }

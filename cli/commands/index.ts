@@ -10,6 +10,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command.js';
 import { registerKeygen } from './keygen.js';
+import { registerRoot } from './root.js';
 import { registerValidate } from './validate.js';
 import { registerInit } from './init.js';
 import { registerImport } from './import.js';
@@ -34,6 +35,7 @@ export const commands: RegisterCommand[] = [
   registerValidate,
   registerImport,
   registerKeygen,
+  registerRoot,
   registerCurate,
   registerIndex,
   registerPack,

@@ -8,9 +8,10 @@ import { parseSpec, resolve } from '../../client/resolve/resolve.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import { positiveInteger } from '../flags.js';
 import type { InstallFlags } from './install.js';
-import { cacheDirOf } from './registry-run.js';
+import { cacheDirOf, trustRootOf } from './registry-run.js';
 
 export async function runInstall(ctx: CommandContext, specs: string[], flags: InstallFlags): Promise<CommandResult> {
+  const trustRoot = await trustRootOf(flags.trustRoot, ctx);
   const report = await install(
     {
       cwd: ctx.io.cwd,
@@ -18,6 +19,7 @@ export async function runInstall(ctx: CommandContext, specs: string[], flags: In
       ...(flags.registry === undefined ? {} : { registry: flags.registry }),
       ...(flags.assets === undefined ? {} : { assets: flags.assets }),
       ...(flags.trustKey === undefined ? {} : { trustKey: flags.trustKey }),
+      ...(trustRoot === undefined ? {} : { trustRoot }),
       dir: flags.dir,
       lockfile: flags.lock,
       frozen: flags.frozen === true,

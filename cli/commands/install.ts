@@ -8,6 +8,7 @@ export interface InstallFlags {
   registry?: string;
   assets?: string;
   trustKey?: string;
+  trustRoot?: string;
   dir: string;
   lock: string;
   frozen?: boolean;
@@ -35,7 +36,14 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
       '--assets <BASE>',
       "download assets from this URL or directory (a mirror) instead of config.json's assetBase",
     )
-    .option('--trust-key <KEY>', "pin the registry's public key (ed25519:…); the lockfile keeps it for later installs")
+    .option(
+      '--trust-root <FILE>',
+      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default $GRANARY_TRUST_ROOT)",
+    )
+    .option(
+      '--trust-key <KEY>',
+      'pin the key of a single-key registry (ed25519:…); the lockfile keeps it for later installs',
+    )
     .option('--dir <DIR>', 'where packages go', DEFAULT_INSTALL_DIR)
     .option('--lock <FILE>', 'the lockfile', LOCKFILE_NAME)
     .option('--frozen', 'install exactly the lockfile; fail if the SPECs or the index no longer match it')

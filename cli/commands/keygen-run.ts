@@ -25,7 +25,8 @@ export async function runKeygen(ctx: CommandContext, opts: KeygenFlags): Promise
     text: [
       `private key: ${out} (keep it secret: it signs the index)`,
       `public key:  ${pair.publicKey}`,
-      'put the public key in registry.yaml as `publicKey:`',
+      'an online key: put the public key in registry.yaml as `publicKey:` (or name it with `granary root init --online-key`)',
+      'a root key: keep it offline and name it with `granary root init --root-key`',
     ].join('\n'),
   };
 }

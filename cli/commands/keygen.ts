@@ -1,4 +1,4 @@
-/** `granary keygen`: an Ed25519 key pair for signing the index snapshot. */
+/** `granary keygen`: an Ed25519 key pair: the curator's online key, or a root key for `granary root`. */
 import type { Command } from 'commander';
 import { runAction, type CommandContext } from '../command.js';
 
@@ -10,7 +10,9 @@ export interface KeygenFlags {
 export function registerKeygen(program: Command, ctx: CommandContext): void {
   program
     .command('keygen')
-    .description('write an Ed25519 key pair: the private key for `curate --sign-key`, the public key for registry.yaml')
+    .description(
+      'write an Ed25519 key pair: an online key (`curate --sign-key`; its public key in registry.yaml or a root) or a root key',
+    )
     .option(
       '--out <file>',
       'where to write the private key (PKCS#8 PEM, mode 0600); the public key goes to <file>.pub',

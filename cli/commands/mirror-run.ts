@@ -6,7 +6,7 @@ import { openRegistry } from '../../client/registry.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import { positiveInteger } from '../flags.js';
 import type { MirrorFlags } from './mirror.js';
-import { cacheDirOf } from './registry-run.js';
+import { cacheDirOf, trustRootOf } from './registry-run.js';
 
 export async function runMirror(
   ctx: CommandContext,
@@ -16,8 +16,10 @@ export async function runMirror(
 ): Promise<CommandResult> {
   const cwd = ctx.io.cwd;
   const warnings: string[] = [];
+  const trustRoot = await trustRootOf(flags.trustRoot, ctx);
   const registry = await openRegistry(source, {
     cwd,
+    ...(trustRoot === undefined ? {} : { trustRoot }),
     cacheDir: cacheDirOf(flags.cache, ctx),
     ...((flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY)
       ? { trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY }

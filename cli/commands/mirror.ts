@@ -5,6 +5,7 @@ import { DEFAULT_JOBS } from '../../client/defaults.js';
 
 export interface MirrorFlags {
   trustKey?: string;
+  trustRoot?: string;
   assets?: string;
   cache?: string;
   jobs: string;
@@ -19,7 +20,11 @@ export function registerMirror(program: Command, ctx: CommandContext): void {
     )
     .argument('<source>', 'the registry: an https:// URL, a directory of index files, or a git clone')
     .argument('<dest>', 'the mirror directory')
-    .option('--trust-key <KEY>', "pin the registry's public key (ed25519:…; default $GRANARY_TRUST_KEY)")
+    .option(
+      '--trust-root <FILE>',
+      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default $GRANARY_TRUST_ROOT)",
+    )
+    .option('--trust-key <KEY>', 'pin the key of a single-key registry (ed25519:…; default $GRANARY_TRUST_KEY)')
     .option('--assets <BASE>', "read assets from this URL or directory instead of config.json's assetBase")
     .option('--cache <DIR>', 'client state (default: $GRANARY_CACHE, else ~/.cache/granary)')
     .option('--jobs <N>', 'parallel downloads', String(DEFAULT_JOBS))

@@ -6,6 +6,7 @@ import { runAction, type CommandContext } from '../command.js';
 export interface RegistryFlags {
   registry?: string;
   trustKey?: string;
+  trustRoot?: string;
   cache?: string;
 }
 
@@ -19,8 +20,12 @@ export function addRegistryOptions(command: Command): Command {
       'the registry: an https:// URL of its index, a directory of index files, or a git clone (default $GRANARY_REGISTRY)',
     )
     .option(
+      '--trust-root <FILE>',
+      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default $GRANARY_TRUST_ROOT)",
+    )
+    .option(
       '--trust-key <KEY>',
-      "pin the registry's public key (ed25519:…); unsigned, tampered or rolled-back indexes are refused (default $GRANARY_TRUST_KEY)",
+      "pin the key of a single-key registry (ed25519:…, registry.yaml's publicKey); its first root must be that key's (default $GRANARY_TRUST_KEY)",
     )
     .option(
       '--cache <DIR>',

@@ -10,7 +10,7 @@ import { openRegistry } from '../../client/registry.js';
 import { verifyLockfile, verifyRegistry, type VerifyReport } from '../../client/verify.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import { positiveInteger } from '../flags.js';
-import { cacheDirOf } from './registry-run.js';
+import { cacheDirOf, trustRootOf } from './registry-run.js';
 import type { VerifyFlags } from './verify.js';
 
 export async function runVerify(ctx: CommandContext, flags: VerifyFlags): Promise<CommandResult> {
@@ -22,9 +22,11 @@ export async function runVerify(ctx: CommandContext, flags: VerifyFlags): Promis
   const lockPath =
     flags.lock ??
     (registrySpec === undefined && existsSync(resolvePath(cwd, LOCKFILE_NAME)) ? LOCKFILE_NAME : undefined);
+  const trustRoot = await trustRootOf(flags.trustRoot, ctx);
   const open = (trustKey: string | undefined) =>
     openRegistry(registrySpec!, {
       cwd,
+      ...(trustRoot === undefined ? {} : { trustRoot }),
       cacheDir: cacheDirOf(flags.cache, ctx),
       ...(trustKey === undefined ? {} : { trustKey }),
       ...(flags.assets === undefined
@@ -45,7 +47,8 @@ export async function runVerify(ctx: CommandContext, flags: VerifyFlags): Promis
     subject = path;
     if (registrySpec !== undefined) {
       const registry = await open(flags.trustKey ?? lock.publicKey ?? (ctx.io.env.GRANARY_TRUST_KEY || undefined));
-      report = await verifyLockfile(lock, (_name, asset) => registry.assetUrl(asset), { jobs, progress });
+      const locate = await registry.assets();
+      report = await verifyLockfile(lock, (_name, asset) => locate(asset), { jobs, progress });
     } else {
       const assets = flags.assets;
       report = await verifyLockfile(

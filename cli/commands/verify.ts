@@ -8,6 +8,7 @@ export interface VerifyFlags {
   assets?: string;
   lock?: string;
   trustKey?: string;
+  trustRoot?: string;
   cache?: string;
   jobs: string;
   json?: boolean;
@@ -25,7 +26,11 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       '--lock <FILE>',
       `check the assets a lockfile pins instead (default when no registry is given: ${LOCKFILE_NAME})`,
     )
-    .option('--trust-key <KEY>', "pin the registry's public key (ed25519:…; default $GRANARY_TRUST_KEY)")
+    .option(
+      '--trust-root <FILE>',
+      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default $GRANARY_TRUST_ROOT)",
+    )
+    .option('--trust-key <KEY>', 'pin the key of a single-key registry (ed25519:…; default $GRANARY_TRUST_KEY)')
     .option('--cache <DIR>', 'client state (default: $GRANARY_CACHE, else ~/.cache/granary)')
     .option('--jobs <N>', 'parallel downloads', String(DEFAULT_JOBS))
     .option('--json', 'print the report as JSON')

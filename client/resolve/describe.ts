@@ -1,5 +1,6 @@
 /** Terms and incompatibilities as short English, quoting the ranges authors wrote. */
-import semver from 'semver';
+import { rangeMatcher, satisfies } from '../../core/ranges.js';
+import { isPrerelease } from '../../core/versions.js';
 import { ROOT, isFailure, type Incompatibility } from './incompatibility.js';
 import type { PackageVersions } from './package-versions.js';
 import type { Term } from './term.js';
@@ -45,19 +46,13 @@ function exclusionNotes(t: Term, pv: PackageVersions): string[] {
   const range = t.label ?? ((t.bits & pv.real) === pv.real ? '*' : undefined);
   if (range === undefined) return [];
   const notes: string[] = [];
-  const matches = (v: string, includePrerelease: boolean) => {
-    try {
-      return semver.satisfies(v, range, { includePrerelease });
-    } catch {
-      return false;
-    }
-  };
+  const matches = (v: string, includePrerelease: boolean) => satisfies(v, range, includePrerelease);
   for (const e of pv.excluded) if (matches(e.version, true)) notes.push(`${pv.name}@${e.version} is ${e.reason}`);
   if (!pv.includePrerelease) {
-    const pre = pv.versions.filter((v) => semver.prerelease(v) !== null && matches(v, true) && !matches(v, false));
+    const pre = pv.versions.filter((v) => isPrerelease(v) && matches(v, true) && !matches(v, false));
     if (pre.length > 0) notes.push(`${pv.name}@${pre[pre.length - 1]} is a prerelease, used only with --prerelease`);
   }
-  if (semver.validRange(range) === null) notes.push(`${JSON.stringify(range)} is not a valid range`);
+  if (rangeMatcher(range) === undefined) notes.push(`${JSON.stringify(range)} is not a valid range`);
   return notes;
 }
 

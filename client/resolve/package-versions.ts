@@ -5,7 +5,7 @@
  * alone, so "needs b >=9" stays a real constraint (b cannot be chosen) instead of an empty,
  * always-true one, while ranges that match real versions keep their exact, disjoint masks.
  */
-import semver from 'semver';
+import { rangeMatcher } from '../../core/ranges.js';
 import type { IndexLine } from '../../schema/types.js';
 
 export type ExclusionReason = 'yanked' | 'unpublished';
@@ -77,14 +77,9 @@ export function rangeMask(pv: PackageVersions, range: string): bigint {
   let mask = pv.ranges.get(range);
   if (mask !== undefined) return mask;
   mask = 0n;
-  let parsed: semver.Range | undefined;
-  try {
-    parsed = new semver.Range(range, { includePrerelease: pv.includePrerelease });
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed) {
-    for (let i = 0; i < pv.versions.length; i++) if (parsed.test(pv.versions[i]!)) mask |= 1n << BigInt(i);
+  const matches = rangeMatcher(range, pv.includePrerelease);
+  if (matches) {
+    for (let i = 0; i < pv.versions.length; i++) if (matches(pv.versions[i]!)) mask |= 1n << BigInt(i);
   }
   if (mask === 0n) mask = pv.all ^ pv.real;
   pv.ranges.set(range, mask);

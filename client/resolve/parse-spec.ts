@@ -1,10 +1,10 @@
 /** `name[@range]` from the command line into a request. */
 import { UsageError, shown } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
-import { rangeError } from '../../core/versions.js';
+import { normalizeRange, rangeReadError } from '../../core/ranges.js';
 import type { Request } from '../types.js';
 
-/** Parse `name`, `name@range` or `@scope/name@range`; the range defaults to `*`. */
+/** Parse `name`, `name@range` or `@scope/name@range`; the range defaults to `*` and is given in normal form. */
 export function parseSpec(spec: string): Request {
   const text = spec.trim();
   const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
@@ -15,10 +15,10 @@ export function parseSpec(spec: string): Request {
     throw new UsageError(`${shown(spec)} does not start with a package name: ${badName}`, {
       hint: 'write a request as name or name@range, e.g. prelude@^6.0.0',
     });
-  const badRange = rangeError(range);
+  const badRange = rangeReadError(range);
   if (badRange)
     throw new UsageError(`${shown(spec)} has an invalid range: ${badRange}`, {
       hint: 'write a request as name or name@range, e.g. prelude@">=6.0.0 <7.0.0"',
     });
-  return { name, range };
+  return { name, range: normalizeRange(range) ?? range };
 }

@@ -1,7 +1,7 @@
 /** Resolution: the highest versions that satisfy every range, or an explanation of why none exist. */
 import { ResolutionError, UsageError, shown } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
-import { rangeError } from '../../core/versions.js';
+import { rangeReadError } from '../../core/ranges.js';
 import type { IndexLine } from '../../schema/types.js';
 import type { Registry, Request, ResolveOptions, Resolution } from '../types.js';
 import { explain } from './explain.js';
@@ -20,7 +20,7 @@ export async function resolve(
   options: ResolveOptions = {},
 ): Promise<Resolution> {
   for (const r of requests) {
-    const bad = nameError(r.name) ?? rangeError(r.range);
+    const bad = nameError(r.name) ?? rangeReadError(r.range);
     if (bad)
       throw new UsageError(`invalid request ${shown(`${r.name}@${r.range}`)}: ${bad}`, {
         hint: 'write a request as name or name@range, e.g. prelude@^6.0.0',

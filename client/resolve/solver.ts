@@ -3,6 +3,8 @@
  * incompatibilities, decisions for the highest allowed version, and conflict resolution that
  * learns a new incompatibility and backjumps. When it fails, the incompatibility it derived
  * "root cannot be selected" carries the derivation tree that explain.ts turns into prose.
+ * What it chooses depends on the requests and the registry, never on the order of the requests
+ * (docs/ranges.md, "Which versions are chosen"): packages are decided in name order.
  */
 import type { Request } from '../types.js';
 import { incompatibility, isFailure, ROOT, type Cause, type Incompatibility } from './incompatibility.js';
@@ -36,14 +38,18 @@ export class Solver {
   private readonly solution: PartialSolution;
   private readonly allOf = (name: string): bigint => this.universes.get(name)!.all;
 
+  private readonly requests: Request[];
+
   constructor(private readonly input: SolverInput) {
+    // The same requests in any order are the same problem.
+    this.requests = [...input.requests].sort((a, b) => byName(a.name, b.name) || byName(a.range, b.range));
     this.universes.set(ROOT, rootVersions());
     this.solution = new PartialSolution(this.allOf);
   }
 
   /** Package name → index (into its PackageVersions) of the chosen version. Throws SolveFailure. */
   async solve(): Promise<Map<string, number>> {
-    await Promise.all(this.input.requests.map((r) => this.ensure(r.name)));
+    await Promise.all(this.requests.map((r) => this.ensure(r.name)));
     this.add(this.make([{ name: ROOT, positive: false, bits: 1n }], { kind: 'root' }));
     let next: string | undefined = ROOT;
     while (next !== undefined) {
@@ -161,19 +167,22 @@ export class Solver {
     }
   }
 
-  /** Pick the next package and version; returns the package touched, or undefined when every needed package is decided. */
+  /**
+   * Pick the next package and version; returns the package touched, or undefined when every needed package is
+   * decided. The package: of the needed, undecided ones, the first by name among those with at most one allowed
+   * version (they cannot branch, and they fail fast), else the first by name; never the order they were found in.
+   */
   private async decideNext(): Promise<string | undefined> {
     let chosen: Term | undefined;
+    let single: Term | undefined;
     for (const [name, term] of this.solution.known) {
       if (!term.positive || this.solution.decisions.has(name)) continue;
       const real = term.bits & this.universes.get(name)!.real;
-      // Packages with at most one candidate first: they cannot branch, and they fail fast.
       if ((real & (real - 1n)) === 0n) {
-        chosen = term;
-        break;
-      }
-      chosen ??= term;
+        if (!single || byName(name, single.name) < 0) single = term;
+      } else if (!chosen || byName(name, chosen.name) < 0) chosen = term;
     }
+    chosen = single ?? chosen;
     if (!chosen) return undefined;
     const pv = this.universes.get(chosen.name)!;
     const index = this.pickVersion(pv, chosen.bits & pv.real);
@@ -217,8 +226,8 @@ export class Solver {
    */
   private async dependenciesOf(pv: PackageVersions, index: number): Promise<Incompatibility[]> {
     if (pv.name === ROOT) {
-      await Promise.all(this.input.requests.map((r) => this.ensure(r.name)));
-      return this.input.requests.map((r, n) =>
+      await Promise.all(this.requests.map((r) => this.ensure(r.name)));
+      return this.requests.map((r, n) =>
         this.cached(`${ROOT}\0${n}`, () => this.dependency({ name: ROOT, positive: true, bits: 1n }, r.name, r.range)),
       );
     }
@@ -251,4 +260,9 @@ export class Solver {
     if (!i) this.dependencyCache.set(key, (i = build()));
     return i;
   }
+}
+
+/** Code-unit order of names (ASCII for package names): the order decisions are made in. */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,6 +3,10 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, shown } from '../../core/errors.js';
+import { TIMESTAMP_PATH } from '../../core/tuf-layout.js';
+
+/** Where `granary mirror` puts the index inside its destination. */
+export const MIRROR_INDEX_DIR = 'index';
 import { directorySource } from './directory-source.js';
 import { gitSource } from './git-source.js';
 import { httpSource } from './http-source.js';
@@ -37,10 +41,13 @@ export async function openSource(spec: string, options: SourceOptions): Promise<
   if (!(await isDirectory(path)))
     throw new UsageError(`the registry directory does not exist`, {
       where: path,
-      hint: 'pass an https:// URL, a directory holding config.json, or a git clone of the registry',
+      hint: 'pass an https:// URL, a directory holding the index (metadata/), a mirror, or a git clone of the registry',
     });
-  // A directory that holds config.json is an index; otherwise it must be a clone whose index branch we read.
-  if (await exists(join(path, 'config.json'))) return directorySource(path, options);
+  // A directory that holds metadata/timestamp.json is an index, one whose index/ does is a mirror;
+  // otherwise it must be a clone whose index branch we read.
+  if (await exists(join(path, TIMESTAMP_PATH))) return directorySource(path, options);
+  if (await exists(join(path, MIRROR_INDEX_DIR, TIMESTAMP_PATH)))
+    return directorySource(join(path, MIRROR_INDEX_DIR), options);
   return gitSource(path, options);
 }
 

@@ -2,11 +2,14 @@
 import { GitError, InputError, TrustError, UsageError } from '../../core/errors.js';
 import { REGISTRY_FILE, type RegistryConfig } from '../../core/registry-config.js';
 import { loadPrivateKey, publicKeyOf } from '../../core/signing.js';
-import type { IndexConfig, Snapshot } from '../../schema/types.js';
-import { CONFIG_FILE, parseConfig, SIGNATURE_FILE, SNAPSHOT_FILE } from '../index/index-files.js';
-import { commitIndex, openIndexBranch, verifyIndexBranch } from '../index/index-branch.js';
+import type { IndexConfig } from '../../schema/types.js';
+import { CONFIG_FILE, parseConfig } from '../index/index-files.js';
+import { commitIndex, openIndexBranch } from '../index/index-branch.js';
 import { IndexState } from '../index/index-state.js';
-import { signedSnapshot } from '../index/signed-snapshot.js';
+import { writeGeneration, type GenerationInfo } from '../index/tuf/repository.js';
+import { checkOnlineKey } from '../index/tuf/root.js';
+import { branchTrust, registryRoots, trustFolderAt, type RegistryRoots } from '../index/tuf/trust.js';
+import type { KeyObject } from 'node:crypto';
 import { isRevisionName } from '../../core/git/ref-names.js';
 import { indexPath } from '../../core/index-path.js';
 import { tarballName } from '../../core/names.js';
@@ -56,19 +59,19 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     }
     const signingKey =
       options.signingKeyPem === undefined ? undefined : loadPrivateKey(options.signingKeyPem, '--sign-key');
-    checkSigningKey(
-      headRegistry,
-      signingKey === undefined ? undefined : publicKeyOf(signingKey),
-      options.dryRun === true,
-    );
+    const unsigned = options.dryRun === true || options.plan === true;
+    const headRoots = await rootsToSign(reader, head, headRegistry, signingKey, unsigned);
     if (!options.dryRun && options.plan !== true && options.stores.length === 0) {
       throw new UsageError('no release store to publish to', {
         hint: 'pass --store fs:DIR or --store github:OWNER/REPO, or list `stores:` in registry.yaml',
       });
     }
-    const index = await openIndexBranch(git, options.indexBranch ?? headRegistry.indexBranch);
-    const from = index.snapshot?.commit;
-    if (from !== undefined) await verifyIndexBranch(index, (await registryAt(index.reader, from)).publicKey);
+    const index = await openIndexBranch(
+      git,
+      options.indexBranch ?? headRegistry.indexBranch,
+      branchTrust((commit) => registryAt(reader, commit), reader, headRoots),
+    );
+    const from = index.generation?.info.commit;
     const commits = await firstParentCommits(git, from, head);
     const empty: CurateReport = {
       published: [],
@@ -76,7 +79,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       unpublished: [],
       refused: [],
       indexCommit: undefined,
-      snapshotVersion: index.snapshot?.version,
+      snapshotVersion: index.generation?.info.version,
       curatedCommit: head,
       changedFiles: 0,
     };
@@ -127,7 +130,8 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     };
     if (options.plan === true) {
       const first = new Set<string>();
-      for (const p of result.published) if (index.source.files[indexPath(p.name)] === undefined) first.add(p.name);
+      for (const p of result.published)
+        if ((await index.source.hash(indexPath(p.name))) === undefined) first.add(p.name);
       return { ...report, firstPublications: [...first].sort() };
     }
     if (!result.relevant) {
@@ -136,46 +140,46 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     }
 
     const config: IndexConfig = {
-      format: 1,
+      format: 2,
       name: result.registry.name,
       assetBase: await assetBaseFor(result.registry, options, index.source.read),
     };
-    if (result.registry.publicKey !== undefined) config.publicKey = result.registry.publicKey;
-    const rendered = await state.render(config);
-    const { snapshot, bytes, signature } = signedSnapshot(
-      {
-        registry: result.registry.name,
-        version: (index.snapshot?.version ?? 0) + 1,
-        commit: last.id,
-        createdAt: last.time,
-        files: rendered.files,
-      },
-      signingKey,
-    );
-    const changes = new Map<string, Buffer | null>(rendered.changed);
-    changes.set(SNAPSHOT_FILE, bytes);
-    // An unsigned snapshot must not keep the signature of an earlier one.
-    if (signature !== undefined || index.tip !== undefined) changes.set(SIGNATURE_FILE, signature ?? null);
-
+    const changed = await state.render(config);
+    if (signingKey === undefined || headRoots === undefined) {
+      log(`dry run: would change ${changed.size} index file(s)`);
+      return { ...report, snapshotVersion: (index.generation?.info.version ?? 0) + 1, changedFiles: changed.size };
+    }
+    const written = await writeGeneration({
+      current: index.generation,
+      changed,
+      roots: headRoots.bytes,
+      onlineKey: signingKey,
+      commit: last.id,
+      createdAt: last.time,
+      now: options.now ?? Date.now(),
+      ...(options.lifetimes === undefined ? {} : { lifetimes: options.lifetimes }),
+    });
+    const changes = written.changes;
+    const info = written.info;
     if (options.dryRun) {
-      log(`dry run: would commit ${changes.size} index file(s) as snapshot version ${snapshot.version}`);
-      return { ...report, snapshotVersion: snapshot.version, changedFiles: changes.size };
+      log(`dry run: would commit ${changes.size} index file(s) as snapshot version ${info.version}`);
+      return { ...report, snapshotVersion: info.version, changedFiles: changes.size };
     }
     const committed = await commitIndex(git, {
       branch: index.branch,
       parent: index.tip,
       changes,
-      message: commitMessage(result, snapshot),
+      message: commitMessage(result, info),
       date: last.time,
       fault: options.faults,
     });
     log(
-      `index commit ${committed.commit.slice(0, 12)}: snapshot version ${snapshot.version}, ${committed.blobs} file(s) written`,
+      `index commit ${committed.commit.slice(0, 12)}: snapshot version ${info.version}, ${committed.blobs} file(s) written`,
     );
     return {
       ...report,
       indexCommit: committed.commit,
-      snapshotVersion: snapshot.version,
+      snapshotVersion: info.version,
       changedFiles: committed.blobs,
     };
   } finally {
@@ -207,25 +211,41 @@ export async function registryAt(reader: BlobReader, commit: string): Promise<Re
   return validSettings(parseRegistrySettings(bytes, `${commit.slice(0, 12)}:${REGISTRY_FILE}`));
 }
 
-/** A key given must be the one registry.yaml names; a registry with a key must be signed. */
-export function checkSigningKey(registry: RegistryConfig, keyPublic: string | undefined, dryRun: boolean): void {
-  if (keyPublic !== undefined && registry.publicKey !== keyPublic) {
+/**
+ * The roots main holds at `head`, and the online key checked against the latest: the key must be the one
+ * the root names for targets, snapshot and timestamp (registry.yaml `publicKey` for a single-key registry).
+ * Undefined for a run that signs nothing (dry run or plan) without a key.
+ */
+async function rootsToSign(
+  reader: BlobReader,
+  head: string,
+  registry: RegistryConfig,
+  signingKey: KeyObject | undefined,
+  unsigned: boolean,
+): Promise<RegistryRoots | undefined> {
+  if (signingKey === undefined) {
+    if (unsigned) return undefined;
+    throw new UsageError('curate signs the index, but no signing key was given', {
+      where: REGISTRY_FILE,
+      hint: 'pass --sign-key FILE or set GRANARY_SIGNING_KEY (the PEM text or a path to it); `granary keygen` makes one',
+    });
+  }
+  if ((await trustFolderAt(reader, head)) === undefined) checkSigningKey(registry, publicKeyOf(signingKey));
+  const roots = await registryRoots(reader, head, registry, { signingKey });
+  checkOnlineKey(roots.chain.at(-1)!, signingKey, `${roots.where} (version ${roots.chain.length})`);
+  return roots;
+}
+
+/** A single-key registry's key must be the one registry.yaml names. */
+export function checkSigningKey(registry: RegistryConfig, keyPublic: string): void {
+  if (registry.publicKey !== keyPublic) {
     throw new TrustError(
       registry.publicKey === undefined
         ? `the signing key's public key ${keyPublic} is not in registry.yaml`
         : `the signing key does not match registry.yaml's publicKey (key: ${keyPublic}, registry.yaml: ${registry.publicKey})`,
       {
         where: REGISTRY_FILE,
-        hint: 'rotate the key in registry.yaml first (merge `publicKey: <the new key>` to main), then curate with the new key',
-      },
-    );
-  }
-  if (keyPublic === undefined && registry.publicKey !== undefined && !dryRun) {
-    throw new UsageError(
-      'registry.yaml has a publicKey, so the snapshot must be signed, but no signing key was given',
-      {
-        where: REGISTRY_FILE,
-        hint: 'pass --sign-key FILE or set GRANARY_SIGNING_KEY (the PEM text or a path to it)',
+        hint: 'put `publicKey: <the public key>` in registry.yaml (or make a root with `granary root init` into trust/1.root.json), then curate with that key',
       },
     );
   }
@@ -245,7 +265,7 @@ async function assetBaseFor(
   return '.';
 }
 
-function commitMessage(result: ReplayResult, snapshot: Snapshot): string {
+function commitMessage(result: ReplayResult, snapshot: GenerationInfo): string {
   const list = (items: Array<{ name: string; version: string }>, max = 5) => {
     const shown = items.slice(0, max).map((i) => `${i.name}@${i.version}`);
     return items.length > max ? `${shown.join(', ')} and ${items.length - max} more` : shown.join(', ');

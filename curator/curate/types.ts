@@ -1,4 +1,5 @@
 /** The contract of `curate`: what it takes and what it reports, shared by the CLI, the Actions workflow and the app. */
+import type { Lifetimes } from '../index/tuf/repository.js';
 import type { Git } from '../git/repository.js';
 import type { PullRequestRecords } from './merge-gate.js';
 import type { PackFunction } from '../pack/types.js';
@@ -23,6 +24,10 @@ export interface CurateOptions {
   indexBranch?: string;
   /** PEM of the Ed25519 private key; snapshot.json is signed when given. */
   signingKeyPem?: string;
+  /** Wall-clock time the metadata is signed at (expiry and the removal of replaced files count from it); default now. */
+  now?: number;
+  /** Metadata lifetimes (default DEFAULT_LIFETIMES). */
+  lifetimes?: Lifetimes;
   /** The main-branch commit to curate up to (default: HEAD of the checkout). */
   head?: string;
   /** The branch `head` is the tip of: it must be the one registry.yaml `mainBranch` names (default main). */

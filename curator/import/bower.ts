@@ -12,7 +12,8 @@ import pLimit from 'p-limit';
 import { GranaryError, InputError, UsageError } from '../../core/errors.js';
 import type { RegistryConfig } from '../../core/registry-config.js';
 import { isGitHubLogin, nameError } from '../../core/names.js';
-import { rangeError, versionError } from '../../core/versions.js';
+import { normalizeRange, rangeError } from '../../core/ranges.js';
+import { versionError } from '../../core/versions.js';
 import type { PackageDefinition } from '../../schema/types.js';
 import { fetchSource, listSourceTags } from '../source/fetch-source.js';
 import { locationFromRemote } from '../submit/definition.js';
@@ -274,9 +275,10 @@ function fromManifest(definition: PackageDefinition, manifest: BowerManifest): P
   for (const [bower, range] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
     const name = bower.startsWith(PREFIX) ? bower.slice(PREFIX.length) : bower;
     if (nameError(name)) return `dependency ${JSON.stringify(bower)} has no Granary name`;
-    if (typeof range !== 'string' || rangeError(range))
-      return `dependency ${bower} has ${JSON.stringify(range)}, not a SemVer range (a git URL or a branch cannot be resolved)`;
-    dependencies[name] = range;
+    const normal = normalizeRange(range);
+    if (normal === undefined)
+      return `dependency ${bower} has ${JSON.stringify(range)}, not a SemVer range (a git URL or a branch cannot be resolved): ${rangeError(range)}`;
+    dependencies[name] = normal;
   }
   if (Object.keys(dependencies).length > 0) out.dependencies = dependencies;
   return out;

@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { isGitHubLogin, nameError } from '../../core/names.js';
+import { normalizeRange } from '../../core/ranges.js';
 import { versionError } from '../../core/versions.js';
 import type { PackageDefinition } from '../../schema/types.js';
 import type { ReaderSettings } from '../registry/parse.js';
@@ -150,7 +151,10 @@ function convertManifest(
   const description = str(manifest.description);
   if (description) definition.description = description.length > 300 ? `${description.slice(0, 299)}…` : description;
   if (isRecord(manifest.dependencies) && Object.keys(manifest.dependencies).length > 0) {
-    definition.dependencies = Object.fromEntries(Object.entries(manifest.dependencies).map(([k, v]) => [k, String(v)]));
+    // Written in normal form where the source's range has one; a range without one is refused below, with the reason.
+    definition.dependencies = Object.fromEntries(
+      Object.entries(manifest.dependencies).map(([k, v]) => [k, normalizeRange(String(v)) ?? String(v)]),
+    );
   }
   definition.owners = owners;
   // PureScript's includeFiles add to what it always packs (PURESCRIPT_FILES, the registry's default here).

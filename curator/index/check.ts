@@ -1,10 +1,10 @@
 /** `index check`: the index branch compared byte for byte with a rebuild, its snapshot hashes and signature verified. */
 import { sha256Hex } from '../../core/hash.js';
-import { verifyBytes } from '../../core/signing.js';
+import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
+import { listIndexFiles } from './index-branch.js';
 import { parseSidecar } from '../stores/sidecar.js';
 import { TEMP_FILE } from '../stores/fs-store.js';
 import type { ReleaseStore } from '../stores/store.js';
-import { SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
 import { rebuildIndex, type Difference, type RebuildOptions, type RebuiltIndex } from './rebuild.js';
 
 export interface CheckOptions extends RebuildOptions {
@@ -26,31 +26,30 @@ export interface IndexCheckReport {
 export async function checkIndex(options: CheckOptions): Promise<IndexCheckReport> {
   const rebuilt = await rebuildIndex({ ...options, signingKey: undefined });
   const differences: Difference[] = [...rebuilt.unreadable];
-  compareFiles(rebuilt, differences);
-  checkSnapshotHashes(rebuilt, differences);
-  checkSignature(rebuilt, differences);
+  compareTargets(rebuilt, differences);
+  differences.push(...(await strayFiles(options.repoDir, rebuilt)));
   for (const store of options.stores ?? []) differences.push(...(await checkAssets(rebuilt, store)));
   differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     ok: differences.length === 0,
     branch: rebuilt.branch,
     tip: rebuilt.tip,
-    snapshotVersion: rebuilt.snapshot.version,
-    commit: rebuilt.snapshot.commit,
-    filesChecked: rebuilt.branchFiles.size,
+    snapshotVersion: rebuilt.info.version,
+    commit: rebuilt.info.commit,
+    filesChecked: rebuilt.branchTargets.size,
     differences,
   };
 }
 
-function compareFiles(rebuilt: RebuiltIndex, out: Difference[]): void {
-  const paths = new Set([...rebuilt.files.keys(), ...rebuilt.branchFiles.keys()]);
-  paths.delete(SIGNATURE_FILE);
+/** The branch's target files (verified against their bins when read) against the rebuild, byte for byte. */
+function compareTargets(rebuilt: RebuiltIndex, out: Difference[]): void {
+  const paths = new Set([...rebuilt.targets.keys(), ...rebuilt.branchTargets.keys()]);
   for (const path of paths) {
-    const expected = rebuilt.files.get(path);
-    const actual = rebuilt.branchFiles.get(path);
-    if (actual === undefined) out.push({ path, problem: 'missing from the index branch (the rebuild has it)' });
+    const expected = rebuilt.targets.get(path);
+    const actual = rebuilt.branchTargets.get(path);
+    if (actual === undefined) out.push({ path, problem: 'missing from the index (the rebuild has it)' });
     else if (expected === undefined)
-      out.push({ path, problem: 'on the index branch but not in the rebuild (no version of main leads to it)' });
+      out.push({ path, problem: 'in the index but not in the rebuild (no version of main leads to it)' });
     else if (!expected.equals(actual))
       out.push({ path, problem: `differs from the rebuild ${firstDifference(expected, actual)}` });
   }
@@ -66,48 +65,19 @@ function firstDifference(expected: Buffer, actual: Buffer): string {
   return '';
 }
 
-function checkSnapshotHashes(rebuilt: RebuiltIndex, out: Difference[]): void {
-  const recordedSnapshot = rebuilt.branchFiles.get(SNAPSHOT_FILE);
-  if (recordedSnapshot === undefined) return;
-  let files: Record<string, string>;
+/** Files on the branch that are neither the current generation's nor replaced ones waiting for removal (retired.txt). */
+async function strayFiles(repoDir: string, rebuilt: RebuiltIndex): Promise<Difference[]> {
+  const git = new Git(repoDir, { hint: REGISTRY_REPO_HINT });
   try {
-    files = (JSON.parse(recordedSnapshot.toString('utf8')) as { files: Record<string, string> }).files ?? {};
-  } catch {
-    return; // already reported: it differs from the rebuild
+    const expected = new Set(rebuilt.liveFiles);
+    const out: Difference[] = [];
+    for (const path of (await listIndexFiles(git, rebuilt.tip)).keys())
+      if (!expected.has(path))
+        out.push({ path, problem: 'not a file of the index (neither the current generation nor in retired.txt)' });
+    return out;
+  } finally {
+    git.close();
   }
-  for (const [path, hash] of Object.entries(files)) {
-    const bytes = rebuilt.branchFiles.get(path);
-    if (bytes === undefined) out.push({ path, problem: 'listed in snapshot.json but absent from the index branch' });
-    else if (sha256Hex(bytes) !== hash)
-      out.push({ path, problem: `sha256 ${sha256Hex(bytes)} does not match snapshot.json (${hash})` });
-  }
-  for (const path of rebuilt.branchFiles.keys()) {
-    if (path !== SNAPSHOT_FILE && path !== SIGNATURE_FILE && files[path] === undefined)
-      out.push({ path, problem: 'not listed in snapshot.json' });
-  }
-}
-
-function checkSignature(rebuilt: RebuiltIndex, out: Difference[]): void {
-  const snapshot = rebuilt.branchFiles.get(SNAPSHOT_FILE);
-  const signature = rebuilt.branchFiles.get(SIGNATURE_FILE);
-  if (rebuilt.publicKey === undefined) {
-    if (signature !== undefined)
-      out.push({
-        path: SIGNATURE_FILE,
-        problem: 'a signature is present but registry.yaml has no publicKey to verify it with',
-      });
-    return;
-  }
-  if (signature === undefined)
-    out.push({
-      path: SIGNATURE_FILE,
-      problem: `missing: registry.yaml has publicKey ${rebuilt.publicKey}, so snapshot.json must be signed`,
-    });
-  else if (snapshot === undefined || !verifyBytes(snapshot, signature.toString('utf8'), rebuilt.publicKey))
-    out.push({
-      path: SIGNATURE_FILE,
-      problem: `does not verify against registry.yaml's publicKey ${rebuilt.publicKey}`,
-    });
 }
 
 /**

@@ -1,23 +1,27 @@
 /** The index branch: read its files through git objects, and commit new ones with plumbing and compare-and-swap. */
 import { ConcurrencyError, InputError, TrustError, UsageError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
-import { verifyBytes } from '../../core/signing.js';
 import { isBranchName } from '../../core/git/ref-names.js';
-import type { Snapshot } from '../../schema/types.js';
+import { consistentTargetPath, TIMESTAMP_PATH, versionedMetadataPath } from '../../core/tuf-layout.js';
+import type { Metadata, Root } from '@tufjs/models';
 import { commitFiles } from '../git/commit-files.js';
 import type { BlobReader, Git } from '../git/repository.js';
 import { listTree } from '../git/tree.js';
-import { parseSnapshot, SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
-import type { PreviousIndex } from './index-state.js';
+import { EMPTY_SOURCE, type PreviousIndex } from './index-state.js';
+import { openGeneration, type CurrentGeneration } from './tuf/repository.js';
+import { verifyRootChain } from './tuf/root.js';
 
-/** The index branch at one commit: its snapshot (if any) and a lazy reader of its files. */
+/** The index branch at one commit: its generation (verified), and a reader of its target files. */
 export interface IndexBranch {
   branch: string;
   /** The branch's commit, undefined when the branch does not exist yet. */
   tip: string | undefined;
-  snapshot: Snapshot | undefined;
+  /** The TUF generation on the branch, verified against the root `trust` chose. */
+  generation: CurrentGeneration | undefined;
   source: PreviousIndex;
   reader: BlobReader;
+  /** The branch's root versions (metadata/N.root.json), oldest first. */
+  roots: Buffer[];
 }
 
 /** Check a branch name by git's rules (without a process), so it cannot be read as an option or a range. */
@@ -29,65 +33,92 @@ export function checkBranchName(branch: string): string {
   return branch;
 }
 
+/**
+ * The root to verify the branch with, given the main commit its snapshot says it curated (read before
+ * anything is verified) and the roots the branch publishes. Without one, the branch's own root is used:
+ * enough to read lines for the PR gate, never to sign on top of.
+ */
+export type IndexTrust = (commit: string, branchRoots: Buffer[]) => Promise<Metadata<Root>>;
+
 /** Open the index branch for reading, through the repository's object reader. */
-export async function openIndexBranch(git: Git, branch: string): Promise<IndexBranch> {
+export async function openIndexBranch(git: Git, branch: string, trust?: IndexTrust): Promise<IndexBranch> {
   checkBranchName(branch);
   const reader = git.objects;
   const tip = await git.resolveRef(`refs/heads/${branch}`);
-  if (tip === undefined)
-    return { branch, tip, snapshot: undefined, source: { files: {}, read: async () => undefined }, reader };
-  const text = (await reader.read(`${tip}:${SNAPSHOT_FILE}`))?.toString('utf8');
-  if (text === undefined) {
-    throw new InputError(`the index branch ${branch} has no snapshot.json`, {
-      where: `${branch}:${SNAPSHOT_FILE}`,
-      hint: 'this branch was not written by the curator; choose another --index-branch or remove it',
-    });
+  if (tip === undefined) return { branch, tip, generation: undefined, source: EMPTY_SOURCE, reader, roots: [] };
+  const read = (path: string) => reader.read(`${tip}:${path}`);
+  const where = (path: string) => `${branch}:${path}`;
+  const timestamp = await read(TIMESTAMP_PATH);
+  if (timestamp === undefined) {
+    const formatOne = (await read('snapshot.json')) !== undefined;
+    throw new InputError(
+      formatOne
+        ? `the index branch ${branch} is in format 1 (snapshot.json), which this version no longer reads`
+        : `the index branch ${branch} has no ${TIMESTAMP_PATH}`,
+      {
+        where: where(TIMESTAMP_PATH),
+        hint: formatOne
+          ? 'rebuild it in format 2 with `granary index build --out DIR` and push that as the index branch, or delete the branch and curate again'
+          : 'this branch was not written by the curator; choose another --index-branch or remove it',
+      },
+    );
   }
-  const snapshot = parseSnapshot(text, `${branch}:${SNAPSHOT_FILE}`);
-  // Every file read to build on must be the one the snapshot lists: nothing changed outside the curator is carried forward.
-  const read = async (path: string) => {
-    const bytes = await reader.read(`${tip}:${path}`);
-    const listed = Object.hasOwn(snapshot.files, path) ? snapshot.files[path] : undefined;
-    if (bytes === undefined && listed === undefined) return undefined;
-    if (bytes === undefined || listed === undefined || sha256Hex(bytes) !== listed)
-      throw new TrustError(
-        `${path} on the index branch ${branch} does not match its snapshot.json; refusing to build on it`,
-        {
-          where: `${branch}:${path}`,
-          hint: REBUILD_HINT,
-        },
-      );
-    return bytes.toString('utf8');
+  const roots: Buffer[] = [];
+  for (let n = 1; ; n++) {
+    const bytes = await read(versionedMetadataPath('root', n));
+    if (bytes === undefined) break;
+    roots.push(bytes);
+  }
+  const root =
+    trust === undefined
+      ? verifyRootChain(roots.map((bytes, i) => ({ bytes, where: where(versionedMetadataPath('root', i + 1)) }))).at(
+          -1,
+        )!
+      : await trust(await claimedCommit(read, where), roots);
+  const generation = await openGeneration(read, root, where);
+  // Every file read to build on must be the one the generation lists: nothing changed outside the curator is carried forward.
+  const source: PreviousIndex = {
+    hash: async (path) => (await generation.target(path))?.hashes.sha256,
+    read: async (path) => {
+      const entry = await generation.target(path);
+      if (entry === undefined) return undefined;
+      const file = consistentTargetPath(path, entry.hashes.sha256);
+      const bytes = await read(file);
+      if (bytes === undefined || sha256Hex(bytes) !== entry.hashes.sha256)
+        throw new TrustError(
+          `${file} on the index branch ${branch} is not the file its bin lists; refusing to build on it`,
+          {
+            where: where(file),
+            hint: REBUILD_HINT,
+          },
+        );
+      return bytes.toString('utf8');
+    },
   };
-  return { branch, tip, snapshot, source: { files: snapshot.files, read }, reader };
+  return { branch, tip, generation, source, reader, roots };
+}
+
+/** The main commit the branch's snapshot names, read without verification (it only chooses which root to verify with). */
+async function claimedCommit(read: (path: string) => Promise<Buffer | undefined>, where: (path: string) => string) {
+  try {
+    const timestamp = JSON.parse((await read(TIMESTAMP_PATH))!.toString('utf8')) as {
+      signed: { meta: Record<string, { version: number }> };
+    };
+    const path = versionedMetadataPath('snapshot', timestamp.signed.meta['snapshot.json']!.version);
+    const snapshot = JSON.parse((await read(path))!.toString('utf8')) as { signed: { granary: { commit: string } } };
+    const commit = snapshot.signed.granary.commit;
+    if (typeof commit === 'string' && /^[0-9a-f]{40,64}$/.test(commit)) return commit;
+  } catch {
+    // reported below
+  }
+  throw new TrustError('the index branch does not say which main commit it curated', {
+    where: where(TIMESTAMP_PATH),
+    hint: REBUILD_HINT,
+  });
 }
 
 const REBUILD_HINT =
   "the index branch was changed outside this registry's curator: rebuild it from main with `granary index build` (then `granary index check`) and curate again";
-
-/**
- * Refuse to build on an index whose snapshot.json is not signed by `publicKey` (registry.yaml's key at
- * the commit the snapshot says it curated): a planted or tampered branch is never signed anew.
- */
-export async function verifyIndexBranch(index: IndexBranch, publicKey: string | undefined): Promise<void> {
-  if (index.tip === undefined || publicKey === undefined) return;
-  const snapshot = await index.reader.read(`${index.tip}:${SNAPSHOT_FILE}`);
-  const signature = await index.reader.read(`${index.tip}:${SIGNATURE_FILE}`);
-  let verified: boolean;
-  try {
-    verified =
-      snapshot !== undefined &&
-      signature !== undefined &&
-      verifyBytes(snapshot, signature.toString('utf8').trim(), publicKey);
-  } catch {
-    verified = false;
-  }
-  if (!verified)
-    throw new TrustError(
-      `snapshot.json on the index branch ${index.branch} is not signed by registry.yaml's publicKey ${publicKey}; refusing to build on it`,
-      { where: `${index.branch}:${SIGNATURE_FILE}`, hint: REBUILD_HINT },
-    );
-}
 
 /** Every file of the index branch at `tip`: path → blob id. */
 export async function listIndexFiles(git: Git, tip: string): Promise<Map<string, string>> {
@@ -123,7 +154,7 @@ export interface CommitIndexOptions {
   branch: string;
   /** The commit the branch must still point at (undefined: the branch must not exist). */
   parent: string | undefined;
-  /** Changed files: new bytes, or null to remove the file; always includes a new snapshot.json, so a commit is always made. */
+  /** Changed files: new bytes, or null to remove the file; always includes a new timestamp.json, so a commit is always made. */
   changes: Map<string, Buffer | null>;
   message: string;
   /** Author and committer date; the curated main commit's date keeps index commits reproducible. */

@@ -8,7 +8,7 @@ import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseStoreSpec } from '../stores/spec.js';
 import { checkAssets, checkIndex, type IndexCheckReport } from './check.js';
-import { SNAPSHOT_FILE } from './index-files.js';
+import { METADATA_DIR } from '../../core/tuf-layout.js';
 import { writeIndexDirectory } from './index-from-lines.js';
 import { rebuildIndex, type Difference, type RebuiltIndex } from './rebuild.js';
 
@@ -25,7 +25,7 @@ export interface IndexCloneOptions {
 export interface BuildIntoOptions extends IndexCloneOptions {
   /** A new or empty directory, or an earlier build. */
   out: string;
-  /** A PEM file relative to `cwd` to sign the rebuilt snapshot with; without it, GRANARY_SIGNING_KEY of `env`. */
+  /** A PEM file relative to `cwd` to sign the rebuilt index with; without it, GRANARY_SIGNING_KEY of `env`. */
   signKey?: string;
 }
 
@@ -38,13 +38,17 @@ export interface BuiltIndex {
 /** Rebuild the index of the clone into `options.out` and cross-check it with the stores. */
 export async function buildIndexInto(options: BuildIntoOptions): Promise<BuiltIndex> {
   const key = await readSigningKey(options.signKey, options.env, options.cwd);
+  if (key === undefined)
+    throw new UsageError('index build signs the index it writes, but no signing key was given', {
+      hint: 'pass --sign-key FILE or set GRANARY_SIGNING_KEY (the PEM text or a path to it)',
+    });
   const rebuilt = await rebuildIndex({
     repoDir: options.repoDir,
     indexBranch: await indexBranchOf(options),
-    ...(key ? { signingKey: loadPrivateKey(key.pem, key.where) } : {}),
+    signingKey: loadPrivateKey(key.pem, key.where),
   });
   await prepareOut(options.out);
-  await writeIndexDirectory(options.out, rebuilt.files);
+  await writeIndexDirectory(options.out, rebuilt.files ?? []);
   const differences = [...rebuilt.unreadable];
   for (const spec of options.stores ?? [])
     differences.push(...(await checkAssets(rebuilt, parseStoreSpec(spec, { cwd: options.cwd, env: options.env }))));
@@ -74,10 +78,10 @@ async function indexBranchOf(options: IndexCloneOptions): Promise<string> {
   }
 }
 
-/** The output directory must be new, empty, or an earlier build (it has a snapshot.json). */
+/** The output directory must be new, empty, or an earlier build (it has a metadata folder). */
 async function prepareOut(out: string): Promise<void> {
   const entries = await readdir(out).catch(() => undefined);
-  if (entries !== undefined && entries.length > 0 && !entries.includes(SNAPSHOT_FILE)) {
+  if (entries !== undefined && entries.length > 0 && !entries.includes(METADATA_DIR)) {
     throw new UsageError('the output directory is not empty and holds no earlier index build', {
       where: out,
       hint: 'choose a new --out directory',

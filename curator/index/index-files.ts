@@ -1,13 +1,11 @@
-/** The index's own files (config.json, packages.json, snapshot.json): exact bytes out, checked values in. */
+/** The index's own target files (config.json, packages.json): exact bytes out, checked values in. */
 import { canonicalJson } from '../../core/canonical-json.js';
 import { InputError } from '../../core/errors.js';
-import type { IndexConfig, PackageSummary, PackagesFile, Snapshot } from '../../schema/types.js';
-import { schemaErrors, validateConfig, validatePackagesFile, validateSnapshot } from '../../schema/validators.js';
+import type { IndexConfig, PackageSummary, PackagesFile } from '../../schema/types.js';
+import { schemaErrors, validateConfig, validatePackagesFile } from '../../schema/validators.js';
 
 export const CONFIG_FILE = 'config.json';
 export const PACKAGES_FILE = 'packages.json';
-export const SNAPSHOT_FILE = 'snapshot.json';
-export const SIGNATURE_FILE = 'snapshot.json.sig';
 
 /** Canonical JSON with two-space indentation and a final newline: stable bytes a person can read. */
 function prettyCanonical(value: unknown): string {
@@ -21,15 +19,8 @@ export function serializeConfig(config: IndexConfig): string {
 /** packages.json: summaries sorted by name, one per line, so a change to one package is a one-line diff. */
 export function serializePackages(summaries: Iterable<PackageSummary>): string {
   const sorted = [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (sorted.length === 0) return '{"format":1,"packages":[]}\n';
-  return `{"format":1,"packages":[\n${sorted.map((s) => canonicalJson(s)).join(',\n')}\n]}\n`;
-}
-
-/** snapshot.json: canonical keys, one file hash per line. */
-export function serializeSnapshot(snapshot: Snapshot): string {
-  const files: Record<string, string> = {};
-  for (const path of Object.keys(snapshot.files).sort()) files[path] = snapshot.files[path]!;
-  return prettyCanonical({ ...snapshot, files });
+  if (sorted.length === 0) return '{"format":2,"packages":[]}\n';
+  return `{"format":2,"packages":[\n${sorted.map((s) => canonicalJson(s)).join(',\n')}\n]}\n`;
 }
 
 function parseJson(text: string, where: string): unknown {
@@ -42,16 +33,6 @@ function parseJson(text: string, where: string): unknown {
       cause,
     });
   }
-}
-
-export function parseSnapshot(text: string, where = SNAPSHOT_FILE): Snapshot {
-  const value = parseJson(text, where);
-  if (!validateSnapshot(value))
-    throw new InputError(`snapshot.json does not match its schema: ${schemaErrors(validateSnapshot)}`, {
-      where,
-      hint: 'run `granary index check`',
-    });
-  return value;
 }
 
 export function parsePackages(text: string, where = PACKAGES_FILE): PackagesFile {

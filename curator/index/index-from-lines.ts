@@ -1,41 +1,60 @@
 /**
- * A whole index (every package file, packages.json, config.json, snapshot.json and its signature)
+ * A whole index (a signed TUF repository of every package file, packages.json and config.json)
  * from index lines alone, with no registry repository: what benchmarks and fixtures serve, written
  * by the same functions as curate's index.
  */
 import type { KeyObject } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { consistentTargetPath, TIMESTAMP_PATH, versionedMetadataPath } from '../../core/tuf-layout.js';
 import { dirname, join } from 'node:path';
-import type { IndexConfig, IndexLine, PackageSummary, Snapshot } from '../../schema/types.js';
-import { SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
-import { renderIndexFiles } from './index-state.js';
-import { signedSnapshot } from './signed-snapshot.js';
+import type { IndexConfig, IndexLine, PackageSummary } from '../../schema/types.js';
+import { EMPTY_SOURCE, renderIndexFiles, type PreviousIndex } from './index-state.js';
 import { summarize, type PublishedDescription } from './summary.js';
+import { rootBytes, singleKeyRoot, verifyRootChain } from './tuf/root.js';
+import {
+  openGeneration,
+  writeGeneration,
+  type CurrentGeneration,
+  type GenerationInfo,
+  type Lifetimes,
+} from './tuf/repository.js';
 
 export interface IndexFromLines {
-  /** config.json `name` and snapshot.json `registry`. */
+  /** config.json `name`. */
   name: string;
   assetBase: string;
-  publicKey?: string | undefined;
   /** Every line, in the order the versions were published. */
   lines: Iterable<IndexLine>;
   /** What packages.json shows of a version's definition besides its line (description, keywords, homepage, owners). */
   describe?: (
     line: IndexLine,
   ) => Pick<PublishedDescription, 'description' | 'keywords' | 'homepage' | 'owners'> | undefined;
-  snapshot: Pick<Snapshot, 'version' | 'commit' | 'createdAt'>;
-  /** Sign snapshot.json (snapshot.json.sig) with this key. */
-  signingKey?: KeyObject | undefined;
+  /** The main commit and time the snapshot records. */
+  commit: string;
+  createdAt: string;
+  /** The online key (also the root key, unless `roots` are given). */
+  signingKey: KeyObject;
+  /** Root versions to publish (default: the single-key root of `signingKey`). */
+  roots?: Buffer[];
+  /** Signing time (default now). */
+  now?: number;
+  lifetimes?: Lifetimes;
+  /** A directory holding an earlier index built this way: the new one is its next generation (versions go on). */
+  previousDir?: string;
 }
 
 export interface BuiltIndexFiles {
-  /** Path → bytes of every index file. */
+  /** Path → bytes of every file written (every file of the repository, unless built on `previousDir`). */
   files: Map<string, Buffer>;
-  snapshot: Snapshot;
+  /** Files of `previousDir` to remove (replaced longer than the keep period ago). */
+  removed: string[];
+  /** The target files by their plain paths. */
+  targets: Map<string, Buffer>;
+  info: GenerationInfo;
 }
 
 /** Every index file for `input.lines`, as curate would have written them publishing those versions in that order. */
-export function indexFromLines(input: IndexFromLines): BuiltIndexFiles {
+export async function indexFromLines(input: IndexFromLines): Promise<BuiltIndexFiles> {
   const packages = new Map<string, Map<string, IndexLine>>();
   const summaries = new Map<string, PackageSummary>();
   for (const line of input.lines) {
@@ -45,22 +64,58 @@ export function indexFromLines(input: IndexFromLines): BuiltIndexFiles {
     const published = { name: line.name, version: line.version, license: line.license, ...input.describe?.(line) };
     summaries.set(line.name, summarize(summaries.get(line.name), lines.values(), line.publishedAt, published));
   }
-  const config: IndexConfig = { format: 1, name: input.name, assetBase: input.assetBase };
-  if (input.publicKey !== undefined) config.publicKey = input.publicKey;
-  const rendered = renderIndexFiles(
-    {},
+  const config: IndexConfig = { format: 2, name: input.name, assetBase: input.assetBase };
+  const current = input.previousDir === undefined ? undefined : await directoryGeneration(input.previousDir);
+  const targets = await renderIndexFiles(
+    current?.source ?? EMPTY_SOURCE,
     [...packages.keys()].sort().map((name) => [name, packages.get(name)!.values()] as const),
     summaries.values(),
     config,
   );
-  const { snapshot, bytes, signature } = signedSnapshot(
-    { registry: input.name, ...input.snapshot, files: rendered.files },
-    input.signingKey,
+  const written = await writeGeneration({
+    current: current?.generation,
+    changed: targets,
+    roots: input.roots ?? current?.roots ?? [rootBytes(singleKeyRoot(input.signingKey))],
+    onlineKey: input.signingKey,
+    commit: input.commit,
+    createdAt: input.createdAt,
+    now: input.now ?? Date.now(),
+    ...(input.lifetimes === undefined ? {} : { lifetimes: input.lifetimes }),
+  });
+  const files = new Map<string, Buffer>();
+  const removed: string[] = [];
+  for (const [path, bytes] of written.changes)
+    if (bytes === null) removed.push(path);
+    else files.set(path, bytes);
+  return { files, removed, targets, info: written.info };
+}
+
+/** The generation an index directory holds, verified with its own roots; undefined when it holds none. */
+async function directoryGeneration(
+  dir: string,
+): Promise<{ generation: CurrentGeneration; source: PreviousIndex; roots: Buffer[] } | undefined> {
+  const read = (path: string) => readFile(join(dir, ...path.split('/'))).catch(() => undefined);
+  if ((await read(TIMESTAMP_PATH)) === undefined) return undefined;
+  const roots: Buffer[] = [];
+  for (let n = 1; ; n++) {
+    const bytes = await read(versionedMetadataPath('root', n));
+    if (bytes === undefined) break;
+    roots.push(bytes);
+  }
+  const chain = verifyRootChain(
+    roots.map((bytes, i) => ({ bytes, where: join(dir, versionedMetadataPath('root', i + 1)) })),
   );
-  const files = new Map(rendered.changed);
-  files.set(SNAPSHOT_FILE, bytes);
-  if (signature !== undefined) files.set(SIGNATURE_FILE, signature);
-  return { files, snapshot };
+  const generation = await openGeneration(read, chain.at(-1)!, (path) => join(dir, path));
+  const source: PreviousIndex = {
+    hash: async (path) => (await generation.target(path))?.hashes.sha256,
+    read: async (path) => {
+      const entry = await generation.target(path);
+      return entry === undefined
+        ? undefined
+        : (await read(consistentTargetPath(path, entry.hashes.sha256)))?.toString('utf8');
+    },
+  };
+  return { generation, source, roots };
 }
 
 /** Write index files (path → bytes) under `dir`, creating the directories they need. */

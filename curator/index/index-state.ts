@@ -6,45 +6,34 @@ import type { IndexConfig, IndexLine, PackageDefinition, PackageSummary } from '
 import { CONFIG_FILE, PACKAGES_FILE, parsePackages, serializeConfig, serializePackages } from './index-files.js';
 import { summarize } from './summary.js';
 
-/** Where the previous index comes from: its files' hashes (from snapshot.json) and a reader for the ones needed. */
+/** Where the previous index comes from: the hash of a target file (from its bin) and a reader for the ones needed. */
 export interface PreviousIndex {
-  /** Path → SHA-256 of every index file but snapshot.json and its signature. */
-  files: Record<string, string>;
+  /** SHA-256 of a target file (`config.json`, `packages.json`, a package file), undefined when absent. */
+  hash(path: string): Promise<string | undefined>;
   read(path: string): Promise<string | undefined>;
 }
 
-export const EMPTY_SOURCE: PreviousIndex = { files: {}, read: async () => undefined };
-
-export interface RenderedIndex {
-  /** Files whose bytes differ from the previous index (snapshot.json not included). */
-  changed: Map<string, Buffer>;
-  /** Every file's hash after the change: the `files` of the next snapshot.json. */
-  files: Record<string, string>;
-}
+export const EMPTY_SOURCE: PreviousIndex = { hash: async () => undefined, read: async () => undefined };
 
 /**
- * The index files that differ from `previous` (path → SHA-256): the files of `packages`, packages.json
- * from `summaries` (left as it is when undefined), and config.json. Every index file is written here.
+ * The target files that differ from `previous`: the files of `packages`, packages.json from `summaries`
+ * (left as it is when undefined), and config.json. Every index target file is written here.
  */
-export function renderIndexFiles(
-  previous: Record<string, string>,
+export async function renderIndexFiles(
+  previous: PreviousIndex,
   packages: Iterable<readonly [name: string, lines: Iterable<IndexLine>]>,
   summaries: Iterable<PackageSummary> | undefined,
   config: IndexConfig,
-): RenderedIndex {
-  const files: Record<string, string> = { ...previous };
+): Promise<Map<string, Buffer>> {
   const changed = new Map<string, Buffer>();
-  const put = (path: string, text: string) => {
+  const put = async (path: string, text: string) => {
     const bytes = Buffer.from(text, 'utf8');
-    const hash = sha256Hex(bytes);
-    if (files[path] === hash) return;
-    files[path] = hash;
-    changed.set(path, bytes);
+    if ((await previous.hash(path)) !== sha256Hex(bytes)) changed.set(path, bytes);
   };
-  for (const [name, lines] of packages) put(indexPath(name), serializeIndexFile(lines));
-  if (summaries !== undefined) put(PACKAGES_FILE, serializePackages(summaries));
-  put(CONFIG_FILE, serializeConfig(config));
-  return { changed, files };
+  for (const [name, lines] of packages) await put(indexPath(name), serializeIndexFile(lines));
+  if (summaries !== undefined) await put(PACKAGES_FILE, serializePackages(summaries));
+  await put(CONFIG_FILE, serializeConfig(config));
+  return changed;
 }
 
 export class IndexState {
@@ -86,14 +75,14 @@ export class IndexState {
     return [...this.dirty].sort();
   }
 
-  /** Render the changed files against the previous index. */
-  async render(config: IndexConfig): Promise<RenderedIndex> {
+  /** Render the changed target files against the previous index. */
+  async render(config: IndexConfig): Promise<Map<string, Buffer>> {
     const summaries =
-      this.summariesDirty || this.source.files[PACKAGES_FILE] === undefined
+      this.summariesDirty || (await this.source.hash(PACKAGES_FILE)) === undefined
         ? (await this.loadSummaries()).values()
         : undefined;
     const packages = [...this.dirty].sort().map((name) => [name, this.packages.get(name)!.values()] as const);
-    return renderIndexFiles(this.source.files, packages, summaries, config);
+    return renderIndexFiles(this.source, packages, summaries, config);
   }
 
   private async loadSummaries(): Promise<Map<string, PackageSummary>> {

@@ -1,23 +1,36 @@
 /** `index build`: the index rebuilt from main's history plus the hashes recorded on the index branch, without packing. */
-import { InputError } from '../../core/errors.js';
-import { INDEX_META_FILES } from '../../core/index-path.js';
+import { InputError, TrustError } from '../../core/errors.js';
 import { parseIndexFile } from '../../core/index-line.js';
 import type { KeyObject } from 'node:crypto';
-import type { IndexConfig, IndexLine, Snapshot } from '../../schema/types.js';
+import type { IndexConfig, IndexLine } from '../../schema/types.js';
+import { registryAt } from '../curate/curate.js';
 import { firstParentCommits } from '../git/history.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { replay, type Publisher, type Refusal } from './replay.js';
-import { CONFIG_FILE, parseConfig, SIGNATURE_FILE, SNAPSHOT_FILE } from './index-files.js';
-import { listIndexFiles, openIndexBranch, recordedRefusals } from './index-branch.js';
-import { IndexState } from './index-state.js';
-import { signedSnapshot } from './signed-snapshot.js';
+import { CONFIG_FILE, PACKAGES_FILE, parseConfig } from './index-files.js';
+import { openIndexBranch, recordedRefusals } from './index-branch.js';
+import { EMPTY_SOURCE, IndexState } from './index-state.js';
+import { binNames } from './tuf/bins.js';
+import {
+  generationFiles,
+  RETIRED_FILE,
+  writeGeneration,
+  type GenerationInfo,
+  type Lifetimes,
+} from './tuf/repository.js';
+import { sha256Hex } from '../../core/hash.js';
+import { consistentTargetPath, versionedMetadataPath } from '../../core/tuf-layout.js';
+import { branchTrust, registryRoots } from './tuf/trust.js';
 
 export interface RebuildOptions {
   repoDir: string;
   /** Default: registry.yaml's `indexBranch` at the recorded commit, else `index`. */
   indexBranch?: string;
-  /** Sign the rebuilt snapshot.json; otherwise the branch's signature is kept when the bytes are identical. */
+  /** Sign the rebuilt index (a whole TUF repository); without it only the target files are rebuilt. */
   signingKey?: KeyObject;
+  /** Signing time (default now). */
+  now?: number;
+  lifetimes?: Lifetimes;
 }
 
 /** A problem found while reading what the index branch recorded. */
@@ -30,17 +43,21 @@ export interface RebuiltIndex {
   branch: string;
   /** The index branch commit the recorded hashes came from. */
   tip: string;
-  /** Every rebuilt file, snapshot.json (and its signature, when there is one) included. */
-  files: Map<string, Buffer>;
-  snapshot: Snapshot;
+  /** Every rebuilt target file (path → bytes). */
+  targets: Map<string, Buffer>;
+  /** The whole rebuilt TUF repository (targets under their hashed names, and metadata), when a key was given. */
+  files: Map<string, Buffer> | undefined;
+  /** The generation the branch holds (its snapshot version, the main commit it curated). */
+  info: GenerationInfo;
   /** Every recorded line, by `name@version` (for asset cross-checks). */
   recorded: Map<string, IndexLine>;
-  /** The branch's own files (path → bytes), as read. */
-  branchFiles: Map<string, Buffer>;
+  /** The branch's target files (path → bytes), each checked against its bin. */
+  branchTargets: Map<string, Buffer>;
+  /** Every file the branch should hold: the current generation's and those retired.txt keeps for now. */
+  liveFiles: string[];
   refused: Refusal[];
   /** Recorded files that could not be read as index files. */
   unreadable: Difference[];
-  publicKey: string | undefined;
   /** registry.yaml `sidecars` at the snapshot's commit: whether stores hold a `.sha256` beside each tarball. */
   sidecars: boolean;
 }
@@ -50,22 +67,44 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
   const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
   const branchName = options.indexBranch ?? 'index';
   try {
-    const index = await openIndexBranch(git, branchName);
-    if (index.tip === undefined || index.snapshot === undefined) {
+    const index = await openIndexBranch(
+      git,
+      branchName,
+      branchTrust((commit) => registryAt(git.objects, commit), git.objects, undefined),
+    );
+    const generation = index.generation;
+    if (index.tip === undefined || generation === undefined) {
       throw new InputError(`there is no index branch ${branchName} to take recorded hashes from`, {
         where: options.repoDir,
         hint: 'run `granary curate` to publish and create the index',
       });
     }
-    const branchFiles = new Map<string, Buffer>();
-    for (const [path, blob] of await listIndexFiles(git, index.tip)) {
-      const bytes = await index.reader.read(blob);
-      if (bytes !== undefined) branchFiles.set(path, bytes);
+    const branchTargets = new Map<string, Buffer>();
+    const plainDifferences: Difference[] = [];
+    /** Every target the bins list, with its hash. */
+    const listed = new Map<string, string>();
+    for (const name of binNames(generation.layout)) {
+      for (const [path, entry] of Object.entries((await generation.bin(name)).targets)) {
+        listed.set(path, entry.hashes.sha256);
+        let text: string | undefined;
+        try {
+          text = await index.source.read(path);
+        } catch (error) {
+          if (!(error instanceof TrustError)) throw error;
+          plainDifferences.push({ path: error.where?.replace(/^[^:]*:/, '') ?? path, problem: error.message });
+          continue;
+        }
+        if (text === undefined) continue;
+        branchTargets.set(path, Buffer.from(text, 'utf8'));
+        const plain = await index.reader.read(`${index.tip}:${path}`);
+        if (plain === undefined || !plain.equals(Buffer.from(text, 'utf8')))
+          plainDifferences.push({ path, problem: 'the plain copy differs from the target file its bin lists' });
+      }
     }
     const recorded = new Map<string, IndexLine>();
-    const unreadable: Difference[] = [];
-    for (const [path, bytes] of branchFiles) {
-      if ((INDEX_META_FILES as readonly string[]).includes(path)) continue;
+    const unreadable: Difference[] = [...plainDifferences];
+    for (const [path, bytes] of branchTargets) {
+      if (path === CONFIG_FILE || path === PACKAGES_FILE) continue;
       try {
         for (const line of parseIndexFile(bytes.toString('utf8'), path))
           recorded.set(`${line.name}@${line.version}`, line);
@@ -74,9 +113,9 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
       }
     }
 
-    const snapshot0 = index.snapshot;
-    const commits = await firstParentCommits(git, undefined, snapshot0.commit);
-    const state = new IndexState();
+    const info = generation.info;
+    const commits = await firstParentCommits(git, undefined, info.commit);
+    const state = new IndexState(EMPTY_SOURCE);
     const publisher: Publisher = {
       async publish(definition) {
         const line = recorded.get(`${definition.name}@${definition.version}`);
@@ -121,37 +160,52 @@ export async function rebuildIndex(options: RebuildOptions): Promise<RebuiltInde
         advance: () => undefined,
       },
     });
-    const recordedConfig = branchFiles.get(CONFIG_FILE);
+    const recordedConfig = branchTargets.get(CONFIG_FILE);
     const assetBase = result.registry.assetBase ?? (recordedConfig === undefined ? '.' : safeAssetBase(recordedConfig));
-    const config: IndexConfig = { format: 1, name: result.registry.name, assetBase };
-    if (result.registry.publicKey !== undefined) config.publicKey = result.registry.publicKey;
-    const rendered = await state.render(config);
-    const { snapshot, bytes, signature } = signedSnapshot(
-      {
-        registry: result.registry.name,
-        version: snapshot0.version,
-        commit: snapshot0.commit,
-        createdAt: commits[commits.length - 1]?.time ?? snapshot0.createdAt,
-        files: rendered.files,
-      },
-      options.signingKey,
-    );
-    const files = new Map(rendered.changed);
-    files.set(SNAPSHOT_FILE, bytes);
-    const recordedSig = branchFiles.get(SIGNATURE_FILE);
-    if (signature !== undefined) files.set(SIGNATURE_FILE, signature);
-    else if (recordedSig !== undefined && branchFiles.get(SNAPSHOT_FILE)?.equals(bytes))
-      files.set(SIGNATURE_FILE, recordedSig);
+    const config: IndexConfig = { format: 2, name: result.registry.name, assetBase };
+    const targets = await state.render(config);
+    let files: Map<string, Buffer> | undefined;
+    if (options.signingKey !== undefined) {
+      const roots = await registryRoots(git.objects, info.commit, result.registry, { signingKey: options.signingKey });
+      // The rebuilt generation follows the branch's (higher versions), so clients that saw it accept the rebuild.
+      const written = await writeGeneration({
+        current: generation,
+        changed: targets,
+        removed: [...branchTargets.keys()].filter((path) => !targets.has(path)),
+        resignAll: true,
+        roots: roots.bytes,
+        onlineKey: options.signingKey,
+        commit: info.commit,
+        createdAt: commits[commits.length - 1]?.time ?? info.createdAt,
+        now: options.now ?? Date.now(),
+        ...(options.lifetimes === undefined ? {} : { lifetimes: options.lifetimes }),
+      });
+      files = new Map();
+      for (const [i, bytes] of roots.bytes.entries()) files.set(versionedMetadataPath('root', i + 1), bytes);
+      for (const [path, bytes] of targets) {
+        files.set(consistentTargetPath(path, sha256Hex(bytes)), bytes);
+        files.set(path, bytes);
+      }
+      for (const [path, bytes] of written.changes) if (bytes !== null && path !== RETIRED_FILE) files.set(path, bytes);
+    }
+    const liveFiles = [
+      ...generationFiles(generation, index.roots.length),
+      ...[...listed].map(([path, sha256]) => consistentTargetPath(path, sha256)),
+      ...listed.keys(),
+      ...generation.retired.keys(),
+      ...(generation.retired.size > 0 ? [RETIRED_FILE] : []),
+    ];
     return {
       branch: branchName,
       tip: index.tip,
+      targets,
+      liveFiles,
       files,
-      snapshot,
+      info,
       recorded,
-      branchFiles,
+      branchTargets,
       refused: result.refused,
       unreadable,
-      publicKey: result.registry.publicKey,
       sidecars: result.registry.sidecars,
     };
   } finally {

@@ -1,6 +1,6 @@
-/** Every dependency range must parse as a SemVer range. */
+/** Every dependency range must be a range of the grammar (docs/ranges.md), written in its normal form. */
 import type { Problem } from '../../core/errors.js';
-import { rangeError } from '../../core/versions.js';
+import { rangeError } from '../../core/ranges.js';
 import type { LoadedYaml } from '../../core/yaml.js';
 import { ProblemList } from './problem-list.js';
 

@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import { InputError, UsageError } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
+import { normalizeRange } from '../../core/ranges.js';
 import { DEFAULT_LIMITS } from '../../core/registry-config.js';
 import { versionError } from '../../core/versions.js';
 import { loadYaml } from '../../core/yaml.js';
@@ -132,7 +133,12 @@ export function buildDefinition(facts: SourceFacts, flags: DefinitionFlags): Pac
   const deps = flags.dependencies?.length
     ? Object.fromEntries(flags.dependencies.map(parseDependency))
     : (m.dependencies as Record<string, string> | undefined);
-  if (deps !== undefined && Object.keys(deps).length > 0) def.dependencies = deps;
+  // Ranges in normal form where they have one (`>= 1.0.0` → `>=1.0.0`); the check below refuses the others, saying why.
+  if (deps !== undefined && Object.keys(deps).length > 0)
+    def.dependencies =
+      typeof deps === 'object' && !Array.isArray(deps)
+        ? Object.fromEntries(Object.entries(deps).map(([n, r]) => [n, normalizeRange(r) ?? r]))
+        : deps;
   if (Array.isArray(m.keywords) && m.keywords.length > 0) def.keywords = m.keywords as string[];
   if (str(m.homepage)) def.homepage = m.homepage as string;
   const owners = flags.owners?.length ? flags.owners : (m.owners as string[] | undefined);

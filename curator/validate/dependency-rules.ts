@@ -3,7 +3,8 @@ import type { Problem } from '../../core/errors.js';
 import type { LoadedYaml } from '../../core/yaml.js';
 import type { Dependencies } from '../../schema/types.js';
 import { ProblemList } from '../registry/problem-list.js';
-import { parsedRange, type RegistryView } from './registry-view.js';
+import { rangeMatcher } from '../../core/ranges.js';
+import type { RegistryView } from './registry-view.js';
 
 /** Problems (`dependency-missing`, `dependency-unsatisfiable`, `dependency-cycle` for a self-dependency) for `dependencies` of `self`. */
 export function dependencyProblems(
@@ -16,7 +17,8 @@ export function dependencyProblems(
   const problems = new ProblemList();
   for (const [name, range] of Object.entries(dependencies)) {
     const at = () => loaded.locate(['dependencies', name]);
-    if (!parsedRange(range)) continue;
+    // An unreadable range is the range rule's to report.
+    if (!rangeMatcher(range)) continue;
     if (name === self) {
       problems.error(file, at(), 'dependency-cycle', `${self} depends on itself`);
       continue;

@@ -1,29 +1,13 @@
 /** The packages of one tree: versions known from the listing, files parsed on demand and cached. */
 import semver from 'semver';
 import type { RegistryConfig } from '../../core/registry-config.js';
+import { rangeMatcher } from '../../core/ranges.js';
 import { compareVersions } from '../../core/versions.js';
 import type { Dependencies, PackageDefinition } from '../../schema/types.js';
 import { classifyPath, definitionPath, OVERRIDES_DIR, overridePath, PACKAGES_DIR } from '../registry/layout.js';
 import type { ParsedDefinition, ParsedOverride } from '../registry/parse.js';
 import { readDefinition, readOverride } from '../registry/read.js';
 import type { RegistryTree, TreeEntry } from '../registry/types.js';
-
-const ranges = new Map<string, semver.Range | null>();
-
-/** A parsed range, cached (registries repeat the same few thousand ranges). */
-export function parsedRange(range: string): semver.Range | undefined {
-  let parsed = ranges.get(range);
-  if (parsed === undefined) {
-    try {
-      parsed = new semver.Range(range);
-    } catch {
-      parsed = null;
-    }
-    if (ranges.size > 100_000) ranges.clear();
-    ranges.set(range, parsed);
-  }
-  return parsed ?? undefined;
-}
 
 /** The effective dependencies of name@version when known without reading its files, else undefined. */
 export type KnownDependencies = (name: string, version: string) => Promise<Dependencies | undefined>;
@@ -86,8 +70,8 @@ export class RegistryView {
     const key = `${name}\0${range}`;
     let hit = this.matches.get(key);
     if (!hit) {
-      const parsed = parsedRange(range);
-      hit = parsed ? this.versions(name).filter((v) => parsed.test(this.semver(v))) : [];
+      const matches = rangeMatcher(range);
+      hit = matches ? this.versions(name).filter((v) => matches(this.semver(v))) : [];
       this.matches.set(key, hit);
     }
     return hit;

@@ -120,7 +120,7 @@ async function publishedLookup(
   const settings = await readRegistrySettings(base).catch(() => undefined);
   const branch = settings?.config.indexBranch ?? 'index';
   const index = await openIndexBranch(git, branch).catch(() => undefined);
-  if (index?.snapshot === undefined) return {};
+  if (index?.generation === undefined) return {};
   const state = new IndexState(index.source);
   const live = async (name: string, version: string) => {
     const line = await state.line(name, version);

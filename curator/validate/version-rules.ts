@@ -5,6 +5,7 @@
  */
 import semver from 'semver';
 import type { RegistryConfig } from '../../core/registry-config.js';
+import { rangeMatcher, satisfies } from '../../core/ranges.js';
 import { isPrerelease } from '../../core/versions.js';
 
 /** The release part of a version (`1.2.0-beta.1` → `1.2.0`). */
@@ -46,9 +47,8 @@ export function firstVersionError(version: string, allowed: readonly string[]): 
 
 /** Why `range` has no upper bound, or undefined. */
 export function upperBoundError(dependency: string, range: string): string | undefined {
-  const parsed = semver.validRange(range);
-  if (parsed === null) return undefined;
-  if (!semver.satisfies('999999999.0.0', range)) return undefined;
+  if (!rangeMatcher(range)) return undefined;
+  if (!satisfies('999999999.0.0', range)) return undefined;
   return `the range ${JSON.stringify(range)} for ${dependency} has no upper bound (this registry requires one): e.g. ^${semver.minVersion(range)?.version ?? '1.0.0'}`;
 }
 

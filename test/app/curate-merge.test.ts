@@ -6,6 +6,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { indexPath } from '../../core/index-path.js';
 import { createApp } from '../../curator/app/app.js';
+import { TEST_KEY } from '../helpers/keys.js';
 import type { AppDependencies } from '../../curator/app/dependencies.js';
 import { createGitCheckout } from '../../curator/app/registry-checkout.js';
 import { curate } from '../../curator/curate/curate.js';
@@ -44,6 +45,7 @@ function deps(remote: string): AppDependencies {
     validateChange,
     curate,
     checkout: createGitCheckout({ remoteUrl: () => remote }),
+    signingKeyPem: TEST_KEY.privateKeyPem,
     stores: ({ owner, repo, octokit }) => [createGitHubStore({ owner, repo, octokit: octokit as never })],
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../curator/app/app.js';
+import { TEST_KEY } from '../helpers/keys.js';
 import type { AppDependencies } from '../../curator/app/dependencies.js';
 import { createGitCheckout } from '../../curator/app/registry-checkout.js';
 import { curate } from '../../curator/curate/curate.js';
@@ -56,6 +57,7 @@ describe('reconciliation', () => {
       validateChange,
       curate,
       checkout: createGitCheckout({ remoteUrl: () => remote }),
+      signingKeyPem: TEST_KEY.privateKeyPem,
       stores: ({ owner, repo, octokit }) => [createGitHubStore({ owner, repo, octokit: octokit as never })],
       now: () => new Date('2024-06-01T00:00:00Z'),
       repositories: new Set([`${OWNER}/${REPO}`.toLowerCase()]),

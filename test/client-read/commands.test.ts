@@ -6,7 +6,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { buildIndex, writeIndex } from './build-index.js';
 
 async function registryDir() {
-  const built = buildIndex({
+  const built = await buildIndex({
     json: [
       line('json', '1.0.0'),
       line('json', '1.1.0', { deprecated: 'use json 2' }),
@@ -54,11 +54,11 @@ describe('granary resolve / info / search', () => {
     expect(r.err).toContain('no version of json matches ^9.0.0');
   });
 
-  it('warns once on stderr when no key is pinned', async () => {
+  it('warns once on stderr when no trust root is pinned', async () => {
     const { dir } = await registryDir();
     const r = await run(['resolve', 'text', '--registry', dir]);
     expect(r.code).toBe(0);
-    expect(r.err.match(/warning: no trust key pinned/g)).toHaveLength(1);
+    expect(r.err.match(/warning: no trust root pinned/g)).toHaveLength(1);
   });
 
   it('info shows latest, markers and revisions with history', async () => {

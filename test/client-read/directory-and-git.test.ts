@@ -10,20 +10,20 @@ import { sampleIndex, writeIndex } from './build-index.js';
 
 describe('directory source', () => {
   it('reads an index directory and resolves relative asset bases against it', async () => {
-    const built = sampleIndex({ assetBase: '../assets' });
+    const built = await sampleIndex({ assetBase: '../assets' });
     const dir = await tempDir();
     await writeIndex(built.files, join(dir, 'index'));
     const registry = await openRegistry(join(dir, 'index'), { cwd: '/', trustKey: built.key.publicKey });
     expect(registry.source.description).toBe(join(dir, 'index'));
     expect((await registry.packages()).packages.map((p) => p.name)).toEqual(['a', 'b']);
-    expect(registry.assetUrl('b/b-1.0.0.tar.gz')).toBe(join(dir, 'assets', 'b', 'b-1.0.0.tar.gz'));
+    expect((await registry.assets())('b/b-1.0.0.tar.gz')).toBe(join(dir, 'assets', 'b', 'b-1.0.0.tar.gz'));
   });
 
   it('never follows a link out of the index directory', async () => {
     const dir = await tempDir();
     const outside = await tempDir();
     await writeFile(join(outside, 'secret'), '{"name":"a"}\n');
-    await writeIndex(sampleIndex({ sign: false }).files, dir);
+    await writeIndex((await sampleIndex()).files, dir);
     await symlink(join(outside, 'secret'), join(dir, '1', 'z'));
     const source = await openSource(dir, { cwd: '/' });
     await expect(source.readFile('1/z')).rejects.toThrow(/outside the index directory/);
@@ -33,7 +33,7 @@ describe('directory source', () => {
 
 describe('git clone source', () => {
   async function registryRepo(indexBranch?: string) {
-    const built = sampleIndex();
+    const built = await sampleIndex();
     const repo = await createRepo();
     await repo.write('registry.yaml', `name: test\n${indexBranch ? `indexBranch: ${indexBranch}\n` : ''}`);
     await repo.commit('main');
@@ -64,11 +64,19 @@ describe('git clone source', () => {
     expect((await registry.lines('b')).map((l) => l.version)).toEqual(['1.0.0', '1.2.0']);
   });
 
-  it('refuses a tampered line committed to the index branch under a pinned key', async () => {
+  it('refuses a tampered target committed to the index branch, and never reads the plain copy', async () => {
     const { built, repo } = await registryRepo();
+    const hashed = [...built.files.keys()].find((p) => /^1\/[0-9a-f]{64}\.a$/.test(p))!;
     await repo.git('checkout', '-q', 'index');
     await repo.write('1/a', built.files.get('1/a')!.replace('^1.0.0', '^1.2.0'));
-    await repo.commit('tamper');
+    await repo.commit('tamper with the plain copy');
+    await repo.git('checkout', '-q', 'main');
+    const plain = await openRegistry(repo.dir, { cwd: '/', trustKey: built.key.publicKey });
+    expect((await plain.lines('a'))[0]!.dependencies).toEqual({ b: '^1.0.0' });
+
+    await repo.git('checkout', '-q', 'index');
+    await repo.write(hashed, built.files.get(hashed)!.replace('^1.0.0', '^1.2.0'));
+    await repo.commit('tamper with the target');
     await repo.git('checkout', '-q', 'main');
     const registry = await openRegistry(repo.dir, { cwd: '/', trustKey: built.key.publicKey });
     await expect(registry.lines('a')).rejects.toBeInstanceOf(TrustError);

@@ -11,7 +11,7 @@ const p = (name: string, extra: Partial<PackageSummary> = {}): PackageSummary =>
 
 describe('searchPackages', () => {
   const file = {
-    format: 1 as const,
+    format: 2 as const,
     packages: [
       p('parser-utils', { description: 'helpers' }),
       p('argparse', { description: 'command line parsing' }),

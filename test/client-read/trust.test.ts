@@ -1,9 +1,15 @@
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../client/registry.js';
 import { TrustError } from '../../core/errors.js';
-import { generateKeyPair } from '../../core/signing.js';
+import { sha256Hex } from '../../core/hash.js';
+import { generateKeyPair, loadPrivateKey } from '../../core/signing.js';
+import { envelopeBytes, signEnvelope } from '../../curator/index/tuf/keys.js';
+import { DAY_MS } from '../../curator/index/tuf/repository.js';
+import { line } from '../resolve/memory-registry.js';
 import { tempDir } from '../helpers/tmp.js';
-import { sampleIndex, writeIndex } from './build-index.js';
+import { sampleIndex, writeGeneration, writeIndex } from './build-index.js';
 import { serveIndex } from './loopback-server.js';
 
 async function indexDir(files: Map<string, string>): Promise<string> {
@@ -12,103 +18,147 @@ async function indexDir(files: Map<string, string>): Promise<string> {
   return dir;
 }
 
-describe('trust', () => {
+const A = { a: [line('a', '1.0.0')], b: [line('b', '1.0.0')] };
+const A2 = { a: [line('a', '1.0.0'), line('a', '2.0.0')], b: [line('b', '1.0.0')] };
+
+/** The hashed name the index serves a target under. */
+function hashedName(files: Map<string, string>, path: string): string {
+  const slash = path.lastIndexOf('/');
+  return `${path.slice(0, slash + 1)}${sha256Hex(Buffer.from(files.get(path)!))}.${path.slice(slash + 1)}`;
+}
+
+async function json(path: string): Promise<{ signed: Record<string, unknown>; signatures: unknown[] }> {
+  return JSON.parse(await readFile(path, 'utf8')) as never;
+}
+
+describe('trust (TUF metadata verified by tuf-js)', () => {
   it('accepts a signed, consistent index under the pinned key', async () => {
-    const built = sampleIndex();
+    const built = await sampleIndex();
     const registry = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: built.key.publicKey });
     expect(registry.trustedKey).toBe(built.key.publicKey);
-    expect(registry.snapshot?.version).toBe(1);
+    expect(registry.snapshot.version).toBe(1);
     expect((await registry.lines('b')).map((l) => l.version)).toEqual(['1.0.0', '1.2.0']);
   });
 
-  it('refuses a tampered index line under a pinned key (over HTTP)', async () => {
-    const built = sampleIndex();
-    built.files.set('1/b', built.files.get('1/b')!.replace('"1.2.0"', '"1.3.0"'));
+  it('refuses a tampered target file (over HTTP); untouched files still read', async () => {
+    const built = await sampleIndex();
+    const name = hashedName(built.files, '1/b');
+    built.files.set(name, built.files.get(name)!.replace('"1.2.0"', '"1.3.0"'));
     const server = await serveIndex(built.files);
     const registry = await openRegistry(server.url, { cwd: '/', trustKey: built.key.publicKey });
     const error = await registry.lines('b').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as TrustError).message).toMatch(/index file 1\/b has sha256 [0-9a-f]{64}, but snapshot.json lists/);
-    expect((error as TrustError).where).toBe(`${server.url}1/b`);
-    // Untouched files still read.
+    expect((error as TrustError).message).toBe(
+      'index file 1/b does not match the length and hash its signed metadata lists',
+    );
+    expect((error as TrustError).where).toBe(`${server.url}${name}`);
     expect(await registry.lines('a')).toHaveLength(2);
   });
 
-  it('refuses a file the snapshot does not list, and a listed file that is missing', async () => {
-    const built = sampleIndex();
+  it('does not see a file the bins do not list, and refuses a listed file that is missing', async () => {
+    const built = await sampleIndex();
     built.files.set('1/c', built.files.get('1/b')!.replaceAll('"b"', '"c"'));
-    built.files.delete('1/a');
+    built.files.delete(hashedName(built.files, '1/a'));
     const registry = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: built.key.publicKey });
-    await expect(registry.lines('c')).rejects.toThrow(/1\/c is not listed in snapshot.json/);
-    await expect(registry.lines('a')).rejects.toThrow(/1\/a is listed in snapshot.json but missing/);
+    expect(await registry.lines('c')).toEqual([]);
+    await expect(registry.lines('a')).rejects.toThrow(/index file 1\/a is listed in the signed metadata but missing/);
   });
 
-  it('refuses a bad signature', async () => {
-    const built = sampleIndex();
+  it('refuses metadata signed by another key, and metadata changed after signing', async () => {
+    const built = await sampleIndex();
     const other = generateKeyPair();
     const error = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: other.publicKey }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as Error).message).toContain(`not signed by the registry key ${other.publicKey}`);
-
-    const forged = sampleIndex({ key: built.key });
-    const signedText = forged.files.get('snapshot.json')!;
-    forged.files.set('snapshot.json', signedText.replace(/"version": ?1\b/, '"version": 7'));
-    expect(forged.files.get('snapshot.json')).not.toBe(signedText);
-    await expect(
-      openRegistry(await indexDir(forged.files), { cwd: '/', trustKey: built.key.publicKey }),
-    ).rejects.toThrow(/not signed by the registry key/);
-  });
-
-  it('refuses an unsigned snapshot when a key is pinned, and accepts it with one warning when none is', async () => {
-    const built = sampleIndex({ sign: false });
-    const dir = await indexDir(built.files);
-    const error = await openRegistry(dir, { cwd: '/', trustKey: built.key.publicKey }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TrustError);
-    expect((error as TrustError).message).toMatch(/not signed \(no snapshot.json.sig\)/);
-    expect((error as TrustError).where).toMatch(/snapshot\.json\.sig$/);
-
-    const warnings: string[] = [];
-    const registry = await openRegistry(dir, { cwd: '/', warn: (m) => warnings.push(m) });
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/no trust key pinned.*snapshot.json is not signed/);
-    expect(await registry.lines('a')).toHaveLength(2);
-  });
-
-  it('still checks hashes against the snapshot when no key is pinned', async () => {
-    const built = sampleIndex();
-    built.files.set('1/a', built.files.get('1/a')!.replace('^1.0.0', '^1.2.0'));
-    const registry = await openRegistry(await indexDir(built.files), { cwd: '/', warn: () => undefined });
-    await expect(registry.lines('a')).rejects.toBeInstanceOf(TrustError);
-  });
-
-  it('refuses a rolled-back snapshot, remembering the highest version per key in the cache dir', async () => {
-    const key = generateKeyPair();
-    const cacheDir = await tempDir();
-    const newer = await indexDir(sampleIndex({ key, version: 5 }).files);
-    const older = await indexDir(sampleIndex({ key, version: 4 }).files);
-    await openRegistry(newer, { cwd: '/', cacheDir, trustKey: key.publicKey });
-    const error = await openRegistry(older, { cwd: '/', cacheDir, trustKey: key.publicKey }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TrustError);
     expect((error as Error).message).toBe(
-      'snapshot version 4 is older than version 5, which this client has already seen for this registry',
+      `the registry's metadata/1.root.json is not the root of the pinned key ${other.publicKey}`,
     );
-    // The same version again is fine; so is another registry's key.
-    await openRegistry(newer, { cwd: '/', cacheDir, trustKey: key.publicKey });
-    const other = sampleIndex({ version: 1 });
-    await openRegistry(await indexDir(other.files), { cwd: '/', cacheDir, trustKey: other.key.publicKey });
-  });
 
-  it('refuses a config.json whose publicKey differs from the pinned key', async () => {
-    const stranger = generateKeyPair();
-    const built = sampleIndex({ advertisedKey: stranger.publicKey });
-    const error = await openRegistry(await indexDir(built.files), { cwd: '/', trustKey: built.key.publicKey }).catch(
+    // A timestamp signed by a key the root does not name.
+    const dir = await indexDir(built.files);
+    const timestamp = await json(join(dir, 'metadata/timestamp.json'));
+    await writeFile(
+      join(dir, 'metadata/timestamp.json'),
+      envelopeBytes(signEnvelope(timestamp.signed, [loadPrivateKey(other.privateKeyPem)])),
+    );
+    await expect(openRegistry(dir, { cwd: '/', trustKey: built.key.publicKey })).rejects.toThrow(
+      /metadata does not verify.*timestamp/,
+    );
+
+    // The snapshot with a value changed, its signature kept.
+    const forged = await indexDir(built.files);
+    const snapshotPath = join(forged, 'metadata/1.snapshot.json');
+    const snapshot = await json(snapshotPath);
+    (snapshot.signed as { expires: string }).expires = '2099-01-01T00:00:00Z';
+    await writeFile(snapshotPath, `${JSON.stringify(snapshot)}\n`);
+    const forgedError = await openRegistry(forged, { cwd: '/', trustKey: built.key.publicKey }).catch(
       (e: unknown) => e,
     );
+    expect(forgedError).toBeInstanceOf(TrustError);
+  });
+
+  it('refuses expired metadata: a timestamp nobody re-signed for a day', async () => {
+    const key = generateKeyPair();
+    const dir = await tempDir();
+    await writeGeneration(dir, A, { key, now: Date.now() - 2 * DAY_MS });
+    const error = await openRegistry(dir, { cwd: '/', trustKey: key.publicKey }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as Error).message).toBe(
-      `config.json names the key ${stranger.publicKey}, not the pinned key ${built.key.publicKey}`,
+    expect((error as Error).message).toMatch(
+      /^the registry's signed metadata has expired \(.*timestamp.json is expired/,
     );
+    // The same index signed within the day reads.
+    const fresh = await tempDir();
+    await writeGeneration(fresh, A, { key, now: Date.now() - DAY_MS / 2 });
+    await expect(openRegistry(fresh, { cwd: '/', trustKey: key.publicKey })).resolves.toBeDefined();
+  });
+
+  it('refuses a rolled-back index once a newer one was seen (state kept per registry in the cache)', async () => {
+    const key = generateKeyPair();
+    const cacheDir = await tempDir();
+    const dir = await tempDir();
+    await writeGeneration(dir, A, { key });
+    const old = await tempDir();
+    await cp(dir, old, { recursive: true });
+    await writeGeneration(dir, A2, { key });
+    const served = await tempDir();
+    await cp(dir, served, { recursive: true });
+    const newer = await openRegistry(served, { cwd: '/', cacheDir, trustKey: key.publicKey });
+    expect(newer.snapshot.version).toBe(2);
+    expect((await newer.lines('a')).map((l) => l.version)).toEqual(['1.0.0', '2.0.0']);
+    // The same location now serves the older generation: refused.
+    await rm(served, { recursive: true });
+    await cp(old, served, { recursive: true });
+    const error = await openRegistry(served, { cwd: '/', cacheDir, trustKey: key.publicKey }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrustError);
+    expect((error as Error).message).toMatch(/metadata versions do not agree with what this client trusts/);
+    // Without the cache (a new client), the old generation is consistent and reads.
+    await expect(openRegistry(served, { cwd: '/', trustKey: key.publicKey })).resolves.toBeDefined();
+  });
+
+  it('refuses files of two generations mixed: a bin of the older generation under the newer name', async () => {
+    const key = generateKeyPair();
+    const dir = await tempDir();
+    await writeGeneration(dir, A, { key });
+    const before = new Set(await readdir(join(dir, 'metadata')));
+    await writeGeneration(dir, A2, { key });
+    const bins = (await readdir(join(dir, 'metadata'))).filter((f) => /^\d+\.bin-/.test(f));
+    const newBin = bins.find((f) => !before.has(f))!;
+    const role = newBin.replace(/^\d+\./, '');
+    const oldBin = bins.find((f) => f !== newBin && f.endsWith(role))!;
+    await writeFile(join(dir, 'metadata', newBin), await readFile(join(dir, 'metadata', oldBin)));
+    const registry = await openRegistry(dir, { cwd: '/', trustKey: key.publicKey });
+    const error = await registry.lines('a').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrustError);
+    expect((error as Error).message).toMatch(/versions do not agree|does not verify/);
+  });
+
+  it('warns once and trusts the first root as served when nothing is pinned', async () => {
+    const built = await sampleIndex();
+    const warnings: string[] = [];
+    const registry = await openRegistry(await indexDir(built.files), { cwd: '/', warn: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^no trust root pinned for .*: its first root was accepted as it was served/);
+    expect(await registry.lines('a')).toHaveLength(2);
   });
 });

@@ -1,3 +1,4 @@
+import { TEST_KEY } from '../helpers/keys.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -21,6 +22,9 @@ async function storeFiles(dir: string): Promise<string[]> {
 class Crash extends Error {}
 
 /** Kill a curate run at `step`, rerun it, and check it converged on what a clean run of the same registry makes. */
+/** One signing time for every run, so a rerun can make exactly the clean run's index commit. */
+const NOW = Date.parse('2030-01-01T00:00:00Z');
+
 export async function crashAndRerun(step: CurateFault): Promise<void> {
   const f = await twoVersions();
   const store = createFsStore(f.storeDir);
@@ -30,11 +34,18 @@ export async function crashAndRerun(step: CurateFault): Promise<void> {
   await gitIn(cleanParent, 'clone', '-q', f.registry.dir, 'registry');
   const clean = { dir: join(cleanParent, 'registry') };
   const cleanStore = join(await tempDir('granary-clean-store-'), 'releases');
-  const reference = await curate({ repoDir: clean.dir, stores: [createFsStore(cleanStore)] });
+  const reference = await curate({
+    signingKeyPem: TEST_KEY.privateKeyPem,
+    now: NOW,
+    repoDir: clean.dir,
+    stores: [createFsStore(cleanStore)],
+  });
 
   let fired = 0;
   await expect(
     curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      now: NOW,
       repoDir: f.registry.dir,
       stores: [store],
       faults: (s) => {
@@ -47,7 +58,12 @@ export async function crashAndRerun(step: CurateFault): Promise<void> {
   for (const path of await storeFiles(f.storeDir)) afterCrash.set(path, (await f.asset(path))!);
   if (step === 'store-write') expect([...afterCrash.keys()]).toEqual(['alpha/alpha-1.0.0.tar.gz']);
 
-  const rerun = await curate({ repoDir: f.registry.dir, stores: [store] });
+  const rerun = await curate({
+    signingKeyPem: TEST_KEY.privateKeyPem,
+    now: NOW,
+    repoDir: f.registry.dir,
+    stores: [store],
+  });
   expect(rerun.published.map((p) => p.name)).toEqual(['alpha', 'beta']);
   // Same asset bytes: what the crashed run stored is still there, unchanged, and nothing else is duplicated.
   for (const [path, bytes] of afterCrash) expect((await f.asset(path))!.equals(bytes), path).toBe(true);

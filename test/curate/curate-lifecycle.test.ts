@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyPair, verifyBytes } from '../../core/signing.js';
+import { generateKeyPair } from '../../core/signing.js';
 import { parseIndexFile } from '../../core/index-line.js';
 import { curate } from '../../curator/curate/curate.js';
 import { checkIndex } from '../../curator/index/check.js';
-import { parsePackages, parseSnapshot } from '../../curator/index/index-files.js';
+import { parsePackages } from '../../curator/index/index-files.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import { createFixture } from './fixture.js';
 
@@ -44,7 +44,7 @@ describe('curate on a real registry repository and an fs: store', () => {
       new Date(Number(await f.registry.git('log', '-1', '--format=%ct', c1)) * 1000).toISOString(),
     );
     const config = JSON.parse((await f.indexFile('config.json'))!);
-    expect(config).toEqual({ format: 1, name: 'test-registry', assetBase: store.assetBase, publicKey: keys.publicKey });
+    expect(config).toEqual({ format: 2, name: 'test-registry', assetBase: store.assetBase });
 
     // 2. a second package depending on the first
     await f.registry.write(
@@ -55,8 +55,24 @@ describe('curate on a real registry repository and an fs: store', () => {
     const r2 = await run();
     expect(r2.published.map((p) => p.name)).toEqual(['beta']);
     expect(r2.snapshotVersion).toBe(2);
-    // only the touched files are rewritten: beta's file, packages.json, snapshot.json and its signature
-    expect(r2.changedFiles).toBe(4);
+    // only the touched files are written: beta's file and packages.json (each at its plain and its hashed
+    // name), the bins listing them, a new snapshot and timestamp, and the list of replaced files
+    const [second, first] = await f.indexCommits();
+    const changed = (await f.registry.git('diff', '--name-only', first!, second!)).split('\n').filter(Boolean);
+    const kinds = changed.map((p) =>
+      p.replace(/[0-9a-f]{64}/, 'H').replace(/^metadata\/\d+\.bin-[0-9a-f]+\.json$/, 'metadata/N.bin.json'),
+    );
+    expect([...new Set(kinds)].sort()).toEqual([
+      'H.packages.json',
+      'be/ta/H.beta',
+      'be/ta/beta',
+      'metadata/2.snapshot.json',
+      'metadata/N.bin.json',
+      'metadata/timestamp.json',
+      'packages.json',
+      'retired.txt',
+    ]);
+    expect(kinds.filter((k) => k === 'metadata/N.bin.json').length).toBeLessThanOrEqual(2);
     const [beta1] = parseIndexFile((await f.indexFile('be/ta/beta'))!, 'be/ta/beta', 'beta');
     expect(beta1).toMatchObject({ revision: 1, dependencies: { alpha: '^1.0.0' } });
     const betaTarball = await f.asset('beta/beta-1.0.0.tar.gz');
@@ -110,14 +126,11 @@ describe('curate on a real registry repository and an fs: store', () => {
     expect(await f.indexCommits()).toEqual(before);
     expect(before).toHaveLength(4);
 
-    // the signed snapshot covers every file, and the whole branch matches a rebuild
-    const snapshotText = (await f.indexFile('snapshot.json'))!;
-    const snapshot = parseSnapshot(snapshotText);
-    expect(snapshot.version).toBe(4);
-    expect(Object.keys(snapshot.files).sort()).toEqual(['al/ph/alpha', 'be/ta/beta', 'config.json', 'packages.json']);
-    expect(verifyBytes(Buffer.from(snapshotText), (await f.indexFile('snapshot.json.sig'))!, keys.publicKey)).toBe(
-      true,
-    );
+    // the timestamp names snapshot 4, and the whole branch matches a rebuild
+    const timestamp = JSON.parse((await f.indexFile('metadata/timestamp.json'))!) as {
+      signed: { meta: Record<string, { version: number }> };
+    };
+    expect(timestamp.signed.meta['snapshot.json']!.version).toBe(4);
     const check = await checkIndex({ repoDir: f.registry.dir, stores: [store] });
     expect(check.differences).toEqual([]);
 

@@ -1,3 +1,4 @@
+import { TEST_KEY } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../core/signing.js';
 import { parseIndexFile } from '../../core/index-line.js';
@@ -21,7 +22,11 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
       'reason: known bad\ndeprecated: use 2.0.1\ndependencies:\n  alpha: "~1.0.0"\n',
     );
     await f.registry.commit('Publish gamma 2.0.0 with an override');
-    const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)] });
+    const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [createFsStore(f.storeDir)],
+    });
     expect(report.revised).toEqual([]);
     const [line] = parseIndexFile((await f.indexFile('ga/mm/gamma'))!, 'ga/mm/gamma', 'gamma');
     expect(line).toMatchObject({ revision: 1, dependencies: { alpha: '~1.0.0' }, deprecated: 'use 2.0.1' });
@@ -35,7 +40,7 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     await f.registry.write('registry.yaml', f.registryYaml());
     await f.registry.write('packages/delta/1.0.0.yaml', f.definition('delta', '1.0.0', url));
     await f.registry.commit('Publish delta 1.0.0');
-    await curate({ repoDir: f.registry.dir, stores: [store] });
+    await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     const published = await f.indexFile('de/lt/delta');
 
     await f.registry.write(
@@ -46,7 +51,7 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     await f.registry.write('packages/epsilon/1.0.0.yaml', 'name: epsilon\nversion: "1.0.0"\n');
     await f.registry.write('packages/delta/1.1.0.yaml', f.definition('delta', '1.1.0', url));
     await f.registry.commit('A bad merge');
-    const report = await curate({ repoDir: f.registry.dir, stores: [store] });
+    const report = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     expect(report.published).toEqual([]);
     expect(report.refused.map((r) => r.file).sort()).toEqual([
       'packages/delta/1.0.0.yaml',
@@ -77,7 +82,7 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     expect(refused.problems.map((p) => p.rule)).toEqual(['published-immutable']);
     await f.registry.git('checkout', '-q', 'main');
     await f.registry.git('merge', '-q', '--ff-only', fix);
-    const again = await curate({ repoDir: f.registry.dir, stores: [store] });
+    const again = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     expect(again.refused).toEqual([]);
     expect(again.published.map((p) => `${p.name}@${p.version}`)).toEqual(['delta@1.1.0']);
     const lines = parseIndexFile((await f.indexFile('de/lt/delta'))!, 'de/lt/delta', 'delta');
@@ -95,9 +100,12 @@ describe('curate: overrides at publication, refusals, signing keys', () => {
     await f.registry.commit('Set up');
     const stores = [createFsStore(f.storeDir)];
     await expect(curate({ repoDir: f.registry.dir, stores, signingKeyPem: other.privateKeyPem })).rejects.toMatchObject(
-      { code: 'trust', hint: expect.stringContaining('rotate the key in registry.yaml first') },
+      { code: 'trust', hint: expect.stringContaining('granary root init') },
     );
-    await expect(curate({ repoDir: f.registry.dir, stores })).rejects.toMatchObject({ code: 'usage' });
+    await expect(curate({ repoDir: f.registry.dir, stores })).rejects.toMatchObject({
+      code: 'usage',
+      message: 'curate signs the index, but no signing key was given',
+    });
     expect(await f.indexCommits()).toEqual([]);
   });
 });
@@ -109,7 +117,12 @@ describe('curate --dry-run', () => {
     await f.registry.write('registry.yaml', f.registryYaml());
     await f.registry.write('packages/omega/1.0.0.yaml', f.definition('omega', '1.0.0', url));
     await f.registry.commit('Publish omega');
-    const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)], dryRun: true });
+    const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [createFsStore(f.storeDir)],
+      dryRun: true,
+    });
     expect(report.published).toEqual([
       expect.objectContaining({ name: 'omega', version: '1.0.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
     ]);

@@ -1,6 +1,7 @@
 // Every rule of the gate (docs/validation.md's table) has a bad example here or in test/registry/bad-files.ts.
 // Each example is a real change to a real registry: the PR gate refuses it, and when it reaches main anyway
 // (merged without the gate, or racing another PR), curate refuses it too and publishes nothing of it.
+import { TEST_KEY } from '../helpers/keys.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -40,6 +41,7 @@ interface Writer {
 
 const REGISTRY = stringify({
   name: 'test-registry',
+  publicKey: TEST_KEY.publicKey,
   sources: { schemes: ['https', 'file'], hosts: ['github.com'] },
   trustees: ['tina'],
   scopes: { acme: ['alice'] },
@@ -63,7 +65,11 @@ const SCENARIOS: Scenario[] = [
     before: async (w) => {
       await w.def('beta', '1.0.0');
       await w.f.registry.commit('Publish beta 1.0.0');
-      await curate({ repoDir: w.f.registry.dir, stores: [createFsStore(w.f.storeDir)] });
+      await curate({
+        signingKeyPem: TEST_KEY.privateKeyPem,
+        repoDir: w.f.registry.dir,
+        stores: [createFsStore(w.f.storeDir)],
+      });
       await w.f.registry.git('rm', '-q', 'packages/beta/1.0.0.yaml');
     },
     change: (w) => w.def('beta', '1.0.0'),
@@ -262,7 +268,9 @@ async function registryWith() {
   await w.def('alpha', '1.0.0');
   await f.registry.commit('Publish alpha 1.0.0');
   const store = createFsStore(f.storeDir);
-  expect((await curate({ repoDir: f.registry.dir, stores: [store] })).published).toHaveLength(1);
+  expect(
+    (await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] })).published,
+  ).toHaveLength(1);
   return { f, w, store };
 }
 
@@ -281,7 +289,7 @@ describe('every rule of the gate, at the PR and at merge time', () => {
     if (scenario.before !== undefined) {
       await scenario.before(w);
       await f.registry.commit('Earlier merge');
-      await curate({ repoDir: f.registry.dir, stores: [store] });
+      await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     }
     const base = await f.registry.head();
     await gitIn(f.registry.dir, 'checkout', '-q', '-b', 'pr', base);
@@ -301,7 +309,7 @@ describe('every rule of the gate, at the PR and at merge time', () => {
     if (scenario.before !== undefined) {
       await scenario.before(w);
       await f.registry.commit('Earlier merge');
-      await curate({ repoDir: f.registry.dir, stores: [store] });
+      await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     }
     const base = await f.registry.head();
     // The pull request: a branch off main (off an older main when stale), judged against main.
@@ -322,6 +330,7 @@ describe('every rule of the gate, at the PR and at merge time', () => {
     const merged = await f.registry.commit('Merge the pull request', scenario.mergedAt);
     const before = await f.indexCommits();
     const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
       repoDir: f.registry.dir,
       stores: [store],
       ...(scenario.noRecord === true

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Git } from '../../curator/git/repository.js';
 import { createRepo, gitIn, type TestRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/tmp.js';
+import { TEST_KEY } from '../helpers/keys.js';
 
 export interface Fixture {
   registry: TestRepo;
@@ -54,8 +55,9 @@ export async function createFixture(): Promise<Fixture> {
       );
     },
     registryYaml(extra = '') {
+      const key = /^publicKey:/m.test(extra) ? '' : `publicKey: ${TEST_KEY.publicKey}`;
       return (
-        ['name: test-registry', 'sources:', '  schemes: [https, file]', '  hosts: [github.com]', extra]
+        ['name: test-registry', 'sources:', '  schemes: [https, file]', '  hosts: [github.com]', key, extra]
           .filter(Boolean)
           .join('\n') + '\n'
       );

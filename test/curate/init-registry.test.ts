@@ -1,3 +1,4 @@
+import { TEST_KEY } from '../helpers/keys.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
@@ -25,13 +26,19 @@ describe('curate on a registry made by granary init', () => {
     const f = await createFixture();
     const dir = join(await tempDir(), 'registry');
     await createRegistry(dir, { name: 'fresh', local: true });
+    const settings = await readFile(join(dir, 'registry.yaml'), 'utf8');
+    await writeFile(join(dir, 'registry.yaml'), `${settings}publicKey: ${TEST_KEY.publicKey}\n`);
     const url = await f.source('alpha', ['1.0.0']);
     await mkdir(join(dir, 'packages/alpha'), { recursive: true });
     await writeFile(join(dir, 'packages/alpha/1.0.0.yaml'), f.definition('alpha', '1.0.0', url));
     await gitIn(dir, 'add', '-A');
     await gitIn(dir, 'commit', '-qm', 'Publish alpha');
 
-    const report = await curate({ repoDir: dir, stores: [createFsStore(join(dir, 'releases'))] });
+    const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: dir,
+      stores: [createFsStore(join(dir, 'releases'))],
+    });
     expect(report.refused).toEqual([]);
     expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['alpha@1.0.0']);
   });

@@ -1,8 +1,8 @@
 // Only the main branch is curated: with a feature branch checked out, `granary curate` publishes what
 // is on main and records main's tip, never the work tree's HEAD.
+import { signingIo } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { memoryIo } from '../../cli/io.js';
 import { createFixture } from './fixture.js';
 
 describe('granary curate reads main, not HEAD', () => {
@@ -17,21 +17,25 @@ describe('granary curate reads main, not HEAD', () => {
     await f.registry.write('packages/beta/1.0.0.yaml', f.definition('beta', '1.0.0', beta));
     await f.registry.commit('Unreviewed beta');
 
-    const io = memoryIo({ cwd: f.registry.dir });
+    const io = signingIo({ cwd: f.registry.dir });
     const code = await main(['curate', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--json'], io);
     const report = JSON.parse(io.text());
     expect(code, io.text()).toBe(0);
     expect(report.published.map((p: { name: string }) => p.name)).toEqual(['alpha']);
     expect(report.curatedCommit).toBe(mainTip);
     expect(await f.asset('beta/beta-1.0.0.tar.gz')).toBeUndefined();
-    expect(JSON.parse((await f.indexFile('snapshot.json'))!)).toMatchObject({ commit: mainTip });
+    const timestamp = JSON.parse((await f.indexFile('metadata/timestamp.json'))!);
+    const snapshot = JSON.parse(
+      (await f.indexFile(`metadata/${timestamp.signed.meta['snapshot.json'].version}.snapshot.json`))!,
+    );
+    expect(snapshot.signed.granary).toMatchObject({ commit: mainTip });
   });
 
   it('says how to fix a clone without the main branch', async () => {
     const f = await createFixture();
     await f.registry.write('registry.yaml', f.registryYaml());
     await f.registry.commit('settings');
-    const io = memoryIo({ cwd: f.registry.dir });
+    const io = signingIo({ cwd: f.registry.dir });
     const code = await main(
       ['curate', '--repo', f.registry.dir, '--store', `fs:${f.storeDir}`, '--main-branch', 'trunk'],
       io,
@@ -49,14 +53,14 @@ describe('granary curate reads main, not HEAD', () => {
     await f.registry.commit('Publish alpha');
     // A main branch that says it is not the registry's main branch: nothing is curated from it.
     await f.registry.git('branch', '-f', 'main', 'trunk');
-    const wrong = memoryIo({ cwd: f.registry.dir });
+    const wrong = signingIo({ cwd: f.registry.dir });
     expect(await main(['curate', '--repo', f.registry.dir], wrong)).toBe(2);
     expect(wrong.err.join('')).toMatch(
       /registry\.yaml on main says the main branch is trunk[\s\S]*--main-branch trunk/,
     );
     expect(await f.indexCommits()).toEqual([]);
 
-    const io = memoryIo({ cwd: f.registry.dir });
+    const io = signingIo({ cwd: f.registry.dir });
     expect(await main(['curate', '--repo', f.registry.dir, '--main-branch', 'trunk', '--json'], io), io.text()).toBe(0);
     expect(JSON.parse(io.text()).published.map((p: { name: string }) => p.name)).toEqual(['alpha']);
   });

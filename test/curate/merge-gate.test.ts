@@ -2,9 +2,9 @@
 // base, each passing on its own: alice adds foo@1.0.0 (owners [alice]), mallory adds foo@2.0.0 (owners
 // [mallory]). Both merge cleanly; curate publishes alice's and refuses mallory's, naming the owners,
 // whether the pull requests are looked up on GitHub (nock, GitHub's own pull request shape) or unknown.
+import { signingIo, TEST_KEY } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { memoryIo } from '../../cli/io.js';
 import { curate } from '../../curator/curate/curate.js';
 import { createOctokit } from '../../curator/github/octokit.js';
 import { githubPullRequests } from '../../curator/github/merged-pull-request.js';
@@ -64,6 +64,7 @@ async function expectOnlyAlicePublished(f: Fixture, report: Awaited<ReturnType<t
 /** Curate with each change's pull request looked up on GitHub (nock). */
 function curateWithGitHub(f: Fixture) {
   return curate({
+    signingKeyPem: TEST_KEY.privateKeyPem,
     repoDir: f.registry.dir,
     stores: [createFsStore(f.storeDir)],
     pullRequests: githubPullRequests(createOctokit({ token: 'ghs_test', retryBaseMs: 1 }), {
@@ -112,19 +113,19 @@ describe('the gate at merge time', () => {
     await f.registry.write('registry.yaml', f.registryYaml(`stores: ["fs:${f.storeDir}"]`));
     await f.registry.write(FOO_1, f.definition('foo', '1.0.0', url));
     await f.registry.commit('Publish foo 1.0.0');
-    expect(await main(['curate', '--repo', f.registry.dir], memoryIo())).toBe(0);
+    expect(await main(['curate', '--repo', f.registry.dir], signingIo())).toBe(0);
     // mallory's version keeps the owners, so only who opened the PR tells it apart
     await f.registry.write(FOO_2, f.definition('foo', '2.0.0', url).replace('owners: [alice]\n', ''));
     await f.registry.commit('Publish foo 2.0.0');
     await f.registry.write('README.md', 'notes\n');
     await f.registry.commit('notes');
 
-    const several = memoryIo();
+    const several = signingIo();
     expect(await main(['curate', '--repo', f.registry.dir, '--author', 'mallory'], several)).toBe(2);
     expect(several.err.join('')).toMatch(/2 merged changes wait to be curated/);
 
     await gitIn(f.registry.dir, 'reset', '-q', '--hard', 'HEAD~1');
-    const io = memoryIo();
+    const io = signingIo();
     expect(await main(['curate', '--repo', f.registry.dir, '--author', 'mallory', '--json'], io)).toBe(1);
     const report = JSON.parse(io.text());
     expect(report.published).toEqual([]);

@@ -1,6 +1,7 @@
 // A merged pull request is one change, whatever GitHub's merge method: a two-commit PR whose first
 // commit points at an "evil" source and whose second fixes it publishes the fixed state only, merged
 // with a merge commit, squashed, or rebased (GitHub re-commits each commit as itself, one time for all).
+import { TEST_KEY } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { curate } from '../../curator/curate/curate.js';
@@ -59,7 +60,11 @@ describe('merge methods', () => {
       await gitIn(f.registry.dir, 'checkout', '-q', 'main');
       await merge(f.registry.dir, method);
 
-      const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)] });
+      const report = await curate({
+        signingKeyPem: TEST_KEY.privateKeyPem,
+        repoDir: f.registry.dir,
+        stores: [createFsStore(f.storeDir)],
+      });
       expect(report.refused).toEqual([]);
       expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['foo@1.0.0']);
       const tar = gunzipSync((await f.asset('foo/foo-1.0.0.tar.gz'))!).toString('latin1');

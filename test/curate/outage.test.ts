@@ -1,12 +1,12 @@
 // A source outage or a git timeout during curate is temporary: the run stops with exit 2 and "retry",
 // the index does not move past the merge, and the next run publishes the version with the bytes a clean
 // run makes. (A `git` first on PATH plays the outage: it fails or hangs on `fetch` while told to.)
+import { signingIo, TEST_KEY } from '../helpers/keys.js';
 import { execFileSync } from 'node:child_process';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { memoryIo } from '../../cli/io.js';
 import { exitCodeOf, GranaryError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import { curate } from '../../curator/curate/curate.js';
@@ -84,7 +84,7 @@ describe('curate during a source outage', () => {
       const git = await flakyGit();
 
       await git.outage(kind);
-      const failed = memoryIo({ cwd: f.registry.dir });
+      const failed = signingIo({ cwd: f.registry.dir });
       const code = await main(['curate', '--repo', f.registry.dir], failed);
       const said = failed.err.join('');
       expect(code, said).toBe(2);
@@ -94,7 +94,7 @@ describe('curate during a source outage', () => {
       expect(await f.asset('alpha/alpha-1.0.0.tar.gz')).toBeUndefined();
 
       await git.outage(undefined);
-      const io = memoryIo({ cwd: f.registry.dir });
+      const io = signingIo({ cwd: f.registry.dir });
       expect(await main(['curate', '--repo', f.registry.dir, '--json'], io), io.text()).toBe(0);
       expect(JSON.parse(io.text()).published.map((p: { name: string }) => p.name)).toEqual(['alpha']);
       const clean = await cleanPack(url);
@@ -120,7 +120,11 @@ describe('curate during a release store outage', () => {
 
     let outage = true;
     const releases = fakeReleases(() => (outage ? 503 : undefined));
-    const failure = await curate({ repoDir: f.registry.dir, stores: [store()] }).catch((e: unknown) => e);
+    const failure = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [store()],
+    }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GranaryError);
     expect((failure as GranaryError).temporary).toBe(true);
     expect(exitCodeOf(failure as GranaryError)).toBe(2);
@@ -128,7 +132,7 @@ describe('curate during a release store outage', () => {
     expect(await f.indexCommits()).toEqual([]);
 
     outage = false;
-    const report = await curate({ repoDir: f.registry.dir, stores: [store()] });
+    const report = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store()] });
     expect(report.refused).toEqual([]);
     expect(report.published.map((p) => `${p.name}@${p.version}`)).toEqual(['alpha@1.0.0']);
     const tarball = releases.assets.get('alpha')?.get('alpha-1.0.0.tar.gz');

@@ -1,8 +1,8 @@
 // `granary curate --plan`: what a run would send to GitHub and how long it takes at registry.yaml's pace,
 // without packing, uploading or committing anything (and without a token).
+import { signingIo } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { memoryIo } from '../../cli/io.js';
 import { pacedDuration } from '../../curator/github/pacer.js';
 import { createFixture } from './fixture.js';
 
@@ -18,7 +18,7 @@ describe('granary curate --plan', () => {
     await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', 'file:///nowhere/alpha'));
     await f.registry.write('packages/beta/2.0.0.yaml', f.definition('beta', '2.0.0', 'file:///nowhere/beta'));
     await f.registry.commit('three versions');
-    const io = memoryIo({ cwd: f.registry.dir });
+    const io = signingIo({ cwd: f.registry.dir });
     const code = await main(
       ['curate', '--plan', '--store', 'github:acme/registry', '--store', `fs:${f.storeDir}`, '--json'],
       io,
@@ -38,7 +38,7 @@ describe('granary curate --plan', () => {
     expect(await f.indexCommits()).toEqual([]);
     expect(await f.asset('alpha/alpha-1.0.0.tar.gz')).toBeUndefined();
 
-    const text = memoryIo({ cwd: f.registry.dir });
+    const text = signingIo({ cwd: f.registry.dir });
     await main(['curate', '--plan', '--store', 'github:acme/registry'], text);
     expect(text.text()).toMatch(/10 content-creating request\(s\)[\s\S]*that takes about 2 h/);
   });

@@ -1,8 +1,11 @@
-// curate never signs an index it cannot verify: a planted snapshot (a huge version, unsigned or signed by
-// another key) or an index file changed behind the snapshot's back is refused, and the branch stays put.
+// curate never signs an index it cannot verify: planted metadata (a huge version signed by another key, a
+// root main does not hold) or a target file changed behind its bin is refused, and the branch stays put.
 import { describe, expect, it } from 'vitest';
 import { indexPath } from '../../core/index-path.js';
-import { generateKeyPair, loadPrivateKey, signBytes } from '../../core/signing.js';
+import { generateKeyPair, loadPrivateKey } from '../../core/signing.js';
+import { sha256Hex } from '../../core/hash.js';
+import { envelopeBytes, signEnvelope, tufKeyOf } from '../../curator/index/tuf/keys.js';
+import { rootSigned } from '../../curator/index/tuf/root.js';
 import { TrustError } from '../../core/errors.js';
 import { curate } from '../../curator/curate/curate.js';
 import { Git } from '../../curator/git/repository.js';
@@ -40,33 +43,62 @@ async function nextRun(f: Fixture, key: string, url: string): Promise<unknown> {
 }
 
 describe('curate verifies the index it builds on', () => {
-  it('refuses a planted snapshot that the registry key did not sign, even one signed by another key', async () => {
+  it('refuses planted metadata that the registry key did not sign, and a root that main does not hold', async () => {
     const { f, key, url } = await curatedRegistry();
-    const snapshot = JSON.parse((await f.indexFile('snapshot.json'))!);
-    const planted = JSON.stringify({ ...snapshot, version: 999_999 });
     const stranger = loadPrivateKey(generateKeyPair().privateKeyPem);
+    const timestamp = JSON.parse((await f.indexFile('metadata/timestamp.json'))!);
+    const snapshot = JSON.parse((await f.indexFile('metadata/1.snapshot.json'))!);
+    const planted = envelopeBytes(signEnvelope({ ...snapshot.signed, version: 999_999 }, [stranger]));
+    timestamp.signed.meta['snapshot.json'] = { version: 999_999 };
     const tip = await plant(f, {
-      'snapshot.json': planted,
-      'snapshot.json.sig': signBytes(Buffer.from(planted), stranger),
+      'metadata/999999.snapshot.json': planted.toString(),
+      'metadata/timestamp.json': envelopeBytes(signEnvelope(timestamp.signed, [stranger])).toString(),
     });
     const error = await nextRun(f, key, url);
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as TrustError).message).toMatch(/not signed by registry\.yaml's publicKey/);
+    expect((error as TrustError).message).toMatch(/^metadata\/timestamp\.json does not verify/);
     expect((error as TrustError).hint).toMatch(/granary index build/);
     expect((await f.indexCommits())[0]).toBe(tip);
+
+    // A second root, made by the stranger and published on the index branch alone.
+    const other = await curatedRegistry();
+    const root = rootSigned({
+      version: 2,
+      expires: '2100-01-01T00:00:00Z',
+      rootKeys: [tufKeyOf(stranger)],
+      rootThreshold: 1,
+      onlineKeys: [tufKeyOf(stranger)],
+    });
+    const rootTip = await plant(other.f, {
+      'metadata/2.root.json': envelopeBytes(signEnvelope(root, [stranger])).toString(),
+    });
+    const rootError = await nextRun(other.f, other.key, other.url);
+    expect(rootError).toBeInstanceOf(TrustError);
+    expect((rootError as TrustError).message).toMatch(
+      /root version 2 is not signed by enough root keys|publishes a root version 2 that main does not hold/,
+    );
+    expect((await other.f.indexCommits())[0]).toBe(rootTip);
   });
 
-  it('refuses an index file changed behind the snapshot when it would carry it forward', async () => {
+  it('refuses a target file changed behind its bin, and never carries a changed plain copy forward', async () => {
     const { f, key, url } = await curatedRegistry();
     const path = indexPath('alpha');
-    const line = (await f.indexFile(path))!;
-    const tip = await plant(f, { [path]: line.replace('"MIT"', '"WTFPL"') });
+    const text = (await f.indexFile(path))!;
+    const hashed = `al/ph/${sha256Hex(Buffer.from(text))}.alpha`;
+    expect(await f.indexFile(hashed)).toBe(text);
+    const tip = await plant(f, { [hashed]: text.replace('"MIT"', '"WTFPL"') });
     const error = await nextRun(f, key, url);
     expect(error).toBeInstanceOf(TrustError);
-    expect((error as TrustError).message).toMatch(
-      new RegExp(`${path} on the index branch index does not match its snapshot\\.json`),
+    expect((error as TrustError).message).toBe(
+      `${hashed} on the index branch index is not the file its bin lists; refusing to build on it`,
     );
     expect((await f.indexCommits())[0]).toBe(tip);
+
+    const second = await curatedRegistry();
+    await plant(second.f, { [path]: text.replace('"MIT"', '"WTFPL"') });
+    const report = (await nextRun(second.f, second.key, second.url)) as { published: unknown[] };
+    expect(report.published).toHaveLength(1);
+    expect(await second.f.indexFile(path)).not.toContain('WTFPL');
   });
 
   it('builds on its own signed index as before', async () => {

@@ -1,3 +1,4 @@
+import { TEST_KEY } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { AssetConflictError, ConcurrencyError } from '../../core/errors.js';
 import { curate } from '../../curator/curate/curate.js';
@@ -13,7 +14,7 @@ describe('never overwrite, never race', () => {
     const store = createFsStore(f.storeDir);
     const squatter = Buffer.from('not the tarball');
     await store.put('alpha', 'alpha-1.0.0.tar.gz', squatter);
-    const report = await curate({ repoDir: f.registry.dir, stores: [store] });
+    const report = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     expect(report.refused).toEqual([
       expect.objectContaining({
         file: 'packages/alpha/1.0.0.yaml',
@@ -43,8 +44,8 @@ describe('never overwrite, never race', () => {
       return result;
     };
     const results = await Promise.allSettled([
-      curate({ repoDir: f.registry.dir, stores: [store], pack }),
-      curate({ repoDir: f.registry.dir, stores: [store], pack }),
+      curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store], pack }),
+      curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store], pack }),
     ]);
     expect(packs.count).toBe(4);
     const won = results.filter((r) => r.status === 'fulfilled');
@@ -56,7 +57,7 @@ describe('never overwrite, never race', () => {
     const commits = await f.indexCommits();
     expect(commits).toEqual([(won[0] as PromiseFulfilledResult<{ indexCommit: string }>).value.indexCommit]);
     // The loser's rerun finds nothing new.
-    const again = await curate({ repoDir: f.registry.dir, stores: [store] });
+    const again = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     expect(again.indexCommit).toBeUndefined();
     expect(await gitIn(f.registry.dir, 'rev-list', '--count', 'refs/heads/index')).toBe('1');
   });

@@ -1,10 +1,10 @@
 // How many git processes one published version costs: a `git` first on PATH logs every start, then runs the real one.
+import { signingIo } from '../helpers/keys.js';
 import { execFileSync } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { memoryIo } from '../../cli/io.js';
 import { createFixture } from '../curate/fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -37,7 +37,7 @@ async function curatedWith(git: { bin: string; log: string }, repo: string): Pro
   await writeFile(git.log, '');
   const saved = process.env['PATH'];
   process.env['PATH'] = `${git.bin}:${saved ?? ''}`;
-  const io = memoryIo();
+  const io = signingIo();
   try {
     expect(await main(['curate', '--repo', repo], io), io.text()).toBe(0);
   } finally {

@@ -1,4 +1,5 @@
 // core/git/run.ts, the one place git starts: deadlines that stop the whole process group, output caps, and an environment nothing inherited can redirect.
+import { TEST_KEY } from '../helpers/keys.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
@@ -172,7 +173,10 @@ describe('the environment git runs in', () => {
 
   it('reads the repository it was given, whatever GIT_DIR and friends in the environment say', async () => {
     const mine = await createRepo();
-    await mine.write('registry.yaml', 'name: mine\nsources:\n  schemes: [https, file]\n  hosts: [github.com]\n');
+    await mine.write(
+      'registry.yaml',
+      `name: mine\npublicKey: ${TEST_KEY.publicKey}\nsources:\n  schemes: [https, file]\n  hosts: [github.com]\n`,
+    );
     const myHead = await mine.commit('mine');
     const other = await createRepo();
     await other.write('registry.yaml', 'name: other\n');
@@ -193,7 +197,7 @@ describe('the environment git runs in', () => {
       git.close();
     }
     // `granary curate --repo mine` with GIT_DIR pointing elsewhere once curated the other repository's HEAD.
-    const report = await curate({ repoDir: mine.dir, stores: [], dryRun: true });
+    const report = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: mine.dir, stores: [], dryRun: true });
     expect(report.curatedCommit).toBe(myHead);
     expect(report.curatedCommit).not.toBe(otherHead);
   });

@@ -46,7 +46,12 @@ describe('granary import bower', () => {
       { tag: 'v1.0.0', bower: { name: 'purescript-arrays', license: 'MIT', description: 'Arrays' } },
       {
         tag: 'v1.1.0',
-        bower: { name: 'purescript-arrays', license: ['MIT'], dependencies: { 'purescript-prelude': '^1.0.0' } },
+        // Written in normal form: ">=1.0.0 <2.0.0".
+        bower: {
+          name: 'purescript-arrays',
+          license: ['MIT'],
+          dependencies: { 'purescript-prelude': '>= 1.0.0  < 2.0.0' },
+        },
       },
       { tag: 'not-a-version', bower: { license: 'MIT' } },
       { tag: 'v2.0.0', bower: { name: 'purescript-arrays', dependencies: {} } },
@@ -115,7 +120,7 @@ describe('granary import bower', () => {
       license: 'MIT',
       location: { git: pathToFileURL(arrays).href },
       ref: 'v1.1.0',
-      dependencies: { prelude: '^1.0.0' },
+      dependencies: { prelude: '>=1.0.0 <2.0.0' },
       owners: ['importer'],
     });
     // The written definitions pass the registry's own checks.

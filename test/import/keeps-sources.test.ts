@@ -2,6 +2,7 @@
 // the manifests, README and LICENSE, so a version whose includeFiles name only LICENSE keeps its sources.
 // Sources shaped like the real versions that lost theirs (react-dnd-kit 0.1.0–0.6.0: ["LICENSE"];
 // yoga-fetch-om: two src files; rough-notation 1.0.x: one string "src/**/*.purs src/**/*.js").
+import { TEST_KEY } from '../helpers/keys.js';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -81,6 +82,8 @@ describe('granary import purescript keeps every source', () => {
 
     const dir = join(await tempDir(), 'registry');
     await createRegistry(dir, { name: 'purescript', local: true });
+    const settings = await readFile(join(dir, 'registry.yaml'), 'utf8');
+    await writeFile(join(dir, 'registry.yaml'), `${settings}publicKey: ${TEST_KEY.publicKey}\n`);
     // A local registry allows file:// sources, as these are.
     const report = await importPurescript({ dir: snapshot, out: dir, owner: 'importer' });
     expect(report.skipped).toEqual([]);
@@ -97,7 +100,11 @@ describe('granary import purescript keeps every source', () => {
     await gitIn(dir, 'commit', '-qm', 'Import');
 
     const store = join(dir, 'releases');
-    const curated = await curate({ repoDir: dir, stores: [createFsStore(store)] });
+    const curated = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: dir,
+      stores: [createFsStore(store)],
+    });
     expect(curated.refused).toEqual([]);
     expect(curated.published).toHaveLength(3);
     const packed = (name: string) =>

@@ -59,7 +59,7 @@ async function snapshot(): Promise<string> {
   );
   await writeFile(
     join(dir, 'index/2/fx'),
-    `${line({ name: 'fx', version: '1.0.0', license: 'MIT', location: loc('purescript-fx'), ref: 'v1.0.0', dependencies: { prelude: '>=6.0.0 <7.0.0' } })}\n`,
+    `${line({ name: 'fx', version: '1.0.0', license: 'MIT', location: loc('purescript-fx'), ref: 'v1.0.0', dependencies: { prelude: '>= 6.0.0  <7.0.0' } })}\n`,
   );
   await mkdir(join(dir, 'index/2/Bad'), { recursive: true }).catch(() => undefined);
   await writeFile(

@@ -4,13 +4,15 @@ import { parseIndexFile } from '../../core/index-line.js';
 import { indexPath } from '../../core/index-path.js';
 import { generateKeyPair, loadPrivateKey } from '../../core/signing.js';
 import { curate } from '../../curator/curate/curate.js';
-import { parseConfig, parseSnapshot } from '../../curator/index/index-files.js';
+import { parseConfig } from '../../curator/index/index-files.js';
+import { sha256Hex } from '../../core/hash.js';
+import { consistentTargetPath } from '../../core/tuf-layout.js';
 import { indexFromLines } from '../../curator/index/index-from-lines.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import { createFixture } from '../curate/fixture.js';
 
 describe('indexFromLines', () => {
-  it('builds, from the lines curate published, the same files curate committed (signature included)', async () => {
+  it('builds, from the lines curate published, the same target files curate committed, under the same root', async () => {
     const f = await createFixture();
     const keys = generateKeyPair();
     const alpha = await f.source('alpha', ['1.0.0', '1.1.0']);
@@ -30,27 +32,27 @@ describe('indexFromLines', () => {
       signingKeyPem: keys.privateKeyPem,
     });
 
-    const snapshotText = (await f.indexFile('snapshot.json'))!;
-    const snapshot = parseSnapshot(snapshotText);
     const config = parseConfig((await f.indexFile('config.json'))!);
     const lines = [
       ...parseIndexFile((await f.indexFile(indexPath('alpha')))!, 'alpha'),
       ...parseIndexFile((await f.indexFile(indexPath('beta')))!, 'beta'),
     ].sort((a, b) => (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : 0));
-    const built = indexFromLines({
+    const built = await indexFromLines({
       name: config.name,
       assetBase: config.assetBase,
-      publicKey: config.publicKey,
       lines,
       describe: (line) => ({ description: `The ${line.name} package`, owners: ['alice'] }),
-      snapshot,
+      commit: 'c'.repeat(40),
+      createdAt: '2024-01-01T00:00:00Z',
       signingKey: loadPrivateKey(keys.privateKeyPem),
     });
 
-    expect([...built.files.keys()].sort()).toEqual(
-      [...Object.keys(snapshot.files), 'snapshot.json', 'snapshot.json.sig'].sort(),
-    );
-    for (const [path, bytes] of built.files) expect(bytes.toString('utf8'), path).toBe(await f.indexFile(path));
-    expect(built.snapshot).toEqual(snapshot);
+    // Every target file, byte for byte, at its plain and its hashed name; the same root.
+    expect([...built.targets.keys()].sort()).toEqual(['al/ph/alpha', 'be/ta/beta', 'config.json', 'packages.json']);
+    for (const [path, bytes] of built.targets) {
+      expect(bytes.toString('utf8'), path).toBe(await f.indexFile(path));
+      expect(await f.indexFile(consistentTargetPath(path, sha256Hex(bytes))), path).toBe(bytes.toString('utf8'));
+    }
+    expect(built.files.get('metadata/1.root.json')!.toString()).toBe(await f.indexFile('metadata/1.root.json'));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstLine, reviseLine, unpublishLine } from '../../curator/index/line-rules.js';
 import { summarize } from '../../curator/index/summary.js';
-import { parsePackages, parseSnapshot, serializePackages, serializeSnapshot } from '../../curator/index/index-files.js';
+import { parsePackages, serializePackages } from '../../curator/index/index-files.js';
 import type { PackageDefinition } from '../../schema/types.js';
 
 const def = (version: string, extra: Partial<PackageDefinition> = {}): PackageDefinition => ({
@@ -109,29 +109,16 @@ describe('index line rules', () => {
     expect(s).toMatchObject({ latest: null, versions: 0 });
   });
 
-  it('serializes packages.json and snapshot.json to stable, schema-valid bytes', () => {
+  it('serializes packages.json to stable, schema-valid bytes', () => {
     const text = serializePackages([
       { name: 'zeta', latest: null, versions: 0 },
       { name: 'alpha', latest: '1.0.0', versions: 1 },
     ]);
     expect(text).toBe(
-      '{"format":1,"packages":[\n{"latest":"1.0.0","name":"alpha","versions":1},\n{"latest":null,"name":"zeta","versions":0}\n]}\n',
+      '{"format":2,"packages":[\n{"latest":"1.0.0","name":"alpha","versions":1},\n{"latest":null,"name":"zeta","versions":0}\n]}\n',
     );
     expect(parsePackages(text).packages.map((p) => p.name)).toEqual(['alpha', 'zeta']);
-    const snapshot = {
-      format: 1 as const,
-      registry: 'r',
-      version: 3,
-      commit: 'c'.repeat(40),
-      createdAt: '2024-01-01T00:00:00.000Z',
-      files: { 'packages.json': 'd'.repeat(64), 'config.json': 'e'.repeat(64) },
-    };
-    const bytes = serializeSnapshot(snapshot);
-    expect(bytes).toBe(
-      serializeSnapshot({ ...snapshot, files: { 'config.json': 'e'.repeat(64), 'packages.json': 'd'.repeat(64) } }),
-    );
-    expect(parseSnapshot(bytes)).toEqual(snapshot);
-    expect(() => parseSnapshot('{"format":1}')).toThrow(/schema/);
+    expect(() => parsePackages('{"format":1,"packages":[]}')).toThrow(/schema/);
   });
 });
 

@@ -43,22 +43,36 @@ describe('granary mirror', () => {
     const s = await setup();
     const first = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
     expect(first.code, JSON.stringify(first.json)).toBe(0);
-    // 3 package files + packages.json + config.json, then snapshot.json and its signature
-    expect(first.json.index).toEqual({ copied: 7, skipped: 0 });
+    // The whole current generation: roots, timestamp, snapshot, targets, every bin, and the 5 target files
+    // under their hashed names (3 packages, packages.json, config.json); then mirror.json.
+    const written = (first.json.written as string[]).filter((p) => p.startsWith('index/'));
+    const kinds = written.map((p) =>
+      p
+        .replace(/[0-9a-f]{64}/, 'H')
+        .replace(/^index\/metadata\/\d+\.bin-[0-9a-f]+\.json$/, 'index/metadata/N.bin.json'),
+    );
+    expect([...new Set(kinds)].sort()).toEqual([
+      'index/3/a/H.app',
+      'index/3/l/H.lib',
+      'index/@acme/to/ol/H.tool',
+      'index/H.config.json',
+      'index/H.packages.json',
+      'index/metadata/1.root.json',
+      'index/metadata/1.snapshot.json',
+      'index/metadata/1.targets.json',
+      'index/metadata/N.bin.json',
+      'index/metadata/root.json',
+      'index/metadata/timestamp.json',
+      'index/mirror.json',
+    ]);
+    expect(first.json.index).toEqual({ copied: written.length, skipped: 0 });
     expect(first.json.assets).toEqual({ copied: 3, skipped: 0 });
-    for (const name of [
-      'config.json',
-      'packages.json',
-      'snapshot.json',
-      'snapshot.json.sig',
-      '3/a/app',
-      '3/l/lib',
-      '@acme/to/ol/tool',
-    ]) {
-      expect(
-        (await readFile(join(s.dest, 'index', name))).equals(await readFile(join(s.registry.indexDir, name))),
-        name,
-      ).toBe(true);
+    for (const path of written) {
+      const name = path.slice('index/'.length);
+      if (name === 'mirror.json') continue;
+      expect((await readFile(join(s.dest, path))).equals(await readFile(join(s.registry.indexDir, name))), name).toBe(
+        true,
+      );
     }
     const tool = s.registry.lines.find((l) => l.name === '@acme/tool')!;
     expect(tool.asset).toBe('@acme/tool/acme_tool-2.0.0.tar.gz');
@@ -66,16 +80,16 @@ describe('granary mirror', () => {
     expect(await readFile(join(s.dest, 'assets', '@acme', 'tool', 'acme_tool-2.0.0.tar.gz.sha256'), 'utf8')).toBe(
       `${tool.sha256}  acme_tool-2.0.0.tar.gz\n`,
     );
-    // config.json is signed content: its assetBase still names the origin.
-    expect(JSON.parse(await readFile(join(s.dest, 'index', 'config.json'), 'utf8')).assetBase).toBe(
-      `${s.origin.url}/assets`,
-    );
+    // config.json is signed content and still names the origin; the mirror names its own assets beside it.
+    expect(JSON.parse(await readFile(join(s.dest, 'index', 'mirror.json'), 'utf8'))).toEqual({
+      assetBase: '../assets',
+    });
 
     const assetRequests = (): number => s.origin.requests.filter((r) => r.path.startsWith('/assets/')).length;
     const before = assetRequests();
     const second = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
     expect(second.json).toMatchObject({
-      index: { copied: 0, skipped: 7 },
+      index: { copied: 0, skipped: written.length },
       assets: { copied: 0, skipped: 3 },
       written: [],
     });
@@ -84,18 +98,24 @@ describe('granary mirror', () => {
     await s.registry.publish([...packages, { name: 'lib', version: '1.1.0' }]);
     const third = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
     expect(third.json.assets).toEqual({ copied: 1, skipped: 3 });
-    expect(third.json.written).toEqual([
+    const kinds3 = (third.json.written as string[]).map((p) =>
+      p
+        .replace(/[0-9a-f]{64}/, 'H')
+        .replace(/^index\/metadata\/\d+\.bin-[0-9a-f]+\.json$/, 'index/metadata/N.bin.json'),
+    );
+    expect([...new Set(kinds3)].sort()).toEqual([
       'assets/lib/lib-1.1.0.tar.gz',
       'assets/lib/lib-1.1.0.tar.gz.sha256',
-      'index/3/l/lib',
-      'index/packages.json',
-      'index/snapshot.json',
-      'index/snapshot.json.sig',
+      'index/3/l/H.lib',
+      'index/H.packages.json',
+      'index/metadata/2.snapshot.json',
+      'index/metadata/N.bin.json',
+      'index/metadata/timestamp.json',
     ]);
     expect(third.json.snapshotVersion).toBe(2);
   });
 
-  it('serves as a working registry: install from the mirror over HTTP with --assets, with the origin gone', async () => {
+  it('stands alone: install from the mirror over HTTP and from its folder, with the origin gone', async () => {
     const s = await setup();
     expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey])).code).toBe(
       0,
@@ -105,16 +125,7 @@ describe('granary mirror', () => {
     const mirror = await serveDirectory(s.dest);
     servers.push(mirror);
 
-    const r = await s.run([
-      'install',
-      'app',
-      '--registry',
-      `${mirror.url}/index`,
-      '--assets',
-      `${mirror.url}/assets`,
-      '--trust-key',
-      s.registry.publicKey,
-    ]);
+    const r = await s.run(['install', 'app', '--registry', `${mirror.url}/index`, '--trust-key', s.registry.publicKey]);
     expect(r.code, JSON.stringify(r.json)).toBe(0);
     expect(r.json.packages.map((p: { name: string }) => p.name)).toEqual(['app', 'lib']);
     expect(await readFile(join(s.project, 'granary_packages', 'lib', 'granary.json'), 'utf8')).toContain('"lib"');
@@ -126,18 +137,7 @@ describe('granary mirror', () => {
     const local = join(s.work, 'local');
     await mkdir(local);
     const d = await s.run(
-      [
-        'install',
-        'app',
-        '--registry',
-        join(s.dest, 'index'),
-        '--assets',
-        join(s.dest, 'assets'),
-        '--trust-key',
-        s.registry.publicKey,
-        '--cache',
-        join(s.work, 'cache2'),
-      ],
+      ['install', 'app', '--registry', s.dest, '--trust-key', s.registry.publicKey, '--cache', join(s.work, 'cache2')],
       local,
     );
     expect(d.code, JSON.stringify(d.json)).toBe(0);
@@ -196,26 +196,50 @@ describe('granary mirror', () => {
     expect(r.json.error).toBe('integrity');
     expect(r.json.message).toContain('lib@1.0.0');
     expect(await readdir(join(s.dest, 'assets', 'lib'))).toEqual([]);
-    expect(existsSync(join(s.dest, 'index', 'snapshot.json'))).toBe(false);
+    expect(existsSync(join(s.dest, 'index', 'metadata', 'timestamp.json'))).toBe(false);
 
     await s.registry.publish(packages);
+    const app = (await readdir(join(s.registry.indexDir, '3', 'a'))).find((f) => /^[0-9a-f]{64}\.app$/.test(f))!;
     await writeFile(
-      join(s.registry.indexDir, '3', 'a', 'app'),
-      (await readFile(join(s.registry.indexDir, '3', 'a', 'app'), 'utf8')).replace('"^1.0.0"', '"^1.0.1"'),
+      join(s.registry.indexDir, '3', 'a', app),
+      (await readFile(join(s.registry.indexDir, '3', 'a', app), 'utf8')).replace('"^1.0.0"', '"^1.0.1"'),
     );
-    const t = await s.run(['mirror', `${s.origin.url}/index`, s.dest, '--trust-key', s.registry.publicKey]);
+    // A new cache: verified target files already in a cache are used as they are, whatever the origin serves now.
+    const t = await s.run([
+      'mirror',
+      `${s.origin.url}/index`,
+      s.dest,
+      '--trust-key',
+      s.registry.publicKey,
+      '--cache',
+      join(s.work, 'fresh-cache'),
+    ]);
     expect(t.code).toBe(1);
     expect(t.json.error).toBe('trust');
     expect(t.json.message).toMatch(/3\/a\/app/);
   });
 
-  it('never rolls a mirror back to an older snapshot', async () => {
+  it('never rolls a mirror back to an older generation', async () => {
     const s = await setup();
     expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest])).code).toBe(0);
-    const snapshot = JSON.parse(await readFile(join(s.dest, 'index', 'snapshot.json'), 'utf8'));
-    await writeFile(join(s.dest, 'index', 'snapshot.json'), JSON.stringify({ ...snapshot, version: 9 }));
+    const path = join(s.dest, 'index', 'metadata', 'timestamp.json');
+    const timestamp = JSON.parse(await readFile(path, 'utf8'));
+    await writeFile(path, JSON.stringify({ ...timestamp, signed: { ...timestamp.signed, version: 9 } }));
     const r = await s.run(['mirror', `${s.origin.url}/index`, s.dest]);
     expect(r.code).toBe(1);
-    expect(r.json.message).toMatch(/already holds snapshot 9, newer than the source's 1/);
+    expect(r.json.message).toMatch(/already holds timestamp version 9, newer than the source's 1/);
+  });
+
+  it('removes the assets of a version unpublished since the last run', async () => {
+    const s = await setup();
+    expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest])).code).toBe(0);
+    const libFile = join(s.dest, 'assets', 'lib', 'lib-1.0.0.tar.gz');
+    expect(existsSync(libFile)).toBe(true);
+    await s.registry.unpublish('lib', '1.0.0');
+    const r = await s.run(['mirror', `${s.origin.url}/index`, s.dest]);
+    expect(r.code, JSON.stringify(r.json)).toBe(0);
+    expect(existsSync(libFile)).toBe(false);
+    expect(existsSync(`${libFile}.sha256`)).toBe(false);
+    expect(r.json.written).toContain('assets/lib/lib-1.0.0.tar.gz (removed: unpublished)');
   });
 });

@@ -103,6 +103,20 @@ describe('parseOverride', () => {
     const bad = parseOverride('reason: bad bounds\ndependencies:\n  right-pad: "one point oh"\n', path, SETTINGS);
     expect(bad.value).toBeUndefined();
     expect(bad.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.rule}`)).toEqual([`${path}:3:3 range-syntax`]);
+    const spaced = parseOverride(
+      'reason: bad bounds\ndependencies:\n  right-pad: ">= 1.0.0  <1.2.0"\n',
+      path,
+      SETTINGS,
+    );
+    expect(spaced.value).toBeUndefined();
+    expect(spaced.problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        col: 3,
+        rule: 'range-syntax',
+        message: 'dependency right-pad: ">= 1.0.0  <1.2.0" is not in normal form: write ">=1.0.0 <1.2.0"',
+      }),
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 // One bad file per rule the gate applies to a single file: the reader, the gate (as a pull request and
 // as a whole registry) and curate all refuse it, so what the gate refuses can never be published.
+import { TEST_KEY } from '../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { curate } from '../../curator/curate/curate.js';
 import { parseDefinition, parseRegistrySettings } from '../../curator/registry/parse.js';
@@ -10,6 +11,7 @@ import { gitIn } from '../helpers/git.js';
 import { at, definition, EXAMPLES } from './bad-files.js';
 
 const REGISTRY_YAML =
+  `publicKey: ${TEST_KEY.publicKey}\n` +
   'name: test-registry\nsources:\n  schemes: [https, file]\n  hosts: [github.com]\nlimits:\n  maxPackagesPerPr: 100\n';
 
 describe('the registry reader', () => {
@@ -57,7 +59,11 @@ describe('the registry reader', () => {
 
     // (b) curate: every bad file refused and reported with its rule; the merge is refused whole, so the good
     // control that came with it waits (the good version merged before is published)
-    const report = await curate({ repoDir: f.registry.dir, stores: [createFsStore(f.storeDir)] });
+    const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [createFsStore(f.storeDir)],
+    });
     expect(report.published.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['good@1.0.0']);
     expect(report.refused.find((r) => r.file === at('control'))!.message).toMatch(/refused with the rest of its merge/);
     for (const example of EXAMPLES) {

@@ -31,8 +31,8 @@ export function memoryRegistry(spec: Spec): Registry & { reads: Map<string, numb
   return {
     reads,
     source: { description: 'memory', readFile: async () => undefined },
-    config: { format: 1, name: 'test', assetBase: 'assets' },
-    snapshot: undefined,
+    config: { format: 2, name: 'test', assetBase: 'assets' },
+    snapshot: { version: 1, commit: 'c'.repeat(40), createdAt: '2024-01-01T00:00:00Z' },
     trustedKey: undefined,
     async lines(name) {
       reads.set(name, (reads.get(name) ?? 0) + 1);
@@ -42,8 +42,10 @@ export function memoryRegistry(spec: Spec): Registry & { reads: Map<string, numb
       );
     },
     async packages() {
-      return { format: 1, packages: [] };
+      return { format: 2, packages: [] };
     },
-    assetUrl: (asset) => `assets/${asset}`,
+    metadataFiles: async () => new Map(),
+    readTarget: async () => undefined,
+    assets: async () => (asset: string) => `assets/${asset}`,
   };
 }

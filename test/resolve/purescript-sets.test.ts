@@ -8,12 +8,13 @@ import { openRegistry, openRegistryFromSource } from '../../client/registry.js';
 import { resolve } from '../../client/resolve/resolve.js';
 import type { OpenedSource } from '../../client/sources/opened-source.js';
 import type { Registry, Resolution } from '../../client/types.js';
-import { satisfies } from '../../core/versions.js';
+import { satisfies } from '../../core/ranges.js';
 import {
   buildPurescriptIndex,
   loadPurescriptData,
   newestPackageSet,
   PURESCRIPT_DATA,
+  signedIndexFiles,
   writeIndexFiles,
   type PackageSet,
 } from '../../tools/bench/purescript-index.js';
@@ -59,11 +60,11 @@ describe.skipIf(!present)(`the newest PureScript package set (real data from ${P
     dir = await mkdtemp(join(tmpdir(), 'granary-purescript-'));
     set = await newestPackageSet();
     const data = await loadPurescriptData();
-    await writeIndexFiles(buildPurescriptIndex(data).files, dir);
+    await writeIndexFiles(await signedIndexFiles(buildPurescriptIndex(data).files), dir);
     declared = await openRegistry(dir, { cwd: dir });
     const withRevisions = buildPurescriptIndex(data, { reviseTo: set });
     revisedLines = withRevisions.revised;
-    revised = await openRegistryFromSource(memorySource(withRevisions.files), { cwd: dir });
+    revised = await openRegistryFromSource(memorySource(await signedIndexFiles(withRevisions.files)), { cwd: dir });
   });
 
   afterAll(async () => {

@@ -7,8 +7,8 @@ import * as validators from '../../schema/validators.js';
 import {
   describeSchemaError,
   schemaErrors,
+  validateIndexLine,
   validatePackageDefinition,
-  validateSnapshot,
 } from '../../schema/validators.js';
 import {
   GENERATED_PATH,
@@ -29,13 +29,19 @@ const validPackage = {
   dependencies: { '@acme/arrays': '^1.0.0' },
 };
 
-const validSnapshot = {
-  format: 1,
-  registry: 'acme',
-  version: 7,
+const validLine = {
+  name: 'prelude',
+  version: '1.0.0',
+  dependencies: {},
+  license: 'MIT',
+  sha256: 'b'.repeat(64),
+  integrity: `sha256-${Buffer.alloc(32).toString('base64')}`,
+  size: 10,
+  asset: 'prelude/prelude-1.0.0.tar.gz',
   commit: 'a'.repeat(40),
-  createdAt: '2024-05-01T12:00:00Z',
-  files: { 'packages.json': 'b'.repeat(64) },
+  ref: 'v1.0.0',
+  publishedAt: '2024-05-01T12:00:00Z',
+  revision: 1,
 };
 
 describe('precompiled schema validators', () => {
@@ -83,11 +89,11 @@ describe('precompiled schema validators', () => {
   });
 
   it('refuse a bad date-time and accept a good one', () => {
-    expect(validateSnapshot(validSnapshot)).toBe(true);
-    for (const createdAt of ['yesterday', '2024-02-30T12:00:00Z', '2024-05-01 12:00']) {
-      expect(validateSnapshot({ ...validSnapshot, createdAt }), createdAt).toBe(false);
-      expect(validateSnapshot.errors).toEqual([
-        expect.objectContaining({ keyword: 'format', instancePath: '/createdAt', params: { format: 'date-time' } }),
+    expect(validateIndexLine(validLine)).toBe(true);
+    for (const publishedAt of ['yesterday', '2024-02-30T12:00:00Z', '2024-05-01 12:00']) {
+      expect(validateIndexLine({ ...validLine, publishedAt }), publishedAt).toBe(false);
+      expect(validateIndexLine.errors).toEqual([
+        expect.objectContaining({ keyword: 'format', instancePath: '/publishedAt', params: { format: 'date-time' } }),
       ]);
     }
   });
@@ -118,10 +124,9 @@ describe('precompiled schema validators', () => {
       ],
       override: [{}, { dependencies: { x: '^1' } }, { nope: true }],
       registryFile: [{}, { name: 'acme' }],
-      indexLine: [{}, { name: 'prelude', version: '1.0.0' }],
-      snapshot: [validSnapshot, { ...validSnapshot, format: 2, version: 0, files: { a: 'short' }, createdAt: 'never' }],
-      config: [{}, { format: 1, name: 'acme', assetBase: 'https://example.com/' }],
-      packagesFile: [{}, { format: 1, packages: {} }],
+      indexLine: [{}, { name: 'prelude', version: '1.0.0' }, validLine, { ...validLine, newKey: 1, size: -1 }],
+      config: [{}, { format: 2, name: 'acme', assetBase: 'https://example.com/', newKey: true }, { format: 1 }],
+      packagesFile: [{}, { format: 2, packages: {} }],
     };
     for (const [name, inputs] of Object.entries(samples) as [keyof typeof refs, unknown[]][]) {
       const compiled = ajv.getSchema(refs[name])!;

@@ -1,6 +1,7 @@
 // Releases are complete when they appear: curate creates a package's release as a draft, uploads the
 // tarball and its sidecar, then publishes it. Against a loopback GitHub that hides drafts and, with
 // immutable releases on, refuses uploads to a published release, as GitHub does.
+import { TEST_KEY } from '../helpers/keys.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitHubApiError } from '../../core/errors.js';
 import { curate } from '../../curator/curate/curate.js';
@@ -36,6 +37,7 @@ describe('GitHub releases as drafts until complete', () => {
     await f.registry.commit('Publish alpha 1.0.0');
 
     const killed = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
       repoDir: f.registry.dir,
       stores: [store(github)],
       faults: (step) => {
@@ -49,7 +51,11 @@ describe('GitHub releases as drafts until complete', () => {
     // Nobody finds it: GitHub answers 404 for a draft's tag.
     expect((await fetch(`${github.url}/repos/${OWNER}/${REPO}/releases/tags/alpha`)).status).toBe(404);
 
-    const report = await curate({ repoDir: f.registry.dir, stores: [store(github)] });
+    const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [store(github)],
+    });
     expect(report.published.map((p) => p.name)).toEqual(['alpha']);
     expect([...github.releases.keys()]).toEqual(['alpha']);
     const release = github.releases.get('alpha')!;
@@ -66,14 +72,22 @@ describe('GitHub releases as drafts until complete', () => {
     await f.registry.write('registry.yaml', f.registryYaml());
     await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
     await f.registry.commit('Publish alpha 1.0.0');
-    const first = await curate({ repoDir: f.registry.dir, stores: [store(github)] });
+    const first = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [store(github)],
+    });
     expect(first.published.map((p) => p.version)).toEqual(['1.0.0']);
     expect(github.releases.get('alpha')!.draft).toBe(false);
 
     await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', url));
     await f.registry.commit('Publish alpha 1.1.0');
     const before = await f.indexCommits();
-    const stopped = await curate({ repoDir: f.registry.dir, stores: [store(github)] }).catch((e: unknown) => e);
+    const stopped = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [store(github)],
+    }).catch((e: unknown) => e);
     expect(stopped).toBeInstanceOf(GitHubApiError);
     expect((stopped as GitHubApiError).message).toMatch(/release alpha of acme\/registry is immutable/);
     expect((stopped as GitHubApiError).hint).toMatch(/`releases: per-version` in registry.yaml/);
@@ -94,7 +108,7 @@ describe('GitHub releases as drafts until complete', () => {
     await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', url));
     await f.registry.commit('Publish alpha 1.0.0');
     // As `granary curate` runs it: the store and its layout come from registry.yaml.
-    const env = { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url };
+    const env = { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url, GRANARY_SIGNING_KEY: TEST_KEY.privateKeyPem };
     const run = () => curateClone({ repoDir: f.registry.dir, cwd: f.registry.dir, env });
     expect((await run()).published.map((p) => p.version)).toEqual(['1.0.0']);
     await f.registry.write('packages/alpha/1.1.0.yaml', f.definition('alpha', '1.1.0', url));
@@ -142,6 +156,7 @@ describe('GitHub releases as drafts until complete', () => {
         octokit: createOctokit({ token: TOKEN, baseUrl: github!.url, retryBaseMs: 1, writeIntervalMs: 0, retries: 0 }),
       });
     const killed = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
       repoDir: f.registry.dir,
       stores: [perVersion()],
       faults: (step) => {
@@ -152,7 +167,7 @@ describe('GitHub releases as drafts until complete', () => {
     expect(github.releases.get('alpha@1.0.0')!.draft).toBe(true);
     expect(await f.indexCommits()).toEqual([]);
 
-    await curate({ repoDir: f.registry.dir, stores: [perVersion()] });
+    await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [perVersion()] });
     const release = github.releases.get('alpha@1.0.0')!;
     expect(release.draft).toBe(false);
     expect([...release.assets.keys()].sort()).toEqual(['alpha-1.0.0.tar.gz', 'alpha-1.0.0.tar.gz.sha256']);

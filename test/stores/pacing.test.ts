@@ -1,5 +1,6 @@
 // A first publication that respects GitHub: content-creating requests are paced (fake time), and a run
 // killed halfway resumes where it stopped with nothing uploaded twice. Against a loopback GitHub.
+import { TEST_KEY } from '../helpers/keys.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { curate } from '../../curator/curate/curate.js';
 import { createOctokit } from '../../curator/github/octokit.js';
@@ -82,6 +83,7 @@ describe('paced content-creating requests', () => {
     // Killed once the second version's tarball is in (its sidecar not yet).
     let tarballs = 0;
     const killed = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
       repoDir: f.registry.dir,
       stores: [store()],
       faults: (step) => {
@@ -91,7 +93,7 @@ describe('paced content-creating requests', () => {
     expect((killed as Error).message).toBe('killed');
     expect(await f.indexCommits()).toEqual([]);
 
-    const report = await curate({ repoDir: f.registry.dir, stores: [store()] });
+    const report = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store()] });
     expect(report.published.map((p) => `${p.name}@${p.version}`).sort()).toEqual([
       'alpha@1.0.0',
       'alpha@1.1.0',

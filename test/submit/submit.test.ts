@@ -94,6 +94,25 @@ describe('granary submit', () => {
     });
   });
 
+  it('writes ranges in normal form, and refuses one that has none, saying why', async () => {
+    const { repo } = await packageRepo();
+    const run = async (dependency: string) => {
+      const io = memoryIo({ cwd: repo.dir });
+      const argv = ['submit', '--registry', 'example-org/registry', '--owner', 'Codertocat', '--dry-run', '--json'];
+      const code = await main([...argv, '--dependency', dependency], io);
+      return { code, out: io.text(), err: io.err.join('') };
+    };
+    const spaced = await run('string-utils@>= 2.0.0  < 3.0.0');
+    expect(spaced.code).toBe(0);
+    expect(JSON.parse(spaced.out).definition.dependencies).toEqual({ 'string-utils': '>=2.0.0 <3.0.0' });
+    expect(parse(JSON.parse(spaced.out).content).dependencies).toEqual({ 'string-utils': '>=2.0.0 <3.0.0' });
+    const hyphen = await run('string-utils@2.0.0 - 3.0.0');
+    expect(hyphen.code).not.toBe(0);
+    const said = hyphen.out + hyphen.err;
+    expect(said).toMatch(/hyphen ranges .* write \\">=2.0.0 <=3.0.0\\"/);
+    expect(said).toMatch(/range-syntax/);
+  });
+
   it('opens the PR on a branch of the registry when the token can push', async () => {
     const { repo, commit } = await packageRepo();
     const bodies: Record<string, any> = {};

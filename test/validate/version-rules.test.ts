@@ -42,11 +42,16 @@ describe('granary validate --base: versions, dependencies, sources', () => {
   });
 
   it('refuses range syntax errors, missing and unsatisfiable dependencies; accepts one added in the same PR', async () => {
-    const repo = await registry({ [defPath('base-lib', '1.0.0')]: definition('base-lib', '1.0.0') });
+    const repo = await registry({
+      [defPath('base-lib', '1.0.0')]: definition('base-lib', '1.0.0'),
+      [defPath('spaced', '1.0.0')]: definition('spaced', '1.0.0'),
+    });
     await branch(repo);
     await repo.write(
       defPath('app', '1.0.0'),
-      definition('app', '1.0.0', { dependencies: { 'base-lib': '>=2.0.0 <3.0.0', nowhere: '^1.0.0', broken: '>=>1' } }),
+      definition('app', '1.0.0', {
+        dependencies: { 'base-lib': '>=2.0.0 <3.0.0', nowhere: '^1.0.0', broken: '>=>1', spaced: '>= 1.0.0  < 2.0.0' },
+      }),
     );
     const bad = await judge(repo, 'alice');
     expect(bad.lines).toEqual([
@@ -57,8 +62,10 @@ describe('granary validate --base: versions, dependencies, sources', () => {
         /^packages\/app\/1\.0\.0\.yaml:12:3: error: dependency nowhere is not in the registry.*\[dependency-missing\]$/,
       ),
       expect.stringMatching(
-        /^packages\/app\/1\.0\.0\.yaml:13:3: error: dependency broken: .*not a SemVer range.*\[range-syntax\]$/,
+        /^packages\/app\/1\.0\.0\.yaml:13:3: error: dependency broken: ">=>1" is not a comparator, an x-range or "\*".*\[range-syntax\]$/,
       ),
+      // In the grammar's reading but not written in normal form: the message gives the fix.
+      'packages/app/1.0.0.yaml:14:3: error: dependency spaced: ">= 1.0.0  < 2.0.0" is not in normal form: write ">=1.0.0 <2.0.0" [range-syntax]',
     ]);
     await repo.write(
       defPath('app', '1.0.0'),

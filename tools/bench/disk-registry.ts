@@ -11,7 +11,7 @@ import { digestOf } from '../../core/hash.js';
 import { assetStem, releaseTag, tarballName } from '../../core/names.js';
 import { generateKeyPair, loadPrivateKey } from '../../core/signing.js';
 import { indexFromLines, writeIndexDirectory } from '../../curator/index/index-from-lines.js';
-import { firstLine } from '../../curator/index/line-rules.js';
+import { unpublishLine, firstLine } from '../../curator/index/line-rules.js';
 import { sidecarFor } from '../../curator/stores/sidecar.js';
 import type { IndexLine, Override } from '../../schema/types.js';
 
@@ -38,6 +38,8 @@ export interface DiskRegistry {
   lines: IndexLine[];
   /** Rewrite the index (and re-sign) with another package list; the snapshot version goes up by one. */
   publish(packages: RegistryPackage[]): Promise<void>;
+  /** Unpublish one version as curate does: its line marked, its tarball and sidecar removed, the index re-signed. */
+  unpublish(name: string, version: string): Promise<void>;
   snapshotVersion: number;
 }
 
@@ -45,7 +47,7 @@ export interface DiskRegistry {
 export async function buildRegistry(
   root: string,
   packages: RegistryPackage[],
-  options: { name?: string; assetBase?: string; sign?: boolean } = {},
+  options: { name?: string; assetBase?: string } = {},
 ): Promise<DiskRegistry> {
   const keys = generateKeyPair();
   const indexDir = join(root, 'index');
@@ -86,18 +88,33 @@ export async function buildRegistry(
         const artifact = { ...digest, commit: 'a'.repeat(40), asset: `${tag}/${file}` };
         registry.lines.push(firstLine(definition, override, artifact, '2024-01-01T00:00:00Z'));
       }
-      const built = indexFromLines({
-        name,
-        assetBase: options.assetBase ?? '../assets',
-        publicKey: keys.publicKey,
-        lines: registry.lines,
-        snapshot: { version: registry.snapshotVersion, commit: 'b'.repeat(40), createdAt: '2024-01-01T00:00:00Z' },
-        signingKey: options.sign === false ? undefined : loadPrivateKey(keys.privateKeyPem),
+      await reindex();
+    },
+    async unpublish(name, version) {
+      registry.snapshotVersion++;
+      registry.lines = registry.lines.map((l) => {
+        if (l.name !== name || l.version !== version) return l;
+        return unpublishLine(l, 'unpublished by the registry', '2024-02-01T00:00:00Z');
       });
-      await rm(indexDir, { recursive: true, force: true });
-      await writeIndexDirectory(indexDir, built.files);
+      const line = registry.lines.find((l) => l.name === name && l.version === version)!;
+      await rm(join(assetsDir, ...line.asset.split('/')), { force: true });
+      await rm(join(assetsDir, ...`${line.asset}.sha256`.split('/')), { force: true });
+      await reindex();
     },
   };
+  async function reindex(): Promise<void> {
+    const built = await indexFromLines({
+      name,
+      assetBase: options.assetBase ?? '../assets',
+      lines: registry.lines,
+      commit: 'b'.repeat(40),
+      createdAt: '2024-01-01T00:00:00Z',
+      signingKey: loadPrivateKey(keys.privateKeyPem),
+      previousDir: indexDir,
+    });
+    for (const path of built.removed) await rm(join(indexDir, path), { force: true });
+    await writeIndexDirectory(indexDir, built.files);
+  }
   await registry.publish(packages);
   return registry;
 }

@@ -24,9 +24,9 @@ import { fixedRecords } from '../../curator/curate/merge-gate.js';
 import { curate } from '../../curator/curate/curate.js';
 import { Git } from '../../curator/git/repository.js';
 import { commitIndex } from '../../curator/index/index-branch.js';
-import { SIGNATURE_FILE, SNAPSHOT_FILE } from '../../curator/index/index-files.js';
-import { IndexState } from '../../curator/index/index-state.js';
-import { signedSnapshot } from '../../curator/index/signed-snapshot.js';
+import { EMPTY_SOURCE, IndexState } from '../../curator/index/index-state.js';
+import { rootBytes, singleKeyRoot } from '../../curator/index/tuf/root.js';
+import { writeGeneration } from '../../curator/index/tuf/repository.js';
 import { packVersion } from '../../curator/pack/pack.js';
 import { parseRegistryConfig } from '../../core/registry-config.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
@@ -192,24 +192,23 @@ async function fullBuild(
   createdAt: string,
   registryName: string,
   privateKeyPem: string,
-  publicKey: string,
 ): Promise<FullBuild> {
   const t0 = performance.now();
-  const state = new IndexState();
+  const state = new IndexState(EMPTY_SOURCE);
   for (const e of entries) await state.setLine(e.line, e.line.publishedAt, e.definition);
-  const rendered = await state.render({
-    format: 1,
-    name: registryName,
-    assetBase: 'https://assets.example.test',
-    publicKey,
+  const rendered = await state.render({ format: 2, name: registryName, assetBase: 'https://assets.example.test' });
+  const key = loadPrivateKey(privateKeyPem);
+  const written = await writeGeneration({
+    current: undefined,
+    changed: rendered,
+    roots: [rootBytes(singleKeyRoot(key))],
+    onlineKey: key,
+    commit: snapshotCommit,
+    createdAt,
+    now: Date.parse(createdAt),
   });
-  const { bytes, signature } = signedSnapshot(
-    { registry: registryName, version: 1, commit: snapshotCommit, createdAt, files: rendered.files },
-    loadPrivateKey(privateKeyPem),
-  );
-  const files = new Map<string, Buffer>(rendered.changed);
-  files.set(SNAPSHOT_FILE, bytes);
-  files.set(SIGNATURE_FILE, signature!);
+  const files = new Map<string, Buffer>();
+  for (const [path, bytes] of written.changes) if (bytes !== null) files.set(path, bytes);
   const t1 = performance.now();
   const result = await commitIndex(new Git(repo), {
     branch: 'index',
@@ -323,7 +322,6 @@ export async function run(): Promise<BenchResult[]> {
         '2025-01-01T00:00:00.000Z',
         'purescript',
         keys.privateKeyPem,
-        keys.publicKey,
       );
       results.push(...buildResults('PureScript registry', entries.length, build, await floors(repo, build.files)));
     }
@@ -342,7 +340,6 @@ export async function run(): Promise<BenchResult[]> {
       new Date(when * 1000).toISOString(),
       'bench',
       keys.privateKeyPem,
-      keys.publicKey,
     );
     results.push(...buildResults('synthetic', entries.length, build, await floors(repo, build.files)));
 

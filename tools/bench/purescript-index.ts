@@ -11,16 +11,20 @@
  *
  * `npx tsx tools/bench/purescript-index.ts OUT_DIR` writes the index to OUT_DIR.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { rootBytes, singleKeyRoot } from '../../curator/index/tuf/root.js';
+import { writeGeneration } from '../../curator/index/tuf/repository.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hexFromIntegrity, integrityFromHex, sha256Hex } from '../../core/hash.js';
+import { hexFromIntegrity, integrityFromHex } from '../../core/hash.js';
 import { indexPath } from '../../core/index-path.js';
 import { serializeIndexFile } from '../../core/index-line.js';
 import { canonicalJson } from '../../core/canonical-json.js';
-import { compareVersions, isPrerelease, satisfies } from '../../core/versions.js';
-import type { IndexConfig, IndexLine, PackagesFile, PackageSummary, Snapshot } from '../../schema/types.js';
+import { satisfies } from '../../core/ranges.js';
+import { compareVersions, isPrerelease } from '../../core/versions.js';
+import type { IndexConfig, IndexLine, PackagesFile, PackageSummary } from '../../schema/types.js';
 
 /** Where the shared real data lives (`../shared/data/purescript-registry` next to the repository). */
 export { PURESCRIPT_DATA } from './shared-data.js';
@@ -195,25 +199,34 @@ export function buildPurescriptIndex(
     });
   }
   const config: IndexConfig = {
-    format: 1,
+    format: 2,
     name: 'purescript (converted)',
     assetBase: 'https://packages.registry.purescript.org',
   };
-  const packages: PackagesFile = { format: 1, packages: summaries };
+  const packages: PackagesFile = { format: 2, packages: summaries };
   files.set('config.json', `${canonicalJson(config)}\n`);
   files.set('packages.json', `${canonicalJson(packages)}\n`);
-  const hashes: Record<string, string> = {};
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[path] = sha256Hex(text);
-  const snapshot: Snapshot = {
-    format: 1,
-    registry: config.name,
-    version: 1,
+  return { files, conversion: { packages: manifests.size, versions, files: files.size }, revised };
+}
+
+/**
+ * The target files (path → text) as a signed TUF index, the way curate writes one: a fresh single-key
+ * root whose key is thrown away (readers of these indexes pin nothing).
+ */
+export async function signedIndexFiles(targets: Map<string, string>): Promise<Map<string, string>> {
+  const key = generateKeyPairSync('ed25519').privateKey;
+  const written = await writeGeneration({
+    current: undefined,
+    changed: new Map([...targets].map(([path, text]) => [path, Buffer.from(text, 'utf8')])),
+    roots: [rootBytes(singleKeyRoot(key))],
+    onlineKey: key,
     commit: PURESCRIPT_INDEX_COMMIT,
     createdAt: '2026-08-18T00:00:00.000Z',
-    files: hashes,
-  };
-  files.set('snapshot.json', `${canonicalJson(snapshot)}\n`);
-  return { files, conversion: { packages: manifests.size, versions, files: files.size }, revised };
+    now: Date.now(),
+  });
+  const files = new Map<string, string>();
+  for (const [path, bytes] of written.changes) if (bytes !== null) files.set(path, bytes.toString('utf8'));
+  return files;
 }
 
 /** Write index files (path → contents) under `outDir`. */
@@ -232,7 +245,7 @@ export async function convertPurescriptRegistry(
   options: BuildOptions = {},
 ): Promise<Conversion> {
   const built = buildPurescriptIndex(await loadPurescriptData(dataDir), options);
-  await writeIndexFiles(built.files, outDir);
+  await writeIndexFiles(await signedIndexFiles(built.files), outDir);
   return built.conversion;
 }
 

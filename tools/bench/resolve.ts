@@ -22,6 +22,7 @@ import {
   loadPurescriptData,
   newestPackageSet,
   PURESCRIPT_DATA,
+  signedIndexFiles,
   writeIndexFiles,
 } from './purescript-index.js';
 import type { BenchResult } from './types.js';
@@ -54,9 +55,9 @@ export async function run(): Promise<BenchResult[]> {
     const data = await loadPurescriptData();
     const declaredDir = join(dir, 'declared');
     const revisedDir = join(dir, 'revised');
-    await writeIndexFiles(buildPurescriptIndex(data).files, declaredDir);
+    await writeIndexFiles(await signedIndexFiles(buildPurescriptIndex(data).files), declaredDir);
     const revised = buildPurescriptIndex(data, { reviseTo: set });
-    await writeIndexFiles(revised.files, revisedDir);
+    await writeIndexFiles(await signedIndexFiles(revised.files), revisedDir);
     const registry = await openRegistry(declaredDir, { cwd: dir });
     const revisedRegistry = await openRegistry(revisedDir, { cwd: dir });
     const names = Object.keys(set.packages).sort();

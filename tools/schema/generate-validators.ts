@@ -16,7 +16,6 @@ import packageSchema from '../../schema/package.schema.json' with { type: 'json'
 import overrideSchema from '../../schema/override.schema.json' with { type: 'json' };
 import registrySchema from '../../schema/registry.schema.json' with { type: 'json' };
 import indexLineSchema from '../../schema/index-line.schema.json' with { type: 'json' };
-import snapshotSchema from '../../schema/snapshot.schema.json' with { type: 'json' };
 import configSchema from '../../schema/config.schema.json' with { type: 'json' };
 import packagesSchema from '../../schema/packages.schema.json' with { type: 'json' };
 
@@ -35,7 +34,6 @@ const VALIDATORS = {
   override: overrideSchema,
   registryFile: registrySchema,
   indexLine: indexLineSchema,
-  snapshot: snapshotSchema,
   config: configSchema,
   packagesFile: packagesSchema,
 } as const;

@@ -1,7 +1,9 @@
 // A real registry repository for app tests: registry.yaml on main, and a package's own source repository.
 import { createRepo, type TestRepo } from '../../helpers/git.js';
+import { TEST_KEY } from '../../helpers/keys.js';
 
 export const REGISTRY_YAML = `name: test-registry
+publicKey: ${TEST_KEY.publicKey}
 github: granary-test/registry
 trustees: [trusty]
 sources:

@@ -41,12 +41,10 @@ export const serveRegistry: DemoStep = {
 
     const config = await fetch(`${index}/config.json`);
     check(config.status === 200, `GET ${index}/config.json answered ${config.status}`);
-    const body = (await config.json()) as { name?: string; publicKey?: string };
-    check(
-      body.name === 'demo' && body.publicKey === ctx.state.publicKey,
-      `config.json names ${body.name} with key ${body.publicKey}`,
-    );
-    check((await status(`${index}/snapshot.json.sig`)) === 200, 'the snapshot signature is not served');
+    const body = (await config.json()) as { name?: string; format?: number };
+    check(body.name === 'demo' && body.format === 2, `config.json names ${body.name} in format ${body.format}`);
+    for (const file of ['metadata/timestamp.json', 'metadata/1.root.json'])
+      check((await status(`${index}/${file}`)) === 200, `the signed ${file} is not served`);
     check((await status(`${assets}/greeter/greeter-1.0.0.tar.gz`)) === 200, 'the greeter tarball is not served');
     for (const path of ['/index/no-such-file', '/assets/', '/index/..%2f..%2fregistry%2fregistry.yaml']) {
       const code = await status(`${server.url}${path}`);
