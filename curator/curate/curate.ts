@@ -134,7 +134,9 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
         if ((await index.source.hash(indexPath(p.name))) === undefined) first.add(p.name);
       return { ...report, firstPublications: [...first].sort() };
     }
-    if (!result.relevant) {
+    // A new root on main (a key rotation) is published even when no registry file changed.
+    const newRoot = headRoots !== undefined && headRoots.bytes.length > (index.generation?.rootVersion ?? 0);
+    if (!result.relevant && !newRoot) {
       log('no registry files changed: the index stays as it is');
       return { ...report, curatedCommit: from ?? head };
     }

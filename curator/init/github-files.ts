@@ -177,7 +177,8 @@ on:
   push:
     branches: [main]
   workflow_dispatch:
-  # Curates whatever main is ahead of the index, should a run have been missed or failed.
+  # Curates whatever main is ahead of the index, should a run have been missed or failed, and keeps the
+  # index's timestamp signed (clients refuse one more than a day old).
   schedule:
     - cron: '23 * * * *'
 
@@ -219,6 +220,14 @@ ${installCliStep()}
           MAIN_BRANCH="\${MAIN_BRANCH:-main}"
           git rev-parse -q --verify "refs/heads/$MAIN_BRANCH" > /dev/null || git branch "$MAIN_BRANCH" "origin/$MAIN_BRANCH"
           granary curate --main-branch "$MAIN_BRANCH" --store "github:$GITHUB_REPOSITORY" --github "$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
+      - name: granary index refresh
+        env:
+          GRANARY_SIGNING_KEY: \${{ secrets.GRANARY_SIGNING_KEY }}
+        run: |
+          # The timestamp is valid for a day: re-sign it once half of that is gone (this workflow runs hourly).
+          if git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then
+            granary index refresh --index-branch "$INDEX_BRANCH"
+          fi
       - name: Push the index branch (fast-forward only)
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
