@@ -97,7 +97,7 @@ async function trustAnchor(
       {
         where: source.locate(FIRST_ROOT),
         hint: formatOne
-          ? 'the registry must rebuild its index in format 2 (`granary index build`)'
+          ? 'the registry must publish its index in format 2 (its operators curate it anew); until then, use an older granary'
           : 'check that --registry points at the base of the index (the folder that holds config.json and metadata/)',
       },
     );

@@ -73,5 +73,10 @@ export async function runIndexRefresh(ctx: CommandContext, flags: IndexRefreshFl
     report.resigned === 'nothing'
       ? `nothing to re-sign: the timestamp is valid until ${report.expires}`
       : `index commit ${report.indexCommit!.slice(0, 12)}: re-signed the ${report.resigned} (snapshot version ${report.snapshotVersion}), valid until ${report.expires}`;
+  const rootSoon = Date.parse(report.rootExpires) - Date.now() < 30 * 86_400_000;
+  if (rootSoon)
+    ctx.io.stderr(
+      `warning: the registry's root expires ${report.rootExpires}: renew it before then (granary root rotate --from trust/N.root.json --out trust/N+1.root.json, signed by the root keys)\n`,
+    );
   return { ok: true, text, json: { ok: true, ...report } };
 }

@@ -45,6 +45,6 @@ function describeMirror(report: MirrorReport, source: string): string {
     `mirrored ${source}${snapshot} into ${report.dest}`,
     `  index files: ${report.index.copied} copied, ${report.index.skipped} unchanged`,
     `  assets:      ${report.assets.copied} copied, ${report.assets.skipped} already there`,
-    `serve ${report.dest} over HTTP, then: granary install --registry <url>/index --assets <url>/assets`,
+    `install from it as it is (granary install --registry ${report.dest}), or serve ${report.dest} over HTTP and use --registry <url>/index`,
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import { commentOnce } from '../github/comments.js';
 import type { GitHub } from '../github/octokit.js';
 import { githubPullRequests } from '../github/merged-pull-request.js';
 import { listPullRequestFiles } from '../github/pr-files.js';
+import { refreshIndex } from '../index/refresh.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import type { Logger } from './check-pull-request.js';
@@ -132,8 +133,15 @@ async function curateRepository(
       ...(deps.signingKeyPem === undefined ? {} : { signingKeyPem: deps.signingKeyPem }),
       log: (line) => log.info(line),
     });
+    // Every pass (a merge, or the reconcile timer) also keeps the index's timestamp signed: it expires in a day.
+    const refreshed =
+      deps.signingKeyPem === undefined || report.snapshotVersion === undefined
+        ? undefined
+        : await refreshIndex({ repoDir: dir, signingKeyPem: deps.signingKeyPem, indexBranch });
+    if (refreshed?.indexCommit !== undefined)
+      log.info(`re-signed the index ${refreshed.resigned}, valid until ${refreshed.expires}`);
     // The token for the push is asked for again: the client renews it when the run outlasted the first one.
-    if (report.indexCommit !== undefined)
+    if (report.indexCommit !== undefined || refreshed?.indexCommit !== undefined)
       await deps.checkout.pushIndex(dir, indexBranch, await installationToken(github));
     return report;
   } finally {

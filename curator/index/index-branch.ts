@@ -58,7 +58,7 @@ export async function openIndexBranch(git: Git, branch: string, trust?: IndexTru
       {
         where: where(TIMESTAMP_PATH),
         hint: formatOne
-          ? 'rebuild it in format 2 with `granary index build --out DIR` and push that as the index branch, or delete the branch and curate again'
+          ? 'move the branch aside (git branch -m index index-format-1) and curate again: curate republishes from main, and finds the tarballs already in the stores'
           : 'this branch was not written by the curator; choose another --index-branch or remove it',
       },
     );

@@ -18,9 +18,58 @@ export function serializeConfig(config: IndexConfig): string {
 
 /** packages.json: summaries sorted by name, one per line, so a change to one package is a one-line diff. */
 export function serializePackages(summaries: Iterable<PackageSummary>): string {
-  const sorted = [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (sorted.length === 0) return '{"format":2,"packages":[]}\n';
-  return `{"format":2,"packages":[\n${sorted.map((s) => canonicalJson(s)).join(',\n')}\n]}\n`;
+  return packagesFileText(new Map([...summaries].map((s) => [s.name, summaryLine(s)])));
+}
+
+/** One summary's line of packages.json. */
+export function summaryLine(summary: PackageSummary): string {
+  return canonicalJson(summary);
+}
+
+/** packages.json from its lines by package name (sorted here). */
+export function packagesFileText(lines: ReadonlyMap<string, string>): string {
+  if (lines.size === 0) return '{"format":2,"packages":[]}\n';
+  const names = [...lines.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{"format":2,"packages":[\n${names.map((n) => lines.get(n)!).join(',\n')}\n]}\n`;
+}
+
+const SUMMARY_NAME = /"name":"((?:@[a-z0-9-]+\/)?[a-z][a-z0-9-]*)"/;
+
+/**
+ * The lines of a packages.json this writer wrote (one summary per line), by package name, unparsed; a file of
+ * any other shape is parsed whole, checked, and split the same way.
+ */
+export function packagesFileLines(text: string, where = PACKAGES_FILE): Map<string, string> {
+  const lines = new Map<string, string>();
+  const head = '{"format":2,"packages":[\n';
+  const tail = '\n]}\n';
+  if (text.startsWith(head) && text.endsWith(tail)) {
+    let ok = true;
+    for (const raw of text.slice(head.length, -tail.length).split('\n')) {
+      const line = raw.endsWith(',') ? raw.slice(0, -1) : raw;
+      const name = SUMMARY_NAME.exec(line)?.[1];
+      if (name === undefined || !line.startsWith('{') || !line.endsWith('}') || lines.has(name)) {
+        ok = false;
+        break;
+      }
+      lines.set(name, line);
+    }
+    if (ok) return lines;
+  }
+  lines.clear();
+  for (const summary of parsePackages(text, where).packages) lines.set(summary.name, summaryLine(summary));
+  return lines;
+}
+
+/** One line of packages.json, parsed and checked against the schema. */
+export function parseSummaryLine(line: string, name: string, where = PACKAGES_FILE): PackageSummary {
+  const summary = parsePackages(`{"format":2,"packages":[${line}]}`, where).packages[0];
+  if (summary?.name !== name)
+    throw new InputError(`packages.json has a line for ${name} that names ${summary?.name}`, {
+      where,
+      hint: 'run `granary index check`',
+    });
+  return summary;
 }
 
 function parseJson(text: string, where: string): unknown {

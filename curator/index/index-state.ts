@@ -3,7 +3,16 @@ import { sha256Hex } from '../../core/hash.js';
 import { indexPath } from '../../core/index-path.js';
 import { parseIndexFile, serializeIndexFile } from '../../core/index-line.js';
 import type { IndexConfig, IndexLine, PackageDefinition, PackageSummary } from '../../schema/types.js';
-import { CONFIG_FILE, PACKAGES_FILE, parsePackages, serializeConfig, serializePackages } from './index-files.js';
+import {
+  CONFIG_FILE,
+  PACKAGES_FILE,
+  packagesFileLines,
+  packagesFileText,
+  parseSummaryLine,
+  serializeConfig,
+  serializePackages,
+  summaryLine,
+} from './index-files.js';
 import { summarize } from './summary.js';
 
 /** Where the previous index comes from: the hash of a target file (from its bin) and a reader for the ones needed. */
@@ -17,12 +26,12 @@ export const EMPTY_SOURCE: PreviousIndex = { hash: async () => undefined, read: 
 
 /**
  * The target files that differ from `previous`: the files of `packages`, packages.json from `summaries`
- * (left as it is when undefined), and config.json. Every index target file is written here.
+ * (its text, or the summaries; left as it is when undefined), and config.json. Every index target file is written here.
  */
 export async function renderIndexFiles(
   previous: PreviousIndex,
   packages: Iterable<readonly [name: string, lines: Iterable<IndexLine>]>,
-  summaries: Iterable<PackageSummary> | undefined,
+  summaries: Iterable<PackageSummary> | string | undefined,
   config: IndexConfig,
 ): Promise<Map<string, Buffer>> {
   const changed = new Map<string, Buffer>();
@@ -31,7 +40,8 @@ export async function renderIndexFiles(
     if ((await previous.hash(path)) !== sha256Hex(bytes)) changed.set(path, bytes);
   };
   for (const [name, lines] of packages) await put(indexPath(name), serializeIndexFile(lines));
-  if (summaries !== undefined) await put(PACKAGES_FILE, serializePackages(summaries));
+  if (summaries !== undefined)
+    await put(PACKAGES_FILE, typeof summaries === 'string' ? summaries : serializePackages(summaries));
   await put(CONFIG_FILE, serializeConfig(config));
   return changed;
 }
@@ -39,8 +49,10 @@ export async function renderIndexFiles(
 export class IndexState {
   private readonly packages = new Map<string, Map<string, IndexLine>>();
   private readonly dirty = new Set<string>();
-  private summaries: Map<string, PackageSummary> | undefined;
-  private summariesDirty = false;
+  /** packages.json as it was: each summary's line, by name, parsed only when its package changes. */
+  private previousSummaries: Map<string, string> | undefined;
+  /** Summaries changed by this run. */
+  private readonly summaries = new Map<string, PackageSummary>();
 
   constructor(private readonly source: PreviousIndex = EMPTY_SOURCE) {}
 
@@ -65,9 +77,15 @@ export class IndexState {
     const lines = await this.lines(line.name);
     lines.set(line.version, line);
     this.dirty.add(line.name);
-    const summaries = await this.loadSummaries();
-    summaries.set(line.name, summarize(summaries.get(line.name), lines.values(), at, published));
-    this.summariesDirty = true;
+    this.summaries.set(line.name, summarize(await this.summary(line.name), lines.values(), at, published));
+  }
+
+  /** The summary of `name`: as changed by this run, else as packages.json had it. */
+  private async summary(name: string): Promise<PackageSummary | undefined> {
+    const changed = this.summaries.get(name);
+    if (changed !== undefined) return changed;
+    const line = (await this.loadPreviousSummaries()).get(name);
+    return line === undefined ? undefined : parseSummaryLine(line, name);
   }
 
   /** Names of the packages changed so far. */
@@ -75,21 +93,26 @@ export class IndexState {
     return [...this.dirty].sort();
   }
 
-  /** Render the changed target files against the previous index. */
+  /**
+   * Render the changed target files against the previous index. packages.json is spliced: the lines of
+   * unchanged packages are kept as they were, so a run that touches one package serializes one summary.
+   */
   async render(config: IndexConfig): Promise<Map<string, Buffer>> {
-    const summaries =
-      this.summariesDirty || (await this.source.hash(PACKAGES_FILE)) === undefined
-        ? (await this.loadSummaries()).values()
-        : undefined;
+    let packagesText: string | undefined;
+    if (this.summaries.size > 0 || (await this.source.hash(PACKAGES_FILE)) === undefined) {
+      const lines = new Map(await this.loadPreviousSummaries());
+      for (const [name, summary] of this.summaries) lines.set(name, summaryLine(summary));
+      packagesText = packagesFileText(lines);
+    }
     const packages = [...this.dirty].sort().map((name) => [name, this.packages.get(name)!.values()] as const);
-    return renderIndexFiles(this.source, packages, summaries, config);
+    return renderIndexFiles(this.source, packages, packagesText, config);
   }
 
-  private async loadSummaries(): Promise<Map<string, PackageSummary>> {
-    if (this.summaries === undefined) {
+  private async loadPreviousSummaries(): Promise<Map<string, string>> {
+    if (this.previousSummaries === undefined) {
       const text = await this.source.read(PACKAGES_FILE);
-      this.summaries = new Map((text === undefined ? [] : parsePackages(text).packages).map((s) => [s.name, s]));
+      this.previousSummaries = text === undefined ? new Map() : packagesFileLines(text);
     }
-    return this.summaries;
+    return this.previousSummaries;
   }
 }

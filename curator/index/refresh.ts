@@ -39,6 +39,8 @@ export interface RefreshReport {
   snapshotVersion: number;
   /** When the timestamp now expires. */
   expires: string;
+  /** When the latest root expires: it must be renewed (a `granary root rotate` without new keys) before then. */
+  rootExpires: string;
 }
 
 export async function refreshIndex(options: RefreshOptions): Promise<RefreshReport> {
@@ -62,6 +64,7 @@ export async function refreshIndex(options: RefreshOptions): Promise<RefreshRepo
       throw new UsageError('there is no index to refresh', { hint: 'run `granary curate` first' });
 
     const renewBy = tufTime(now + RENEW_BEFORE_MS);
+    const rootExpires = roots.chain.at(-1)!.signed.expires;
     let expiring = generation.snapshot.expires < renewBy || generation.targets.expires < renewBy;
     for (const name of binNames(generation.layout)) {
       if (expiring) break;
@@ -99,7 +102,13 @@ export async function refreshIndex(options: RefreshOptions): Promise<RefreshRepo
       ]);
       resigned = 'timestamp';
     } else {
-      return { resigned: 'nothing', indexCommit: undefined, snapshotVersion, expires: generation.timestamp.expires };
+      return {
+        resigned: 'nothing',
+        indexCommit: undefined,
+        snapshotVersion,
+        expires: generation.timestamp.expires,
+        rootExpires,
+      };
     }
     const expires = tufTime(now + lifetimes.timestampMs);
     const committed = await commitIndex(git, {
@@ -109,7 +118,7 @@ export async function refreshIndex(options: RefreshOptions): Promise<RefreshRepo
       message: `Refresh the index: ${resigned === 'timestamp' ? 'timestamp' : `snapshot version ${snapshotVersion}`} valid until ${expires}\n`,
       date: new Date(now).toISOString(),
     });
-    return { resigned, indexCommit: committed.commit, snapshotVersion, expires };
+    return { resigned, indexCommit: committed.commit, snapshotVersion, expires, rootExpires };
   } finally {
     git.close();
   }

@@ -247,7 +247,13 @@ function codeOwners(options: GitHubFilesOptions): string {
     '# Package definitions need no code owner: the granary/validate check enforces package ownership.',
     '# Replace the owner with your trustee team, e.g. @my-org/registry-trustees.',
   ];
-  const rules = [`/registry.yaml ${who}`, `/overrides/ ${who}`, `/.github/ ${who}`, `/app.yml ${who}`];
+  const rules = [
+    `/registry.yaml ${who}`,
+    `/overrides/ ${who}`,
+    `/trust/ ${who}`,
+    `/.github/ ${who}`,
+    `/app.yml ${who}`,
+  ];
   return `${[...lines, ...(owner ? rules : rules.map((r) => `# ${r}`))].join('\n')}\n`;
 }
 

@@ -4,6 +4,7 @@
  * already-fetched local repository (list the tree, read the blobs, tar, gzip -9, SHA-256 and the
  * content hash), which is what the floor does too; fetching is reported separately, without a target.
  */
+import { seededRandom } from '../ranges/range-samples.js';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,18 +46,6 @@ const SIZES: Size[] = [
   { name: 'large', files: 3000, bytes: 30 * 1024 * 1024, runs: 3 },
 ];
 
-/** A deterministic PRNG (mulberry32), so every run measures the same sources. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS =
   'module import export where let in case of data type class instance forall if then else do return pure map filter fold traverse sequence Maybe Either Just Nothing Left Right Array String Int Number Boolean Effect Aff unit void show eq compare append bind apply lift record field value result error index length head tail cons snoc foldl foldr zip unzip'.split(
     ' ',
@@ -86,7 +75,8 @@ function sourceText(random: () => number, bytes: number): string {
 async function syntheticRepo(root: string, size: Size): Promise<{ dir: string; commit: string }> {
   const dir = join(root, size.name);
   await mkdir(dir, { recursive: true });
-  const random = prng(size.files);
+  // A deterministic generator, so every run measures the same sources.
+  const random = seededRandom(size.files);
   const per = Math.floor(size.bytes / size.files);
   for (let i = 0; i < size.files; i++) {
     const path = join(dir, 'src', `group${i % 17}`, `part${Math.floor(i / 17) % 11}`, `Module${i}.purs`);

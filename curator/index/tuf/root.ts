@@ -84,15 +84,18 @@ export function addRootSignatures(root: Envelope<RootSigned>, privateKeys: reado
  * is also the root key. It never expires in practice and cannot be rotated without clients pinning anew.
  */
 export function singleKeyRoot(onlineKey: KeyObject): Envelope<RootSigned> {
-  const key = tufKeyOf(onlineKey);
-  const signed = rootSigned({
+  return signEnvelope(singleKeyRootSigned(tufKeyOf(onlineKey)), [onlineKey]);
+}
+
+/** The signed part of the single-key root of `key`: what a single-key registry's 1.root.json must hold. */
+export function singleKeyRootSigned(key: TufKey): RootSigned {
+  return rootSigned({
     version: 1,
     expires: '2100-01-01T00:00:00Z',
     rootKeys: [key],
     rootThreshold: 1,
     onlineKeys: [key],
   });
-  return signEnvelope(signed, [onlineKey]);
 }
 
 export function rootBytes(root: Envelope<RootSigned>): Buffer {
@@ -162,7 +165,7 @@ export function checkOnlineKey(root: Metadata<Root>, onlineKey: KeyObject, where
         `the signing key ${key.publicKey} is not the ${role} key of root version ${root.signed.version}`,
         {
           where,
-          hint: 'curate with the online key the root names, or rotate the online key with a new root (`granary root init --version N+1` and `granary root sign`)',
+          hint: 'curate with the online key the root names, or rotate the online key with a new root (`granary root rotate` and `granary root sign`)',
         },
       );
   }

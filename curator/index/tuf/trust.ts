@@ -10,7 +10,7 @@ import { REGISTRY_FILE, type RegistryConfig } from '../../../core/registry-confi
 import type { BlobReader } from '../../git/repository.js';
 import type { IndexTrust } from '../index-branch.js';
 import type { Envelope } from './keys.js';
-import { rootBytes, rootSigned, singleKeyRoot, tufKey, TRUST_DIR, verifyRootChain } from './root.js';
+import { rootBytes, singleKeyRoot, singleKeyRootSigned, tufKey, TRUST_DIR, verifyRootChain } from './root.js';
 
 export interface RegistryRoots {
   /** Every root version's bytes, version 1 first. */
@@ -56,14 +56,7 @@ export async function registryRoots(
   let bytes: Buffer;
   if (keys.signingKey !== undefined) bytes = rootBytes(singleKeyRoot(keys.signingKey));
   else if (keys.published !== undefined) {
-    const key = tufKey(publicKey);
-    const expected = rootSigned({
-      version: 1,
-      expires: '2100-01-01T00:00:00Z',
-      rootKeys: [key],
-      rootThreshold: 1,
-      onlineKeys: [key],
-    });
+    const expected = singleKeyRootSigned(tufKey(publicKey));
     const signed = (JSON.parse(keys.published.toString('utf8')) as Envelope).signed;
     if (canonicalize(signed) !== canonicalize(expected))
       throw new TrustError(`the index's root is not the single-key root of registry.yaml's publicKey ${publicKey}`, {
