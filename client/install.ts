@@ -62,6 +62,8 @@ export interface InstallOptions {
   trustKey?: string;
   /** A pinned root.json (see `OpenOptions.trustRoot`). */
   trustRoot?: Buffer;
+  /** Resolve against the index as it was (see `OpenOptions.snapshot`); the lockfile records that snapshot. */
+  snapshot?: string;
   /** Where packages go (default `granary_packages`). */
   dir?: string;
   /** The lockfile (default `granary.lock`). */
@@ -149,12 +151,14 @@ export async function install(options: InstallOptions, deps: ClientDeps = DEFAUL
     cwd: chosen.cwd,
     trustKey: options.trustKey ?? lock?.publicKey ?? (options.env?.GRANARY_TRUST_KEY || undefined),
     ...(options.trustRoot === undefined ? {} : { trustRoot: options.trustRoot }),
+    ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }),
     cacheDir: options.cacheDir,
     ...(options.assets === undefined ? {} : { assets: absoluteLocation(options.assets, options.cwd) }),
     warn,
   });
   const snapshotVersion = registry.snapshot?.version ?? 0;
-  if (lock) checkNotOlder(lock, registry);
+  // An older snapshot asked for by name is not a rollback.
+  if (lock && options.snapshot === undefined) checkNotOlder(lock, registry);
 
   let targets: Target[];
   let newLock: Lockfile | undefined;

@@ -13,6 +13,7 @@ import { compareVersions } from '../core/versions.js';
 import type { IndexConfig, IndexLine, PackagesFile, Snapshot } from '../schema/types.js';
 import { schemaErrors, validateConfig, validatePackagesFile } from '../schema/validators.js';
 import { openSource, type OpenedSource, type SourceOptions } from './sources/open-source.js';
+import { openHistoricClient } from './trust/historic.js';
 import { openTufClient, type TufClient } from './trust/tuf-client.js';
 import { sha256Hex } from '../core/hash.js';
 import { versionedMetadataPath } from '../core/tuf-layout.js';
@@ -31,7 +32,12 @@ export async function openRegistry(
   options: OpenOptions,
   sourceOptions: Partial<SourceOptions> = {},
 ): Promise<Registry> {
-  const source = await openSource(spec, { cwd: options.cwd, cacheDir: options.cacheDir, ...sourceOptions });
+  const source = await openSource(spec, {
+    cwd: options.cwd,
+    cacheDir: options.cacheDir,
+    ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }),
+    ...sourceOptions,
+  });
   return openRegistryFromSource(source, options);
 }
 
@@ -49,11 +55,18 @@ export async function openRegistryFromSource(source: OpenedSource, options: Open
     options.cacheDir === undefined
       ? undefined
       : join(options.cacheDir, 'tuf', sha256Hex(`${source.identity}\n${anchorId}`).slice(0, 24));
-  // A client that already trusts a root for this registry and anchor goes on from it (tuf-js walks to newer roots).
+  // A client that already trusts a root for this registry and anchor goes on from it (tuf-js walks to newer
+  // roots). An older generation (--snapshot) is checked the same way but for expiry, from the anchor itself,
+  // and leaves the trusted state alone.
+  const historic = source.historic === true;
   const known =
-    stateDir === undefined ? undefined : await readFile(join(stateDir, 'metadata', 'root.json')).catch(() => undefined);
+    historic || stateDir === undefined
+      ? undefined
+      : await readFile(join(stateDir, 'metadata', 'root.json')).catch(() => undefined);
   const anchor = known !== undefined ? { root: known } : await trustAnchor(source, options, pinned);
-  const tuf = await openTufClient(source, { root: anchor.root, stateDir });
+  const tuf = historic
+    ? await openHistoricClient(source, anchor.root)
+    : await openTufClient(source, { root: anchor.root, stateDir });
   const configBytes = await tuf.read('config.json');
   if (configBytes === undefined)
     throw new SourceError('the registry has no config.json', {

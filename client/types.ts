@@ -8,6 +8,8 @@ export interface OpenOptions {
   trustKey?: string;
   /** A pinned root.json (the registry's first or any later root): the client starts its trust there. */
   trustRoot?: Buffer;
+  /** Read the index as it was at this snapshot version or date (a git clone only; see `SourceOptions.snapshot`). */
+  snapshot?: string;
   /** Where the client keeps its state (HTTP cache, highest snapshot version seen, tarball cache). */
   cacheDir?: string;
   /** Base URL or directory of the assets, instead of config.json's `assetBase` (a mirror). */

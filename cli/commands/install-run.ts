@@ -20,6 +20,7 @@ export async function runInstall(ctx: CommandContext, specs: string[], flags: In
       ...(flags.assets === undefined ? {} : { assets: flags.assets }),
       ...(flags.trustKey === undefined ? {} : { trustKey: flags.trustKey }),
       ...(trustRoot === undefined ? {} : { trustRoot }),
+      ...(flags.snapshot === undefined ? {} : { snapshot: flags.snapshot }),
       dir: flags.dir,
       lockfile: flags.lock,
       frozen: flags.frozen === true,

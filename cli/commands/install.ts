@@ -9,6 +9,7 @@ export interface InstallFlags {
   assets?: string;
   trustKey?: string;
   trustRoot?: string;
+  snapshot?: string;
   dir: string;
   lock: string;
   frozen?: boolean;
@@ -43,6 +44,10 @@ export function registerInstall(program: Command, ctx: CommandContext): void {
     .option(
       '--trust-key <KEY>',
       'pin the key of a single-key registry (ed25519:…); the lockfile keeps it for later installs',
+    )
+    .option(
+      '--snapshot <N|DATE>',
+      'resolve against the index as it was: snapshot version N, or as curated on a date (a git clone only); the lockfile records it',
     )
     .option('--dir <DIR>', 'where packages go', DEFAULT_INSTALL_DIR)
     .option('--lock <FILE>', 'the lockfile', LOCKFILE_NAME)

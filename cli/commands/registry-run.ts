@@ -42,6 +42,7 @@ export async function openRegistryFromFlags(ctx: CommandContext, flags: Registry
   return openRegistry(spec, {
     cwd: ctx.io.cwd,
     ...(trustRoot === undefined ? {} : { trustRoot }),
+    ...(flags.snapshot === undefined ? {} : { snapshot: flags.snapshot }),
     trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY,
     cacheDir: cacheDirOf(flags.cache, ctx),
     warn: (message) => ctx.io.stderr(`warning: ${message}\n`),

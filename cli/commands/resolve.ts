@@ -8,6 +8,7 @@ export interface RegistryFlags {
   trustKey?: string;
   trustRoot?: string;
   cache?: string;
+  snapshot?: string;
 }
 
 export type ResolveFlags = RegistryFlags & { prerelease?: boolean };
@@ -26,6 +27,10 @@ export function addRegistryOptions(command: Command): Command {
     .option(
       '--trust-key <KEY>',
       "pin the key of a single-key registry (ed25519:…, registry.yaml's publicKey); its first root must be that key's (default $GRANARY_TRUST_KEY)",
+    )
+    .option(
+      '--snapshot <N|DATE>',
+      'read the index as it was: at snapshot version N, or as curated on a date (a git clone of the registry only)',
     )
     .option(
       '--cache <DIR>',

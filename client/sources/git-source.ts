@@ -48,19 +48,21 @@ export async function gitSource(dir: string, options: SourceOptions): Promise<Op
     throw new InputError(`the index branch name ${shown(branch)} is not a valid branch name`, {
       where: `${root}/${REGISTRY_FILE}`,
     });
-  const commit = await pinBranch(read, root, branch);
-  if (!commit) {
+  const tip = await pinBranch(read, root, branch);
+  if (!tip) {
     throw new SourceError(`the clone has no index branch ${shown(branch)} (neither local nor origin/${branch})`, {
       where: root,
       hint: `fetch it: git -C ${root} fetch origin ${branch}`,
     });
   }
+  const commit = o.snapshot === undefined ? tip : await pinSnapshot(read, root, tip, o.snapshot, o.timeoutMs);
   const where = (path: string) => `${root} (${branch}@${commit.slice(0, 12)}:${path})`;
 
   return {
     kind: 'git',
     description: `${root} (branch ${branch} at ${commit.slice(0, 12)})`,
     identity: `git:${root}#${branch}`,
+    ...(o.snapshot === undefined ? {} : { historic: true }),
     locate: (path) => where(checkIndexFilePath(path)),
     resolveRelative: (relative) => resolve(root, relative),
     async readFile(path) {
@@ -73,6 +75,63 @@ export async function gitSource(dir: string, options: SourceOptions): Promise<Op
       return object.data;
     },
   };
+}
+
+/**
+ * The newest commit of the index branch whose timestamp names snapshot version `wanted` (a number), or
+ * whose snapshot curated main up to `wanted` (a date) or earlier: generations are read newest first.
+ */
+async function pinSnapshot(read: Read, root: string, tip: string, wanted: string, timeoutMs: number): Promise<string> {
+  const version = /^[1-9][0-9]{0,15}$/.test(wanted) ? Number(wanted) : undefined;
+  const date = version === undefined ? Date.parse(wanted) : undefined;
+  if (version === undefined && (date === undefined || Number.isNaN(date) || !/^\d{4}-\d{2}-\d{2}/.test(wanted)))
+    throw new UsageError(`--snapshot ${shown(wanted)} is neither a snapshot version nor a date`, {
+      hint: 'pass a snapshot version (as the lockfile records it, e.g. 12) or a date (2026-11-30 or 2026-11-30T12:00:00Z)',
+    });
+  const { stdout } = await runGit(root, ['rev-list', '--first-parent', tip, '--', 'metadata/timestamp.json'], {
+    timeoutMs,
+    maxOutputBytes: 64 << 20,
+  }).catch((error: unknown) => {
+    throw sourceError(error, root, timeoutMs);
+  });
+  const json = async <T>(spec: string): Promise<T | undefined> => {
+    const object = await read(spec, `${root} (${spec})`);
+    if (object?.type !== 'blob') return undefined;
+    try {
+      return JSON.parse(object.data.toString('utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  let oldest: number | undefined;
+  for (const commit of stdout.toString('utf8').split('\n').filter(Boolean)) {
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) continue;
+    const timestamp = await json<{ signed?: { meta?: Record<string, { version?: number }> } }>(
+      `${commit}:metadata/timestamp.json`,
+    );
+    const at = timestamp?.signed?.meta?.['snapshot.json']?.version;
+    if (typeof at !== 'number') continue;
+    oldest = at;
+    if (version !== undefined) {
+      if (at === version) return commit;
+      if (at < version) break;
+      continue;
+    }
+    const snapshot = await json<{ signed?: { granary?: { createdAt?: string } } }>(
+      `${commit}:metadata/${at}.snapshot.json`,
+    );
+    const created = Date.parse(snapshot?.signed?.granary?.createdAt ?? '');
+    if (!Number.isNaN(created) && created <= date!) return commit;
+  }
+  throw new UsageError(
+    version !== undefined
+      ? `the index branch holds no snapshot version ${version}`
+      : `the index branch holds no snapshot curated on or before ${wanted}`,
+    {
+      where: root,
+      hint: `its history goes back to snapshot version ${oldest ?? '(none)'}; fetch the whole branch (git fetch --unshallow) if the clone is shallow`,
+    },
+  );
 }
 
 type Read = (

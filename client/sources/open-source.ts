@@ -17,6 +17,19 @@ export type { OpenedSource } from './opened-source.js';
 export type { SourceOptions } from './options.js';
 
 export async function openSource(spec: string, options: SourceOptions): Promise<OpenedSource> {
+  const source = await openAny(spec, options);
+  if (options.snapshot !== undefined && source.kind !== 'git')
+    throw new UsageError(
+      '--snapshot reads older generations from the history of the index branch: it needs a git clone',
+      {
+        where: source.description,
+        hint: 'clone the registry (git clone <repository>) and pass the clone to --registry',
+      },
+    );
+  return source;
+}
+
+async function openAny(spec: string, options: SourceOptions): Promise<OpenedSource> {
   const trimmed = spec.trim();
   if (trimmed === '')
     throw new UsageError('no registry given', {

@@ -9,4 +9,6 @@ export interface OpenedSource extends IndexSource {
   locate(path: string): string;
   /** Resolve a relative asset base (config.json `assetBase`) against the index base. */
   resolveRelative(relative: string): string;
+  /** The source reads an older generation on purpose (`--snapshot`): its metadata may have expired. */
+  readonly historic?: boolean;
 }

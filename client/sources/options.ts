@@ -15,6 +15,11 @@ export interface SourceOptions {
   timeoutMs?: number;
   /** git: the index branch, instead of registry.yaml's `indexBranch` (default `index`). */
   branch?: string;
+  /**
+   * git: read the index as it was: at snapshot version N (`"12"`), or the newest generation that curated
+   * main up to a date (`"2026-11-30"`, an RFC 3339 day or time). Older generations live in the branch's history.
+   */
+  snapshot?: string;
 }
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -25,11 +30,13 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The options with every default filled in. */
 export function withDefaults(
   o: SourceOptions,
-): Required<Omit<SourceOptions, 'cacheDir' | 'branch'>> & Pick<SourceOptions, 'cacheDir' | 'branch'> {
+): Required<Omit<SourceOptions, 'cacheDir' | 'branch' | 'snapshot'>> &
+  Pick<SourceOptions, 'cacheDir' | 'branch' | 'snapshot'> {
   return {
     cwd: o.cwd,
     cacheDir: o.cacheDir,
     branch: o.branch,
+    snapshot: o.snapshot,
     maxBytes: o.maxBytes ?? DEFAULT_MAX_BYTES,
     attempts: Math.max(1, o.attempts ?? DEFAULT_ATTEMPTS),
     retryDelayMs: o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,

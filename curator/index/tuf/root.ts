@@ -3,8 +3,9 @@
  * `trust/<N>.root.json`, copied by the curator to the index's `metadata/`. Verified with tuf-js's models.
  */
 import type { KeyObject } from 'node:crypto';
-import { Metadata, MetadataKind, type Root } from '@tufjs/models';
-import { InputError, TrustError, UsageError } from '../../../core/errors.js';
+import type { Metadata, Root } from '@tufjs/models';
+import { parseRoot as parseRootFile } from '../../../core/tuf/roots.js';
+import { TrustError, UsageError } from '../../../core/errors.js';
 import { TUF_SPEC_VERSION } from '../../../core/tuf-layout.js';
 import {
   envelopeBytes,
@@ -102,58 +103,11 @@ export function rootBytes(root: Envelope<RootSigned>): Buffer {
   return envelopeBytes(root);
 }
 
-/** Parse one root file; anything that is not a TUF root is the file's fault. */
-export function parseRoot(bytes: Buffer, where: string): { metadata: Metadata<Root>; envelope: Envelope<RootSigned> } {
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (cause) {
-    throw new InputError('a root metadata file is not JSON', { where, cause, hint: 'restore it from `granary root`' });
-  }
-  try {
-    const metadata = Metadata.fromJSON(MetadataKind.Root, json as never);
-    return { metadata, envelope: json as Envelope<RootSigned> };
-  } catch (cause) {
-    throw new InputError(`not a TUF root: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      where,
-      cause,
-      hint: 'create roots with `granary root init` and `granary root sign`',
-    });
-  }
-}
+export { verifyRootChain } from '../../../core/tuf/roots.js';
 
-/**
- * Check a chain of roots, version 1 first: each is version N, signed by a threshold of its own root keys
- * and of the previous version's. Returns them all, verified.
- */
-export function verifyRootChain(roots: ReadonlyArray<{ bytes: Buffer; where: string }>): Metadata<Root>[] {
-  let trusted: Metadata<Root> | undefined;
-  const chain: Metadata<Root>[] = [];
-  for (const [i, { bytes, where }] of roots.entries()) {
-    const { metadata } = parseRoot(bytes, where);
-    if (metadata.signed.version !== i + 1)
-      throw new TrustError(`root version ${metadata.signed.version} found where version ${i + 1} was expected`, {
-        where,
-        hint: `root files are numbered 1.root.json, 2.root.json, … without gaps`,
-      });
-    try {
-      if (trusted) trusted.verifyDelegate(MetadataKind.Root, metadata);
-      metadata.verifyDelegate(MetadataKind.Root, metadata);
-    } catch (cause) {
-      throw new TrustError(
-        `root version ${i + 1} is not signed by enough root keys (${cause instanceof Error ? cause.message : String(cause)})`,
-        {
-          where,
-          cause,
-          hint: 'a new root must be signed by a threshold of the previous root keys and of its own: collect the signatures with `granary root sign`',
-        },
-      );
-    }
-    trusted = metadata;
-    chain.push(metadata);
-  }
-  if (trusted === undefined) throw new UsageError('there is no root');
-  return chain;
+/** Parse one root file (see core/tuf/roots.ts) with its signed part typed as this module writes it. */
+export function parseRoot(bytes: Buffer, where: string): ReturnType<typeof parseRootFile<RootSigned>> {
+  return parseRootFile<RootSigned>(bytes, where);
 }
 
 /** Refuse an online key that the root does not name for targets, snapshot and timestamp. */
