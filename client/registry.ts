@@ -66,7 +66,11 @@ export async function openRegistryFromSource(source: OpenedSource, options: Open
   const anchor = known !== undefined ? { root: known } : await trustAnchor(source, options, pinned);
   const tuf = historic
     ? await openHistoricClient(source, anchor.root)
-    : await openTufClient(source, { root: anchor.root, stateDir });
+    : await openTufClient(source, {
+        root: anchor.root,
+        stateDir,
+        ...(options.warn === undefined ? {} : { warn: options.warn }),
+      });
   const configBytes = await tuf.read('config.json');
   if (configBytes === undefined)
     throw new SourceError('the registry has no config.json', {

@@ -46,6 +46,8 @@ export interface TufClientOptions {
   root: Buffer;
   /** Where trusted metadata and verified targets are kept; a temporary folder when undefined. */
   stateDir: string | undefined;
+  /** Told when the served index is behind what this client already verified (it then keeps its own). */
+  warn?: (message: string) => void;
 }
 
 /** Refresh the metadata (tuf-js client workflow) and return a reader of verified targets. */
@@ -70,7 +72,8 @@ export async function openTufClient(source: OpenedSource, options: TufClientOpti
     targetDir,
     targetBaseUrl: BASE,
     fetcher,
-    forceCache: local !== undefined && remote !== undefined && local.equals(remote),
+    forceCache:
+      local !== undefined && remote !== undefined && (local.equals(remote) || behind(remote, local, options.warn)),
     config: { prefixTargetsWithHash: true },
   });
   await translated(fetcher, TIMESTAMP_PATH, () => updater.refresh());
@@ -149,6 +152,29 @@ async function generationMetadata(source: OpenedSource, metadataDir: string): Pr
     files.set(path, bytes);
   }
   return files;
+}
+
+/**
+ * Whether the served timestamp is older than the one this client trusts: a cache or CDN edge that has
+ * not caught up. The client then keeps the generation it verified (tuf-js still refuses it once it
+ * expires) rather than failing; nothing older is ever accepted.
+ */
+function behind(remote: Buffer, local: Buffer, warn: ((message: string) => void) | undefined): boolean {
+  const version = (bytes: Buffer) => {
+    try {
+      const v = (JSON.parse(bytes.toString('utf8')) as { signed?: { version?: unknown } }).signed?.version;
+      return typeof v === 'number' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const served = version(remote);
+  const trusted = version(local);
+  if (served === undefined || trusted === undefined || served >= trusted) return false;
+  warn?.(
+    `the registry served timestamp version ${served}, older than version ${trusted} this client verified before (a cache not caught up?): using what it verified`,
+  );
+  return true;
 }
 
 /** tuf-js reads metadata through this: index paths of the opened source; a missing file is a 404. */

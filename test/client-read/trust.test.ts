@@ -1,6 +1,6 @@
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openRegistry } from '../../client/registry.js';
 import { TrustError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
@@ -113,7 +113,7 @@ describe('trust (TUF metadata verified by tuf-js)', () => {
     await expect(openRegistry(fresh, { cwd: '/', trustKey: key.publicKey })).resolves.toBeDefined();
   });
 
-  it('refuses a rolled-back index once a newer one was seen (state kept per registry in the cache)', async () => {
+  it('never goes back to an older generation once a newer one was seen (state kept per registry in the cache)', async () => {
     const key = generateKeyPair();
     const cacheDir = await tempDir();
     const dir = await tempDir();
@@ -126,14 +126,50 @@ describe('trust (TUF metadata verified by tuf-js)', () => {
     const newer = await openRegistry(served, { cwd: '/', cacheDir, trustKey: key.publicKey });
     expect(newer.snapshot.version).toBe(2);
     expect((await newer.lines('a')).map((l) => l.version)).toEqual(['1.0.0', '2.0.0']);
-    // The same location now serves the older generation: refused.
+    // The same location now serves the older generation (a replay, or a cache not caught up): the client
+    // keeps the generation it verified, says so, and never reads the older one.
     await rm(served, { recursive: true });
     await cp(old, served, { recursive: true });
-    const error = await openRegistry(served, { cwd: '/', cacheDir, trustKey: key.publicKey }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TrustError);
-    expect((error as Error).message).toMatch(/metadata versions do not agree with what this client trusts/);
+    const warnings: string[] = [];
+    const kept = await openRegistry(served, {
+      cwd: '/',
+      cacheDir,
+      trustKey: key.publicKey,
+      warn: (m) => warnings.push(m),
+    });
+    expect(kept.snapshot.version).toBe(2);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^the registry served timestamp version 1, older than version 2 this client verified before/,
+      ),
+    ]);
+    // It reads generation 2 as it verified it (kept by hash in its cache), never the older file in its place.
+    expect((await kept.lines('a')).map((l) => l.version)).toEqual(['1.0.0', '2.0.0']);
     // Without the cache (a new client), the old generation is consistent and reads.
     await expect(openRegistry(served, { cwd: '/', trustKey: key.publicKey })).resolves.toBeDefined();
+  });
+
+  it('refuses an older generation once what it verified has expired: a frozen mirror', async () => {
+    const key = generateKeyPair();
+    const cacheDir = await tempDir();
+    const dir = await tempDir();
+    await writeGeneration(dir, A, { key, now: Date.now() - 5 * DAY_MS });
+    const old = await tempDir();
+    await cp(dir, old, { recursive: true });
+    await writeGeneration(dir, A2, { key, now: Date.now() - 3 * DAY_MS });
+    // The client read generation 2 three days ago, while it was fresh.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 3 * DAY_MS + 60_000 });
+    try {
+      expect((await openRegistry(dir, { cwd: '/', cacheDir, trustKey: key.publicKey })).snapshot.version).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+    // Today the mirror still serves generation 1: what the client trusts has expired, and 1 is older.
+    await rm(dir, { recursive: true });
+    await cp(old, dir, { recursive: true });
+    const error = await openRegistry(dir, { cwd: '/', cacheDir, trustKey: key.publicKey }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrustError);
+    expect((error as Error).message).toMatch(/versions do not agree|expired/);
   });
 
   it('refuses files of two generations mixed: a bin of the older generation under the newer name', async () => {

@@ -2,7 +2,7 @@
 // generations, or signed by a key the root does not name: exit 1, a trust error naming metadata/.
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
 import { generateKeyPair, loadPrivateKey, type KeyPair } from '../../core/signing.js';
@@ -39,15 +39,20 @@ describe('granary install refuses bad metadata', () => {
     expect(r.json).toMatchObject({ error: 'trust', message: expect.stringMatching(/metadata has expired/) });
   });
 
-  it('rolled back: an older generation where a newer one was seen', async () => {
+  it('rolled back: an older generation, once what the client verified has expired', async () => {
     const key = generateKeyPair();
     const cache = await tempDir();
-    const dir = await registry(V1, key);
+    const dir = await registry(V1, key, Date.now() - 5 * DAY_MS);
     const old = await tempDir();
     await cp(dir, old, { recursive: true });
-    await writeGeneration(dir, V2, { key });
-    // A client reads the newer generation (resolve: these indexes have no tarballs to install).
-    expect((await install(dir, key, cache, 'resolve')).code).toBe(0);
+    await writeGeneration(dir, V2, { key, now: Date.now() - 3 * DAY_MS });
+    // A client read generation 2 three days ago (resolve: these indexes have no tarballs to install).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 3 * DAY_MS + 60_000 });
+    try {
+      expect((await install(dir, key, cache, 'resolve')).code).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
     await rm(dir, { recursive: true });
     await cp(old, dir, { recursive: true });
     const r = await install(dir, key, cache);
