@@ -91,7 +91,7 @@ export async function indexFromLines(input: IndexFromLines): Promise<BuiltIndexF
 }
 
 /** The generation an index directory holds, verified with its own roots; undefined when it holds none. */
-async function directoryGeneration(
+export async function directoryGeneration(
   dir: string,
 ): Promise<{ generation: CurrentGeneration; source: PreviousIndex; roots: Buffer[] } | undefined> {
   const read = (path: string) => readFile(join(dir, ...path.split('/'))).catch(() => undefined);

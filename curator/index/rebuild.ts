@@ -10,7 +10,7 @@ import { replay, type Publisher, type Refusal } from './replay.js';
 import { CONFIG_FILE, PACKAGES_FILE, parseConfig } from './index-files.js';
 import { openIndexBranch, recordedRefusals } from './index-branch.js';
 import { EMPTY_SOURCE, IndexState } from './index-state.js';
-import { binNames } from './tuf/bins.js';
+import { binNames } from '../../core/tuf/bins.js';
 import {
   generationFiles,
   RETIRED_FILE,

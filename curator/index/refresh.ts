@@ -9,7 +9,7 @@ import { TIMESTAMP_PATH, versionedMetadataPath } from '../../core/tuf-layout.js'
 import { registryAt } from '../curate/curate.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { commitIndex, openIndexBranch } from './index-branch.js';
-import { binNames } from './tuf/bins.js';
+import { binNames } from '../../core/tuf/bins.js';
 import { tufTime } from './tuf/keys.js';
 import {
   DEFAULT_LIFETIMES,
