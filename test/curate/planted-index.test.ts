@@ -101,6 +101,35 @@ describe('curate verifies the index it builds on', () => {
     expect(await second.f.indexFile(path)).not.toContain('WTFPL');
   });
 
+  it('refuses a bin changed after signing, and one signed by a key its delegation does not name', async () => {
+    for (const how of ['edited', 'resigned'] as const) {
+      const { f, key, url } = await curatedRegistry();
+      const tip = (await f.indexCommits())[0]!;
+      const files = (await f.registry.git('ls-tree', '-r', '--name-only', tip)).split('\n');
+      const bins = files.filter((p) => /^metadata\/\d+\.bin-/.test(p));
+      // The bin that lists alpha's file.
+      let target = '';
+      for (const p of bins) if ((await f.indexFile(p))!.includes('al/ph/alpha')) target = p;
+      expect(target).not.toBe('');
+      const envelope = JSON.parse((await f.indexFile(target))!);
+      const entry = envelope.signed.targets['al/ph/alpha'];
+      entry.hashes.sha256 = '0'.repeat(64);
+      const planted =
+        how === 'edited'
+          ? `${JSON.stringify(envelope)}\n`
+          : envelopeBytes(signEnvelope(envelope.signed, [loadPrivateKey(generateKeyPair().privateKeyPem)])).toString();
+      const plantedTip = await plant(f, { [target]: planted });
+      const error = await nextRun(f, key, url);
+      expect(error, how).toBeInstanceOf(TrustError);
+      expect((error as TrustError).message).toMatch(
+        new RegExp(
+          `^${target.replace(/[.]/g, '\\.')} does not verify: signed by 0 of the 1 key\\(s\\) its delegation requires`,
+        ),
+      );
+      expect((await f.indexCommits())[0]).toBe(plantedTip);
+    }
+  });
+
   it('builds on its own signed index as before', async () => {
     const { f, key, url } = await curatedRegistry();
     const report = (await nextRun(f, key, url)) as { published: Array<{ version: string }> };
