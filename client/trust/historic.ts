@@ -47,7 +47,6 @@ export async function openHistoricClient(source: OpenedSource, anchor: Buffer): 
       version: generation.info.version,
       granary: { commit: generation.info.commit, createdAt: generation.info.createdAt },
     },
-    target,
     async read(path) {
       const info = await target(path);
       if (info === undefined) return undefined;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Updater, type Fetcher } from 'tuf-js';
 import * as tufErrors from 'tuf-js/dist/error.js';
-import { Metadata, MetadataKind, type TargetFile } from '@tufjs/models';
+import { Metadata, MetadataKind } from '@tufjs/models';
 import { GranaryError, SourceError, TrustError } from '../../core/errors.js';
 import { sha256Hex } from '../../core/hash.js';
 import {
@@ -28,8 +28,6 @@ const TAMPERED =
   'the index is inconsistent or was tampered with (a bad mirror or cache?): do not use it; try the registry itself, or report it to the registry operators';
 
 export interface TufClient {
-  /** Length and hash of a target (`config.json`, `pr/el/prelude`), or undefined when the index has none. */
-  target(path: string): Promise<TargetFile | undefined>;
   /** A target's bytes, verified by tuf-js against its length and hash (read from the content cache when there). */
   read(path: string): Promise<Buffer | undefined>;
   /** The trusted snapshot's `signed` part. */
@@ -83,7 +81,6 @@ export async function openTufClient(source: OpenedSource, options: TufClientOpti
   return {
     snapshot,
     metadataFiles: () => translated(fetcher, METADATA_DIR, () => generationMetadata(source, metadataDir)),
-    target: (path) => translated(fetcher, path, () => updater.getTargetInfo(path)),
     async read(path) {
       const info = await translated(fetcher, path, () => updater.getTargetInfo(path));
       if (info === undefined) return undefined;

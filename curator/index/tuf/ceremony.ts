@@ -7,9 +7,8 @@ import { resolve } from 'node:path';
 import { InputError, UsageError } from '../../../core/errors.js';
 import { loadPrivateKey } from '../../../core/signing.js';
 import { tufKey, tufKeyOf, tufTime, type Envelope, type TufKey } from './keys.js';
+import { DAY_MS } from './repository.js';
 import { addRootSignatures, parseRoot, rootBytes, rootSigned, verifyRootChain, type RootSigned } from './root.js';
-
-const DAY_MS = 86_400_000;
 
 /** A key from a file: a public key (`ed25519:…`, as `keygen` writes to `.pub`) or a private key PEM. */
 export async function keyFromFile(path: string): Promise<TufKey> {

@@ -9,7 +9,6 @@ import type { KeyObject } from 'node:crypto';
 import { sha256Hex } from '../../../core/hash.js';
 import {
   consistentTargetPath,
-  METADATA_DIR,
   ROOT_PATH,
   TIMESTAMP_PATH,
   TUF_SPEC_VERSION,
@@ -278,5 +277,3 @@ export function timestampBytes(
   };
   return envelopeBytes(signEnvelope(signed, [onlineKey]));
 }
-
-export { METADATA_DIR };

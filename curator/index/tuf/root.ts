@@ -7,15 +7,7 @@ import type { Metadata, Root } from '@tufjs/models';
 import { parseRoot as parseRootFile } from '../../../core/tuf/roots.js';
 import { TrustError, UsageError } from '../../../core/errors.js';
 import { TUF_SPEC_VERSION } from '../../../core/tuf-layout.js';
-import {
-  envelopeBytes,
-  signEnvelope,
-  tufKey,
-  tufKeyOf,
-  type Envelope,
-  type TufKey,
-  type TufPublicKey,
-} from './keys.js';
+import { envelopeBytes, signEnvelope, tufKeyOf, type Envelope, type TufKey, type TufPublicKey } from './keys.js';
 
 /** Where main keeps the root versions: `trust/1.root.json`, `trust/2.root.json`, … */
 export const TRUST_DIR = 'trust';
@@ -125,5 +117,3 @@ export function checkOnlineKey(root: Metadata<Root>, onlineKey: KeyObject, where
   }
   return key;
 }
-
-export { tufKey };

@@ -10,7 +10,8 @@ import { REGISTRY_FILE, type RegistryConfig } from '../../../core/registry-confi
 import type { BlobReader } from '../../git/repository.js';
 import type { IndexTrust } from '../index-branch.js';
 import type { Envelope } from './keys.js';
-import { rootBytes, singleKeyRoot, singleKeyRootSigned, tufKey, TRUST_DIR, verifyRootChain } from './root.js';
+import { tufKey } from './keys.js';
+import { rootBytes, singleKeyRoot, singleKeyRootSigned, TRUST_DIR, verifyRootChain } from './root.js';
 
 export interface RegistryRoots {
   /** Every root version's bytes, version 1 first. */
