@@ -72,16 +72,22 @@ export function loadAppConfig(
   };
 }
 
-/** GRANARY_RECONCILE_MINUTES: how often to heal what events missed (default 60; 0 turns it off). */
+/**
+ * GRANARY_RECONCILE_MINUTES: how often to heal what events missed and re-sign the index's timestamp
+ * (default 60; 0 turns it off). At most 360: the timestamp is re-signed once half of its day is gone,
+ * and a pass must come before the other half is.
+ */
+export const MAX_RECONCILE_MINUTES = 360;
+
 function readReconcileMinutes(value: string | undefined): number {
   if (value === undefined || value === '') return 60;
   const minutes = Number(value);
-  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60)
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_RECONCILE_MINUTES)
     throw new UsageError(
-      `GRANARY_RECONCILE_MINUTES must be whole minutes from 0 to 1440, got ${JSON.stringify(value.slice(0, 40))}`,
+      `GRANARY_RECONCILE_MINUTES must be whole minutes from 0 to ${MAX_RECONCILE_MINUTES}, got ${JSON.stringify(value.slice(0, 40))}`,
       {
         where: 'GRANARY_RECONCILE_MINUTES',
-        hint: 'unset it for the default (60), or 0 to reconcile never',
+        hint: `unset it for the default (60); at most ${MAX_RECONCILE_MINUTES}, so that the index's one-day timestamp is re-signed in time; 0 to reconcile never (then run \`granary index refresh\` on a schedule)`,
       },
     );
   return minutes;

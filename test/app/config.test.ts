@@ -69,6 +69,13 @@ describe('loadAppConfig', () => {
       where: 'WEBHOOK_SECRET',
       hint: expect.stringContaining("app's settings"),
     });
+    // A pass must come before the one-day timestamp's second half is gone.
+    expect(failure({ ...good(), GRANARY_RECONCILE_MINUTES: '720' })).toMatchObject({
+      where: 'GRANARY_RECONCILE_MINUTES',
+      message: 'GRANARY_RECONCILE_MINUTES must be whole minutes from 0 to 360, got "720"',
+      hint: expect.stringContaining('granary index refresh'),
+    });
+    expect(loadAppConfig({ ...good(), GRANARY_RECONCILE_MINUTES: '360' }, noFiles).reconcileMinutes).toBe(360);
     expect(failure({ ...good(), PRIVATE_KEY: undefined })).toMatchObject({
       where: 'PRIVATE_KEY',
       message: 'neither PRIVATE_KEY nor PRIVATE_KEY_PATH is set',
