@@ -3,11 +3,12 @@
  * `.sha256` sidecars, the `fs:` store layout), verifying every byte on the way; later runs copy only what is new.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
 import { InputError, TrustError, shown } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
+import { RETIRED_FILE } from '../core/tuf/generation.js';
 import { consistentTargetPath, ROOT_PATH, TIMESTAMP_PATH } from '../core/tuf-layout.js';
 import type { IndexLine } from '../schema/types.js';
 import { assetDiskSegments, checkAssetPath } from './fetch/asset-path.js';
@@ -95,12 +96,14 @@ export async function mirrorRegistry(
       ...Object.keys((JSON.parse(bytes.toString('utf8')) as { signed: { targets: object } }).signed.targets),
     );
   }
+  const current = new Set<string>([...metadata.keys(), MIRROR_FILE]);
   await Promise.all(
     targets.sort().map((path) =>
       limit(async () => {
         const bytes = await registry.readTarget(path);
         if (bytes === undefined) return;
         const file = consistentTargetPath(path, sha256Hex(bytes));
+        current.add(file);
         checkIndexPath(file, source.description);
         await writeIfChanged(
           join(indexDir, ...file.split('/')),
@@ -131,8 +134,35 @@ export async function mirrorRegistry(
     report.index,
     report,
   );
+  await pruneReplaced(indexDir, current, await replacedAtSource(source), report);
   report.written.sort();
   return report;
+}
+
+/** The files the source keeps after replacing them (its `retired.txt`: unsigned, it only decides what a mirror keeps). */
+async function replacedAtSource(source: Registry['source']): Promise<Set<string>> {
+  const text = (await source.readFile(RETIRED_FILE).catch(() => undefined))?.toString('utf8') ?? '';
+  return new Set(text.split('\n').flatMap((line) => /^\S+ (\S+)$/.exec(line)?.[1] ?? []));
+}
+
+/**
+ * Files of earlier generations leave the mirror as they leave the source: what is neither in the current
+ * generation nor still kept by the source (clients mid-update may need it) is removed.
+ */
+async function pruneReplaced(
+  indexDir: string,
+  current: ReadonlySet<string>,
+  kept: ReadonlySet<string>,
+  report: MirrorReport,
+): Promise<void> {
+  const entries = await readdir(indexDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = relative(indexDir, join(entry.parentPath, entry.name)).split(sep).join('/');
+    if (current.has(path) || kept.has(path) || path.endsWith('.partial')) continue;
+    await rm(join(indexDir, path), { force: true });
+    report.written.push(`${MIRROR_INDEX_DIR}/${path} (removed: replaced at the source)`);
+  }
 }
 
 /** Never roll a mirror back: refuse a source older than what the mirror already holds. */

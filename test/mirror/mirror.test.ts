@@ -230,6 +230,24 @@ describe('granary mirror', () => {
     expect(r.json.message).toMatch(/already holds timestamp version 9, newer than the source's 1/);
   });
 
+  it('keeps what the source still keeps of a replaced generation, and removes the rest', async () => {
+    const s = await setup();
+    expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest])).code).toBe(0);
+    const firstSnapshot = join(s.dest, 'index', 'metadata', '1.snapshot.json');
+    expect(existsSync(firstSnapshot)).toBe(true);
+    // A file no generation names (an old generation the source no longer keeps, say).
+    const stale = join(s.dest, 'index', 'metadata', '0.bin-0.json');
+    await writeFile(stale, '{}\n');
+    await s.registry.publish([...packages, { name: 'lib', version: '1.1.0' }]);
+    const r = await s.run(['mirror', `${s.origin.url}/index`, s.dest]);
+    expect(r.code, JSON.stringify(r.json)).toBe(0);
+    // Generation 1's snapshot is replaced but the source keeps it for a day (its retired.txt): so does the mirror.
+    expect(await readFile(join(s.registry.indexDir, 'retired.txt'), 'utf8')).toContain('metadata/1.snapshot.json');
+    expect(existsSync(firstSnapshot)).toBe(true);
+    expect(existsSync(stale)).toBe(false);
+    expect(r.json.written).toContain('index/metadata/0.bin-0.json (removed: replaced at the source)');
+  });
+
   it('removes the assets of a version unpublished since the last run', async () => {
     const s = await setup();
     expect((await s.run(['mirror', `${s.origin.url}/index`, s.dest])).code).toBe(0);
