@@ -7,10 +7,9 @@
 import { Readable } from 'node:stream';
 import { TargetFile } from '@tufjs/models';
 import { TrustError, UsageError } from '../../core/errors.js';
-import { sha256Hex } from '../../core/hash.js';
 import { openGeneration } from '../../core/tuf/generation.js';
-import { verifyRootChain } from '../../core/tuf/roots.js';
-import { consistentTargetPath, ROOT_PATH, versionedMetadataPath } from '../../core/tuf-layout.js';
+import { readRootFiles, verifyRootChain } from '../../core/tuf/roots.js';
+import { ROOT_PATH } from '../../core/tuf-layout.js';
 import type { OpenedSource } from '../sources/opened-source.js';
 import type { TufClient } from './tuf-client.js';
 
@@ -18,16 +17,12 @@ const TAMPERED =
   'the index history is inconsistent or was tampered with: do not use it; clone the registry again, or report it to its operators';
 
 export async function openHistoricClient(source: OpenedSource, anchor: Buffer): Promise<TufClient> {
-  const roots: Array<{ bytes: Buffer; where: string }> = [];
-  for (let n = 1; ; n++) {
-    const path = versionedMetadataPath('root', n);
-    const bytes = await source.readFile(path);
-    if (bytes === undefined) break;
-    roots.push({ bytes, where: source.locate(path) });
-  }
-  // The chain starts at the trusted root: the same bytes at the same version.
-  const anchorVersion = roots.findIndex((r) => r.bytes.equals(anchor));
-  if (anchorVersion < 0)
+  const roots = (await readRootFiles((path) => source.readFile(path))).map((r) => ({
+    bytes: r.bytes,
+    where: source.locate(r.path),
+  }));
+  // The chain holds the trusted root (the same bytes), and is verified from version 1 on.
+  if (!roots.some((r) => r.bytes.equals(anchor)))
     throw new TrustError('the index at that snapshot does not hold the root this client trusts', {
       where: source.locate(ROOT_PATH),
       hint: TAMPERED,
@@ -49,15 +44,15 @@ export async function openHistoricClient(source: OpenedSource, anchor: Buffer): 
     },
     async read(path) {
       const info = await target(path);
-      if (info === undefined) return undefined;
-      const file = consistentTargetPath(path, info.hashes.sha256!);
-      const bytes = await source.readFile(file);
-      if (bytes === undefined || sha256Hex(bytes) !== info.hashes.sha256)
-        throw new TrustError(`index file ${path} is not the file its signed metadata lists`, {
-          where: source.locate(file),
-          hint: TAMPERED,
-        });
-      await info.verify(Readable.from([bytes]));
+      const bytes = await generation.file(
+        path,
+        (file) =>
+          new TrustError(`index file ${path} is not the file its signed metadata lists`, {
+            where: source.locate(file),
+            hint: TAMPERED,
+          }),
+      );
+      if (info !== undefined && bytes !== undefined) await info.verify(Readable.from([bytes]));
       return bytes;
     },
     async metadataFiles() {

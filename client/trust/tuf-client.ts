@@ -3,7 +3,7 @@
  * source (HTTP, directory or git), with its trusted metadata kept per registry and per trust anchor.
  * A refresh that finds timestamp.json unchanged costs that one request.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -213,8 +213,12 @@ class SourceFetcher implements Fetcher {
     const bytes = await this.downloadBytes(url, maxLength);
     const dir = await mkdtemp(join(tmpdir(), 'granary-tuf-file-'));
     const file = join(dir, 'download');
-    await writeFile(file, bytes);
-    return handler(file);
+    try {
+      await writeFile(file, bytes);
+      return await handler(file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
 

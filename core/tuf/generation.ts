@@ -9,7 +9,7 @@ import { canonicalize } from '@tufjs/canonical-json';
 import { Metadata, MetadataKind, type Root } from '@tufjs/models';
 import { TrustError } from '../errors.js';
 import { sha256Hex } from '../hash.js';
-import { ROOT_PATH, TIMESTAMP_PATH, versionedMetadataPath } from '../tuf-layout.js';
+import { consistentTargetPath, ROOT_PATH, TIMESTAMP_PATH, versionedMetadataPath } from '../tuf-layout.js';
 import { binOf, layoutOf, type BinLayout } from './bins.js';
 
 /** A signed metadata file as written. */
@@ -84,6 +84,11 @@ export interface CurrentGeneration {
   layout: BinLayout;
   /** A bin's targets (verified against the delegation and the snapshot's version). */
   bin(role: string): Promise<TargetsSigned>;
+  /**
+   * A target's bytes, read under its hash-prefixed name and checked against its bin's length and hash
+   * (`fail` makes the error, given that name); undefined when no bin lists it.
+   */
+  file(path: string, fail: (file: string) => Error): Promise<Buffer | undefined>;
   /** A target's length and hash, or undefined when it is not in the index. */
   target(path: string): Promise<TargetEntry | undefined>;
   /** The files replaced earlier and when: `retired.txt`. */
@@ -184,6 +189,15 @@ export async function openGeneration(
     layout,
     bin,
     target: async (path) => (await bin(binOf(layout, path))).targets[path],
+    async file(path, fail) {
+      const entry = (await bin(binOf(layout, path))).targets[path];
+      if (entry === undefined) return undefined;
+      const file = consistentTargetPath(path, entry.hashes.sha256);
+      const bytes = await read(file);
+      if (bytes === undefined || bytes.length !== entry.length || sha256Hex(bytes) !== entry.hashes.sha256)
+        throw fail(file);
+      return bytes;
+    },
     retired,
   };
 }

@@ -1,6 +1,21 @@
 /** Root metadata as TUF verifies it: one file parsed, and a chain of versions each signed by enough keys of its own and of the one before. */
 import { Metadata, MetadataKind, type Root } from '@tufjs/models';
 import { InputError, TrustError, UsageError } from '../errors.js';
+import { versionedMetadataPath } from '../tuf-layout.js';
+
+/** Every root version `read` finds, 1.root.json first, stopping at the first missing one. */
+export async function readRootFiles(
+  read: (path: string) => Promise<Buffer | undefined>,
+  pathOf: (version: number) => string = (n) => versionedMetadataPath('root', n),
+): Promise<Array<{ bytes: Buffer; path: string }>> {
+  const out: Array<{ bytes: Buffer; path: string }> = [];
+  for (let n = 1; ; n++) {
+    const path = pathOf(n);
+    const bytes = await read(path);
+    if (bytes === undefined) return out;
+    out.push({ bytes, path });
+  }
+}
 
 /** A root file as written: its signatures and its signed part. */
 export interface RootEnvelope<T = Record<string, unknown>> {

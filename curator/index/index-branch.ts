@@ -1,15 +1,14 @@
 /** The index branch: read its files through git objects, and commit new ones with plumbing and compare-and-swap. */
 import { ConcurrencyError, InputError, TrustError, UsageError } from '../../core/errors.js';
-import { sha256Hex } from '../../core/hash.js';
 import { isBranchName } from '../../core/git/ref-names.js';
-import { consistentTargetPath, TIMESTAMP_PATH, versionedMetadataPath } from '../../core/tuf-layout.js';
+import { TIMESTAMP_PATH, versionedMetadataPath } from '../../core/tuf-layout.js';
+import { readRootFiles, verifyRootChain } from '../../core/tuf/roots.js';
 import type { Metadata, Root } from '@tufjs/models';
 import { commitFiles } from '../git/commit-files.js';
 import type { BlobReader, Git } from '../git/repository.js';
 import { listTree } from '../git/tree.js';
-import { EMPTY_SOURCE, type PreviousIndex } from './index-state.js';
+import { EMPTY_SOURCE, generationSource, type PreviousIndex } from './index-state.js';
 import { openGeneration, type CurrentGeneration } from './tuf/repository.js';
-import { verifyRootChain } from './tuf/root.js';
 
 /** The index branch at one commit: its generation (verified), and a reader of its target files. */
 export interface IndexBranch {
@@ -63,38 +62,22 @@ export async function openIndexBranch(git: Git, branch: string, trust?: IndexTru
       },
     );
   }
-  const roots: Buffer[] = [];
-  for (let n = 1; ; n++) {
-    const bytes = await read(versionedMetadataPath('root', n));
-    if (bytes === undefined) break;
-    roots.push(bytes);
-  }
+  const rootFiles = await readRootFiles(read);
+  const roots = rootFiles.map((r) => r.bytes);
   const root =
     trust === undefined
-      ? verifyRootChain(roots.map((bytes, i) => ({ bytes, where: where(versionedMetadataPath('root', i + 1)) }))).at(
-          -1,
-        )!
+      ? verifyRootChain(rootFiles.map((r) => ({ bytes: r.bytes, where: where(r.path) }))).at(-1)!
       : await trust(await claimedCommit(read, where), roots);
   const generation = await openGeneration(read, root, where);
   // Every file read to build on must be the one the generation lists: nothing changed outside the curator is carried forward.
-  const source: PreviousIndex = {
-    hash: async (path) => (await generation.target(path))?.hashes.sha256,
-    read: async (path) => {
-      const entry = await generation.target(path);
-      if (entry === undefined) return undefined;
-      const file = consistentTargetPath(path, entry.hashes.sha256);
-      const bytes = await read(file);
-      if (bytes === undefined || sha256Hex(bytes) !== entry.hashes.sha256)
-        throw new TrustError(
-          `${file} on the index branch ${branch} is not the file its bin lists; refusing to build on it`,
-          {
-            where: where(file),
-            hint: REBUILD_HINT,
-          },
-        );
-      return bytes.toString('utf8');
-    },
-  };
+  const source = generationSource(
+    generation,
+    (file) =>
+      new TrustError(`${file} on the index branch ${branch} is not the file its bin lists; refusing to build on it`, {
+        where: where(file),
+        hint: REBUILD_HINT,
+      }),
+  );
   return { branch, tip, generation, source, reader, roots };
 }
 

@@ -5,12 +5,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { consistentTargetPath, TIMESTAMP_PATH, versionedMetadataPath } from '../../core/tuf-layout.js';
+import { TrustError } from '../../core/errors.js';
+import { TIMESTAMP_PATH } from '../../core/tuf-layout.js';
+import { readRootFiles, verifyRootChain } from '../../core/tuf/roots.js';
 import { dirname, join } from 'node:path';
 import type { IndexConfig, IndexLine, PackageSummary } from '../../schema/types.js';
-import { EMPTY_SOURCE, renderIndexFiles, type PreviousIndex } from './index-state.js';
+import { EMPTY_SOURCE, generationSource, renderIndexFiles, type PreviousIndex } from './index-state.js';
 import { summarize, type PublishedDescription } from './summary.js';
-import { rootBytes, singleKeyRoot, verifyRootChain } from './tuf/root.js';
+import { rootBytes, singleKeyRoot } from './tuf/root.js';
 import {
   openGeneration,
   writeGeneration,
@@ -96,26 +98,18 @@ export async function directoryGeneration(
 ): Promise<{ generation: CurrentGeneration; source: PreviousIndex; roots: Buffer[] } | undefined> {
   const read = (path: string) => readFile(join(dir, ...path.split('/'))).catch(() => undefined);
   if ((await read(TIMESTAMP_PATH)) === undefined) return undefined;
-  const roots: Buffer[] = [];
-  for (let n = 1; ; n++) {
-    const bytes = await read(versionedMetadataPath('root', n));
-    if (bytes === undefined) break;
-    roots.push(bytes);
-  }
-  const chain = verifyRootChain(
-    roots.map((bytes, i) => ({ bytes, where: join(dir, versionedMetadataPath('root', i + 1)) })),
-  );
+  const rootFiles = await readRootFiles(read);
+  const chain = verifyRootChain(rootFiles.map((r) => ({ bytes: r.bytes, where: join(dir, r.path) })));
   const generation = await openGeneration(read, chain.at(-1)!, (path) => join(dir, path));
-  const source: PreviousIndex = {
-    hash: async (path) => (await generation.target(path))?.hashes.sha256,
-    read: async (path) => {
-      const entry = await generation.target(path);
-      return entry === undefined
-        ? undefined
-        : (await read(consistentTargetPath(path, entry.hashes.sha256)))?.toString('utf8');
-    },
-  };
-  return { generation, source, roots };
+  const source = generationSource(
+    generation,
+    (file) =>
+      new TrustError(`${file} is not the file its bin lists`, {
+        where: join(dir, file),
+        hint: 'the index directory was changed after it was built: build it again',
+      }),
+  );
+  return { generation, source, roots: rootFiles.map((r) => r.bytes) };
 }
 
 /** Write index files (path → bytes) under `dir`, creating the directories they need. */

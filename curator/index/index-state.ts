@@ -1,5 +1,6 @@
 /** The index being curated: package files loaded only when touched, changes tracked, changed files rendered. */
 import { sha256Hex } from '../../core/hash.js';
+import type { CurrentGeneration } from '../../core/tuf/generation.js';
 import { indexPath } from '../../core/index-path.js';
 import { parseIndexFile, serializeIndexFile } from '../../core/index-line.js';
 import type { IndexConfig, IndexLine, PackageDefinition, PackageSummary } from '../../schema/types.js';
@@ -23,6 +24,14 @@ export interface PreviousIndex {
 }
 
 export const EMPTY_SOURCE: PreviousIndex = { hash: async () => undefined, read: async () => undefined };
+
+/** The previous index a TUF generation holds: every file read is the one its bin lists (`fail` says otherwise). */
+export function generationSource(generation: CurrentGeneration, fail: (file: string) => Error): PreviousIndex {
+  return {
+    hash: async (path) => (await generation.target(path))?.hashes.sha256,
+    read: async (path) => (await generation.file(path, fail))?.toString('utf8'),
+  };
+}
 
 /**
  * The target files that differ from `previous`: the files of `packages`, packages.json from `summaries`

@@ -8,7 +8,8 @@ import { InputError, UsageError } from '../../../core/errors.js';
 import { loadPrivateKey } from '../../../core/signing.js';
 import { tufKey, tufKeyOf, tufTime, type Envelope, type TufKey } from './keys.js';
 import { DAY_MS } from './repository.js';
-import { addRootSignatures, parseRoot, rootBytes, rootSigned, verifyRootChain, type RootSigned } from './root.js';
+import { readRootFiles, verifyRootChain } from '../../../core/tuf/roots.js';
+import { addRootSignatures, parseRoot, rootBytes, rootSigned, type RootSigned } from './root.js';
 
 /** A key from a file: a public key (`ed25519:…`, as `keygen` writes to `.pub`) or a private key PEM. */
 export async function keyFromFile(path: string): Promise<TufKey> {
@@ -97,13 +98,12 @@ export async function signRootFile(cwd: string, file: string, keyFiles: string[]
 
 /** `root verify`: the chain 1.root.json … N.root.json in `dir`, each signed by enough root keys of its own and of the one before. */
 export async function verifyRootFolder(dir: string): Promise<{ versions: number; latest: RootSigned }> {
-  const files: Array<{ bytes: Buffer; where: string }> = [];
-  for (let n = 1; ; n++) {
-    const where = resolve(dir, `${n}.root.json`);
-    const bytes = await readFile(where).catch(() => undefined);
-    if (bytes === undefined) break;
-    files.push({ bytes, where });
-  }
+  const files = (
+    await readRootFiles(
+      (path) => readFile(path).catch(() => undefined),
+      (n) => resolve(dir, `${n}.root.json`),
+    )
+  ).map((r) => ({ bytes: r.bytes, where: r.path }));
   if (files.length === 0)
     throw new UsageError('no root files in this folder', {
       where: dir,

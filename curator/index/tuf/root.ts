@@ -95,8 +95,6 @@ export function rootBytes(root: Envelope<RootSigned>): Buffer {
   return envelopeBytes(root);
 }
 
-export { verifyRootChain } from '../../../core/tuf/roots.js';
-
 /** Parse one root file (see core/tuf/roots.ts) with its signed part typed as this module writes it. */
 export function parseRoot(bytes: Buffer, where: string): ReturnType<typeof parseRootFile<RootSigned>> {
   return parseRootFile<RootSigned>(bytes, where);

@@ -11,7 +11,8 @@ import type { BlobReader } from '../../git/repository.js';
 import type { IndexTrust } from '../index-branch.js';
 import type { Envelope } from './keys.js';
 import { tufKey } from './keys.js';
-import { rootBytes, singleKeyRoot, singleKeyRootSigned, TRUST_DIR, verifyRootChain } from './root.js';
+import { readRootFiles, verifyRootChain } from '../../../core/tuf/roots.js';
+import { rootBytes, singleKeyRoot, singleKeyRootSigned, TRUST_DIR } from './root.js';
 
 export interface RegistryRoots {
   /** Every root version's bytes, version 1 first. */
@@ -24,13 +25,12 @@ export interface RegistryRoots {
 
 /** The root versions main holds at `commit`, verified as a chain; undefined when it has none. */
 export async function trustFolderAt(reader: BlobReader, commit: string): Promise<RegistryRoots | undefined> {
-  const files: Array<{ bytes: Buffer; where: string }> = [];
-  for (let n = 1; ; n++) {
-    const where = `${TRUST_DIR}/${n}.root.json`;
-    const bytes = await reader.read(`${commit}:${where}`);
-    if (bytes === undefined) break;
-    files.push({ bytes, where: `${commit.slice(0, 12)}:${where}` });
-  }
+  const files = (
+    await readRootFiles(
+      (path) => reader.read(`${commit}:${path}`),
+      (n) => `${TRUST_DIR}/${n}.root.json`,
+    )
+  ).map((r) => ({ bytes: r.bytes, where: `${commit.slice(0, 12)}:${r.path}` }));
   if (files.length === 0) return undefined;
   return { bytes: files.map((f) => f.bytes), chain: verifyRootChain(files), where: `${TRUST_DIR}/` };
 }
