@@ -38,6 +38,8 @@ export interface RegistryConfig {
     otherMinutes: number;
     trusteeMinutes: number;
   };
+  /** The license file check (docs/validation.md, `license-mismatch`): `required` refuses a version without one. */
+  licenseFile: 'checked' | 'required' | 'off';
   /** Whether a `.sha256` file goes beside each tarball (the index records the hash either way). */
   sidecars: boolean;
   /** How a `github:` store lays out its releases (docs/release-stores.md). */
@@ -119,6 +121,7 @@ export function registryConfigFrom(file: RegistryFile): RegistryConfig {
       upperBounds: file.versions?.upperBounds ?? false,
     },
     files: { include: file.files?.include, exclude: file.files?.exclude ?? [] },
+    licenseFile: file.licenseFile ?? 'checked',
     assetBase: file.assetBase,
     indexBranch: file.indexBranch ?? 'index',
     mainBranch: file.mainBranch ?? 'main',

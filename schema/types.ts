@@ -69,6 +69,7 @@ export interface RegistryFile {
     otherMinutes?: number;
     trusteeMinutes?: number;
   };
+  licenseFile?: 'checked' | 'required' | 'off';
   versions?: { sequential?: boolean; firstVersions?: string[]; prereleases?: boolean; upperBounds?: boolean };
   files?: { include?: string[]; exclude?: string[] };
 }

@@ -5,6 +5,7 @@ import { runAction, type CommandContext } from '../command.js';
 export interface AutomergeFlags {
   github: string;
   dryRun?: boolean;
+  ifEnabled?: boolean;
   json?: boolean;
 }
 
@@ -19,6 +20,10 @@ export function registerAutomerge(program: Command, ctx: CommandContext): void {
       'the registry repository (token: $GITHUB_TOKEN with contents and pull-requests: write)',
     )
     .option('--dry-run', 'say what would merge; merge nothing')
+    .option(
+      '--if-enabled',
+      "do nothing unless registry.yaml says automerge: { enabled: true }, as the app's timer (automerge.yml runs with it)",
+    )
     .option('--json', 'print the decisions as JSON')
     .action(
       runAction(ctx, async (flags: AutomergeFlags) => (await import('./automerge-run.js')).runAutomerge(ctx, flags)),

@@ -1,6 +1,7 @@
 /** Publishing for real: pack a version, then put its tarball and `.sha256` sidecar into every store. */
 import { InputError } from '../../core/errors.js';
 import { tarballName } from '../../core/names.js';
+import { contentProblems } from '../pack/content-rules.js';
 import type { PackFunction } from '../pack/types.js';
 import { sidecarFor } from '../stores/sidecar.js';
 import type { ReleaseStore } from '../stores/store.js';
@@ -37,6 +38,10 @@ export function createStorePublisher(options: StorePublisherOptions): Publisher 
           { where: context.file },
         );
       }
+      // What the PR gate's dry-run pack refuses in a tarball's content is refused here too, before anything is stored.
+      const refused = contentProblems(definition, packed, context.registry).find((p) => p.severity === 'error');
+      if (refused !== undefined)
+        throw new InputError(`${refused.message} [${refused.rule}]`, { where: `${context.file} (${refused.field[0]})` });
       const artifact = {
         sha256: packed.sha256,
         integrity: packed.integrity,

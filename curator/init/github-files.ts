@@ -33,6 +33,7 @@ export function githubFiles(options: GitHubFilesOptions): Record<string, string>
   return {
     '.github/workflows/validate.yml': validateWorkflow(options.cliSource),
     '.github/workflows/curate.yml': curateWorkflow(options.cliSource),
+    '.github/workflows/automerge.yml': automergeWorkflow(options.cliSource),
     '.github/CODEOWNERS': codeOwners(options),
     'app.yml': appManifest({
       name: `${options.name}-curator`,
@@ -236,6 +237,71 @@ ${installCliStep()}
           header="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
           echo "::add-mask::$header"
           git -c "http.$GITHUB_SERVER_URL/.extraheader=$header" push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"
+`;
+}
+
+/**
+ * Every 15 minutes: `granary automerge`, when registry.yaml turns it on, then curate.yml for what merged.
+ * A merge made with GITHUB_TOKEN starts no `push` workflow (only `workflow_dispatch` and
+ * `repository_dispatch` are exempt), so curate.yml is started by name. No checkout: it all goes through the API.
+ */
+export function automergeWorkflow(cliSource = CLI_SOURCE_PLACEHOLDER): string {
+  return `# Merges the pull requests whose objection window is over (registry.yaml automerge), then starts curate.yml.
+# Does nothing unless registry.yaml says automerge: { enabled: true }.
+name: automerge
+
+on:
+  schedule:
+    - cron: '7,22,37,52 * * * *'
+  workflow_dispatch:
+
+permissions:
+  # Merge pull requests.
+  contents: write
+  pull-requests: write
+  # Read the granary/validate check runs and the comments that may hold a merge.
+  checks: read
+  issues: read
+  # Start curate.yml after a merge.
+  actions: write
+
+concurrency:
+  group: granary-automerge
+  cancel-in-progress: false
+
+env:
+  # The granary CLI, pinned to a commit: upgrading is a reviewed change to this line.
+  GRANARY_CLI: '${cliSource}'
+
+jobs:
+  automerge:
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    # No checkout: registry.yaml and the pull requests are read through the API.
+    steps:
+${setupNodeStep()}
+${installCliStep()}
+      - name: granary automerge
+        id: automerge
+        env:
+          GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+        run: |
+          granary automerge --github "$GITHUB_REPOSITORY" --if-enabled --json | tee "$RUNNER_TEMP/automerge.json"
+          merged=$(jq '[.decisions[] | select(.outcome == "merged")] | length' "$RUNNER_TEMP/automerge.json")
+          echo "merged=$merged" >> "$GITHUB_OUTPUT"
+      - name: Start curate.yml for what merged
+        env:
+          GH_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+          MERGED: \${{ steps.automerge.outputs.merged }}
+          MAIN_BRANCH: \${{ github.event.repository.default_branch }}
+        run: |
+          # A merge made with GITHUB_TOKEN starts no push workflow; a workflow_dispatch made with it does.
+          # A scheduled run's event names no repository: the registry's main branch is then main.
+          if [ "$MERGED" -gt 0 ]; then
+            gh workflow run curate.yml --repo "$GITHUB_REPOSITORY" --ref "\${MAIN_BRANCH:-main}"
+          else
+            echo "nothing merged"
+          fi
 `;
 }
 

@@ -9,6 +9,7 @@ import type { PackableCheck } from '../registry/types.js';
 import { SourceFailure, type SourceRule } from '../source/errors.js';
 import type { GitRunner } from '../../core/git/run.js';
 import { packVersion } from './pack.js';
+import { contentProblems } from './content-rules.js';
 import type { PackFunction } from './types.js';
 
 export interface PackableCheckOptions {
@@ -20,10 +21,6 @@ export interface PackableCheckOptions {
   /** The packer (default: packVersion). */
   pack?: PackFunction;
 }
-
-/** What a tarball holds besides its sources: the generated manifest, read-me, license and change files, package manifests at the root. */
-const ALWAYS_THERE =
-  /^(granary\.json|(readme|license|licence|copying|changelog|changes|history|notice|authors|contributors)([.-][^/]*)?|package\.json|bower\.json|purs\.json|spago\.(dhall|yaml)|packages\.dhall)$/i;
 
 /** Where in the definition each failure points. */
 const FIELD: Record<SourceRule, Array<string | number>> = {
@@ -46,12 +43,7 @@ export function createPackableCheck(registry: RegistryConfig, options: PackableC
   return async (definition: PackageDefinition, file: string, text?: string): Promise<Problem[]> => {
     const source = text ?? (await readFile(join(options.cwd, file), 'utf8').catch(() => ''));
     const loaded = loadYaml(source);
-    const at = (
-      path: Array<string | number>,
-      severity: Problem['severity'],
-      rule: string,
-      message: string,
-    ): Problem => {
+    const at: At = (path, severity, rule, message) => {
       const { line, col } = loaded.locate(path);
       return { file, line, col, severity, rule, message };
     };
@@ -63,38 +55,16 @@ export function createPackableCheck(registry: RegistryConfig, options: PackableC
         tmpDir: options.tmpDir,
         signal: options.signal,
       });
-      const problems = result.warnings.map((w) => at(['location'], 'warning', 'pack-warning', w));
-      const added = definition.files?.add ?? [];
-      for (const pattern of result.unmatchedAdded)
-        problems.push(
-          at(
-            ['files', 'add', added.indexOf(pattern)],
-            'warning',
-            'files-unmatched',
-            `files.add pattern ${JSON.stringify(pattern)} matches no file of the source at ${definition.ref}: a typo, or a path that moved?`,
-          ),
-        );
-      if (!result.paths.some((path) => !ALWAYS_THERE.test(path)))
-        problems.push(
-          at(
-            definition.files ? ['files'] : ['location'],
-            'error',
-            'sources-missing',
-            `the tarball would hold only ${result.paths.join(', ')}: no source file of ${definition.name}@${definition.version} is packed; check files and the tag`,
-          ),
-        );
-      return problems;
+      return contentProblems(definition, result, registry).map((p) => at(p.field, p.severity, p.rule, p.message));
     } catch (error) {
       return [problemOf(error, at, definition)];
     }
   };
 }
 
-function problemOf(
-  error: unknown,
-  at: (path: Array<string | number>, severity: Problem['severity'], rule: string, message: string) => Problem,
-  definition: PackageDefinition,
-): Problem {
+type At = (path: Array<string | number>, severity: Problem['severity'], rule: string, message: string) => Problem;
+
+function problemOf(error: unknown, at: At, definition: PackageDefinition): Problem {
   const withHint = (e: GranaryError) => (e.hint ? `${e.message} (${e.hint})` : e.message);
   if (error instanceof SourceFailure) {
     const field = FIELD[error.rule];

@@ -11,6 +11,7 @@ import { biggest, checkLimits, unpackedLimits, type SizedPath } from './check-li
 import { checkTarballContract } from './check-contract.js';
 import { contentHash, type ContentFile } from './content-hash.js';
 import { GzipWriter } from './gzip-writer.js';
+import { LICENSE_FILE, MAX_LICENSE_BYTES } from './license-match.js';
 import { formatBytes } from '../../core/format-bytes.js';
 import { PackLimitError } from './limit-error.js';
 import { buildManifest, manifestBytes } from './manifest.js';
@@ -92,6 +93,7 @@ export async function packSource(
       ),
   );
   const content: ContentFile[] = [];
+  const licenseFiles: PackResult['licenseFiles'] = [];
   const wanted = entries.flatMap((e) => (e.file && typeof e.file.blob === 'string' ? [e.file.blob] : []));
   const blobs = source.readBlobs(wanted)[Symbol.asyncIterator]();
   try {
@@ -113,6 +115,8 @@ export async function packSource(
       await push(tarHeader(tar));
       if (!file) continue;
       const data = typeof file.blob === 'string' ? await nextBlob(blobs, file, who) : file.blob;
+      if (LICENSE_FILE.test(file.path) && data.length <= MAX_LICENSE_BYTES)
+        licenseFiles.push({ path: file.path, text: data.toString('utf8') });
       content.push({
         path: file.path,
         sha256: createHash('sha256').update(data).digest('hex'),
@@ -144,6 +148,7 @@ export async function packSource(
       warnings: selection.warnings,
       paths: planned.map((p) => p.path),
       unmatchedAdded: selection.unmatchedAdded,
+      licenseFiles,
     };
   } catch (error) {
     gzip.abort();

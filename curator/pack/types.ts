@@ -40,6 +40,8 @@ export interface PackResult {
   paths: string[];
   /** The definition's `files.add` patterns that matched no file. */
   unmatchedAdded: string[];
+  /** The license files at the package root (LICENSE, COPYING, …) and their text, for the license check. */
+  licenseFiles: Array<{ path: string; text: string }>;
 }
 
 export type PackFunction = (definition: PackageDefinition, options: PackOptions) => Promise<PackResult>;

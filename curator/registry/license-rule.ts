@@ -1,60 +1,33 @@
-/** A small SPDX expression check: identifiers joined by AND / OR / WITH, with parentheses. */
+/** A definition's `license`: an SPDX license expression (spdx-expression-parse), with a suggestion when it is not. */
+import parseExpression from 'spdx-expression-parse';
+import correct from 'spdx-correct';
 
-const TOKEN = /\s*(\(|\)|[A-Za-z0-9.-]+\+?|\S)/y;
-const OPERATORS = new Set(['AND', 'OR', 'WITH']);
-
-/** Why `expression` is not a plausible SPDX license expression, or undefined. */
+/** Why `expression` is not an SPDX license expression, or undefined. */
 export function licenseError(expression: string): string | undefined {
-  const tokens: string[] = [];
-  TOKEN.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = TOKEN.exec(expression)) !== null) tokens.push(match[1]!);
   if (expression.trim() === '') return 'a license must not be empty';
-  let i = 0;
-  let depth = 0;
   const fail = (what: string) =>
-    `${JSON.stringify(expression.slice(0, 80))} is not an SPDX license expression (${what}); write e.g. MIT, Apache-2.0 or (MIT OR Apache-2.0)`;
-  const isId = (t: string | undefined) => t !== undefined && /^[A-Za-z0-9.-]+\+?$/.test(t) && !OPERATORS.has(t);
-  // expr := term ((AND|OR) term)* ; term := '(' expr ')' | id [WITH id]
-  const term = (): string | undefined => {
-    const t = tokens[i];
-    if (t === '(') {
-      if (++depth > 20) return fail('too deeply nested');
-      i++;
-      const inner = expr();
-      if (inner) return inner;
-      if (tokens[i] !== ')') return fail('a "(" is not closed');
-      i++;
-      depth--;
-      return undefined;
-    }
-    if (!isId(t))
-      return fail(t === undefined ? 'it ends where a license was expected' : `unexpected ${JSON.stringify(t)}`);
-    if (/^(and|or|with)$/i.test(t!)) return fail(`operators are written in capitals: ${t!.toUpperCase()}`);
-    i++;
-    if (tokens[i] === 'WITH') {
-      i++;
-      if (!isId(tokens[i])) return fail('WITH must be followed by an exception identifier');
-      i++;
-    }
+    `${JSON.stringify(expression.slice(0, 80))} is not an SPDX license expression (${what})`;
+  // SPDX writes its operators in capitals; a lowercase one is more often prose than an expression.
+  const lowercase = /(^|[\s()])(and|or|with)(?=[\s()]|$)/i.exec(expression)?.[2];
+  if (lowercase !== undefined && lowercase !== lowercase.toUpperCase())
+    return fail(`operators are written in capitals: ${lowercase.toUpperCase()}`);
+  if (/(^|\s)(AND|OR|WITH)\s*\)*\s*$/.test(expression)) return fail('it ends where a license was expected');
+  try {
+    parseExpression(expression);
     return undefined;
-  };
-  const expr = (): string | undefined => {
-    const first = term();
-    if (first) return first;
-    while (tokens[i] === 'AND' || tokens[i] === 'OR') {
-      i++;
-      const next = term();
-      if (next) return next;
-    }
-    return undefined;
-  };
-  const error = expr();
-  if (error) return error;
-  if (i < tokens.length) {
-    const t = tokens[i]!;
-    if (/^(and|or|with)$/i.test(t)) return fail(`operators are written in capitals: ${t.toUpperCase()}`);
-    return fail(`unexpected ${JSON.stringify(t)}`);
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = /at offset (\d+)/.exec(message)?.[1];
+    const word = offset === undefined ? undefined : /^[A-Za-z0-9.+-]+/.exec(expression.slice(Number(offset)))?.[0];
+    const why = /^Expected .\)/.test(message)
+      ? 'a "(" is not closed'
+      : word !== undefined
+        ? `${JSON.stringify(word)} is not an SPDX license identifier`
+        : message.replace(/`/g, '"').replace(/at offset (\d+)/, (_, n: string) => `at character ${Number(n) + 1}`);
+    // spdx-correct knows single identifiers ("Apache 2.0", "GPLv3"), not expressions.
+    const suggestion = /[()]|\s(AND|OR|WITH)\s/.test(expression) ? null : correct(expression, { upgrade: true });
+    return suggestion
+      ? `${fail(why)}; did you mean ${suggestion}?`
+      : `${fail(why)}; write an identifier from https://spdx.org/licenses/ such as MIT or Apache-2.0, or an expression such as (MIT OR Apache-2.0)`;
   }
-  return undefined;
 }

@@ -7,6 +7,9 @@ import { curate } from '../../curator/curate/curate.js';
 import { checkIndex } from '../../curator/index/check.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import { createFixture } from './fixture.js';
+import { createRepo } from '../helpers/git.js';
+import { BSD_3_CLAUSE_LICENSE } from '../helpers/license-texts.js';
+import { pathToFileURL } from 'node:url';
 
 describe('curate: overrides at publication, refusals, signing keys', () => {
   it('bakes an override merged with its definition into revision 1', async () => {
@@ -130,5 +133,37 @@ describe('curate --dry-run', () => {
     expect(report.snapshotVersion).toBe(1);
     expect(await f.indexCommits()).toEqual([]);
     expect(await f.asset('omega/omega-1.0.0.tar.gz')).toBeUndefined();
+  });
+
+  it('refuses at merge time a license its LICENSE file contradicts, storing nothing; the nearest definition publishes', async () => {
+    const f = await createFixture();
+    const source = await createRepo();
+    await source.write('src/index.js', 'export {};\n');
+    await source.write('LICENSE', BSD_3_CLAUSE_LICENSE);
+    await source.commit('release 1.0.0');
+    await source.tag('v1.0.0');
+    const url = pathToFileURL(source.dir).href;
+    const store = createFsStore(f.storeDir);
+    await f.registry.write('registry.yaml', f.registryYaml());
+    await f.registry.write('packages/zeta/1.0.0.yaml', f.definition('zeta', '1.0.0', url));
+    const merged = await f.registry.commit('Merged past the gate: zeta 1.0.0 says MIT');
+    const report = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
+    expect(report.published).toEqual([]);
+    expect(report.refused).toEqual([
+      expect.objectContaining({
+        commit: merged,
+        file: 'packages/zeta/1.0.0.yaml',
+        message: expect.stringMatching(/LICENSE at v1\.0\.0 reads as BSD-3-Clause .*\[license-mismatch\]/),
+      }),
+    ]);
+    expect(await f.asset('zeta/zeta-1.0.0.tar.gz')).toBeUndefined();
+
+    await f.registry.write(
+      'packages/zeta/1.0.0.yaml',
+      f.definition('zeta', '1.0.0', url).replace('license: MIT', 'license: BSD-3-Clause'),
+    );
+    await f.registry.commit('zeta 1.0.0 under the license its file grants');
+    const fixed = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
+    expect(fixed.published.map((p) => `${p.name}@${p.version}`)).toEqual(['zeta@1.0.0']);
   });
 });

@@ -77,7 +77,10 @@ describe('granary init', () => {
     const root = await tempDir();
     const pinned = `github:acme/granary#${'c'.repeat(40)}`;
     expect((await cli('init', join(root, 'ok'), '--github', 'acme/registry', '--cli-source', pinned)).code).toBe(0);
-    expect(await readFile(join(root, 'ok/.github/workflows/curate.yml'), 'utf8')).toContain(`GRANARY_CLI: '${pinned}'`);
+    for (const workflow of ['validate.yml', 'curate.yml', 'automerge.yml'])
+      expect(await readFile(join(root, 'ok/.github/workflows', workflow), 'utf8')).toContain(
+        `GRANARY_CLI: '${pinned}'`,
+      );
     const refused = await cli('init', join(root, 'bad'), '--cli-source', 'granary@0.1.0');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/pinned to a full commit SHA/);

@@ -75,4 +75,21 @@ describe('the registry reader', () => {
     expect(report.refused).toHaveLength(EXAMPLES.length + 1);
     expect(report.indexCommit).toBeDefined();
   });
+
+  it('passes the nearest file to every per-file bad example: the reader refuses the fault, not the file', async () => {
+    const config = parseRegistrySettings(REGISTRY_YAML).config;
+    const url = 'file:///srv/sources/good';
+    for (const example of EXAMPLES) {
+      const path = example.nearest.path ?? example.path;
+      const nearest = parseDefinition(example.nearest.content(url), path, config);
+      expect(nearest.problems, `${example.rule}: ${path}`).toEqual([]);
+      if ('content' in example) {
+        const bad = parseDefinition(example.content(url), example.path, config);
+        expect(
+          bad.problems.map((p) => p.rule),
+          example.rule,
+        ).toContain(example.rule);
+      }
+    }
+  });
 });

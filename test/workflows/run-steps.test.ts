@@ -1,6 +1,7 @@
 // The workflows `granary init --github` writes, run step by step in a shell as a runner would: the CLI
 // installed by the workflow's own command from a git+file:// URL of this commit, a pull request checked
-// and refused, then the merge curated to a Releases API on loopback and the index pushed.
+// and refused, then the merge curated to a Releases API on loopback and the index pushed; and a pull
+// request whose objection window is over merged by the scheduled automerge, which then starts curate.yml.
 import { openRegistry } from '../../client/registry.js';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,8 @@ import { runJob, type JobOptions, type StepRun, type WorkflowStep } from '../hel
 import { fakeGitHubReleases, type FakeGitHubReleases } from '../helpers/fake-github-releases.js';
 import { createRepo, gitIn, GIT_ENV } from '../helpers/git.js';
 import { projectGitSource } from '../helpers/installed-cli.js';
+import { exampleObject, pullRequestObject } from '../app/support/github.js';
+import { prFileEntry } from '../app/support/pr-mocks.js';
 
 const OWNER = 'acme';
 const REPO = 'registry-assets';
@@ -29,6 +32,8 @@ let runnerTemp: string;
 let installedBin: string;
 let validateYml: string;
 let curateYml: string;
+let automergeYml: string;
+let registryYaml: string;
 let sourceUrl: string;
 let publicKey: string;
 let privateKeyPem: string;
@@ -117,11 +122,12 @@ beforeAll(async () => {
     await main(['init', seed, '--local', '--github', `${OWNER}/${REPO}`, '--cli-source', cliSource], io),
     io.text(),
   ).toBe(0);
-  const registryYaml = await readFile(join(seed, 'registry.yaml'), 'utf8');
-  await writeFile(join(seed, 'registry.yaml'), `${registryYaml}publicKey: ${publicKey}\n`);
+  registryYaml = `${await readFile(join(seed, 'registry.yaml'), 'utf8')}publicKey: ${publicKey}\n`;
+  await writeFile(join(seed, 'registry.yaml'), registryYaml);
   await gitIn(seed, 'commit', '-qam', 'Pin the signing key');
   validateYml = await readFile(join(seed, '.github/workflows/validate.yml'), 'utf8');
   curateYml = await readFile(join(seed, '.github/workflows/curate.yml'), 'utf8');
+  automergeYml = await readFile(join(seed, '.github/workflows/automerge.yml'), 'utf8');
   origin = join(root, 'origin.git');
   await gitIn(root, 'clone', '-q', '--bare', seed, origin);
 
@@ -166,6 +172,9 @@ async function pullRequest(branch: string, owners: string): Promise<string> {
   await gitIn(work, 'push', '-q', 'origin', branch);
   return gitIn(work, 'rev-parse', 'HEAD');
 }
+
+/** The install step's text in a workflow. */
+const installText = (text: string) => text.slice(text.indexOf(`- name: ${INSTALL_STEP}`)).split('\n      - ')[0];
 
 const pullRequestEvent = (head: string, number: number) => ({
   pull_request: { number, head: { sha: head }, base: { ref: 'main' }, user: { login: 'alice' } },
@@ -225,7 +234,6 @@ describe('the generated workflows, run step by step', () => {
   it('curate.yml publishes the merge to the Releases API, signs the index and pushes it', async () => {
     expect(installedBin, 'the validate job installs the CLI first').toBeDefined();
     // The install step is the same text in both workflows; the CLI it installed is reused, not installed twice.
-    const installText = (text: string) => text.slice(text.indexOf(`- name: ${INSTALL_STEP}`)).split('\n      - ')[0];
     expect(installText(curateYml)).toBe(installText(validateYml));
 
     await gitIn(origin, 'update-ref', 'refs/heads/main', 'refs/heads/add-hello');
@@ -263,4 +271,98 @@ describe('the generated workflows, run step by step', () => {
     expect((await registry.lines('hello')).map((l) => l.sha256)).toEqual([sha256Hex(tarball!)]);
     expect(runs.find((r) => r.name === 'granary index refresh')?.stdout).toMatch(/nothing to re-sign/);
   }, 120_000);
+
+  it('automerge.yml merges a pull request whose window is over, and starts curate.yml', async () => {
+    expect(installedBin, 'the validate job installs the CLI first').toBeDefined();
+    expect(installText(automergeYml)).toBe(installText(validateYml));
+    const R = `/repos/${OWNER}/${REPO}`;
+    const dispatches = async () =>
+      (await readFile(join(root, 'fake-bin', 'gh-calls'), 'utf8'))
+        .split('\n')
+        .filter((call) => call.startsWith('workflow run '));
+    const dispatchesBefore = (await dispatches()).length;
+    // GitHub's objects for an open pull request to main by alice, its granary/validate run, its comments and files.
+    const open = (number: number, headSha: string, path: string, passedAt?: Date) => {
+      const pr = pullRequestObject({ number, author: 'alice', headSha });
+      github.pullRequests.set(number, { ...pr, base: { ...pr['base'], ref: 'main' } });
+      if (passedAt !== undefined)
+        github.checkRuns.set(headSha, [
+          {
+            ...exampleObject('check_run', 'check_run'),
+            name: 'granary/validate',
+            head_sha: headSha,
+            status: 'completed',
+            conclusion: 'success',
+            completed_at: passedAt.toISOString(),
+          },
+        ]);
+      const welcome = exampleObject('issue_comment', 'comment');
+      // The app's welcome: a bot's comment holds nothing.
+      github.comments.set(number, [
+        { ...welcome, body: 'Welcome!', user: { ...welcome['user'], login: 'granary[bot]', type: 'Bot' } },
+      ]);
+      github.pullFiles.set(number, [prFileEntry(path)]);
+    };
+    const run = async (name: string) => {
+      const workspace = join(root, name);
+      // A runner's workspace exists, empty: this workflow checks nothing out.
+      await mkdir(workspace);
+      return runJob(
+        automergeYml,
+        'automerge',
+        job(workspace, { schedule: '7,22,37,52 * * * *' }, true, { GITHUB_TOKEN: TOKEN }),
+      );
+    };
+    const decisions = (runs: StepRun[]) =>
+      (JSON.parse(runs.find((r) => r.name === 'granary automerge')!.stdout) as { decisions: unknown[] }).decisions;
+
+    // registry.yaml on main turns automerge on, and lets a new name wait no time; hello is published.
+    github.files.set('registry.yaml', `${registryYaml}automerge:\n  enabled: true\n  newPackageMinutes: 0\n`);
+    github.files.set('packages/hello/1.0.0.yaml', 'name: hello\n');
+    const head3 = '3'.repeat(40);
+    open(3, head3, 'packages/greet/1.0.0.yaml', new Date(Date.now() - 60_000));
+
+    const runs = await run('automerge-1');
+    expect(failed(runs)).toEqual([]);
+    expect(runs.map((r) => r.name)).not.toContain(INSTALL_STEP);
+    expect(decisions(runs)).toEqual([
+      expect.objectContaining({ number: 3, headSha: head3, kind: 'new-package', outcome: 'merged' }),
+    ]);
+    // Merged with the head it judged (GitHub refuses another with 409), by squash, registry.yaml's default.
+    expect(github.requests).toContain(`PUT ${R}/pulls/3/merge`);
+    expect(github.merges).toEqual([{ number: 3, sha: head3, method: 'squash' }]);
+    expect(github.requests).toContain(`GET ${R}/contents/packages%2Fgreet`);
+    // The merge, made with GITHUB_TOKEN, starts no push workflow: curate.yml is started on main by name.
+    expect((await dispatches()).slice(dispatchesBefore)).toEqual([
+      `workflow run curate.yml --repo ${OWNER}/${REPO} --ref main`,
+    ]);
+
+    // Nothing ready: a new version whose check passed just now (15 minutes to wait), and a pull request
+    // whose check has not passed. Nothing merges, and curate.yml is not started.
+    const head4 = '4'.repeat(40);
+    const head5 = '5'.repeat(40);
+    open(4, head4, 'packages/hello/1.1.0.yaml', new Date());
+    open(5, head5, 'packages/greet/1.1.0.yaml');
+    const waiting = await run('automerge-2');
+    expect(failed(waiting)).toEqual([]);
+    expect(decisions(waiting)).toEqual([
+      expect.objectContaining({ number: 4, kind: 'new-version', outcome: 'waiting' }),
+      expect.objectContaining({ number: 5, outcome: 'not-ready' }),
+    ]);
+    expect(github.requests).toContain(`GET ${R}/contents/packages%2Fhello`);
+    expect(github.merges).toHaveLength(1);
+    expect(waiting.at(-1)?.stdout).toContain('nothing merged');
+    expect((await dispatches()).length).toBe(dispatchesBefore + 1);
+
+    // registry.yaml without automerge.enabled: a pull request ready to merge is not even looked at.
+    github.files.set('registry.yaml', `${registryYaml}automerge:\n  newPackageMinutes: 0\n`);
+    open(6, '6'.repeat(40), 'packages/other/1.0.0.yaml', new Date(Date.now() - 60_000));
+    const listed = github.requests.filter((r) => r === `GET ${R}/pulls`).length;
+    const off = await run('automerge-3');
+    expect(failed(off)).toEqual([]);
+    expect(decisions(off)).toEqual([]);
+    expect(github.requests.filter((r) => r === `GET ${R}/pulls`).length).toBe(listed);
+    expect(github.merges).toHaveLength(1);
+    expect((await dispatches()).length).toBe(dispatchesBefore + 1);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ const generated = githubFiles({ name: 'example', github: 'example-org/registry' 
 const workflows: Record<string, string> = {
   'validate.yml': generated['.github/workflows/validate.yml']!,
   'curate.yml': generated['.github/workflows/curate.yml']!,
+  'automerge.yml': generated['.github/workflows/automerge.yml']!,
   'ci.yml (this repository)': readFileSync(join(root, '.github/workflows/ci.yml'), 'utf8'),
 };
 
@@ -185,6 +186,46 @@ describe('workflow files', () => {
     expect(push?.run).not.toMatch(/push[^\n]*(--force|\+refs)/);
   });
 
+  it('automerge.yml runs every 15 minutes and by hand, one run at a time, with only what merging and starting curate.yml need', () => {
+    const wf = load('automerge.yml');
+    expect(Object.keys(wf.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(wf.on['schedule']).toEqual([{ cron: '7,22,37,52 * * * *' }]);
+    expect(wf.permissions).toEqual({
+      contents: 'write',
+      'pull-requests': 'write',
+      checks: 'read',
+      issues: 'read',
+      actions: 'write',
+    });
+    expect(wf.concurrency).toEqual({ group: 'granary-automerge', 'cancel-in-progress': false });
+    for (const job of Object.values(wf.jobs)) {
+      expect(job.permissions ?? {}).toEqual({});
+      expect(job['timeout-minutes']).toBeGreaterThan(0);
+    }
+    const steps = allSteps(wf);
+    // Everything goes through the API: nothing is checked out.
+    expect(steps.some((s) => s.uses?.startsWith('actions/checkout@'))).toBe(false);
+    const merge = steps.find((s) => s.id === 'automerge');
+    expect(merge?.run).toContain('granary automerge --github "$GITHUB_REPOSITORY" --if-enabled --json');
+    expect(merge?.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
+    // A merge made with GITHUB_TOKEN starts no push workflow: curate.yml is started by name, after a merge only.
+    const dispatch = steps.at(-1);
+    expect(dispatch?.run).toContain('if [ "$MERGED" -gt 0 ]; then');
+    expect(dispatch?.run).toContain(
+      'gh workflow run curate.yml --repo "$GITHUB_REPOSITORY" --ref "${MAIN_BRANCH:-main}"',
+    );
+    expect(dispatch?.env).toEqual({
+      GH_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+      MERGED: '${{ steps.automerge.outputs.merged }}',
+      MAIN_BRANCH: '${{ github.event.repository.default_branch }}',
+    });
+    expect(Object.keys(load('curate.yml').on)).toContain('workflow_dispatch');
+    for (const s of steps) {
+      expect(s['continue-on-error' as keyof Step]).toBeUndefined();
+      expect(s.run ?? '').not.toMatch(/\|\|\s*true/);
+    }
+  });
+
   it('this repository tests itself with npm ci && npm test, read-only', () => {
     const wf = load('ci.yml (this repository)');
     expect(wf.permissions).toEqual({ contents: 'read' });
@@ -206,12 +247,12 @@ describe('workflow files', () => {
       expect(PINNED_CLI_SOURCE.test(bad), bad).toBe(false);
     }
     const files = githubFiles({ name: 'demo', github: 'acme/registry', cliSource: pinned });
-    for (const name of ['validate.yml', 'curate.yml']) {
+    for (const name of ['validate.yml', 'curate.yml', 'automerge.yml']) {
       const wf = parse(files[`.github/workflows/${name}`]!) as Workflow;
       expect(wf.env?.['GRANARY_CLI']).toBe(pinned);
       const steps = allSteps(wf);
       const install = steps.findIndex((s) => s.name === 'Install the pinned granary CLI');
-      const use = steps.findIndex((s) => /^\s*granary (validate|curate) /m.test(s.run ?? ''));
+      const use = steps.findIndex((s) => /^\s*granary (validate|curate|automerge) /m.test(s.run ?? ''));
       expect(install).toBeGreaterThanOrEqual(0);
       expect(use).toBeGreaterThan(install);
       for (const s of steps) expect(s.run ?? '').not.toMatch(/npx|npm (install|i) [^-]*granary@/);
