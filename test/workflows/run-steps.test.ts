@@ -17,6 +17,7 @@ import { runJob, type JobOptions, type StepRun, type WorkflowStep } from '../hel
 import { fakeGitHubReleases, type FakeGitHubReleases } from '../helpers/fake-github-releases.js';
 import { createRepo, gitIn, GIT_ENV } from '../helpers/git.js';
 import { projectGitSource } from '../helpers/installed-cli.js';
+import { MIT_LICENSE } from '../helpers/license-texts.js';
 import { exampleObject, pullRequestObject } from '../app/support/github.js';
 import { prFileEntry } from '../app/support/pr-mocks.js';
 
@@ -134,6 +135,7 @@ beforeAll(async () => {
   const source = await createRepo(join(root, 'sources', 'hello'));
   await source.write('README.md', '# hello\n');
   await source.write('src/hello.js', 'export const hello = "world";\n');
+  await source.write('LICENSE', MIT_LICENSE);
   await source.commit('hello 1.0.0');
   await source.tag('v1.0.0');
   sourceUrl = pathToFileURL(source.dir).href;
