@@ -169,15 +169,18 @@ async function merge(
     });
     return { ...decision, outcome: 'merged' };
   } catch (error) {
-    // 409: the head moved after it was judged; 405: not mergeable (conflicts, protection): said, never forced.
-    if (statusOf(error) === 409 || statusOf(error) === 405)
+    // 409: the head moved after it was judged; 405: not mergeable (conflicts, protection); 403/422: GitHub refuses
+    // this one merge (a token without the workflows permission cannot merge a change to .github/workflows/).
+    // Each is said for this pull request, never forced, and the others still merge.
+    const status = statusOf(error);
+    if (status === 409 || status === 405 || status === 403 || status === 422)
       return {
         ...decision,
         outcome: 'blocked',
         reason:
-          statusOf(error) === 409
+          status === 409
             ? `the head moved past ${decision.headSha.slice(0, 12)}: the new head is checked and waits again`
-            : `GitHub cannot merge it: ${(error as Error).message}`,
+            : `GitHub refused the merge (${status}): ${(error as Error).message}; merge it by hand`,
       };
     throw githubError(error, `merging #${decision.number}`, {
       repo: `${ref.owner}/${ref.repo}`,

@@ -136,6 +136,22 @@ describe('granary automerge', () => {
     scope.done();
   });
 
+  it('reports a merge GitHub refuses for this pull request alone (a workflow file, without the workflows permission) and goes on', async () => {
+    const scope = nock(API);
+    kindAnswers(scope, openPullRequest(scope, {}), false);
+    scope.put(`${R}/pulls/5/merge`).reply(403, {
+      message:
+        'refusing to allow a GitHub App to create or update workflow `.github/workflows/curate.yml` without `workflows` permission',
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request',
+      status: '403',
+    });
+    expect((await automerge(github(), ref, { now: minutes(60) }))[0]).toMatchObject({
+      outcome: 'blocked',
+      reason: expect.stringMatching(/GitHub refused the merge \(403\): refusing to allow .*merge it by hand/),
+    });
+    scope.done();
+  });
+
   it('lets a new package wait three days, and a trustee not at all', async () => {
     let scope = nock(API);
     kindAnswers(scope, openPullRequest(scope, { path: 'packages/brand-new/1.0.0.yaml' }), true);
