@@ -1,6 +1,7 @@
 /**
  * The layering rule (docs/architecture.md): cli → curator, client → core, schema. The client never
- * imports the curator; shipped code never imports cli/, tools/ or test/; tools never import test/;
+ * imports the curator; the command line reaches client/ and curator/ only through their APIs
+ * (index.ts), loaded lazily; shipped code never imports cli/, tools/ or test/; tools never import test/;
  * no import cycles. `npm test` runs it (`npm run lint`), and a test shows it fails on a wrong import.
  */
 const SHIPPED = '^(core|schema|curator|client|cli)/';
@@ -34,6 +35,30 @@ module.exports = {
       comment: 'The curator is a library: the command line calls it, never the other way round.',
       from: { path: '^curator/' },
       to: { path: '^cli/' },
+    },
+    {
+      name: 'cli-uses-the-api',
+      severity: 'error',
+      comment:
+        'The command line is one user of the library like any other: it imports client/ and curator/ only through their APIs, client/index.ts and curator/index.ts, and their defaults.ts (the constants --help shows). core/ and schema/ it may import.',
+      from: { path: '^cli/' },
+      to: { path: '^(client|curator)/', pathNot: '^(client|curator)/(index|defaults)\\.ts$' },
+    },
+    {
+      name: 'cli-start-stays-light',
+      severity: 'error',
+      comment:
+        'What `granary --help` loads (cli.ts, command.ts, io.ts and the command declarations) reaches the APIs only through type-only imports or the lazy import of a -run.ts file, so start-up does not load the library.',
+      from: { path: '^cli/(cli|command|io)\\.ts$|^cli/commands/[^/]+\\.ts$', pathNot: '-run\\.ts$' },
+      to: { path: '^(client|curator)/index\\.ts$', dependencyTypesNot: ['type-only', 'dynamic-import'] },
+    },
+    {
+      name: 'defaults-import-nothing',
+      severity: 'error',
+      comment:
+        'client/defaults.ts and curator/defaults.ts are loaded when the command line starts, for --help: they import nothing.',
+      from: { path: '^(client|curator)/defaults\\.ts$' },
+      to: {},
     },
     {
       name: 'shipped-not-tools-or-tests',

@@ -5,7 +5,7 @@ export interface Io {
   stderr(text: string): void;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Whether stdout is a terminal (progress bars only then). */
+  /** Whether stderr is a terminal: progress is a bar there, a line per step elsewhere (CI logs). */
   isTTY: boolean;
 }
 
@@ -15,7 +15,7 @@ export function processIo(): Io {
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: Boolean(process.stderr.isTTY),
   };
 }
 

@@ -1,8 +1,8 @@
 /** Everything the index says about one package: summary, versions with their markers, revisions and history. */
 import { InputError, shown } from '../core/errors.js';
-import { similarNames } from '../core/names.js';
 import { isPrerelease } from '../core/versions.js';
 import type { Dependencies, HistoryEntry, IndexLine, PackageSummary } from '../schema/types.js';
+import { didYouMean } from './did-you-mean.js';
 import type { Registry } from './types.js';
 
 export interface VersionInfo {
@@ -45,14 +45,13 @@ export async function packageInfo(registry: Registry, name: string): Promise<Pac
   const [lines, packages] = await Promise.all([registry.lines(name), registry.packages()]);
   const summary: PackageSummary | undefined = packages.packages.find((p) => p.name === name);
   if (lines.length === 0) {
-    const similar = similarNames(
-      name,
-      packages.packages.map((p) => p.name),
-    );
     throw new InputError(`there is no package named ${shown(name)} in this registry`, {
       where: registry.source.description,
       hint:
-        similar.length > 0 ? `did you mean ${similar.slice(0, 5).join(', ')}?` : 'search for it with `granary search`',
+        didYouMean(
+          name,
+          packages.packages.map((p) => p.name),
+        ) ?? 'search for it with `granary search`',
     });
   }
   const latest = latestVersion(lines);

@@ -27,6 +27,7 @@ export interface LockedPackage {
   dependencies: Record<string, string>;
 }
 
+/** granary.lock: the registry it was resolved from, the requests, and every package pinned with its asset and hashes. */
 export interface Lockfile {
   lockfileVersion: 1;
   /** The `--registry` spec; a relative directory is relative to the lockfile's directory. */

@@ -74,13 +74,17 @@ export async function mirrorRegistry(
   const all = (await Promise.all(packages.map((p) => limit(() => registry.lines(p.name))))).flat();
   const lines = all.filter((l) => !l.unpublished);
   const progress = options.progress ?? silentProgress;
-  progress.start(lines.length, 'mirroring');
+  progress.start(
+    lines.length,
+    'mirroring',
+    lines.reduce((n, l) => n + l.size, 0),
+  );
   try {
     await Promise.all(
       lines.map((line) =>
         limit(async () => {
           await copyAsset(line, registry, assetsDir, report, options.read);
-          progress.advance(`${line.name}@${line.version}`);
+          progress.advance(`${line.name}@${line.version}`, line.size);
         }),
       ),
     );

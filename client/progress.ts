@@ -1,31 +1,42 @@
-/** Progress of a multi-package operation: a bar on a terminal, nothing otherwise. */
+/** Progress of a multi-step operation: a bar on a terminal, a line per step elsewhere (CI logs), nothing when asked. */
 import cliProgress from 'cli-progress';
+import { formatBytes } from '../core/format-bytes.js';
+import { silentProgress, type Progress } from '../core/progress.js';
 
-export interface Progress {
-  /** `total` steps are coming. */
-  start(total: number, what: string): void;
-  /** One step done; `label` is what finished (e.g. `name@version`). */
-  advance(label: string): void;
-  stop(): void;
-}
+export { silentProgress, type Progress };
 
-/** For pipes, `--json` and tests. */
-export const silentProgress: Progress = { start() {}, advance() {}, stop() {} };
+/** Up to this many steps every one gets a line; above it, one line per 5% and the last. */
+const EVERY_STEP_UP_TO = 50;
 
-/** A single bar on `stream` (a terminal), cleared when done so the summary stays readable. */
+/** A single bar on `stream` (a terminal), cleared when done so the summary stays readable; it fills by bytes when the steps have sizes. */
 export function terminalProgress(stream: NodeJS.WritableStream): Progress {
   let bar: cliProgress.SingleBar | undefined;
+  let steps = 0;
+  let done = 0;
+  let doneBytes = 0;
+  let byBytes = false;
+  const counts = () => ({ steps: `${done}/${steps}`, doneBytes: formatBytes(doneBytes) });
   return {
-    start(total, what) {
+    start(total, what, bytes) {
       if (total === 0) return;
+      steps = total;
+      done = 0;
+      doneBytes = 0;
+      byBytes = bytes !== undefined && bytes > 0;
+      const format = byBytes
+        ? `${what} [{bar}] {doneBytes}/{totalBytes} ({steps}) {label}`
+        : `${what} [{bar}] {steps} {label}`;
       bar = new cliProgress.SingleBar(
-        { stream, clearOnComplete: true, hideCursor: true, format: `${what} [{bar}] {value}/{total} {label}`, fps: 10 },
+        { stream, clearOnComplete: true, hideCursor: true, format, fps: 10 },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(total, 0, { label: '' });
+      bar.start(byBytes ? (bytes ?? 0) : total, 0, { label: '', totalBytes: formatBytes(bytes ?? 0), ...counts() });
     },
-    advance(label) {
-      bar?.increment(1, { label });
+    advance(label, bytes) {
+      if (bar === undefined) return;
+      done++;
+      doneBytes += bytes ?? 0;
+      bar.increment(byBytes ? (bytes ?? 0) : 1, { label, ...counts() });
     },
     stop() {
       bar?.stop();
@@ -34,12 +45,53 @@ export function terminalProgress(stream: NodeJS.WritableStream): Progress {
   };
 }
 
-/** The bar when output goes to a terminal and is not JSON; silence otherwise. */
-export function progressFor(options: {
-  isTTY: boolean;
+/** One line per step on `write` (`installing 3/12 json@2.0.0 (1.2 KB)`), throttled above EVERY_STEP_UP_TO steps unless `every`. */
+export function lineProgress(write: (text: string) => void, options: { every?: boolean } = {}): Progress {
+  let total = 0;
+  let done = 0;
+  let what = '';
+  return {
+    start(steps, label) {
+      total = steps;
+      done = 0;
+      what = label;
+    },
+    advance(label, bytes) {
+      done++;
+      if (options.every !== true && !isReported(done, total)) return;
+      write(`${what} ${done}/${total} ${label}${bytes === undefined ? '' : ` (${formatBytes(bytes)})`}\n`);
+    },
+    stop() {},
+  };
+}
+
+/** Whether step `done` of `total` gets a line: every step up to EVERY_STEP_UP_TO, else each 5% crossed and the last. */
+export function isReported(done: number, total: number): boolean {
+  if (total <= EVERY_STEP_UP_TO || done >= total) return true;
+  return Math.floor((done * 20) / total) > Math.floor(((done - 1) * 20) / total);
+}
+
+export interface ProgressChoice {
+  /** `--json`: stdout is for the result and stderr stays quiet. */
   json: boolean;
-  stream?: NodeJS.WritableStream & { isTTY?: boolean };
-}): Progress {
+  /** `--quiet`: nothing but errors. */
+  quiet?: boolean;
+  /** `--verbose`: a line for every step, never a bar (with `--json` too: stdout keeps the JSON). */
+  verbose?: boolean;
+  /** Whether stderr is a terminal. */
+  isTTY: boolean;
+  /** Where lines go (default: `stream`). */
+  write?: (text: string) => void;
+  /** The terminal a bar is drawn on (default: process.stderr). */
+  stream?: NodeJS.WritableStream;
+}
+
+/** A line per step with --verbose (even with --json); silent with --json or --quiet; else a bar on a terminal and throttled lines elsewhere. */
+export function progressFor(options: ProgressChoice): Progress {
   const stream = options.stream ?? process.stderr;
-  return options.isTTY && !options.json && stream.isTTY ? terminalProgress(stream) : silentProgress;
+  const write = options.write ?? ((text: string) => void stream.write(text));
+  if (options.quiet === true) return silentProgress;
+  if (options.verbose === true) return lineProgress(write, { every: true });
+  if (options.json) return silentProgress;
+  return options.isTTY ? terminalProgress(stream) : lineProgress(write);
 }

@@ -1,60 +1,109 @@
-/** Search packages.json: exact name > name prefix > name substring > keyword > description word; ties by name. */
+/**
+ * Search packages.json: MiniSearch's full text over name, keywords and description (prefix and
+ * typo-tolerant), filters, and the ranking of site/ranking.cjs — the same file the website's search page
+ * runs, so `granary search` and the site order a query alike given the same documents.
+ */
+import MiniSearch from 'minisearch';
 import type { PackageSummary, PackagesFile } from '../schema/types.js';
+import ranking, { type Quality, type RankedHit, type SearchDocument, type SortOrder } from './site/ranking.cjs';
 
-export type MatchKind = 'name' | 'name-prefix' | 'name-substring' | 'keyword' | 'description';
+export type { Quality, RankedHit, SearchDocument, SortOrder };
+
+export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'downloads', 'recent'];
+
+export interface SearchOptions {
+  /** `@scope`: only packages of this scope. */
+  scope?: string;
+  keyword?: string;
+  /** An exact license expression. */
+  license?: string;
+  sort?: SortOrder;
+  /** At most this many hits (default 20). */
+  limit?: number;
+  /** The moment freshness counts up to (default now). */
+  now?: number;
+}
 
 export interface SearchHit {
   name: string;
   description: string | undefined;
   keywords: string[];
   latest: string | null;
+  license: string | undefined;
   deprecated: string | undefined;
-  match: MatchKind;
+  score: number;
+  parts: RankedHit['parts'];
+  /** The fields the query text matched: name, keywords, description. */
+  match: string[];
 }
 
-const TIERS: MatchKind[] = ['name', 'name-prefix', 'name-substring', 'keyword', 'description'];
-
-function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+/** What search knows beyond packages.json: download counts (from a stats file) and quality (from tarballs). */
+export interface DocumentFacts {
+  downloads?: ReadonlyMap<string, number>;
+  quality?: ReadonlyMap<string, Quality>;
 }
 
-/** How `p` matches `query` (lowercased, trimmed), or undefined. */
-function matchOf(p: PackageSummary, query: string, queryWords: string[]): MatchKind | undefined {
-  const base = p.name.includes('/') ? p.name.slice(p.name.indexOf('/') + 1) : p.name;
-  if (p.name === query || base === query) return 'name';
-  if (p.name.startsWith(query) || base.startsWith(query)) return 'name-prefix';
-  if (p.name.includes(query)) return 'name-substring';
-  if (queryWords.length === 0) return undefined;
-  const keywords = new Set((p.keywords ?? []).map((k) => k.toLowerCase()));
-  if (keywords.has(query) || queryWords.every((w) => keywords.has(w))) return 'keyword';
-  const described = words(p.description ?? '');
-  if (queryWords.every((w) => described.has(w))) return 'description';
-  return undefined;
+/** The search document of one package. */
+export function searchDocument(summary: PackageSummary, facts: DocumentFacts = {}): SearchDocument {
+  const slash = summary.name.indexOf('/');
+  return {
+    name: summary.name,
+    description: summary.description ?? '',
+    keywords: summary.keywords ?? [],
+    license: summary.license ?? null,
+    scope: summary.name.startsWith('@') && slash > 0 ? summary.name.slice(0, slash) : null,
+    latest: summary.latest,
+    updatedAt: summary.updatedAt ?? null,
+    downloads: facts.downloads?.get(summary.name) ?? null,
+    quality: facts.quality?.get(summary.name) ?? null,
+    deprecated: summary.deprecated ?? null,
+  };
 }
 
-/** Ranked hits for `query`; within a tier deprecated packages come last, then by name. */
-export function searchPackages(file: PackagesFile, query: string, limit = 20): SearchHit[] {
-  const q = query.trim().toLowerCase();
-  if (q === '') return [];
-  const queryWords = [...words(q)];
-  const hits: SearchHit[] = [];
-  for (const p of file.packages) {
-    const match = matchOf(p, q, queryWords);
-    if (match)
-      hits.push({
-        name: p.name,
-        description: p.description,
-        keywords: p.keywords ?? [],
-        latest: p.latest,
-        deprecated: p.deprecated,
-        match,
-      });
-  }
-  hits.sort(
-    (a, b) =>
-      TIERS.indexOf(a.match) - TIERS.indexOf(b.match) ||
-      Number(a.deprecated !== undefined) - Number(b.deprecated !== undefined) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+/** One document per package of packages.json, in its order. */
+export function searchDocuments(file: PackagesFile, facts: DocumentFacts = {}): SearchDocument[] {
+  return file.packages.map((p) => searchDocument(p, facts));
+}
+
+/** The text index over `documents` (`JSON.stringify` it to ship it; `MiniSearch.loadJS` reads it back). */
+export function searchIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
+  const index = new MiniSearch<SearchDocument>({ ...ranking.INDEX_OPTIONS });
+  index.addAll(documents);
+  return index;
+}
+
+/** Ranked hits for `text` among `file`'s packages; an empty text lists the packages the filters keep. */
+export function searchPackages(file: PackagesFile, text: string, options: SearchOptions = {}): SearchHit[] {
+  const documents = searchDocuments(file);
+  return rankDocuments(searchIndex(documents), documents, text, options).map(
+    ({ document: d, score, parts, fields }) => ({
+      name: d.name,
+      description: d.description === '' ? undefined : d.description,
+      keywords: d.keywords,
+      latest: d.latest,
+      license: d.license ?? undefined,
+      deprecated: d.deprecated ?? undefined,
+      score,
+      parts,
+      match: fields,
+    }),
   );
-  return hits.slice(0, Math.max(0, limit));
+}
+
+/** The shared ranking over an index already built (the site ships one). */
+export function rankDocuments(
+  index: MiniSearch<SearchDocument>,
+  documents: SearchDocument[],
+  text: string,
+  options: SearchOptions = {},
+): RankedHit[] {
+  return ranking.rank(index, documents, {
+    text,
+    now: options.now ?? Date.now(),
+    limit: options.limit ?? 20,
+    ...(options.scope === undefined ? {} : { scope: options.scope }),
+    ...(options.keyword === undefined ? {} : { keyword: options.keyword }),
+    ...(options.license === undefined ? {} : { license: options.license }),
+    ...(options.sort === undefined ? {} : { sort: options.sort }),
+  });
 }

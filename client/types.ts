@@ -2,6 +2,7 @@
 import type { IndexConfig, IndexLine, PackagesFile, Snapshot } from '../schema/types.js';
 import type { IndexSource } from './source.js';
 
+/** How a registry is opened: what to trust, where to keep state, where assets are. */
 export interface OpenOptions {
   cwd: string;
   /** Pinned public key (`ed25519:…`) of a single-key registry: its first root must be that key's. */
@@ -37,12 +38,14 @@ export interface Registry {
   assets(): Promise<(asset: string) => string>;
 }
 
+/** A package asked for: its name and a range. */
 export interface Request {
   name: string;
   /** A SemVer range; `*` when none was given. */
   range: string;
 }
 
+/** What resolution keeps (locked versions) and allows (prereleases). */
 export interface ResolveOptions {
   /** Versions already locked: used even when yanked, preferred when they still satisfy. */
   locked?: ReadonlyMap<string, string>;

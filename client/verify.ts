@@ -9,6 +9,7 @@ import type { Lockfile } from './lockfile.js';
 import { silentProgress, type Progress } from './progress.js';
 import type { Registry } from './types.js';
 
+/** Parallel downloads, download settings and progress of a verification. */
 export interface VerifyOptions {
   jobs?: number;
   read?: ReadOptions;
@@ -24,6 +25,7 @@ export interface AssetFinding {
   message: string;
 }
 
+/** How many assets were checked and passed, and each one that did not. */
 export interface VerifyReport {
   checked: number;
   /** Assets whose size and hash matched. */

@@ -23,7 +23,12 @@ export interface ErrorDetails {
   temporary?: boolean;
 }
 
-/** Base class: `code` is stable for machines, `exitCode` follows the CLI contract (1 invalid input, 2 usage/environment). */
+/**
+ * Base class: `code` is stable for machines, `exitCode` follows the CLI contract. 1: what was read is
+ * wrong (a definition, the index, a signature, a tarball, a request nothing satisfies, a failed check).
+ * 2: how the command was called or where it ran (flags, configuration, git, the disk, the network, a
+ * server); a `temporary` failure is always 2, whatever its class.
+ */
 export class GranaryError extends Error {
   readonly code: string = 'granary';
   readonly exitCode: 1 | 2 = 1;
@@ -73,7 +78,7 @@ export class ValidationFailed extends GranaryError {
   }
 }
 
-/** Fetching a package's source failed or was refused. */
+/** Reading a source (a package's git repository, a registry's index) failed or what it holds was refused; unreachable or timed out is `temporary`. */
 export class SourceError extends GranaryError {
   override readonly code = 'source';
 }
@@ -133,9 +138,10 @@ export class ResolutionError extends GranaryError {
   override readonly code = 'resolution';
 }
 
-/** A release store (fs or GitHub) failed. */
+/** A release store (fs or GitHub) failed: its directory, its permissions, GitHub's answer; the machine, not the input. */
 export class StoreError extends GranaryError {
   override readonly code: string = 'store';
+  override readonly exitCode = 2 as const;
 }
 
 /** GitHub answered with an error; status and body kept for the report. */
@@ -158,7 +164,10 @@ export class ConcurrencyError extends GranaryError {
   override readonly temporary = true;
 }
 
-/** The exit code of a failure: 2 (environment) for a temporary one, else its class's. */
+/**
+ * The exit code of a failure: 2 (environment) for a temporary one, else its class's. The table in
+ * docs/cli-reference.md is generated from the classes (tools/docs/cli-reference.ts).
+ */
 export function exitCodeOf(error: GranaryError): 1 | 2 {
   return error.temporary ? 2 : error.exitCode;
 }

@@ -10,6 +10,7 @@ export const REGISTRY_FILE = 'registry.yaml';
 /** One GitHub release per package (its versions' assets added as they are published), or one per version. */
 export type ReleaseLayout = 'per-package' | 'per-version';
 
+/** registry.yaml's settings, defaults filled in. */
 export interface RegistryConfig {
   name: string;
   description: string | undefined;

@@ -5,6 +5,7 @@ import { TrustError, UsageError } from './errors.js';
 // DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it.
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
+/** An Ed25519 key pair as files hold it. */
 export interface KeyPair {
   /** PKCS#8 PEM of the private key. */
   privateKeyPem: string;
@@ -12,6 +13,7 @@ export interface KeyPair {
   publicKey: string;
 }
 
+/** A new Ed25519 key pair: the private key as PKCS#8 PEM, the public key as `ed25519:<base64>`. */
 export function generateKeyPair(): KeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {

@@ -47,3 +47,10 @@ export function sortVersions(versions: Iterable<string>): string[] {
 export function isPrerelease(version: string): boolean {
   return semver.prerelease(version) !== null;
 }
+
+/** Versions as a person reads them in a message: newest first, at most `max`, then `…and N more`. */
+export function listVersions(versions: Iterable<string>, max = 10): string {
+  const newest = sortVersions(versions).reverse();
+  const shown = newest.slice(0, max).join(', ');
+  return newest.length > max ? `${shown} …and ${newest.length - max} more` : shown;
+}

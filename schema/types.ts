@@ -118,6 +118,7 @@ export interface IndexConfig {
   assetBase: string;
 }
 
+/** One package's entry in packages.json: its description, latest version and counts. */
 export interface PackageSummary {
   name: string;
   description?: string;
@@ -135,4 +136,30 @@ export interface PackageSummary {
 export interface PackagesFile {
   format: 2;
   packages: PackageSummary[];
+}
+
+/** Downloads counted on one UTC day. */
+export interface DayDownloads {
+  /** `YYYY-MM-DD`. */
+  date: string;
+  downloads: number;
+}
+
+/** One package in stats/downloads.json. */
+export interface PackageDownloads {
+  /** Every download counted; it never goes down. */
+  total: number;
+  /** Version → its count as the stores last reported it. */
+  versions: Record<string, number>;
+  /** The last 30 UTC days with downloads, oldest first. */
+  days: DayDownloads[];
+}
+
+/** stats/downloads.json on the index branch (download-stats.schema.json): unsigned download counts. */
+export interface DownloadStatsFile {
+  format: 1;
+  updatedAt: string;
+  source: 'github-releases' | 'none';
+  since?: string;
+  packages: Record<string, PackageDownloads>;
 }

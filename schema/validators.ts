@@ -12,7 +12,16 @@ import registrySchema from './registry.schema.json' with { type: 'json' };
 import indexLineSchema from './index-line.schema.json' with { type: 'json' };
 import configSchema from './config.schema.json' with { type: 'json' };
 import packagesSchema from './packages.schema.json' with { type: 'json' };
-import type { IndexConfig, IndexLine, Override, PackageDefinition, PackagesFile, RegistryFile } from './types.js';
+import downloadStatsSchema from './download-stats.schema.json' with { type: 'json' };
+import type {
+  DownloadStatsFile,
+  IndexConfig,
+  IndexLine,
+  Override,
+  PackageDefinition,
+  PackagesFile,
+  RegistryFile,
+} from './types.js';
 
 export const schemas = {
   defs,
@@ -22,6 +31,7 @@ export const schemas = {
   indexLine: indexLineSchema,
   config: configSchema,
   packages: packagesSchema,
+  downloadStats: downloadStatsSchema,
 } as const;
 
 export const validatePackageDefinition = generated.packageDefinition as unknown as ValidateFunction<PackageDefinition>;
@@ -30,6 +40,7 @@ export const validateRegistryFile = generated.registryFile as unknown as Validat
 export const validateIndexLine = generated.indexLine as unknown as ValidateFunction<IndexLine>;
 export const validateConfig = generated.config as unknown as ValidateFunction<IndexConfig>;
 export const validatePackagesFile = generated.packagesFile as unknown as ValidateFunction<PackagesFile>;
+export const validateDownloadStats = generated.downloadStats as unknown as ValidateFunction<DownloadStatsFile>;
 
 /** The errors of the last call of `validate`, in one line. */
 export function schemaErrors(validate: ValidateFunction): string {

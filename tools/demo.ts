@@ -4,9 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_STEPS } from './demo/steps/demo-steps.js';
+import { websiteUrl } from './demo/steps/website.js';
 import { runDemo } from './demo/run-demo.js';
 
-const USAGE = "usage: npm run demo [-- --keep]\n  --keep  keep the demo's directory and print its path\n";
+const USAGE =
+  "usage: npm run demo [-- --keep]\n  --keep  keep the demo's directory (the website inside it) and print its path\n";
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(USAGE);
@@ -17,6 +19,8 @@ if (args.some((a) => a !== '--keep')) {
   process.exit(2);
 }
 const keep = args.includes('--keep');
+// The website outlives the demo's directory, so the address printed at the end can be opened; the next run rebuilds it.
+const websiteDir = keep ? undefined : join(tmpdir(), 'granary-demo-website');
 
 // Without --keep, everything goes under one parent that is removed even if the demo is interrupted.
 const parent = keep ? undefined : await mkdtemp(join(tmpdir(), 'granary-demo-run-'));
@@ -29,7 +33,12 @@ process.once('SIGTERM', interrupted);
 
 let code = 1;
 try {
-  const result = await runDemo({ log: (line) => console.log(line), keep, ...(parent ? { workDir: parent } : {}) });
+  const result = await runDemo({
+    log: (line) => console.log(line),
+    keep,
+    ...(parent ? { workDir: parent } : {}),
+    ...(websiteDir ? { websiteDir } : {}),
+  });
   console.log('');
   const failed = result.steps.find((s) => !s.ok);
   if (result.ok) {
@@ -45,6 +54,10 @@ try {
     );
   }
   if (keep) console.log(`The demo's files are kept in ${result.dir}`);
+  if (result.ok) {
+    console.log(`The registry's website: ${websiteUrl(result.websiteDir)}`);
+    console.log(`  or preview it over HTTP: npx granary site serve ${result.websiteDir}`);
+  }
   code = result.ok ? 0 : 1;
 } finally {
   if (parent) await rm(parent, { recursive: true, force: true });

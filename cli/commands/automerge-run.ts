@@ -1,6 +1,5 @@
 /** What `granary automerge` does once it runs: loaded by its action. */
-import { automerge } from '../../curator/github/automerge.js';
-import { parseRepoRef, requiredOctokitFromEnv } from '../../curator/github/octokit.js';
+import { automerge, parseRepoRef, requiredOctokitFromEnv } from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { AutomergeFlags } from './automerge.js';
 

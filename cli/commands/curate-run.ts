@@ -1,10 +1,9 @@
 /** What `granary curate` does once it runs: loaded by its action, so other commands never load curator/. */
 import { resolve } from 'node:path';
-import { curateClone } from '../../curator/curate/curate-clone.js';
-import { describePlan } from '../../curator/curate/plan.js';
-import type { CurateReport } from '../../curator/curate/types.js';
+import { curateClone, describePlan, type CurateReport } from '../../curator/index.js';
 import { UsageError } from '../../core/errors.js';
-import type { CommandContext, CommandResult } from '../command.js';
+import { gitRunner, type GitRunner } from '../../core/git/run.js';
+import { stepLog, verboseLog, type CommandContext, type CommandResult } from '../command.js';
 import { splitLogins } from '../logins.js';
 import type { CurateFlags } from './curate.js';
 
@@ -13,6 +12,7 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
     throw new UsageError('--approved-by and --trustee describe a pull request: pass its --author too', {
       hint: 'e.g. --author octocat --approved-by hubot',
     });
+  const trace = verboseLog(ctx);
   const report = await curateClone({
     repoDir: resolve(ctx.io.cwd, flags.repo),
     ...(flags.store !== undefined ? { stores: flags.store } : {}),
@@ -33,9 +33,9 @@ export async function runCurate(ctx: CommandContext, flags: CurateFlags): Promis
       : {}),
     cwd: ctx.io.cwd,
     env: ctx.io.env,
-    log: (line) => {
-      if (ctx.io.isTTY) ctx.io.stderr(`${line}\n`);
-    },
+    // Its log (each version published or refused, each wait for GitHub) is its progress; --verbose adds git calls.
+    log: stepLog(ctx),
+    runner: trace === undefined ? undefined : tracedRunner(trace),
   });
   if (report.plan !== undefined) {
     const refusals = report.refused.map((r) => `refused     ${r.file} (${r.commit.slice(0, 12)}): ${r.message}`);
@@ -65,4 +65,18 @@ function describeReport(report: CurateReport, dryRun: boolean): string {
     );
   else out.push(`nothing new: the index is up to date with main (${report.curatedCommit.slice(0, 12)})`);
   return out.join('\n');
+}
+
+/** Real git, with each call said first (`git rev-parse …`). */
+function tracedRunner(trace: (line: string) => void): GitRunner {
+  return {
+    run(dir, args, options) {
+      trace(`git ${args.join(' ')}`);
+      return gitRunner.run(dir, args, options);
+    },
+    start(dir, args, options) {
+      trace(`git ${args.join(' ')}`);
+      return gitRunner.start(dir, args, options);
+    },
+  };
 }

@@ -1,6 +1,11 @@
 /** What `granary doctor` does once it runs: loaded by its action (Octokit is loaded only here). */
-import { diagnose, fixSettings, readRepositorySettings } from '../../curator/github/doctor.js';
-import { parseRepoRef, requiredOctokitFromEnv } from '../../curator/github/octokit.js';
+import {
+  diagnose,
+  fixSettings,
+  parseRepoRef,
+  readRepositorySettings,
+  requiredOctokitFromEnv,
+} from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { DoctorFlags } from './doctor.js';
 

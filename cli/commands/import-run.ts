@@ -3,11 +3,14 @@ import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { importBower } from '../../curator/import/bower.js';
-import { importPurescript } from '../../curator/import/import-purescript.js';
-import { REGISTRY_YAML } from '../../curator/registry/layout.js';
-import { parseRegistrySettings, validSettings } from '../../curator/registry/parse.js';
-import type { CommandContext, CommandResult } from '../command.js';
+import {
+  REGISTRY_YAML,
+  importBower,
+  importPurescript,
+  parseRegistrySettings,
+  validSettings,
+} from '../../curator/index.js';
+import { stepLog, type CommandContext, type CommandResult } from '../command.js';
 import type { BowerFlags, ImportFlags } from './import.js';
 
 export async function runImportPurescript(
@@ -52,7 +55,7 @@ export async function runImportBower(ctx: CommandContext, file: string, flags: B
     cwd: out,
     env: ctx.io.env,
     ...(flags.owner !== undefined ? { owner: flags.owner } : {}),
-    progress: (line) => ctx.io.stderr(`${line}\n`),
+    progress: stepLog(ctx),
   });
   const count = (status: string) => report.packages.filter((p) => p.status === status).length;
   const versions = report.packages.reduce((n, p) => n + p.versions.length, 0);

@@ -1,11 +1,15 @@
 /** What `granary index build|check` do once they run: loaded by their actions. */
 import { resolve } from 'node:path';
-import { buildIndexInto, checkIndexOfClone, type IndexCloneOptions } from '../../curator/index/index-clone.js';
+import {
+  buildIndexInto,
+  checkIndexOfClone,
+  readSigningKey,
+  refreshIndex,
+  type IndexCloneOptions,
+} from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { IndexBuildFlags, IndexFlags, IndexRefreshFlags } from './index-cmd.js';
 import { UsageError } from '../../core/errors.js';
-import { readSigningKey } from '../../curator/curate/signing-key.js';
-import { refreshIndex } from '../../curator/index/refresh.js';
 
 export async function runIndexBuild(ctx: CommandContext, flags: IndexBuildFlags): Promise<CommandResult> {
   const out = resolve(ctx.io.cwd, flags.out);

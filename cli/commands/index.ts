@@ -21,12 +21,18 @@ import { registerResolve } from './resolve.js';
 import { registerInfo } from './info.js';
 import { registerSearch } from './search.js';
 import { registerInstall } from './install.js';
+import { registerUpdate } from './update.js';
+import { registerOutdated } from './outdated.js';
+import { registerRemove } from './remove.js';
+import { registerList } from './list.js';
 import { registerVerify } from './verify.js';
 import { registerMirror } from './mirror.js';
+import { registerSite } from './site.js';
 import { registerSubmit } from './submit.js';
 import { registerDoctor } from './doctor.js';
 import { registerWatch } from './watch.js';
 import { registerAutomerge } from './automerge.js';
+import { registerStats } from './stats.js';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -43,10 +49,16 @@ export const commands: RegisterCommand[] = [
   registerInfo,
   registerSearch,
   registerInstall,
+  registerUpdate,
+  registerOutdated,
+  registerRemove,
+  registerList,
   registerVerify,
   registerMirror,
+  registerSite,
   registerSubmit,
   registerWatch,
   registerAutomerge,
+  registerStats,
   registerDoctor,
 ];

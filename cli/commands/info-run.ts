@@ -1,7 +1,7 @@
 /** What `granary info` does once it runs: loaded by its action. */
 import { UsageError, shown } from '../../core/errors.js';
 import { nameError } from '../../core/names.js';
-import { packageInfo, type PackageInfo } from '../../client/info.js';
+import { packageInfo, type PackageInfo } from '../../client/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import { openRegistryFromFlags } from './registry-run.js';
 import type { RegistryFlags } from './resolve.js';

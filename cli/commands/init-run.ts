@@ -1,6 +1,6 @@
 /** What `granary init` does once it runs: loaded by its action. */
 import { basename, resolve } from 'node:path';
-import { createRegistry } from '../../curator/init/create-registry.js';
+import { createRegistry } from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { InitFlags } from './init.js';
 

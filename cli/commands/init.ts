@@ -1,7 +1,7 @@
 /** `granary init`: create a new registry repository. */
 import type { Command } from 'commander';
 import { runAction, type CommandContext } from '../command.js';
-import { LOCAL_STORE } from '../../curator/init/local-store.js';
+import { LOCAL_STORE } from '../../curator/defaults.js';
 
 export interface InitFlags {
   name?: string;

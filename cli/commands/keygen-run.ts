@@ -24,7 +24,7 @@ export async function runKeygen(ctx: CommandContext, opts: KeygenFlags): Promise
     json: { ok: true, privateKey: out, publicKey: pair.publicKey },
     text: [
       `private key: ${out} (keep it secret: it signs the index)`,
-      `public key:  ${pair.publicKey}`,
+      `public key:  ${pair.publicKey} (in ${out}.pub: clients pin it with --trust-key ${out}.pub)`,
       'an online key: put the public key in registry.yaml as `publicKey:` (or name it with `granary root init --online-key`)',
       'a root key: keep it offline and name it with `granary root init --root-key`',
     ].join('\n'),

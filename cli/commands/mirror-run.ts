@@ -1,12 +1,11 @@
 /** What `granary mirror` does once it runs: loaded by its action. */
 import { resolve as resolvePath } from 'node:path';
-import { mirrorRegistry, type MirrorReport } from '../../client/mirror.js';
-import { progressFor } from '../../client/progress.js';
-import { openRegistry } from '../../client/registry.js';
+import { mirrorRegistry, type MirrorReport } from '../../client/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
-import { positiveInteger } from '../flags.js';
+import { progressOf } from '../progress.js';
+import { readSources, settingOf } from '../settings.js';
 import type { MirrorFlags } from './mirror.js';
-import { cacheDirOf, trustRootOf } from './registry-run.js';
+import { cacheDirOf, jobsOf, openNaming, readTrustRoot, trustKeyOf } from './registry-run.js';
 
 export async function runMirror(
   ctx: CommandContext,
@@ -16,14 +15,18 @@ export async function runMirror(
 ): Promise<CommandResult> {
   const cwd = ctx.io.cwd;
   const warnings: string[] = [];
-  const trustRoot = await trustRootOf(flags.trustRoot, ctx);
-  const registry = await openRegistry(source, {
+  // SOURCE is an argument: no lockfile's registry or key applies.
+  const sources = readSources(ctx.io);
+  const jobs = jobsOf(flags.jobs, ctx, sources);
+  const keySetting = settingOf('trustKey', flags.trustKey, sources);
+  const rootSetting = settingOf('trustRoot', flags.trustRoot, sources);
+  const trustRoot = await readTrustRoot(rootSetting);
+  const trustKey = await trustKeyOf(keySetting);
+  const registry = await openNaming({ 'trust key': keySetting, 'trusted root': rootSetting })(source, {
     cwd,
     ...(trustRoot === undefined ? {} : { trustRoot }),
-    cacheDir: cacheDirOf(flags.cache, ctx),
-    ...((flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY)
-      ? { trustKey: flags.trustKey ?? ctx.io.env.GRANARY_TRUST_KEY }
-      : {}),
+    cacheDir: cacheDirOf(flags.cache, ctx, sources),
+    ...(trustKey === undefined ? {} : { trustKey }),
     ...(flags.assets === undefined
       ? {}
       : { assets: /^[a-z][a-z0-9+.-]+:/i.test(flags.assets) ? flags.assets : resolvePath(cwd, flags.assets) }),
@@ -31,8 +34,8 @@ export async function runMirror(
   });
   const dest = resolvePath(cwd, destArg);
   const report = await mirrorRegistry(registry, dest, {
-    jobs: positiveInteger(flags.jobs, '--jobs'),
-    progress: progressFor({ isTTY: ctx.io.isTTY, json: flags.json === true }),
+    jobs,
+    progress: progressOf(ctx),
     warn: (w) => void warnings.push(w),
   });
   if (!flags.json) for (const w of warnings) ctx.io.stderr(`warning: ${w}\n`);

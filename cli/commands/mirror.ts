@@ -8,7 +8,7 @@ export interface MirrorFlags {
   trustRoot?: string;
   assets?: string;
   cache?: string;
-  jobs: string;
+  jobs?: string;
   json?: boolean;
 }
 
@@ -22,12 +22,21 @@ export function registerMirror(program: Command, ctx: CommandContext): void {
     .argument('<dest>', 'the mirror directory')
     .option(
       '--trust-root <FILE>',
-      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default $GRANARY_TRUST_ROOT)",
+      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default: $GRANARY_TRUST_ROOT, else `trustRoot` in a config file)",
     )
-    .option('--trust-key <KEY>', 'pin the key of a single-key registry (ed25519:…; default $GRANARY_TRUST_KEY)')
+    .option(
+      '--trust-key <KEY|FILE>',
+      'pin the key of a single-key registry (ed25519:…, or the .pub file granary keygen wrote; default: $GRANARY_TRUST_KEY, else `trustKey` in a config file)',
+    )
     .option('--assets <BASE>', "read assets from this URL or directory instead of config.json's assetBase")
-    .option('--cache <DIR>', 'client state (default: $GRANARY_CACHE, else ~/.cache/granary)')
-    .option('--jobs <N>', 'parallel downloads', String(DEFAULT_JOBS))
+    .option(
+      '--cache <DIR>',
+      'client state (default: $GRANARY_CACHE, else `cache` in a config file, else ~/.cache/granary)',
+    )
+    .option(
+      '--jobs <N>',
+      `parallel downloads (default: $GRANARY_JOBS, else \`jobs\` in a config file, else ${DEFAULT_JOBS})`,
+    )
     .option('--json', 'print the report as JSON')
     .action(
       runAction(ctx, async (source: string, dest: string, flags: MirrorFlags) =>

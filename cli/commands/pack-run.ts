@@ -1,6 +1,6 @@
 /** What `granary pack` does once it runs: loaded by its action. */
 import { resolve } from 'node:path';
-import { packFile } from '../../curator/pack/pack-file.js';
+import { packFile } from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { PackFlags } from './pack.js';
 

@@ -1,5 +1,5 @@
 /** What `granary resolve` does once it runs: loaded by its action. */
-import { parseSpec, resolve } from '../../client/resolve/resolve.js';
+import { parseSpec, resolve } from '../../client/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import { openRegistryFromFlags } from './registry-run.js';
 import type { ResolveFlags } from './resolve.js';

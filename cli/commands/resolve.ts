@@ -18,15 +18,15 @@ export function addRegistryOptions(command: Command): Command {
   return command
     .option(
       '--registry <R>',
-      'the registry: an https:// URL of its index, a directory of index files, or a git clone (default $GRANARY_REGISTRY)',
+      'the registry: an https:// URL of its index, a directory of index files, or a git clone (default: the one granary.lock here records, else $GRANARY_REGISTRY, else `registry` in a config file)',
     )
     .option(
       '--trust-root <FILE>',
-      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default $GRANARY_TRUST_ROOT)",
+      "pin the registry's root: a root.json it published (metadata/1.root.json) or was given out of band; tampered, rolled-back or expired indexes are refused (default: $GRANARY_TRUST_ROOT, else `trustRoot` in a config file)",
     )
     .option(
-      '--trust-key <KEY>',
-      "pin the key of a single-key registry (ed25519:…, registry.yaml's publicKey); its first root must be that key's (default $GRANARY_TRUST_KEY)",
+      '--trust-key <KEY|FILE>',
+      "pin the key of a single-key registry (ed25519:…, registry.yaml's publicKey, or the .pub file granary keygen wrote); its first root must be that key's (default: granary.lock's publicKey, else $GRANARY_TRUST_KEY, else `trustKey` in a config file)",
     )
     .option(
       '--snapshot <N|DATE>',
@@ -34,7 +34,7 @@ export function addRegistryOptions(command: Command): Command {
     )
     .option(
       '--cache <DIR>',
-      'where HTTP responses and the highest snapshot seen are kept (default $GRANARY_CACHE or ~/.cache/granary)',
+      'where HTTP responses and the highest snapshot seen are kept (default: $GRANARY_CACHE, else `cache` in a config file, else ~/.cache/granary)',
     );
 }
 

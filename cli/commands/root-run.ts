@@ -3,8 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { initRoot, rotateRoot, signRootFile, verifyRootFolder, writeRoot } from '../../curator/index/tuf/ceremony.js';
-import { parseRoot, type RootSigned } from '../../curator/index/tuf/root.js';
+import {
+  initRoot,
+  parseRoot,
+  rotateRoot,
+  signRootFile,
+  verifyRootFolder,
+  writeRoot,
+  type RootSigned,
+} from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { RootInitFlags, RootRotateFlags, RootSignFlags } from './root.js';
 

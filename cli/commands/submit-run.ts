@@ -1,17 +1,24 @@
 /** What `granary submit` does once it runs: loaded by its action (Octokit is loaded only here). */
 import { resolve } from 'node:path';
-import { octokitFromEnv } from '../../curator/github/octokit.js';
-import { submit } from '../../curator/submit/submit.js';
+import { SUBMIT_REGISTRY_ENV, octokitFromEnv, submit, type SubmitResult } from '../../curator/index.js';
 import type { CommandContext, CommandResult } from '../command.js';
 import type { SubmitFlags } from './submit.js';
 
 export async function runSubmit(ctx: CommandContext, flags: SubmitFlags): Promise<CommandResult> {
   const env = ctx.io.env;
-  const github = flags.dryRun ? undefined : octokitFromEnv(env, 'granary-submit');
+  // Read-only calls (the registry's versions, the token's login) are made in a dry run too.
+  const github = octokitFromEnv(env, 'granary-submit');
+  const fromEnv = env[SUBMIT_REGISTRY_ENV] || undefined;
   const result = await submit(
     {
       dir: resolve(ctx.io.cwd, flags.dir),
-      registry: flags.registry ?? env['GRANARY_REGISTRY'] ?? '',
+      ...(flags.registryDir !== undefined
+        ? { registryDir: resolve(ctx.io.cwd, flags.registryDir) }
+        : flags.registry !== undefined
+          ? { registry: flags.registry, registryFrom: '--registry' as const }
+          : fromEnv !== undefined
+            ? { registry: fromEnv, registryFrom: SUBMIT_REGISTRY_ENV }
+            : {}),
       ...(flags.tag !== undefined ? { tag: flags.tag } : {}),
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       ...(flags.description !== undefined ? { description: flags.description } : {}),
@@ -22,24 +29,50 @@ export async function runSubmit(ctx: CommandContext, flags: SubmitFlags): Promis
     },
     github,
   );
-  const lines = [`# ${result.path}`, result.content.trimEnd(), ''];
-  if (result.opened)
-    lines.push(
-      `opened ${result.opened.url}${result.opened.forked ? ` (from your fork ${result.opened.headRepo})` : ''}`,
-    );
-  else
-    lines.push(
-      `dry run: would open "${result.pullRequest.title}" against ${result.pullRequest.registry} from the branch ${result.pullRequest.branch}`,
-    );
+  if (!flags.json) for (const w of result.warnings) ctx.io.stderr(`warning: ${w}\n`);
   return {
     ok: true,
-    text: lines.join('\n'),
+    text: describeSubmit(result),
     json: {
       ok: true,
       path: result.path,
       definition: result.definition,
       content: result.content,
-      pullRequest: result.opened ?? { ...result.pullRequest, dryRun: true },
+      carriedOver: result.carriedOver ?? null,
+      warnings: result.warnings,
+      pullRequest: result.opened ?? pullRequestJson(result),
+      ...(result.committed ? { committed: result.committed } : {}),
     },
   };
+}
+
+function describeSubmit(result: SubmitResult): string {
+  const lines = [`# ${result.path}`, result.content.trimEnd(), ''];
+  const { definition, carriedOver, committed, opened, pullRequest } = result;
+  if (carriedOver)
+    lines.push(`carried over from ${definition.name}@${carriedOver.version}: ${carriedOver.fields.join(', ')}`);
+  if (result.ownersFromToken) lines.push(`owners: ${definition.owners?.join(', ')} (the token's login)`);
+  if (opened) lines.push(`opened ${opened.url}${opened.forked ? ` (from your fork ${opened.headRepo})` : ''}`);
+  else if (committed) {
+    const remote = committed.remote ?? 'REMOTE';
+    lines.push(
+      `committed ${result.path} on the new branch ${committed.branch} of ${committed.dir} (${committed.commit.slice(0, 12)})`,
+      `push it: git -C ${committed.dir} push ${remote} ${committed.branch}`,
+      `then open the pull request "${pullRequest.title}" from ${committed.branch} against ${committed.base ?? "the registry's default branch"}`,
+    );
+  } else if (pullRequest.local)
+    lines.push(
+      `dry run: would commit ${result.path} on the new branch ${pullRequest.branch} of ${pullRequest.registry}`,
+    );
+  else
+    lines.push(
+      `dry run: would open "${pullRequest.title}" against ${pullRequest.registry} from the branch ${pullRequest.branch}`,
+    );
+  return lines.join('\n');
+}
+
+/** The pull request to open, as --json prints it (the `local` flag only for a clone, so earlier output keeps its shape). */
+function pullRequestJson(result: SubmitResult): Record<string, unknown> {
+  const { local, ...rest } = result.pullRequest;
+  return { ...rest, ...(local ? { local: true } : {}), dryRun: result.committed === undefined };
 }

@@ -1,12 +1,16 @@
 /** What `granary validate` does once it runs: loaded by its action (and by validate.ts `runValidate`). */
 import { resolve } from 'node:path';
 import { formatProblem } from '../../core/errors.js';
-import type { PackableCheck } from '../../curator/registry/types.js';
-import { reportOk, summarizeReport } from '../../curator/validate/operations.js';
-import { validateRepo } from '../../curator/validate/run-on-repo.js';
-import type { ValidationReport } from '../../curator/validate/types.js';
+import {
+  reportOk,
+  summarizeReport,
+  validateRepo,
+  type PackableCheck,
+  type ValidationReport,
+} from '../../curator/index.js';
 import { splitLogins } from '../logins.js';
 import type { CommandContext, CommandResult } from '../command.js';
+import { progressOf } from '../progress.js';
 import type { ValidateFlags, ValidateOptions } from './validate.js';
 
 /** What `granary validate` does, without the printing: the report of the whole registry or of base..head. */
@@ -52,6 +56,7 @@ export async function runValidateCommand(
     offline: flags.offline === true,
     packAdded: true,
     ...(checkPackable ? { checkPackable } : {}),
+    progress: progressOf(ctx),
   });
   return validateResult(report);
 }

@@ -1,8 +1,6 @@
 /** `granary validate`: the PR gate on a local clone, for authors before they open a pull request and for CI. */
 import type { Command } from 'commander';
-import type { RepoValidation } from '../../curator/validate/run-on-repo.js';
-import type { PackableCheck } from '../../curator/registry/types.js';
-import type { ValidationReport } from '../../curator/validate/types.js';
+import type { PackableCheck, RepoValidation, ValidationReport } from '../../curator/index.js';
 import { runAction, type CommandContext } from '../command.js';
 
 /** The gate's options on a clone (`offline` skips fetching and dry-run packing of added versions). */

@@ -2,11 +2,16 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { isBranchName } from '../../core/git/ref-names.js';
-import { registryAt } from '../../curator/curate/curate.js';
-import { parseRepoRef, requiredOctokitFromEnv } from '../../curator/github/octokit.js';
-import { Git, REGISTRY_REPO_HINT } from '../../curator/git/repository.js';
-import { watchRegistry, type WatchOptions } from '../../curator/watch/watch.js';
-import type { CommandContext, CommandResult } from '../command.js';
+import {
+  Git,
+  REGISTRY_REPO_HINT,
+  parseRepoRef,
+  registryAt,
+  requiredOctokitFromEnv,
+  watchRegistry,
+  type WatchOptions,
+} from '../../curator/index.js';
+import { stepLog, type CommandContext, type CommandResult } from '../command.js';
 import type { WatchFlags } from './watch.js';
 
 export async function runWatch(ctx: CommandContext, flags: WatchFlags): Promise<CommandResult> {
@@ -35,7 +40,7 @@ export async function runWatch(ctx: CommandContext, flags: WatchFlags): Promise<
       cwd: dir,
       env: ctx.io.env,
       ...(github ? { github } : {}),
-      progress: (line) => ctx.io.stderr(`${line}\n`),
+      progress: stepLog(ctx),
     });
     const lines = packages
       .filter((p) => p.status !== 'current')

@@ -66,6 +66,7 @@ export async function readVerified(
         where: expected.location,
         hint: 'the server is failing or unreachable; try again later, or use a mirror with --assets',
         cause: last,
+        temporary: true,
       }),
     options,
   );

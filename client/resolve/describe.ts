@@ -1,6 +1,6 @@
 /** Terms and incompatibilities as short English, quoting the ranges authors wrote. */
 import { rangeMatcher, satisfies } from '../../core/ranges.js';
-import { isPrerelease } from '../../core/versions.js';
+import { isPrerelease, listVersions } from '../../core/versions.js';
 import { ROOT, isFailure, type Incompatibility } from './incompatibility.js';
 import type { PackageVersions } from './package-versions.js';
 import type { Term } from './term.js';
@@ -70,10 +70,11 @@ export function incompatibilityText(i: Incompatibility, u: Universes): string {
   if (i.cause.kind === 'no-versions' && terms.length === 1) {
     const t = terms[0]!;
     const pv = u.get(t.name)!;
-    if (!pv.exists) return `${t.name} is not in the registry`;
+    if (!pv.exists) return `${t.name} is not in the registry${pv.suggestion ? ` (${pv.suggestion})` : ''}`;
     const text = setText(pv, t.bits, t.label);
     const base = text === '*' ? `no version of ${t.name} can be used` : `no version of ${t.name} matches ${text}`;
     const notes = exclusionNotes(t, pv);
+    if (text !== '*' && pv.versions.length > 0) notes.push(`published: ${listVersions(pv.versions)}`);
     return notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
   }
   if (isFailure(i)) return 'your request cannot be satisfied';

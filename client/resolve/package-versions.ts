@@ -18,6 +18,8 @@ export interface PackageVersions {
   lines: IndexLine[];
   /** Whether the index knows the package at all. */
   exists: boolean;
+  /** When it does not: the names it may have meant (`did you mean …?`), found once a resolution fails. */
+  suggestion?: string;
   /** Versions left out, and why (reported when no version fits). */
   excluded: Array<{ version: string; reason: ExclusionReason }>;
   /** Every real version plus the "not in the index" bit. */

@@ -159,19 +159,25 @@ async function pinBranch(read: Read, root: string, branch: string): Promise<stri
   return undefined;
 }
 
-/** Errors of the git layer as the client reports them: a source that cannot be read, or a file over the size cap. */
+/** Errors of the git layer as the client reports them: git missing or failing (the machine), timed out (temporary), or a file over the size cap. */
 function sourceError(error: unknown, where: string, timeoutMs: number, maxBytes?: number): Error {
   if (error instanceof LimitError)
     return new LimitError(`git output is larger than ${maxBytes ?? 'the allowed'} bytes`, { where, cause: error });
   if (error instanceof GitError && error.reason === 'timeout')
-    return new SourceError(`git timed out after ${timeoutMs} ms`, { where, cause: error });
+    return new SourceError(`git timed out after ${timeoutMs} ms`, { where, cause: error, temporary: true });
   if (error instanceof UsageError || (error instanceof GitError && error.reason === 'spawn'))
-    return new SourceError(`cannot run git: ${error.message}`, {
+    return new UsageError(`cannot run git: ${error.message}`, {
       where,
       hint: 'install git, or read the registry over HTTP instead',
       cause: error,
     });
   if (error instanceof GitError)
-    return new SourceError(`git cat-file failed: ${error.message.slice(0, 300)}`, { where, cause: error });
+    return new GitError(`git cat-file failed: ${error.message.slice(0, 300)}`, {
+      where,
+      cause: error,
+      reason: error.reason,
+      ...(error.exit === undefined ? {} : { exit: error.exit }),
+      stderr: error.stderr,
+    });
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -95,6 +95,7 @@ export function httpSource(base: string, options: SourceOptions, deps: HttpSourc
             where: url,
             hint: 'the registry server may be down; try again later or use a mirror with --registry',
             cause: last,
+            temporary: true,
           }),
         { retries: o.attempts - 1, backoffMs: o.retryDelayMs },
       );

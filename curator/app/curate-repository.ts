@@ -1,4 +1,7 @@
-/** Curation after a merge: clone, curate, push the index (fast-forward only), then say what happened on the PR and the commit. */
+/**
+ * Curation after a merge: clone, curate, keep the index signed, the download counts and the website beside it,
+ * push the index branch (fast-forward only), then say what happened on the PR and the commit.
+ */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConcurrencyError, formatError } from '../../core/errors.js';
@@ -13,6 +16,7 @@ import { refreshIndex } from '../index/refresh.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import type { Logger } from './check-pull-request.js';
+import { updateBesideTheIndex } from './beside-the-index.js';
 import type { AppDependencies } from './dependencies.js';
 import { installationToken } from './installation-token.js';
 import { CURATE_CHECK, curateFailureSummary, curateSummary } from './messages.js';
@@ -140,8 +144,13 @@ async function curateRepository(
         : await refreshIndex({ repoDir: dir, signingKeyPem: deps.signingKeyPem, indexBranch });
     if (refreshed?.indexCommit !== undefined)
       log.info(`re-signed the index ${refreshed.resigned}, valid until ${refreshed.expires}`);
+    // Then the download counts (once a day) and the website, in the same push.
+    const beside =
+      report.snapshotVersion === undefined
+        ? false
+        : await updateBesideTheIndex({ owner: merge.owner, repo: merge.repo, dir, indexBranch, stores }, deps, log);
     // The token for the push is asked for again: the client renews it when the run outlasted the first one.
-    if (report.indexCommit !== undefined || refreshed?.indexCommit !== undefined)
+    if (report.indexCommit !== undefined || refreshed?.indexCommit !== undefined || beside)
       await deps.checkout.pushIndex(dir, indexBranch, await installationToken(github));
     return report;
   } finally {

@@ -23,6 +23,13 @@ export interface AppDependencies {
     /** registry.yaml `limits` of that commit (the pace of content-creating requests among them). */
     limits?: RegistryConfig['limits'];
   }) => ReleaseStore[] | Promise<ReleaseStore[]>;
+  /** Count downloads on the passes (at most once a UTC day: stats/downloads.json on the index branch). */
+  downloadStats?: boolean;
+  /**
+   * Keep the website under site/ of the index branch (rebuilt when the index or the counts changed), with the
+   * client's cache of verified tarballs kept here between passes.
+   */
+  site?: { cacheDir: string };
   /** PEM of the Ed25519 key that signs snapshot.json (GRANARY_SIGNING_KEY). */
   signingKeyPem?: string;
   now?: () => Date;

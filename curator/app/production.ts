@@ -1,6 +1,7 @@
 /** The app's real parts: the validate rules, curate, the GitHub release store and a git checkout over https. */
 import type { Octokit } from '@octokit/rest';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { curate } from '../curate/curate.js';
 import { createPackableCheck } from '../pack/check.js';
 import { createGitHubStore } from '../stores/github-store.js';
@@ -47,6 +48,9 @@ export function productionDependencies(config: AppConfig): AppDependencies {
       }),
     ],
     ...(config.signingKeyPem === undefined ? {} : { signingKeyPem: config.signingKeyPem }),
+    downloadStats: true,
+    // Outlives the clones: each tarball the site reads is downloaded and verified once.
+    site: { cacheDir: join(config.workDir ?? tmpdir(), 'granary-site-cache') },
     webUrl,
     repositories: config.repositories,
   };

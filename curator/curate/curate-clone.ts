@@ -1,6 +1,7 @@
 /** `granary curate` on a local clone: the release stores and the signing key it is given or names, then one run. */
 import { UsageError } from '../../core/errors.js';
 import { isBranchName } from '../../core/git/ref-names.js';
+import type { GitRunner } from '../../core/git/run.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { REGISTRY_YAML } from '../registry/layout.js';
 import { createPacer } from '../github/pacer.js';
@@ -34,13 +35,18 @@ export interface CurateCloneOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Runs git in the clone (default: real processes); the command line passes one that traces each call with --verbose. */
+  runner?: GitRunner;
 }
 
 /** Curate the clone at `repoDir` up to the tip of its main branch (with `plan`, only count). */
 export async function curateClone(options: CurateCloneOptions): Promise<CurateReport & { plan?: CurationPlan }> {
   const key = await readSigningKey(options.signKey, options.env, options.cwd);
   // One repository for the command: the stores' registry.yaml and the run read through the same object reader.
-  const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
+  const git = new Git(options.repoDir, {
+    hint: REGISTRY_REPO_HINT,
+    ...(options.runner === undefined ? {} : { runner: options.runner }),
+  });
   try {
     const branch = options.mainBranch ?? 'main';
     const main = await mainTip(git, branch);

@@ -7,6 +7,7 @@ import type { RegistryConfig } from '../../core/registry-config.js';
 import { formatWait, pacedDuration } from '../github/pacer.js';
 import type { CurateReport } from './types.js';
 
+/** What a run would do, counted, and how long it would take at the registry's pace. */
 export interface CurationPlan {
   versions: number;
   unpublishes: number;

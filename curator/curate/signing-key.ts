@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 
+/** The environment variable that holds the signing key (PEM text, or a path to it). */
 export const SIGNING_KEY_ENV = 'GRANARY_SIGNING_KEY';
 
 /** The PEM text of the signing key, or undefined when none is configured. */

@@ -41,7 +41,9 @@ export function createStorePublisher(options: StorePublisherOptions): Publisher 
       // What the PR gate's dry-run pack refuses in a tarball's content is refused here too, before anything is stored.
       const refused = contentProblems(definition, packed, context.registry).find((p) => p.severity === 'error');
       if (refused !== undefined)
-        throw new InputError(`${refused.message} [${refused.rule}]`, { where: `${context.file} (${refused.field[0]})` });
+        throw new InputError(`${refused.message} [${refused.rule}]`, {
+          where: `${context.file} (${refused.field[0]})`,
+        });
       const artifact = {
         sha256: packed.sha256,
         integrity: packed.integrity,

@@ -13,6 +13,7 @@ import type { ReleaseStore } from '../stores/store.js';
  */
 export type CurateFault = 'store-write' | 'sidecar-write' | 'index-write' | 'index-commit';
 
+/** What one curate run takes: the clone, the stores, the signing key, and how far to go. */
 export interface CurateOptions {
   /** A git checkout of the registry (main checked out or not; curate reads refs, never the work tree). */
   repoDir: string;
@@ -52,6 +53,7 @@ export interface CurateOptions {
   faults?: (step: CurateFault) => void;
 }
 
+/** A version a run published: its hashes and where each store holds its tarball. */
 export interface PublishedVersion {
   name: string;
   version: string;
@@ -64,6 +66,7 @@ export interface PublishedVersion {
   commit: string;
 }
 
+/** What a run did: published, revised, unpublished and refused versions, and the index commit it made. */
 export interface CurateReport {
   published: PublishedVersion[];
   revised: Array<{ name: string; version: string; revision: number }>;

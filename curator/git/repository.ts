@@ -2,6 +2,7 @@
 import { CatFile } from '../../core/git/cat-file.js';
 import { gitRunner, type GitCallOptions, type GitResult, type GitRunner } from '../../core/git/run.js';
 
+/** How a repository runs git, and the hint its errors give. */
 export interface GitOptions {
   /** Runs git (default: real processes); tests inject one to watch or refuse calls. */
   runner?: GitRunner;

@@ -37,6 +37,7 @@ export interface RepositorySettings {
   pages?: { url: string | undefined; source: { branch: string; path: string } | 'workflow' };
 }
 
+/** One repository setting `diagnose` finds unsafe or worth changing, and the fix. */
 export interface Finding {
   severity: 'unsafe' | 'advice';
   setting: string;

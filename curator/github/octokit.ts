@@ -7,6 +7,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { UsageError } from '../../core/errors.js';
 
+/** The part of an Octokit the curator uses. */
 export type GitHub = Pick<Octokit, 'rest' | 'paginate' | 'request'>;
 
 /** A repository on GitHub. */
@@ -25,6 +26,7 @@ export function parseRepoRef(text: string, flag: string): RepoRef {
   return { owner: match[1]!, repo: match[2]! };
 }
 
+/** A token, an API root, and the retry and rate-limit policy of a new Octokit. */
 export interface OctokitOptions {
   token: string;
   /** API root; `https://HOST/api/v3` for GitHub Enterprise Server. */

@@ -19,6 +19,7 @@ import { fetchSource, listSourceTags } from '../source/fetch-source.js';
 import { locationFromRemote } from '../submit/definition.js';
 import { checkedDefinition, writeDefinitions, type ConvertedDefinition } from './write-definitions.js';
 
+/** The Bower list to import and the registry working tree it is written into. */
 export interface BowerImportOptions {
   /** The Bower list (JSON object: package name → git URL). */
   file: string;
@@ -37,6 +38,7 @@ export interface BowerImportOptions {
   progress?: (line: string) => void;
 }
 
+/** What became of one package of the Bower list. */
 export interface BowerPackageReport {
   /** The key in the Bower list, e.g. `purescript-prelude`. */
   bower: string;
@@ -56,6 +58,7 @@ export interface BowerPackageReport {
   temporary?: boolean;
 }
 
+/** Every package of the Bower list, and the definition files written. */
 export interface BowerImportReport {
   packages: BowerPackageReport[];
   written: string[];

@@ -10,6 +10,7 @@ import { parseRegistrySettings, validSettings } from '../registry/parse.js';
 import { convertPurescript, PURESCRIPT_FILES, readPurescriptSnapshot, type Skipped } from './purescript.js';
 import { writeDefinitions } from './write-definitions.js';
 
+/** The PureScript registry snapshot to import and the registry working tree it is written into. */
 export interface ImportOptions {
   /** The snapshot: a folder with index/ and metadata/. */
   dir: string;
@@ -19,6 +20,7 @@ export interface ImportOptions {
   owner?: string;
 }
 
+/** The definition files written, and the versions left out with the reason. */
 export interface ImportReport {
   /** Paths written, relative to `out`. */
   written: string[];

@@ -1,5 +1,6 @@
 /** `index check`: the index branch compared byte for byte with a rebuild, its snapshot hashes and signature verified. */
 import { sha256Hex } from '../../core/hash.js';
+import { isCompanionFile } from '../../core/index-companions.js';
 import { Git, REGISTRY_REPO_HINT } from '../git/repository.js';
 import { listIndexFiles } from './index-branch.js';
 import { parseSidecar } from '../stores/sidecar.js';
@@ -65,14 +66,17 @@ function firstDifference(expected: Buffer, actual: Buffer): string {
   return '';
 }
 
-/** Files on the branch that are neither the current generation's nor replaced ones waiting for removal (retired.txt). */
+/**
+ * Files on the branch that are neither the current generation's nor replaced ones waiting for removal
+ * (retired.txt), nor the unsigned files the branch carries beside the index (download counts, the website).
+ */
 async function strayFiles(repoDir: string, rebuilt: RebuiltIndex): Promise<Difference[]> {
   const git = new Git(repoDir, { hint: REGISTRY_REPO_HINT });
   try {
     const expected = new Set(rebuilt.liveFiles);
     const out: Difference[] = [];
     for (const path of (await listIndexFiles(git, rebuilt.tip)).keys())
-      if (!expected.has(path))
+      if (!expected.has(path) && !isCompanionFile(path))
         out.push({ path, problem: 'not a file of the index (neither the current generation nor in retired.txt)' });
     return out;
   } finally {

@@ -12,6 +12,7 @@ import { METADATA_DIR } from '../../core/tuf-layout.js';
 import { writeIndexDirectory } from './index-from-lines.js';
 import { rebuildIndex, type Difference, type RebuiltIndex } from './rebuild.js';
 
+/** A registry clone whose index branch is checked or rebuilt. */
 export interface IndexCloneOptions {
   repoDir: string;
   /** Default: registry.yaml `indexBranch` at HEAD. */
@@ -22,6 +23,7 @@ export interface IndexCloneOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** Where `buildIndexInto` writes the rebuilt index, and the key it signs with. */
 export interface BuildIntoOptions extends IndexCloneOptions {
   /** A new or empty directory, or an earlier build. */
   out: string;
@@ -29,6 +31,7 @@ export interface BuildIntoOptions extends IndexCloneOptions {
   signKey?: string;
 }
 
+/** The rebuilt index, and where it differs from what the stores hold. */
 export interface BuiltIndex {
   rebuilt: RebuiltIndex;
   /** Unreadable recorded files and assets that do not match their store's sidecar. */

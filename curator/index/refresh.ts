@@ -21,6 +21,7 @@ import {
 import { checkOnlineKey } from './tuf/root.js';
 import { branchTrust, registryRoots } from './tuf/trust.js';
 
+/** The clone whose index is re-signed, the key, and the lifetimes. */
 export interface RefreshOptions {
   repoDir: string;
   signingKeyPem: string;
@@ -32,6 +33,7 @@ export interface RefreshOptions {
   force?: boolean;
 }
 
+/** What a refresh signed anew, and the index commit it made. */
 export interface RefreshReport {
   /** What was signed anew: nothing, the timestamp alone, or a whole new generation (snapshot and what expires). */
   resigned: 'nothing' | 'timestamp' | 'generation';
@@ -43,6 +45,7 @@ export interface RefreshReport {
   rootExpires: string;
 }
 
+/** Re-sign what of the index nears expiry (the timestamp; the snapshot, targets and bins) as a new commit on the index branch. */
 export async function refreshIndex(options: RefreshOptions): Promise<RefreshReport> {
   const git = new Git(options.repoDir, { hint: REGISTRY_REPO_HINT });
   try {

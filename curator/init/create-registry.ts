@@ -9,6 +9,7 @@ import { githubFiles, PINNED_CLI_SOURCE } from './github-files.js';
 import { registryReadme } from './readme.js';
 import { registryYaml, type InitOptions } from './registry-yaml.js';
 
+/** The new registry: its directory, first commit and files. */
 export interface CreatedRegistry {
   dir: string;
   commit: string;

@@ -169,9 +169,13 @@ ${installCliStep()}
 `;
 }
 
-/** Pushes to main: publish, then move the index branch forward. One run at a time, never cancelled halfway. */
+/**
+ * Pushes to main: publish, then move the index branch forward; then count downloads and rebuild the website
+ * beside the index, and push again. One run at a time, never cancelled halfway.
+ */
 export function curateWorkflow(cliSource = CLI_SOURCE_PLACEHOLDER): string {
-  return `# Publishes what merged on main: builds tarballs, uploads them to releases, commits and pushes the signed index.
+  return `# Publishes what merged on main: builds tarballs, uploads them to releases, commits and pushes the signed index;
+# then the daily download counts and the website, beside the index on its branch (GitHub Pages serves both).
 name: curate
 
 on:
@@ -229,16 +233,40 @@ ${installCliStep()}
           if git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then
             granary index refresh --index-branch "$INDEX_BRANCH"
           fi
-      - name: Push the index branch (fast-forward only)
+${pushIndexStep('Push the index branch (fast-forward only)')}
+      # The download counts and the website go beside the index, after it is pushed: a failure here fails the
+      # job without holding back what was published.
+      - name: granary stats collect
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
         run: |
-          if ! git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then echo "no index yet"; exit 0; fi
-          header="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"
-          echo "::add-mask::$header"
-          git -c "http.$GITHUB_SERVER_URL/.extraheader=$header" push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"
+          # Once a UTC day (the command skips a day already counted): each tarball's download count in the releases.
+          if git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then
+            granary stats collect --store "github:$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"
+          fi
+      - name: granary site publish
+        run: |
+          # The website under site/ of the index branch, which GitHub Pages serves: https://OWNER.github.io/REPO/site/.
+          # Rebuilt only when the index or the download counts changed.
+          if git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then
+            granary site publish --index-branch "$INDEX_BRANCH" --base-path "/\${GITHUB_REPOSITORY#*/}/site/" --cache "$RUNNER_TEMP/granary-cache"
+          fi
+${pushIndexStep('Push the download counts and the website (fast-forward only)')}
 `;
 }
+
+/** Push the local index branch to origin with the workflow token, never forced: a branch that moved meanwhile is refused. */
+const pushIndexStep = (name: string) =>
+  [
+    `      - name: ${name}`,
+    '        env:',
+    '          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}',
+    '        run: |',
+    '          if ! git rev-parse -q --verify "refs/heads/$INDEX_BRANCH" > /dev/null; then echo "no index yet"; exit 0; fi',
+    `          header="AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GITHUB_TOKEN" | base64 -w0)"`,
+    '          echo "::add-mask::$header"',
+    '          git -c "http.$GITHUB_SERVER_URL/.extraheader=$header" push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"',
+  ].join('\n');
 
 /**
  * Every 15 minutes: `granary automerge`, when registry.yaml turns it on, then curate.yml for what merged.

@@ -1,7 +1,7 @@
 /** The registry.yaml a new registry starts with. */
 import { stringify } from 'yaml';
 import type { RegistryFile } from '../../schema/types.js';
-import { LOCAL_STORE } from './local-store.js';
+import { LOCAL_STORE } from '../defaults.js';
 
 export interface InitOptions {
   name: string;

@@ -12,6 +12,7 @@ import { packVersion } from './pack.js';
 import { contentProblems } from './content-rules.js';
 import type { PackFunction } from './types.js';
 
+/** Where the packability check works, and the packer it dry-runs. */
 export interface PackableCheckOptions {
   /** The registry working tree: relative `file://./…` sources and definition files resolve against it. */
   cwd: string;

@@ -9,6 +9,7 @@ import { packVersion } from './pack.js';
 import type { PackResult } from './types.js';
 import { writeAsset, type WrittenAsset } from './write-asset.js';
 
+/** The definition file to pack, the registry it belongs to, and where the tarball goes. */
 export interface PackFileOptions {
   /** The registry working tree: registry.yaml and overrides/ are read from it. */
   repo: string;
@@ -20,6 +21,7 @@ export interface PackFileOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The packed version and the files written. */
 export interface PackedFile {
   result: PackResult;
   written: WrittenAsset;

@@ -3,6 +3,7 @@ import type { Override, PackageDefinition } from '../../schema/types.js';
 import type { RegistryConfig } from '../../core/registry-config.js';
 import type { GitRunner } from '../../core/git/run.js';
 
+/** What packing needs besides the definition: registry.yaml's settings, the override, where to work. */
 export interface PackOptions {
   registry: RegistryConfig;
   /** The override present at publish time, baked into granary.json. */
@@ -19,6 +20,7 @@ export interface PackOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** One packed version: the tarball, its hashes and what went into it. */
 export interface PackResult {
   name: string;
   version: string;
@@ -44,4 +46,5 @@ export interface PackResult {
   licenseFiles: Array<{ path: string; text: string }>;
 }
 
+/** A packer: `packVersion`, or one a test or a dry run supplies. */
 export type PackFunction = (definition: PackageDefinition, options: PackOptions) => Promise<PackResult>;

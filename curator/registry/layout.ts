@@ -3,8 +3,11 @@ import { nameError } from '../../core/names.js';
 import { REGISTRY_FILE } from '../../core/registry-config.js';
 import { versionError } from '../../core/versions.js';
 
+/** Where package definitions live: `packages/<name>/<version>.yaml`. */
 export const PACKAGES_DIR = 'packages';
+/** Where trustees' overrides live: `overrides/<name>/<version>.yaml`. */
 export const OVERRIDES_DIR = 'overrides';
+/** The registry's settings file at the root of the repository. */
 export const REGISTRY_YAML = REGISTRY_FILE;
 /** The file that keeps an empty folder in git; allowed at the top of packages/ and overrides/. */
 const PLACEHOLDER = '.gitkeep';

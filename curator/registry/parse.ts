@@ -42,6 +42,7 @@ export interface ReaderSettings {
   sources?: RegistryConfig['sources'];
 }
 
+/** registry.yaml read: its settings, whether the file exists, and its problems. */
 export interface RegistrySettings {
   config: RegistryConfig;
   present: boolean;

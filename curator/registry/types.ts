@@ -4,6 +4,7 @@ import type { PackageDefinition } from '../../schema/types.js';
 
 export type EntryKind = 'file' | 'symlink' | 'submodule';
 
+/** One entry of a registry tree. */
 export interface TreeEntry {
   /** Repository-relative path with `/` separators. */
   path: string;
@@ -20,6 +21,7 @@ export interface RegistryTree {
   read(path: string): Promise<Buffer | undefined>;
 }
 
+/** A file a change adds, modifies or deletes. */
 export interface ChangedFile {
   path: string;
   /** Renames arrive as a deletion plus an addition. */

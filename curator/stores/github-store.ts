@@ -10,11 +10,18 @@ import type { ReleaseLayout } from '../../core/registry-config.js';
 import type { Pacer } from '../github/pacer.js';
 import { assetNameError, parseReleaseTag, parseVersionReleaseTag, versionOfAsset } from './asset-name.js';
 import { githubError, isAlreadyExists, statusOf } from '../github/api-error.js';
-import type { PutResult, ReleaseStore } from './store.js';
+import type { AssetDownloads, PutResult, ReleaseStore } from './store.js';
 
 /** GitHub's limit of assets per release. */
 export const GITHUB_MAX_ASSETS_PER_RELEASE = 1000;
 
+/**
+ * A release listing embeds its assets. GitHub documents no cap on that list, so one that holds this many
+ * (a page's worth) is listed again, page by page, through the release's own asset listing.
+ */
+const EMBEDDED_ASSETS_TRUSTED_BELOW = 100;
+
+/** The GitHub repository whose releases hold the tarballs, the client, and the release layout. */
 export interface GitHubStoreOptions {
   owner: string;
   repo: string;
@@ -454,6 +461,47 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       });
     },
 
+    async downloadCounts() {
+      const releases = await octokit
+        .paginate(octokit.rest.repos.listReleases, { owner, repo, per_page: 100 })
+        .catch((error: unknown) => {
+          throw githubError(error, `listing the releases of ${fullName}`, {
+            repo: fullName,
+            permission: 'contents: read',
+          });
+        });
+      const counts: AssetDownloads[] = [];
+      for (const release of releases) {
+        // A draft is not published: nobody but the repository's writers can download from it.
+        if (release.draft) continue;
+        const of = packageOfTag(release.tag_name);
+        if (of === undefined) continue;
+        const assets =
+          release.assets.length < EMBEDDED_ASSETS_TRUSTED_BELOW
+            ? release.assets
+            : await octokit
+                .paginate(octokit.rest.repos.listReleaseAssets, {
+                  owner,
+                  repo,
+                  release_id: release.id,
+                  per_page: 100,
+                })
+                .catch(fail(`listing the assets of release ${release.tag_name}`));
+        for (const asset of assets) {
+          if (asset.state !== 'uploaded' || asset.name.endsWith('.sha256')) continue;
+          const version = versionOfAsset(of.name, asset.name);
+          if (version === undefined || (of.version !== undefined && of.version !== version)) continue;
+          counts.push({
+            name: of.name,
+            version,
+            asset: githubAssetPath(release.tag_name, asset.name),
+            downloads: asset.download_count,
+          });
+        }
+      }
+      return counts;
+    },
+
     async get(assetPath) {
       // Either layout's paths: a registry that changed layout keeps its earlier versions where they are.
       const { series, part, fileName } = parseGitHubAsset(assetPath);
@@ -487,6 +535,14 @@ export function createGitHubStore(options: GitHubStoreOptions): ReleaseStore {
       });
     },
   };
+}
+
+/** The package (and, for a per-version release, the version) a release tag of either layout names; undefined for any other tag. */
+function packageOfTag(tag: string): { name: string; version?: string } | undefined {
+  const ofVersion = parseVersionReleaseTag(tag);
+  if (ofVersion !== undefined) return ofVersion;
+  const ofPackage = parseReleaseTag(tag);
+  return ofPackage === undefined ? undefined : { name: ofPackage.name };
 }
 
 function assetInfo(a: { id: number; name: string; size: number; state: string; digest?: string | null }): AssetInfo {

@@ -9,6 +9,7 @@ import { createGitHubStore } from './github-store.js';
 import { createOctokit } from '../github/octokit.js';
 import type { ReleaseStore } from './store.js';
 
+/** What building a store from its spec needs: where relative paths start, the environment, a GitHub client. */
 export interface StoreSpecOptions {
   /** Relative `fs:` directories resolve against this. */
   cwd: string;

@@ -9,6 +9,17 @@ export interface PutResult {
   url: string;
 }
 
+/** A published tarball's download count, as its store reports it (GitHub Releases: the asset's `download_count`). */
+export interface AssetDownloads {
+  /** The package and version the tarball is of (from its release tag and file name). */
+  name: string;
+  version: string;
+  /** `<tag>/<file>`, as the index records it. */
+  asset: string;
+  /** Downloads since the asset was uploaded. */
+  downloads: number;
+}
+
 /**
  * A place to publish assets. Implementations never overwrite: an existing asset with the same bytes
  * is reused, one with different bytes is an AssetConflictError and stays as it was.
@@ -33,4 +44,6 @@ export interface ReleaseStore {
   remove(pkg: string, fileName: string): Promise<boolean>;
   /** Every file the store holds, as asset-style paths (`<tag>/<file>`), for `index check --store`; stores that cannot list omit it. */
   list?(): Promise<string[]>;
+  /** Every published tarball's download count (sidecars left out); stores that count nothing (`fs:`) omit it. */
+  downloadCounts?(): Promise<AssetDownloads[]>;
 }

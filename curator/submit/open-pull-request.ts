@@ -3,6 +3,7 @@ import { InputError, UsageError } from '../../core/errors.js';
 import { assetStem } from '../../core/names.js';
 import { githubError, statusOf } from '../github/api-error.js';
 import type { GitHub, RepoRef } from '../github/octokit.js';
+import { readRegistryRepository, type RegistryRepository } from './github-registry.js';
 
 export interface ProposedFile {
   name: string;
@@ -26,6 +27,8 @@ export interface OpenPullRequestOptions {
   /** Waits between polls while GitHub creates a fork (default: real time). */
   sleep?: (ms: number) => Promise<void>;
   forkPolls?: number;
+  /** The registry's default branch and the token's push permission, when the caller has read them already. */
+  repository?: RegistryRepository;
 }
 
 /** `granary/<stem>-<version>`: one branch per version. */
@@ -58,9 +61,7 @@ export async function openPullRequest(
 ): Promise<OpenedPullRequest> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const full = `${registry.owner}/${registry.repo}`;
-  const repoInfo = await call(() => github.rest.repos.get({ ...registry }), `reading ${full}`);
-  const base = repoInfo.data.default_branch;
-  const canPush = repoInfo.data.permissions?.push === true;
+  const { base, canPush } = options.repository ?? (await readRegistryRepository(github, registry));
 
   try {
     await github.rest.repos.getContent({ ...registry, path: file.path, ref: base });
@@ -161,10 +162,16 @@ async function waitForFork(
   });
 }
 
+/** A hint about the token fits GitHub refusing it (401, 403); other answers and network failures keep their own. */
+export function tokenHint(error: unknown, hint: string): { hint?: string } {
+  const status = statusOf(error);
+  return status === 401 || status === 403 ? { hint } : {};
+}
+
 async function call<T>(fn: () => Promise<T>, doing: string, hint?: string): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    throw githubError(error, doing, hint === undefined ? {} : { hint });
+    throw githubError(error, doing, hint === undefined ? {} : tokenHint(error, hint));
   }
 }

@@ -1,13 +1,15 @@
-/** What `granary submit` reads from the package's own git repository: the tag's commit, the origin remote, the manifest at the tag. */
+/** What `granary submit` reads from the package's own git repository: the tag's commit, its remote, the manifest at the tag. */
 import { InputError, UsageError } from '../../core/errors.js';
 import { Git } from '../git/repository.js';
 
 export interface SourceFacts {
+  /** The repository's top-level directory. */
+  dir: string;
   tag: string;
   /** The commit the tag points to (annotated tags peeled). */
   commit: string;
-  /** `origin`'s URL, or undefined when there is no such remote. */
-  originUrl: string | undefined;
+  /** `origin`, else the first remote the repository lists; undefined when it has none. */
+  remote: { name: string; url: string } | undefined;
   /** The author's manifest at the tag, when the repository has one. */
   manifest: { file: 'granary.yaml' | 'package.json'; text: string } | undefined;
 }
@@ -58,11 +60,22 @@ async function readFacts(git: Git, tag: string | undefined): Promise<SourceFacts
       hint: `create it with \`git tag ${chosen}\`, push it with \`git push origin ${chosen}\`, and run submit again`,
     });
   }
-  const originUrl = await git.run(['remote', 'get-url', 'origin']).then(
-    ({ stdout }) => stdout.toString('utf8').trim() || undefined,
-    () => undefined,
-  );
-  return { tag: chosen, commit, originUrl, manifest: await readManifest(git, commit) };
+  const top = await git.text(['rev-parse', '--show-toplevel']).catch(() => '');
+  return {
+    dir: top || dir,
+    tag: chosen,
+    commit,
+    remote: await readRemote(git),
+    manifest: await readManifest(git, commit),
+  };
+}
+
+async function readRemote(git: Git): Promise<SourceFacts['remote']> {
+  const names = (await git.text(['remote'])).split('\n').filter(Boolean);
+  const name = names.includes('origin') ? 'origin' : names[0];
+  if (name === undefined) return undefined;
+  const url = await git.text(['remote', 'get-url', '--', name]).catch(() => '');
+  return url ? { name, url } : undefined;
 }
 
 async function readManifest(git: Git, commit: string): Promise<SourceFacts['manifest']> {

@@ -4,6 +4,7 @@ import type { LoadedYaml } from '../../core/yaml.js';
 import type { Dependencies } from '../../schema/types.js';
 import { ProblemList } from '../registry/problem-list.js';
 import { rangeMatcher } from '../../core/ranges.js';
+import { listVersions } from '../../core/versions.js';
 import type { RegistryView } from './registry-view.js';
 
 /** Problems (`dependency-missing`, `dependency-unsatisfiable`, `dependency-cycle` for a self-dependency) for `dependencies` of `self`. */
@@ -34,12 +35,11 @@ export function dependencyProblems(
       continue;
     }
     if (view.matching(name, range).length === 0) {
-      const shownVersions = versions.length > 5 ? `…, ${versions.slice(-5).join(', ')}` : versions.join(', ');
       problems.error(
         file,
         at(),
         'dependency-unsatisfiable',
-        `no version of ${name} matches ${JSON.stringify(range)} (published: ${shownVersions})`,
+        `no version of ${name} matches ${JSON.stringify(range)} (published: ${listVersions(versions, 5)})`,
       );
     }
   }

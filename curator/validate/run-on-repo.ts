@@ -1,6 +1,7 @@
 /** The gate on a local clone: the whole registry at one commit, or base..head as one pull request. */
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.js';
+import type { Progress } from '../../core/progress.js';
 import { diffChanges } from '../git/diff-tree.js';
 import { addedAt, deletedPaths } from '../git/history.js';
 import { Git } from '../git/repository.js';
@@ -33,6 +34,8 @@ export interface RepoValidation {
   /** Skip the dry-run packing (and so any fetching) whatever the two options above say. */
   offline?: boolean;
   now?: Date;
+  /** Told of each added version as it is dry-run packed. */
+  progress?: Progress;
 }
 
 async function checkRepo(git: Git): Promise<void> {
@@ -105,6 +108,7 @@ async function validateIn(git: Git, options: RepoValidation): Promise<Validation
       publishedAt: (name, version) => addedAt(git, baseCommit, definitionPath(name, version)),
     },
     ...(checkPackable ? { checkPackable } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
   });
 }
 

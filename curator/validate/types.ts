@@ -1,5 +1,6 @@
 /** The contract of the PR gate: the same rules run on a local git range (CLI) and on a pull request read through the GitHub API (app). */
 import type { Problem } from '../../core/errors.js';
+import type { Progress } from '../../core/progress.js';
 import type { Impact } from './impact.js';
 import type { Dependencies } from '../../schema/types.js';
 import type { ChangedFile, PackableCheck, RegistryHistory, RegistryTree } from '../registry/types.js';
@@ -61,6 +62,8 @@ export interface ChangeInput {
    */
   publishedDependencies?: (name: string, version: string) => Promise<Dependencies | undefined>;
   checkPackable?: PackableCheck;
+  /** Told of each added version as `checkPackable` dry-run packs it (the slow part: it fetches sources). */
+  progress?: Progress;
   /** Without it, "never unpublished" is checked against the base tree only. */
   history?: RegistryHistory;
 }

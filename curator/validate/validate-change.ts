@@ -8,6 +8,7 @@ import { branchNameError, reservedError, similarError } from './name-rules.js';
 import { unsolvable, viewRegistry } from './solvability.js';
 import { impactOf } from './impact.js';
 import { firstVersionError, skippedVersionError, upperBoundError } from './version-rules.js';
+import { silentProgress } from '../../core/progress.js';
 import { isPrerelease } from '../../core/versions.js';
 import type { Dependencies } from '../../schema/types.js';
 import { classifyPath, definitionPath, displayPath } from '../registry/layout.js';
@@ -164,13 +165,21 @@ export async function validateChange(input: ChangeInput): Promise<ValidationRepo
   }
 
   if (input.checkPackable) {
-    for (const targets of added.values()) {
-      for (const target of targets) {
-        const parsed = await head.definition(target.name, target.version);
-        if (!parsed?.value || problems.hasErrors(target.file)) continue;
-        const text = (await input.head.read(target.file))?.toString('utf8');
-        problems.add(await input.checkPackable(parsed.value, target.file, text));
+    const progress = input.progress ?? silentProgress;
+    progress.start([...added.values()].flat().length, 'packing');
+    try {
+      for (const targets of added.values()) {
+        for (const target of targets) {
+          const parsed = await head.definition(target.name, target.version);
+          if (parsed?.value && !problems.hasErrors(target.file)) {
+            const text = (await input.head.read(target.file))?.toString('utf8');
+            problems.add(await input.checkPackable(parsed.value, target.file, text));
+          }
+          progress.advance(`${target.name}@${target.version}`);
+        }
       }
+    } finally {
+      progress.stop();
     }
   }
   // What the change does to what resolves: packages an override, yank, unpublish or new major touches.

@@ -22,6 +22,7 @@ import { definitionYaml, versionFromTag } from '../submit/definition.js';
 import { openPullRequest, type OpenedPullRequest } from '../submit/open-pull-request.js';
 import { RegistryView } from '../validate/registry-view.js';
 
+/** The registry clone and commit watched, and where pull requests for new tags are opened. */
 export interface WatchOptions {
   git: Git;
   /** The commit watched (main). */
@@ -36,6 +37,7 @@ export interface WatchOptions {
   progress?: (line: string) => void;
 }
 
+/** One package's source compared with its latest version: new tags, and the pull requests opened for them. */
 export interface WatchedPackage {
   name: string;
   /** The source, as the latest definition names it. */

@@ -81,16 +81,18 @@ describe('granary resolve / info / search', () => {
     expect(missing.err).toContain('did you mean json?');
   });
 
-  it('search ranks exact name, then prefix, then the rest', async () => {
+  it('search ranks the exact name first, then other name matches, and checks its flags', async () => {
     const { dir, key } = await registryDir();
     const r = JSON.parse((await run(['search', 'json', '--registry', dir, '--trust-key', key, '--json'])).out);
-    expect(r.results.map((h: { name: string; match: string }) => `${h.name}:${h.match}`)).toEqual([
-      'json:name',
-      'json-schema:name-prefix',
+    expect(r.results.map((h: { name: string; match: string[] }) => `${h.name}:${h.match.join('+')}`)).toEqual([
+      'json:name+description',
+      'json-schema:name+description',
     ]);
     const limited = await run(['search', 'json', '--limit', '1', '--registry', dir, '--trust-key', key]);
     expect(limited.out.trim().split('\n')).toHaveLength(1);
     expect((await run(['search', 'json', '--limit', 'x', '--registry', dir])).code).toBe(2);
+    expect((await run(['search', 'json', '--sort', 'stars', '--registry', dir])).code).toBe(2);
+    expect((await run(['search', '--registry', dir])).code).toBe(2);
   });
 
   it('asks for a registry when none is given', async () => {

@@ -1,6 +1,7 @@
 // A demo that cannot fail proves nothing: each check below is run against a state where it cannot hold.
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LAYOUT, type DemoContext } from '../../tools/demo/context.js';
@@ -12,6 +13,7 @@ import { pullRequests } from '../../tools/demo/steps/pull-requests.js';
 import { storedAsset } from '../../tools/demo/steps/merge-and-curate.js';
 import { createSources } from '../../tools/demo/steps/source-repos.js';
 import { flipOneByte } from '../../tools/demo/steps/tamper.js';
+import { buildWebsite } from '../../tools/demo/steps/website.js';
 import { tempDir } from '../helpers/tmp.js';
 
 let open: DemoContext | undefined;
@@ -20,9 +22,13 @@ afterEach(async () => {
   open = undefined;
 });
 
-async function context(): Promise<{ ctx: DemoContext; lines: string[] }> {
+async function context(websiteDir?: string): Promise<{ ctx: DemoContext; lines: string[] }> {
   const lines: string[] = [];
-  const ctx = await openContext({ log: (l) => lines.push(l), workDir: await tempDir('granary-demo-fail-') });
+  const ctx = await openContext({
+    log: (l) => lines.push(l),
+    workDir: await tempDir('granary-demo-fail-'),
+    ...(websiteDir === undefined ? {} : { websiteDir }),
+  });
   open = ctx;
   return { ctx, lines };
 }
@@ -57,6 +63,23 @@ describe('the demo fails when a step does not do what it says', () => {
     const result = await runStep(installAndVerify, ctx);
     expect(result.ok).toBe(false);
     expect(result.detail).toMatch(/granary install exited 1: .*integrity check failed for colors@1\.0\.0/);
+  });
+
+  it('step 10 reports not ok, and touches nothing, when the website directory holds files it did not build', async () => {
+    const websiteDir = join(await tempDir('granary-demo-fail-'), 'mine');
+    await mkdir(websiteDir);
+    await writeFile(join(websiteDir, 'notes.txt'), 'mine');
+    const { ctx } = await context(websiteDir);
+    const setup = await runSteps(ctx, DEMO_STEPS.slice(0, 4));
+    expect(
+      setup.filter((s) => !s.ok),
+      JSON.stringify(setup),
+    ).toEqual([]);
+
+    const result = await runStep(buildWebsite, ctx);
+    expect(result.ok).toBe(false);
+    expect(result.detail).toMatch(/granary site exited 2: .*not empty and holds no site built by granary/);
+    expect(await readdir(websiteDir)).toEqual(['notes.txt']);
   });
 
   it('a later step cannot pass on an empty state: installing with nothing served fails, it is not skipped', async () => {

@@ -7,7 +7,9 @@
  * with GitHub's pull request object (`@octokit/webhooks-examples`). For `granary automerge` it serves the
  * default branch's `files` (raw, or a folder's listing in the recorded shape), and the `pullRequests`,
  * `checkRuns`, `comments` and `pullFiles` the test puts in (GitHub's objects, built by the test), and
- * merges as GitHub does: only an open pull request, and only the head named by `sha` (else 409).
+ * merges as GitHub does: only an open pull request, and only the head named by `sha` (else 409). With
+ * GITHUB_SERVER_URL pointed at it, it serves a published asset from its browser URL
+ * (`/OWNER/REPO/releases/download/TAG/FILE`) and counts the download in the asset's `download_count`.
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -30,7 +32,8 @@ export interface FakeRelease {
   id: number;
   tag: string;
   draft: boolean;
-  assets: Map<string, { id: number; bytes: Buffer }>;
+  /** Each asset's bytes and `download_count` (one more for each download from its browser URL). */
+  assets: Map<string, { id: number; bytes: Buffer; downloads: number }>;
 }
 
 export interface FakeGitHubReleases {
@@ -137,9 +140,10 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     ...releaseBody(r.id, r.tag),
     draft: r.draft,
     upload_url: `${server.url}${base}/releases/${r.id}/assets{?name,label}`,
-    assets: [...r.assets.entries()].map(([name, a]) =>
-      assetBody(a.id, r.tag, name, a.bytes.byteLength, 'uploaded', digestOf(a.bytes)),
-    ),
+    assets: [...r.assets.entries()].map(([name, a]) => ({
+      ...assetBody(a.id, r.tag, name, a.bytes.byteLength, 'uploaded', digestOf(a.bytes)),
+      download_count: a.downloads,
+    })),
   });
   const byId = (id: number) => [...releases.values()].find((r) => r.id === id);
 
@@ -150,6 +154,15 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     requests.push(`${method} ${url.pathname}`);
+    // A published release's asset from its browser URL (GITHUB_SERVER_URL pointed here), as clients download it.
+    const download = /^\/([^/]+)\/([^/]+)\/releases\/download\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (method === 'GET' && download && download[1] === owner && download[2] === repo) {
+      const release = releases.get(decodeURIComponent(download[3]!));
+      const a = release && !release.draft ? release.assets.get(download[4]!) : undefined;
+      if (a === undefined) return send(res, 404, Buffer.from('Not Found'), 'text/plain');
+      a.downloads++;
+      return send(res, 200, a.bytes);
+    }
     // Whoever calls it (this process, or an installed CLI in a child), it is held to GitHub's API description.
     const asGitHub = new URL(`${url.pathname}${url.search}`, 'https://api.github.com');
     checkGitHubRequest(method, asGitHub, body.length > 0 && body[0] === 0x7b ? body.toString('utf8') : undefined);
@@ -277,8 +290,11 @@ export async function fakeGitHubReleases(owner: string, repo: string, token: str
           });
         if (release.assets.has(name)) return send(res, 422, assetAlreadyExistsBody());
         const id = nextId++;
-        release.assets.set(name, { id, bytes: body });
-        return send(res, 201, assetBody(id, release.tag, name, body.byteLength, 'uploaded', digestOf(body)));
+        release.assets.set(name, { id, bytes: body, downloads: 0 });
+        return send(res, 201, {
+          ...assetBody(id, release.tag, name, body.byteLength, 'uploaded', digestOf(body)),
+          download_count: 0,
+        });
       }
     }
     if (method === 'DELETE' && (m = path.match(/^\/releases\/(\d+)$/))) {

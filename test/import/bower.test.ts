@@ -74,7 +74,8 @@ describe('granary import bower', () => {
     await writeFile(file, JSON.stringify(list));
     const out = join(root, 'registry');
     await createRegistry(out, { name: 'purescript', local: true });
-    const flags = ['--out', out, '--owner', 'importer', '--json'];
+    // --json alone leaves stderr to errors; --verbose writes the progress lines all the same.
+    const flags = ['--out', out, '--owner', 'importer', '--json', '--verbose'];
 
     // A dry run reads everything and writes nothing.
     const dry = await run(['import', 'bower', file, ...flags, '--dry-run'], root);

@@ -127,8 +127,11 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
       registry: w.url,
       publicKey: w.registry.publicKey,
       snapshotVersion: 1,
-      requests: { app: '*', '@acme/tool': '^0.1.0' },
+      requests: { app: '^1.0.0', '@acme/tool': '^0.1.0' },
     });
+    expect(await readFile(join(w.project, 'granary.yaml'), 'utf8')).toBe(
+      'dependencies:\n  "@acme/tool": ^0.1.0\n  app: ^1.0.0\n',
+    );
     const libLine = w.registry.lines.find((l) => l.name === 'lib' && l.version === '1.1.0')!;
     expect(lock.packages.lib).toEqual({
       version: '1.1.0',
@@ -257,7 +260,11 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     const extra = await w.run(['install', '--frozen', 'other', '--json']);
     expect(extra.code).toBe(1);
     expect(extra.json.error).toBe('lockfile-mismatch');
-    expect(extra.json.differences).toEqual(['other@* is requested but not in the lockfile']);
+    expect(extra.json.differences).toEqual(['other is requested but not in the lockfile']);
+    // A name the lockfile requests, with no range or the range it has, is no difference.
+    expect((await w.run(['install', '--frozen', 'app', 'app@^1.0.0'])).code).toBe(0);
+    const range = await w.run(['install', '--frozen', 'app@^1.1.0', '--json']);
+    expect(range.json.differences).toEqual(['app is requested as ^1.1.0, the lockfile has ^1.0.0']);
 
     // A trustee revision makes app need a package the lockfile does not have.
     await w.registry.publish(
@@ -330,7 +337,9 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     expect((await w.run(['install', 'lib@1.0.0', 'other', '--registry', w.url])).code).toBe(0);
     const pkgs = join(w.project, 'granary_packages');
     expect(await readFile(join(pkgs, 'lib', 'lib.js'), 'utf8')).toBe('lib 1.0.0\n');
+    // A new project in the same place: its own granary.yaml, no lockfile.
     await rm(join(w.project, 'granary.lock'));
+    await writeFile(join(w.project, 'granary.yaml'), 'dependencies: {}\n');
     const r = await w.run(['install', 'lib@2', '--registry', w.url, '--json']);
     expect(r.code, r.out).toBe(0);
     expect(r.json.removed).toEqual(['other']);
@@ -350,6 +359,7 @@ describe('granary install (end to end, loopback HTTP registry)', () => {
     expect((await w.run(['install'])).code).toBe(0);
     expect((await w.run(['install', 'app', '--jobs', '0'])).code).toBe(2);
     await rm(join(w.project, 'granary.lock'));
+    await rm(join(w.project, 'granary.yaml'));
     const none = await w.run(['install']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/nothing to install/);

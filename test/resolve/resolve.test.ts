@@ -100,7 +100,9 @@ describe('resolve', () => {
     };
     expect(await picks(spec, ['a'])).toEqual(['a@1.0.0']);
     const message = await failure(spec, ['a@>=1.1.0']);
-    expect(message).toContain('no version of a matches >=1.1.0 (a@1.1.0 is yanked; a@1.2.0 is unpublished)');
+    expect(message).toContain(
+      'no version of a matches >=1.1.0 (a@1.1.0 is yanked; a@1.2.0 is unpublished; published: 1.0.0)',
+    );
   });
 
   it('uses a yanked version that is already locked, and prefers locked versions that still fit', async () => {

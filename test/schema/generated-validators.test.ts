@@ -127,6 +127,17 @@ describe('precompiled schema validators', () => {
       indexLine: [{}, { name: 'prelude', version: '1.0.0' }, validLine, { ...validLine, newKey: 1, size: -1 }],
       config: [{}, { format: 2, name: 'acme', assetBase: 'https://example.com/', newKey: true }, { format: 1 }],
       packagesFile: [{}, { format: 2, packages: {} }],
+      downloadStats: [
+        {},
+        { format: 1, updatedAt: '2026-11-30T00:23:00Z', source: 'none', packages: {} },
+        {
+          format: 1,
+          updatedAt: 'yesterday',
+          source: 'github-releases',
+          since: '2026-13-01',
+          packages: { Bad: {}, ok: { total: -1, versions: { x: 1 }, days: [{ date: '2026-11-30' }] } },
+        },
+      ],
     };
     for (const [name, inputs] of Object.entries(samples) as [keyof typeof refs, unknown[]][]) {
       const compiled = ajv.getSchema(refs[name])!;

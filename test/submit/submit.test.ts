@@ -1,62 +1,26 @@
 // `granary submit`: a real package repository, GitHub's API mocked with nock (shapes from @octokit/fixtures).
-import { createRequire } from 'node:module';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createOctokit } from '../../curator/github/octokit.js';
 import { locationFromRemote, versionFromTag } from '../../curator/submit/definition.js';
 import { submit } from '../../curator/submit/submit.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { main } from '../../cli/cli.js';
 import { memoryIo } from '../../cli/io.js';
-import { exampleObject, pullRequestObject } from '../app/support/github.js';
 import { createRepo } from '../helpers/git.js';
-import { SINCE_RECORDED } from '../stores/github-fixtures.js';
-
-const require = createRequire(import.meta.url);
-const fixture = (name: string) =>
-  require(`@octokit/fixtures/scenarios/api.github.com/${name}/normalized-fixture.json`) as Array<{ response: any }>;
-/** The recorded repository, with the fields GitHub's description added since. */
-const repository = () => ({ ...fixture('get-repository')[0]!.response, ...SINCE_RECORDED.repository });
-/** GET /user for Codertocat: a webhook example's user, with the public profile fields /user adds. */
-const user = () => ({
-  ...exampleObject('pull_request', 'pull_request')['user'],
-  login: 'Codertocat',
-  type: 'User',
-  name: 'Codertocat',
-  company: null,
-  blog: '',
-  location: null,
-  email: null,
-  hireable: null,
-  bio: null,
-  public_repos: 2,
-  public_gists: 0,
-  followers: 0,
-  following: 0,
-  created_at: '2018-01-01T00:00:00Z',
-  updated_at: '2024-01-01T00:00:00Z',
-});
-/** POST /pulls: GitHub's pull request object for the one opened. */
-const openedPull = (number: number) => ({
-  ...pullRequestObject({ number, author: 'Codertocat', headSha: '0'.repeat(40) }),
-  html_url: `https://github.com/example-org/registry/pull/${number}`,
-});
-const API = 'https://api.github.com';
-const github = () => createOctokit({ token: 'ghp_test', retryBaseMs: 1, writeIntervalMs: 0 });
-
-async function packageRepo() {
-  const repo = await createRepo();
-  await repo.write(
-    'granary.yaml',
-    'name: left-pad\ndescription: Pads strings on the left.\nlicense: MIT\ndependencies:\n  string-utils: ^2.0.0\nkeywords: [strings]\n',
-  );
-  await repo.write('index.js', 'export {};\n');
-  const commit = await repo.commit('release 1.2.0');
-  await repo.git('tag', '-a', 'v1.2.0', '-m', 'v1.2.0');
-  await repo.git('remote', 'add', 'origin', 'git@github.com:codertocat/left-pad.git');
-  return { repo, commit };
-}
+import {
+  API,
+  fixture,
+  folderListing,
+  github,
+  notFound,
+  openedPull,
+  packageRepo,
+  registryRepository,
+  MANIFEST,
+  repository,
+  user,
+} from './support.js';
 
 const EXPECTED = (commit: string, owners: string[]) => ({
   name: 'left-pad',
@@ -113,25 +77,30 @@ describe('granary submit', () => {
     expect(said).toMatch(/range-syntax/);
   });
 
+  it('refuses a dependency of granary.yaml the project manifest reader refuses, at its line', async () => {
+    const { repo } = await packageRepo({ manifest: MANIFEST.replace('string-utils: ^2.0.0', 'String_Utils: ^2.0.0') });
+    const io = memoryIo({ cwd: repo.dir });
+    const argv = ['submit', '--registry', 'example-org/registry', '--owner', 'Codertocat', '--dry-run'];
+    expect(await main(argv, io)).toBe(1);
+    expect(io.err.join('')).toMatch(/String_Utils.* is not a package name[\s\S]*granary\.yaml:5:3/);
+  });
+
   it('opens the PR on a branch of the registry when the token can push', async () => {
     const { repo, commit } = await packageRepo();
     const bodies: Record<string, any> = {};
     const keep = (key: string) => (body: any) => ((bodies[key] = body), true);
     const scope = nock(API)
+      .get('/repos/example-org/registry')
+      .reply(200, registryRepository())
+      // A first version: the registry has no folder for the package.
+      .get('/repos/example-org/registry/contents/packages%2Fleft-pad')
+      .query({ ref: 'main' })
+      .reply(404, notFound)
       .get('/user')
       .reply(200, user())
-      .get('/repos/example-org/registry')
-      .reply(200, {
-        ...repository(),
-        default_branch: 'main',
-        permissions: { admin: false, push: true, pull: true },
-      })
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
-      .reply(404, {
-        message: 'Not Found',
-        documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
-      })
+      .reply(404, notFound)
       .get('/repos/example-org/registry/git/ref/heads%2Fmain')
       .reply(200, fixture('git-refs')[0]!.response[0])
       .post('/repos/example-org/registry/git/refs', keep('ref'))
@@ -189,6 +158,9 @@ describe('granary submit', () => {
         default_branch: 'main',
         permissions: { admin: false, push: false, pull: true },
       })
+      .get('/repos/example-org/registry/contents/packages%2Fleft-pad')
+      .query({ ref: 'main' })
+      .reply(404, notFound)
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
       .reply(404, { message: 'Not Found' })
@@ -221,15 +193,16 @@ describe('granary submit', () => {
     const { repo } = await packageRepo();
     const scope = nock(API)
       .get('/repos/example-org/registry')
-      .reply(200, { ...repository(), default_branch: 'main', permissions: { admin: false, push: true, pull: true } })
+      .reply(200, registryRepository())
+      .get('/repos/example-org/registry/contents/packages%2Fleft-pad')
+      .query({ ref: 'main' })
+      .reply(200, folderListing('packages/left-pad', ['1.2.0.yaml']))
       .get('/repos/example-org/registry/contents/packages%2Fleft-pad%2F1.2.0.yaml')
       .query({ ref: 'main' })
-      // A file, as GitHub answers for one: the listing's entry plus its content.
-      .reply(200, {
-        ...fixture('get-content')[0]!.response[0],
-        content: Buffer.from('name: left-pad\n').toString('base64'),
-        encoding: 'base64',
-      });
+      .reply(
+        200,
+        'name: left-pad\nversion: 1.2.0\nlicense: MIT\nlocation: { github: codertocat/left-pad }\nref: v1.2.0\n',
+      );
     const error = await submit(
       { dir: repo.dir, registry: 'example-org/registry', owners: ['Codertocat'] },
       github(),

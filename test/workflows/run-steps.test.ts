@@ -81,7 +81,8 @@ function job(
       ),
       PATH: [join(root, 'fake-bin'), ...(skipInstall ? [installedBin] : []), process.env['PATH'] ?? ''].join(':'),
       GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-      GITHUB_SERVER_URL: 'https://github.com',
+      // Download URLs of release assets start here: the site's build reads the tarballs from the loopback fake.
+      GITHUB_SERVER_URL: github.url,
       GITHUB_API_URL: github.url,
       ...GIT_ENV,
     },
@@ -272,6 +273,38 @@ describe('the generated workflows, run step by step', () => {
     expect(registry.snapshot.commit).toBe(await gitIn(origin, 'rev-parse', 'refs/heads/main'));
     expect((await registry.lines('hello')).map((l) => l.sha256)).toEqual([sha256Hex(tarball!)]);
     expect(runs.find((r) => r.name === 'granary index refresh')?.stdout).toMatch(/nothing to re-sign/);
+
+    // After the index is pushed, the download counts and the website go beside it, and are pushed too.
+    const names = runs.map((r) => r.name);
+    expect(names.slice(names.indexOf('Push the index branch (fast-forward only)'))).toEqual([
+      'Push the index branch (fast-forward only)',
+      'granary stats collect',
+      'granary site publish',
+      'Push the download counts and the website (fast-forward only)',
+    ]);
+    expect(runs.find((r) => r.name === 'granary stats collect')?.stdout).toMatch(
+      /index commit [0-9a-f]{12}: 0 new downloads counted \(0 in all, 1 packages\) from github:acme\/registry-assets/,
+    );
+    expect(github.requests).toContain(`GET /repos/${OWNER}/${REPO}/releases`);
+    expect(JSON.parse(await show('stats/downloads.json'))).toMatchObject({
+      format: 1,
+      source: 'github-releases',
+      packages: { hello: { total: 0, versions: { '1.0.0': 0 }, days: [] } },
+    });
+    expect(runs.find((r) => r.name === 'granary site publish')?.stdout).toMatch(
+      /index commit [0-9a-f]{12}: the site of snapshot version \d+ under index:site\//,
+    );
+    const page = await show('site/package/hello.html');
+    expect(page).toContain('<pre><code>granary install hello</code></pre>');
+    // The README came from the tarball, downloaded from the release (which counted it).
+    expect(page).toContain('<div class="readme">');
+    expect(release?.assets.get('hello-1.0.0.tar.gz')?.downloads).toBe(1);
+    expect(page).toContain('<dt>Downloads</dt><dd>0 in all, 0 in the last 30 days');
+    expect(await show('site/404.html')).toContain(`href="/${REPO}/site/`);
+    expect(await show('site/index.html')).toContain('<h2>Most downloaded</h2>');
+    // Still a valid index: the pushed branch verifies, and the two commits after the index are fast-forwards.
+    const pushed = await openRegistry(origin, { cwd: root, trustKey: publicKey });
+    expect(pushed.snapshot.version).toBe(registry.snapshot.version);
   }, 120_000);
 
   it('automerge.yml merges a pull request whose window is over, and starts curate.yml', async () => {

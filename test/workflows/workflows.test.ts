@@ -181,9 +181,33 @@ describe('workflow files', () => {
       expect(s['continue-on-error' as keyof Step]).toBeUndefined();
       expect(s.run ?? '').not.toMatch(/\|\|\s*true/);
     }
-    const push = allSteps(wf).find((s) => s.run?.includes('git -c'));
-    expect(push?.run).toContain('push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"');
-    expect(push?.run).not.toMatch(/push[^\n]*(--force|\+refs)/);
+    const pushes = allSteps(wf).filter((s) => s.run?.includes('git -c'));
+    expect(pushes).toHaveLength(2);
+    for (const push of pushes) {
+      expect(push.run).toContain('push origin "refs/heads/$INDEX_BRANCH:refs/heads/$INDEX_BRANCH"');
+      expect(push.run).not.toMatch(/push[^\n]*(--force|\+refs)/);
+    }
+  });
+
+  it('curate.yml counts downloads and publishes the website beside the index, after the index is pushed', () => {
+    const steps = allSteps(load('curate.yml'));
+    const names = steps.map((s) => s.name);
+    const at = (name: string) => names.indexOf(name);
+    expect(at('granary stats collect')).toBeGreaterThan(at('Push the index branch (fast-forward only)'));
+    expect(at('granary site publish')).toBeGreaterThan(at('granary stats collect'));
+    expect(names.at(-1)).toBe('Push the download counts and the website (fast-forward only)');
+    const stats = steps[at('granary stats collect')]!;
+    expect(stats.run).toContain(
+      'granary stats collect --store "github:$GITHUB_REPOSITORY" --index-branch "$INDEX_BRANCH"',
+    );
+    // Reading the releases' counts needs the token; nothing else: the signing key signs nothing here.
+    expect(stats.env).toEqual({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
+    const site = steps[at('granary site publish')]!;
+    expect(site.run).toContain(
+      'granary site publish --index-branch "$INDEX_BRANCH" --base-path "/${GITHUB_REPOSITORY#*/}/site/" --cache "$RUNNER_TEMP/granary-cache"',
+    );
+    expect(site.env).toBeUndefined();
+    expect(site.run).not.toMatch(/--force/);
   });
 
   it('automerge.yml runs every 15 minutes and by hand, one run at a time, with only what merging and starting curate.yml need', () => {

@@ -5,7 +5,19 @@ import { fileURLToPath } from 'node:url';
 import type { BenchResult } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const suites = ['validate', 'pack', 'index', 'resolve', 'install', 'refresh', 'startup', 'app', 'names', 'gate'];
+const suites = [
+  'validate',
+  'pack',
+  'index',
+  'resolve',
+  'install',
+  'refresh',
+  'startup',
+  'app',
+  'names',
+  'gate',
+  'site',
+];
 
 function format(r: BenchResult): string {
   const value = `${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit}`;

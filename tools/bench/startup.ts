@@ -130,8 +130,10 @@ export async function run(): Promise<BenchResult[]> {
     const registry = await buildRegistry(join(work, 'registry'), packages);
     const cache = join(work, 'cache');
     // No inherited registry, key or cache: the flags say everything, and nothing is written outside `work`.
-    const env: NodeJS.ProcessEnv = { ...process.env, GRANARY_CACHE: cache };
-    for (const k of ['GRANARY_REGISTRY', 'GRANARY_TRUST_KEY', 'NODE_OPTIONS']) delete env[k];
+    // No user configuration file either: what this machine's user keeps there must not change the figures.
+    const env: NodeJS.ProcessEnv = { ...process.env, GRANARY_CACHE: cache, GRANARY_CONFIG: '/dev/null' };
+    for (const k of ['GRANARY_REGISTRY', 'GRANARY_TRUST_KEY', 'GRANARY_TRUST_ROOT', 'GRANARY_JOBS', 'NODE_OPTIONS'])
+      delete env[k];
 
     const floorCase: Case = { name: 'node -e 0', args: ['-e', '0'], expect: /^$/, target: 1 };
     const cases: Case[] = [

@@ -27,6 +27,8 @@ export const LAYOUT = {
   mirror: 'mirror',
   cache: 'cache',
   home: 'home',
+  /** The registry's website (step 10), unless the demo was told to keep it elsewhere. */
+  website: 'website',
 } as const;
 
 export interface DemoState {
@@ -41,6 +43,8 @@ export interface DemoState {
 export interface DemoContext {
   /** The demo's temporary directory; every command runs here. */
   root: string;
+  /** Where the registry's website is built: absolute, inside `root` or outside it (to outlive the demo). */
+  websiteDir: string;
   log: (line: string) => void;
   git: DemoGit;
   state: DemoState;
@@ -59,7 +63,11 @@ export interface DemoContext {
 const MAX_LINES = 24;
 
 /** Set up a context in `root` (which must exist); the commands see only the environment set here, all inside `root`. */
-export function createContext(root: string, log: (line: string) => void): DemoContext {
+export function createContext(
+  root: string,
+  log: (line: string) => void,
+  websiteDir = join(root, LAYOUT.website),
+): DemoContext {
   const path = (relative: string) => join(root, relative);
   const env: NodeJS.ProcessEnv = {
     HOME: path(LAYOUT.home),
@@ -75,6 +83,7 @@ export function createContext(root: string, log: (line: string) => void): DemoCo
   const command = (line: string): void => log(`   $ ${line}`);
   return {
     root,
+    websiteDir,
     log,
     git: demoGit(path(LAYOUT.home)),
     state: {},

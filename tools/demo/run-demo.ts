@@ -15,6 +15,8 @@ export interface DemoOptions {
   keep?: boolean;
   /** The steps to run (default: all of them, in order). */
   steps?: readonly DemoStep[];
+  /** Where the last step builds the registry's website (default: `website` in the demo's directory, removed with it unless `keep`). */
+  websiteDir?: string;
 }
 
 export interface StepResult {
@@ -29,6 +31,8 @@ export interface DemoResult {
   seconds: number;
   /** The demo's directory: already removed unless `keep` was set. */
   dir: string;
+  /** The registry's website directory (its index.html is the home page). */
+  websiteDir: string;
 }
 
 /** A step that takes longer is stuck (the whole demo takes a few seconds); it fails rather than hangs. */
@@ -97,11 +101,11 @@ async function withIsolatedGit<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Make a fresh demo directory with a context in it. */
-export async function openContext(options: Pick<DemoOptions, 'log' | 'workDir'>): Promise<DemoContext> {
+export async function openContext(options: Pick<DemoOptions, 'log' | 'workDir' | 'websiteDir'>): Promise<DemoContext> {
   const parent = resolve(options.workDir ?? tmpdir());
   await mkdir(parent, { recursive: true });
   const root = await mkdtemp(join(parent, 'granary-demo-'));
-  return createContext(root, options.log);
+  return createContext(root, options.log, options.websiteDir === undefined ? undefined : resolve(options.websiteDir));
 }
 
 /** Run the demo; `ok` only when every step's check held. */
@@ -118,5 +122,5 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (!options.keep) await rm(ctx.root, { recursive: true, force: true });
   }
   const ok = steps.length === planned.length && steps.every((s) => s.ok);
-  return { ok, steps, seconds: (performance.now() - started) / 1000, dir: ctx.root };
+  return { ok, steps, seconds: (performance.now() - started) / 1000, dir: ctx.root, websiteDir: ctx.websiteDir };
 }

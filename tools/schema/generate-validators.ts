@@ -18,6 +18,7 @@ import registrySchema from '../../schema/registry.schema.json' with { type: 'jso
 import indexLineSchema from '../../schema/index-line.schema.json' with { type: 'json' };
 import configSchema from '../../schema/config.schema.json' with { type: 'json' };
 import packagesSchema from '../../schema/packages.schema.json' with { type: 'json' };
+import downloadStatsSchema from '../../schema/download-stats.schema.json' with { type: 'json' };
 
 /** The generated module, relative to the repository root. */
 export const GENERATED_PATH = 'schema/generated/validators.ts';
@@ -36,6 +37,7 @@ const VALIDATORS = {
   indexLine: indexLineSchema,
   config: configSchema,
   packagesFile: packagesSchema,
+  downloadStats: downloadStatsSchema,
 } as const;
 
 // Both packages are CommonJS; under node16 resolution (and vitest's interop) the default export may

@@ -35,6 +35,7 @@ export async function keyFromFile(path: string): Promise<TufKey> {
   }
 }
 
+/** The keys and thresholds of a new root: offline root keys and online signing keys (public key files). */
 export interface RootPlanFlags {
   rootKeys: string[];
   threshold?: number;
@@ -113,6 +114,7 @@ export async function verifyRootFolder(dir: string): Promise<{ versions: number;
   return { versions: files.length, latest: parseRoot(files.at(-1)!.bytes, files.at(-1)!.where).envelope.signed };
 }
 
+/** Write a root file in its canonical form; an existing file is replaced only with `force`. */
 export async function writeRoot(path: string, root: Envelope<RootSigned>, force: boolean): Promise<void> {
   await writeFile(path, rootBytes(root), { flag: force ? 'w' : 'wx' }).catch((cause: NodeJS.ErrnoException) => {
     if (cause.code === 'EEXIST')

@@ -18,6 +18,7 @@ export interface RootRole {
   threshold: number;
 }
 
+/** A TUF root's signed part: its keys, the roles they sign, its version and expiry. */
 export interface RootSigned {
   _type: 'root';
   consistent_snapshot: true;

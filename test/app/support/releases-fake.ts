@@ -1,4 +1,6 @@
-// GitHub Releases as nock answers with state: a release appears when created, assets when uploaded. Shapes from @octokit/fixtures.
+// GitHub Releases as nock answers with state: a release appears when created, assets when uploaded (embedded in
+// the release, with the download counts a test sets, as GitHub lists them), and an asset downloads from its
+// browser URL on github.com. Shapes from @octokit/fixtures.
 import { createRequire } from 'node:module';
 import nock from 'nock';
 import { SINCE_RECORDED } from '../../stores/github-fixtures.js';
@@ -23,6 +25,8 @@ export interface FakeReleases {
   assets: Map<string, Map<string, Buffer>>;
   /** Upload attempts answered with a failure status. */
   failedUploads: number;
+  /** Each asset's `download_count`, by `<tag>/<file name>` (0 unless set). */
+  downloads: Map<string, number>;
   scopes: nock.Scope[];
 }
 
@@ -48,6 +52,7 @@ export function fakeReleases(
   const state: FakeReleases = {
     assets: new Map(),
     failedUploads: 0,
+    downloads: new Map(),
     scopes: [],
     draft: (tag) => releases.get(tag)?.draft,
   };
@@ -63,9 +68,11 @@ export function fakeReleases(
     assets_url: `${API}/repos/${OWNER}/${REPO}/releases/${r.id}/assets`,
     upload_url: `${UPLOADS}/repos/${OWNER}/${REPO}/releases/${r.id}/assets{?name,label}`,
     html_url: `https://github.com/${OWNER}/${REPO}/releases/tag/${r.tag}`,
-    assets: [],
+    assets: [...(state.assets.get(r.tag) ?? new Map<string, Buffer>()).entries()].map(([name, bytes], i) =>
+      assetJson(2000 + i, name, bytes.length, r.tag),
+    ),
   });
-  const assetJson = (id: number, name: string, size: number) => ({
+  const assetJson = (id: number, name: string, size: number, tag: string) => ({
     ...releaseFixture[1]!.response,
     ...SINCE_RECORDED.asset,
     id,
@@ -74,6 +81,7 @@ export function fakeReleases(
     size,
     state: 'uploaded',
     content_type: 'application/gzip',
+    download_count: state.downloads.get(`${tag}/${name}`) ?? 0,
   });
 
   const api = nock(API).persist();
@@ -121,7 +129,7 @@ export function fakeReleases(
     const id = Number(/releases\/(\d+)\/assets/.exec(uri)![1]);
     const r = [...releases.values()].find((x) => x.id === id);
     const files = r ? [...(state.assets.get(r.tag) ?? new Map<string, Buffer>()).entries()] : [];
-    return [200, files.map(([name, bytes], i) => assetJson(2000 + i, name, bytes.length))];
+    return [200, files.map(([name, bytes], i) => assetJson(2000 + i, name, bytes.length, r?.tag ?? ''))];
   });
   const uploads = nock(UPLOADS).persist();
   uploads.post(new RegExp(`^/repos/${OWNER}/${REPO}/releases/(\\d+)/assets`)).reply(function (uri, body) {
@@ -145,8 +153,16 @@ export function fakeReleases(
           : Buffer.from(body)
         : Buffer.from(JSON.stringify(body));
     state.assets.get(r.tag)!.set(name, bytes);
-    return [201, assetJson(2000 + state.assets.get(r.tag)!.size, name, bytes.length)];
+    return [201, assetJson(2000 + state.assets.get(r.tag)!.size, name, bytes.length, r.tag)];
   });
-  state.scopes.push(api, uploads);
+  // Downloads from a published release's browser URL (what clients and the site builder fetch).
+  const web = nock('https://github.com').persist();
+  web.get(new RegExp(`^/${OWNER}/${REPO}/releases/download/([^/]+)/([^/]+)$`)).reply((uri) => {
+    const [, tag, name] = /download\/([^/]+)\/([^/]+)$/.exec(uri)!;
+    const r = releases.get(decodeURIComponent(tag!));
+    const bytes = r && !r.draft ? state.assets.get(r.tag)?.get(name!) : undefined;
+    return bytes ? [200, bytes, { 'content-type': 'application/octet-stream' }] : [404, 'Not Found'];
+  });
+  state.scopes.push(api, uploads, web);
   return state;
 }

@@ -9,6 +9,7 @@ import { pullRequests } from './pull-requests.js';
 import { serveRegistry } from './serve.js';
 import { createSources } from './source-repos.js';
 import { tamperedAsset } from './tamper.js';
+import { buildWebsite } from './website.js';
 
 export const DEMO_STEPS: readonly DemoStep[] = [
   createRegistry,
@@ -20,4 +21,5 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   trusteeOverride,
   tamperedAsset,
   mirrorRegistry,
+  buildWebsite,
 ];
