@@ -81,6 +81,10 @@ export interface HistoryEntry {
   deprecated?: string;
   reason?: string;
   at: string;
+  /** Who opened the pull request that superseded this revision (when the curator knew it). */
+  by?: string;
+  /** Who approved that pull request. */
+  approvedBy?: string[];
 }
 
 /** One line of an index file (index-line.schema.json). */

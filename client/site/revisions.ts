@@ -1,5 +1,5 @@
 /**
- * A version's revisions as changes a person can read: when, why, and which bounds (and yanked or
+ * A version's revisions as changes a person can read: when, who, why, and which bounds (and yanked or
  * deprecated marks) went from what to what. An index line keeps the values each earlier revision had
  * in `history`, with the reason and time it was replaced (docs/curation.md).
  */
@@ -17,6 +17,9 @@ export interface RevisionChange {
   revision: number;
   at: string;
   reason: string | undefined;
+  /** Who opened the pull request that made it, and who approved it (when the curator knew). */
+  by?: string;
+  approvedBy?: string[];
   dependencies: BoundChange[];
   yanked?: { from: boolean; to: boolean };
   deprecated?: { from: string | undefined; to: string | undefined };
@@ -68,6 +71,8 @@ export function revisionChanges(line: IndexLine): RevisionChange[] {
       reason: entry.reason,
       dependencies: boundChanges(before.dependencies, after.dependencies),
     };
+    if (entry.by !== undefined) change.by = entry.by;
+    if (entry.approvedBy !== undefined && entry.approvedBy.length > 0) change.approvedBy = entry.approvedBy;
     if (before.yanked !== after.yanked) change.yanked = { from: before.yanked, to: after.yanked };
     if (before.deprecated !== after.deprecated) change.deprecated = { from: before.deprecated, to: after.deprecated };
     return change;

@@ -39,6 +39,8 @@ export function fixedRecords(context: Omit<PullRequestContext, 'now'>): PullRequ
 export interface MergeGate {
   /** The gate's refusals of `change` (its diff from the first parent is `changes`); empty when it passes. */
   judge(change: MainCommit, changes: readonly FileChange[]): Promise<Refusal[]>;
+  /** Who opened and approved the pull request of the change judged last, if it was `change`. */
+  madeBy(change: MainCommit): { by: string; approvedBy: string[] } | undefined;
   /** Move the gate's registry past a change, with only the files the index took from it. */
   advance(changes: readonly FileChange[]): void;
 }
@@ -71,7 +73,11 @@ export async function createMergeGate(
     }
     tree.apply(refusedEarlier);
   }
+  let lastJudged: { id: string; by: string; approvedBy: string[] } | undefined;
   return {
+    madeBy(change) {
+      return lastJudged?.id === change.id ? { by: lastJudged.by, approvedBy: lastJudged.approvedBy } : undefined;
+    },
     async judge(change, changes) {
       // The tree moves only in `advance`, after the change is judged: it is the base as it stands.
       const base = tree;
@@ -83,6 +89,8 @@ export async function createMergeGate(
       const head = base.snapshot();
       head.apply(changes);
       const context = records === undefined ? undefined : await records.contextFor(change, settings.config);
+      lastJudged =
+        context === undefined ? undefined : { id: change.id, by: context.author, approvedBy: context.approvers };
       const report = await validateChange({
         base,
         head,

@@ -83,16 +83,21 @@ function sameValues(line: IndexLine, values: RevisableValues): boolean {
 
 /**
  * The next revision of `line` carrying `values`, or undefined when nothing would change.
- * The superseded values go to `history` with the reason they were replaced and when.
+ * The superseded values go to `history` with the reason they were replaced, when, and by whose pull request.
  */
 export function reviseLine(
   line: IndexLine,
   values: RevisableValues,
   reason: string,
   at: string,
+  who?: { by: string; approvedBy: string[] },
 ): IndexLine | undefined {
   if (sameValues(line, values)) return undefined;
   const entry: HistoryEntry = { revision: line.revision, dependencies: line.dependencies, reason, at };
+  if (who !== undefined) {
+    entry.by = who.by;
+    if (who.approvedBy.length > 0) entry.approvedBy = [...who.approvedBy].sort();
+  }
   if (line.yanked) entry.yanked = true;
   if (line.deprecated !== undefined) entry.deprecated = line.deprecated;
   return withValues({ ...line, revision: line.revision + 1, history: [...(line.history ?? []), entry] }, values);

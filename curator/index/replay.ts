@@ -77,6 +77,8 @@ export interface ReplayOptions {
   gate?: {
     judge(commit: MainCommit, changes: readonly FileChange[]): Promise<Refusal[]>;
     advance(changes: readonly FileChange[]): void;
+    /** Who opened and approved the pull request of a change it judged; undefined when unknown. */
+    madeBy?(commit: MainCommit): { by: string; approvedBy: string[] } | undefined;
   };
   log?: (line: string) => void;
 }
@@ -301,7 +303,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
           values = effectiveValues({ dependencies: base }, override);
           reason = override.reason;
         }
-        const next = reviseLine(line, values, reason, commit.time);
+        const next = reviseLine(line, values, reason, commit.time, options.gate?.madeBy?.(commit));
         if (next === undefined) {
           log(`override of ${key} changes nothing in the index`);
           continue;

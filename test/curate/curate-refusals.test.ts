@@ -7,6 +7,8 @@ import { curate } from '../../curator/curate/curate.js';
 import { checkIndex } from '../../curator/index/check.js';
 import { createFsStore } from '../../curator/stores/fs-store.js';
 import { createFixture } from './fixture.js';
+import { fixedRecords } from '../../curator/curate/merge-gate.js';
+import { revisionChanges } from '../../client/site/revisions.js';
 import { createRepo } from '../helpers/git.js';
 import { BSD_3_CLAUSE_LICENSE } from '../helpers/license-texts.js';
 import { pathToFileURL } from 'node:url';
@@ -165,5 +167,44 @@ describe('curate --dry-run', () => {
     await f.registry.commit('zeta 1.0.0 under the license its file grants');
     const fixed = await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
     expect(fixed.published.map((p) => `${p.name}@${p.version}`)).toEqual(['zeta@1.0.0']);
+  });
+
+  it('records who opened and approved the pull request that revised a version, for the history and the website', async () => {
+    const f = await createFixture();
+    const url = await f.source('gamma', ['2.0.0']);
+    const alpha = await f.source('alpha', ['1.0.0']);
+    const store = createFsStore(f.storeDir);
+    await f.registry.write('registry.yaml', f.registryYaml('trustees: [tina]'));
+    await f.registry.write('packages/alpha/1.0.0.yaml', f.definition('alpha', '1.0.0', alpha));
+    await f.registry.write(
+      'packages/gamma/2.0.0.yaml',
+      f.definition('gamma', '2.0.0', url, 'dependencies:\n  alpha: "^1.0.0"'),
+    );
+    await f.registry.commit('Publish gamma 2.0.0');
+    await curate({ signingKeyPem: TEST_KEY.privateKeyPem, repoDir: f.registry.dir, stores: [store] });
+    await f.registry.write(
+      'overrides/gamma/2.0.0.yaml',
+      'reason: alpha 1.1 breaks it\ndependencies:\n  alpha: "~1.0.0"\n',
+    );
+    await f.registry.commit('Narrow gamma 2.0.0');
+    const report = await curate({
+      signingKeyPem: TEST_KEY.privateKeyPem,
+      repoDir: f.registry.dir,
+      stores: [store],
+      pullRequests: fixedRecords({ author: 'alice', approvers: ['tina', 'bob'], trusteeApproved: true }),
+    });
+    expect(report.revised, JSON.stringify(report.refused)).toEqual([{ name: 'gamma', version: '2.0.0', revision: 2 }]);
+    const [line] = parseIndexFile((await f.indexFile('ga/mm/gamma'))!, 'ga/mm/gamma', 'gamma');
+    expect(line!.history).toEqual([
+      expect.objectContaining({ revision: 1, by: 'alice', approvedBy: ['bob', 'tina'], reason: 'alpha 1.1 breaks it' }),
+    ]);
+    expect(revisionChanges(line!)).toEqual([
+      expect.objectContaining({
+        revision: 2,
+        by: 'alice',
+        approvedBy: ['bob', 'tina'],
+        dependencies: [{ name: 'alpha', from: '^1.0.0', to: '~1.0.0' }],
+      }),
+    ]);
   });
 });

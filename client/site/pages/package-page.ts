@@ -193,7 +193,11 @@ function change(c: RevisionChange, nameOf: (name: string) => Html): Html {
   if (c.yanked) items.push(markup`${c.yanked.to ? 'yanked' : 'no longer yanked'}`);
   if (c.deprecated)
     items.push(c.deprecated.to === undefined ? markup`no longer deprecated` : markup`deprecated: ${c.deprecated.to}`);
-  return markup`<p><strong>Revision ${c.revision}</strong>, ${date(c.at)}${c.reason ? markup`: ${c.reason}` : ''}</p>
+  const who =
+    c.by === undefined
+      ? ''
+      : markup` by ${c.by}${c.approvedBy ? markup` (approved by ${c.approvedBy.join(', ')})` : ''}`;
+  return markup`<p><strong>Revision ${c.revision}</strong>, ${date(c.at)}${who}${c.reason ? markup`: ${c.reason}` : ''}</p>
 <ul class="diff">${items.map((i) => markup`<li>${i}</li>`)}</ul>`;
 }
 
