@@ -1,4 +1,5 @@
 /** A local repository as the curator uses it: git commands run in it, and one object reader for the whole run. */
+import { UsageError } from '../../core/errors.js';
 import { CatFile } from '../../core/git/cat-file.js';
 import { gitRunner, type GitCallOptions, type GitResult, type GitRunner } from '../../core/git/run.js';
 
@@ -59,6 +60,15 @@ export class Git {
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     return this.reader;
+  }
+
+  /** Refuse (a UsageError at the directory, with `hint`) when the directory is not a git repository. */
+  async requireRepository(hint: string): Promise<void> {
+    try {
+      await this.run(['rev-parse', '--git-dir'], { timeoutMs: 10_000 });
+    } catch (cause) {
+      throw new UsageError(`${this.dir} is not a git repository`, { where: this.dir, hint, cause });
+    }
   }
 
   /** The commit `ref` points at (tags peeled), or undefined when there is none. */

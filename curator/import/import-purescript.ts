@@ -41,9 +41,7 @@ export async function importPurescript(options: ImportOptions): Promise<ImportRe
   }
   if (owner !== undefined && !isGitHubLogin(owner))
     throw new UsageError(`--owner must be a GitHub login, got ${JSON.stringify(owner.slice(0, 80))}`);
-  await new Git(out).run(['rev-parse', '--git-dir']).catch((cause: unknown) => {
-    throw new UsageError(`${out} is not a git repository`, { where: out, cause });
-  });
+  await new Git(out).requireRepository('create one with `granary init DIR`, then pass --out DIR');
   const registry = validSettings(parseRegistrySettings(registryBytes, join(out, REGISTRY_YAML)));
   const snapshot = await readPurescriptSnapshot(options.dir);
   const conversion = convertPurescript(snapshot, { registry, ...(owner ? { fallbackOwner: owner } : {}) });

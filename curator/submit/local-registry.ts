@@ -42,15 +42,9 @@ export async function openLocalRegistry(dir: string): Promise<LocalRegistry> {
 
 async function open(git: Git): Promise<LocalRegistry> {
   const dir = git.dir;
-  try {
-    await git.run(['rev-parse', '--git-dir']);
-  } catch (cause) {
-    throw new UsageError(`${dir} is not a git repository`, {
-      where: dir,
-      hint: 'pass --registry-dir a clone of the registry (`git clone https://github.com/OWNER/REGISTRY.git`)',
-      cause,
-    });
-  }
+  await git.requireRepository(
+    'pass --registry-dir a clone of the registry (`git clone https://github.com/OWNER/REGISTRY.git`)',
+  );
   const head = await git.resolveRef('HEAD');
   if (head === undefined)
     throw new UsageError(`${dir} has no commit at HEAD`, {

@@ -29,15 +29,7 @@ export async function readSourceFacts(dir: string, tag?: string): Promise<Source
 
 async function readFacts(git: Git, tag: string | undefined): Promise<SourceFacts> {
   const dir = git.dir;
-  try {
-    await git.run(['rev-parse', '--git-dir']);
-  } catch (cause) {
-    throw new UsageError(`${dir} is not a git repository`, {
-      where: dir,
-      hint: "run granary submit inside the package's repository, or pass --dir",
-      cause,
-    });
-  }
+  await git.requireRepository("run granary submit inside the package's repository, or pass --dir");
   let chosen = tag;
   if (chosen === undefined) {
     const tags = (await git.text(['tag', '--points-at', 'HEAD'])).split('\n').filter(Boolean).sort();

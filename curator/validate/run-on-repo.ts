@@ -45,15 +45,7 @@ async function checkRepo(git: Git): Promise<void> {
       where: git.dir,
       hint: 'pass --repo with a clone of the registry',
     });
-  try {
-    await git.run(['rev-parse', '--git-dir'], { timeoutMs: 10_000 });
-  } catch (cause) {
-    throw new UsageError(`${git.dir} is not a git repository`, {
-      where: git.dir,
-      hint: 'pass --repo with a clone of the registry',
-      cause,
-    });
-  }
+  await git.requireRepository('pass --repo with a clone of the registry');
 }
 
 function historyOf(git: Git, rev: string): RegistryHistory {
