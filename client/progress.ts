@@ -1,5 +1,6 @@
 /** Progress of a multi-step operation: a bar on a terminal, a line per step elsewhere (CI logs), nothing when asked. */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import { formatBytes } from '../core/format-bytes.js';
 import { silentProgress, type Progress } from '../core/progress.js';
 
@@ -26,9 +27,11 @@ export function terminalProgress(stream: NodeJS.WritableStream): Progress {
       const format = byBytes
         ? `${what} [{bar}] {doneBytes}/{totalBytes} ({steps}) {label}`
         : `${what} [{bar}] {steps} {label}`;
-      bar = new cliProgress.SingleBar(
+      // Loaded only when a bar is drawn: commands that draw none never load it.
+      const bars = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+      bar = new bars.SingleBar(
         { stream, clearOnComplete: true, hideCursor: true, format, fps: 10 },
-        cliProgress.Presets.shades_classic,
+        bars.Presets.shades_classic,
       );
       bar.start(byBytes ? (bytes ?? 0) : total, 0, { label: '', totalBytes: formatBytes(bytes ?? 0), ...counts() });
     },

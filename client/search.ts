@@ -3,7 +3,8 @@
  * typo-tolerant), filters, and the ranking of site/ranking.cjs — the same file the website's search page
  * runs, so `granary search` and the site order a query alike given the same documents.
  */
-import MiniSearch from 'minisearch';
+import { createRequire } from 'node:module';
+import type MiniSearch from 'minisearch';
 import type { PackageSummary, PackagesFile } from '../schema/types.js';
 import ranking, { type Quality, type RankedHit, type SearchDocument, type SortOrder } from './site/ranking.cjs';
 
@@ -65,9 +66,14 @@ export function searchDocuments(file: PackagesFile, facts: DocumentFacts = {}): 
   return file.packages.map((p) => searchDocument(p, facts));
 }
 
+/** MiniSearch, loaded when a search first needs it: `granary info` and the other read commands never do. */
+function miniSearch(): typeof MiniSearch {
+  return createRequire(import.meta.url)('minisearch') as typeof MiniSearch;
+}
+
 /** The text index over `documents` (`JSON.stringify` it to ship it; `MiniSearch.loadJS` reads it back). */
 export function searchIndex(documents: readonly SearchDocument[]): MiniSearch<SearchDocument> {
-  const index = new MiniSearch<SearchDocument>({ ...ranking.INDEX_OPTIONS });
+  const index = new (miniSearch())<SearchDocument>({ ...ranking.INDEX_OPTIONS });
   index.addAll(documents);
   return index;
 }
