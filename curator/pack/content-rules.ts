@@ -66,7 +66,7 @@ function licenseProblems(
         field: ['license'],
         severity: setting === 'required' ? 'error' : 'warning',
         rule: 'license-file-missing',
-        message: `${definition.name}@${definition.version} packs no license file (LICENSE, LICENCE or COPYING at the package root): add the license's text to the source, or list it in files.add`,
+        message: `${definition.name}@${definition.version} packs no license file (LICENSE, LICENCE, COPYING or UNLICENSE at the package root): add the license's text to the source, or list it in files.add`,
       },
     ];
   const percent = (score: number) => `${Math.floor(score * 100)}% alike`;

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import parseExpression from 'spdx-expression-parse';
 
 /** A text at least this alike to its best match is recognized as that license. */
-export const RECOGNIZED = 0.9;
+const RECOGNIZED = 0.9;
 /** A declared license this close to the best match's score agrees with the file (GPL-3.0-only and -or-later share a text). */
 const AGREES_WITHIN = 0.03;
 /** Longer files are not license texts (the longest SPDX text is about 100 KB). */
@@ -40,7 +40,7 @@ function spdxCorpus(): Map<string, Set<string>> {
 }
 
 /** The words of a license text as SPDX's matching guidelines compare them. */
-export function licenseWords(text: string): string[] {
+function licenseWords(text: string): string[] {
   const kept = text
     .toLowerCase()
     .replace(/licence/g, 'license')
